@@ -1,0 +1,26 @@
+"""The one exception type for bad input.
+
+Findings (check results, merge conflicts) are results, not exceptions. A
+`BitextError` means the run cannot go on: the CLI prints it once, as
+``path:line: message``, and exits with status 2 without writing anything.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class BitextError(Exception):
+    """Bad input or usage, reported as ``path:line: message``."""
+
+    def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = self.path + (f":{self.line}" if self.line is not None else "") + ": "
+        return where + self.message
