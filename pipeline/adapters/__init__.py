@@ -1,0 +1,1 @@
+"""Everything that touches the disk, a subprocess or the network lives here."""

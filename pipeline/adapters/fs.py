@@ -1,0 +1,90 @@
+"""Files: strict UTF-8 reads, atomic writes, and the publication lock.
+
+Every write goes through `write_atomic`: a temporary file in the same folder,
+then `os.replace`, so a reader never sees half a file; a file whose content
+would not change is not touched at all (its mtime stays).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from pipeline.errors import BitextError
+
+
+def read_text(path: Path, *, shown: str | None = None) -> str:
+    """Read a UTF-8 file exactly (no newline translation; a BOM is kept)."""
+    shown = shown or str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BitextError("file not found", path=shown) from None
+    except OSError as exc:
+        raise BitextError(f"cannot read: {exc.strerror}", path=shown) from exc
+    return decode(data, shown=shown)
+
+
+def decode(data: bytes, *, shown: str) -> str:
+    """Decode UTF-8 strictly; the error names the line of the first bad byte."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise BitextError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+            path=shown,
+            line=line,
+        ) from exc
+
+
+def write_atomic(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` atomically; return False (and touch nothing) if unchanged."""
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return True
+
+
+def write_all(files: dict[Path, str]) -> list[Path]:
+    """Write several files, each atomically, after all content is ready; return those changed."""
+    return [path for path, text in files.items() if write_atomic(path, text)]
+
+
+@contextlib.contextmanager
+def publication_lock(root: Path) -> Iterator[None]:
+    """Hold ``.bitext.lock`` in ``root`` so two runs cannot interleave their writes.
+
+    The lock is an exclusive ``fcntl`` lock on the file, released when the
+    process ends even if it crashes, so a stale lock file never blocks anyone.
+    """
+    import fcntl
+
+    path = root / ".bitext.lock"
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BitextError(
+                "another bitext run holds the lock; wait for it to finish", path=path.name
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

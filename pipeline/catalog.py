@@ -1,0 +1,294 @@
+"""The catalog model and the order-aware merge. Pure: no polib, no files.
+
+A `Catalog` is what a PO file holds: a header, the active entries in
+document order, and the obsolete ones. `template_from_segments` turns a
+document's segments into template entries (the POT); `merge_catalog`
+brings an existing catalog in line with a new template:
+
+* unchanged segment        -> entry kept as it is
+* edited segment           -> old translation kept, marked fuzzy, previous msgid recorded
+                              (a whitespace-only edit keeps the entry translated)
+* inserted segment         -> untranslated entry (or a revived obsolete one)
+* deleted segment          -> obsolete entry, never dropped while it has a translation
+
+The merge aligns old and new msgid *sequences* (difflib on exact text), and
+pairs edited segments only inside each changed stretch, scored by rapidfuzz;
+so it is order-aware and near-linear, never a global all-pairs search.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz.distance import Indel
+
+from pipeline.segments import Segment
+
+# Below this similarity (0..1) an old and a new segment are a deletion plus an insertion.
+PAIR_THRESHOLD = 0.5
+# Changed stretches larger than this (old x new) are paired within a diagonal band only.
+FULL_PAIRING_LIMIT = 40_000
+BAND = 60
+
+
+@dataclass
+class Entry:
+    """One PO entry. ``line`` is the 1-based line of its msgid in the PO file (0 if new)."""
+
+    msgid: str
+    msgstr: str = ""
+    msgctxt: str | None = None
+    fuzzy: bool = False
+    previous_msgid: str | None = None
+    obsolete: bool = False
+    references: list[tuple[str, int]] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)  # "#." lines, written by bitext
+    translator_comments: list[str] = field(default_factory=list)  # "# " lines, the translator's
+    flags: list[str] = field(default_factory=list)  # other "#," flags, kept as found
+    line: int = 0
+    # Plural messages only occur in foreign PO files (bitext's segments have none).
+    msgid_plural: str = ""
+    msgstr_plural: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def has_translation(self) -> bool:
+        return bool(self.msgstr) or any(self.msgstr_plural.values())
+
+    @property
+    def translated(self) -> bool:
+        return self.has_translation and not self.fuzzy and not self.obsolete
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.msgctxt, self.msgid)
+
+
+@dataclass
+class Catalog:
+    """A PO file's content: header fields, active entries (document order), obsolete ones."""
+
+    header: dict[str, str] = field(default_factory=dict)
+    entries: list[Entry] = field(default_factory=list)
+    obsolete: list[Entry] = field(default_factory=list)
+    header_comment: str = ""
+
+
+@dataclass(frozen=True)
+class MergeStats:
+    """What a merge did, for the update report."""
+
+    kept: int = 0
+    rewrapped: int = 0
+    fuzzy: int = 0
+    new: int = 0
+    revived: int = 0
+    obsoleted: int = 0
+
+
+def template_from_segments(segments: Sequence[Segment], source_file: str) -> list[Entry]:
+    """Template entries for a document: one per segment, duplicates told apart by msgctxt.
+
+    The first occurrence of a text has no context; later identical ones get
+    ``msgctxt "duplicate N"``, so msgfmt never sees the same msgid twice.
+    """
+    seen: dict[str, int] = {}
+    entries = []
+    for seg in segments:
+        count = seen[seg.text] = seen.get(seg.text, 0) + 1
+        comment = seg.kind if not seg.key else f"{seg.kind} {seg.key}"
+        entries.append(
+            Entry(
+                msgid=seg.text,
+                msgctxt=None if count == 1 else f"duplicate {count}",
+                references=[(source_file, seg.line)],
+                comments=[comment],
+            )
+        )
+    return entries
+
+
+def change_kind(old: str, new: str) -> str:
+    """How an original changed: "whitespace", "punctuation", "numbers" or "wording"."""
+    if _squash(old) == _squash(new):
+        return "whitespace"
+    if _strip_punctuation(old) == _strip_punctuation(new):
+        return "punctuation"
+    if _DIGITS.sub("0", _squash(old)) == _DIGITS.sub("0", _squash(new)):
+        return "numbers"
+    return "wording"
+
+
+def change_comment(entry: Entry) -> str | None:
+    """The comment a fuzzy entry carries to say what changed in its original (derived)."""
+    if not entry.fuzzy or entry.previous_msgid is None:
+        return None
+    return f"changed: {change_kind(entry.previous_msgid, entry.msgid)}"
+
+
+def merge_catalog(old: Catalog, template: Sequence[Entry]) -> tuple[Catalog, MergeStats]:
+    """Bring ``old`` in line with ``template``; return the new catalog and what changed."""
+    counts = dict.fromkeys(("kept", "rewrapped", "fuzzy", "new", "revived", "obsoleted"), 0)
+    old_entries = old.entries
+    matcher = difflib.SequenceMatcher(
+        None, [e.msgid for e in old_entries], [t.msgid for t in template], autojunk=False
+    )
+    merged: list[Entry | None] = [None] * len(template)
+    dropped: list[Entry] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                merged[j] = _carry(old_entries[i], template[j])
+                counts["kept"] += 1
+            continue
+        paired = _pair_stretch(old_entries[i1:i2], template[j1:j2])
+        used = set()
+        for a, b in paired:
+            source, target = old_entries[i1 + a], template[j1 + b]
+            used.add(a)
+            merged[j1 + b] = _carry_edited(source, target)
+            counts["rewrapped" if change_kind(source.msgid, target.msgid) == "whitespace"
+                   and not source.fuzzy else "fuzzy"] += 1
+        dropped.extend(e for a, e in enumerate(old_entries[i1:i2]) if a not in used)
+
+    obsolete = {e.msgid: e for e in old.obsolete}
+    for j, entry in enumerate(merged):
+        if entry is not None:
+            continue
+        revived = obsolete.pop(template[j].msgid, None)
+        if revived is not None and revived.msgstr:
+            merged[j] = _carry(revived, template[j])
+            counts["revived"] += 1
+        else:
+            merged[j] = _fresh(template[j])
+            counts["new"] += 1
+    for entry in dropped:
+        if entry.msgstr or entry.translator_comments:
+            obsolete[entry.msgid] = replace(
+                entry, obsolete=True, references=[], comments=[], msgctxt=None,
+                previous_msgid=None,
+            )
+            counts["obsoleted"] += 1
+    new = Catalog(
+        header=dict(old.header),
+        entries=[e for e in merged if e is not None],
+        obsolete=list(obsolete.values()),
+        header_comment=old.header_comment,
+    )
+    return new, MergeStats(**counts)
+
+
+def catalog_from_template(template: Iterable[Entry], header: dict[str, str]) -> Catalog:
+    """A new, untranslated catalog."""
+    return Catalog(header=dict(header), entries=[_fresh(t) for t in template])
+
+
+def _fresh(template: Entry) -> Entry:
+    return replace(template, msgstr="", fuzzy=False, previous_msgid=None, line=0)
+
+
+def _carry(old: Entry, template: Entry) -> Entry:
+    """Same original: the translation and the translator's notes stay, positions update."""
+    return replace(
+        old,
+        msgid=template.msgid,
+        msgctxt=template.msgctxt,
+        references=list(template.references),
+        comments=list(template.comments),
+        obsolete=False,
+    )
+
+
+def _carry_edited(old: Entry, template: Entry) -> Entry:
+    """Edited original: keep the translation; fuzzy with the previous msgid, unless whitespace."""
+    entry = _carry(old, template)
+    if not old.msgstr:
+        return _fresh(template)
+    if change_kind(old.msgid, template.msgid) == "whitespace" and not old.fuzzy:
+        return entry
+    # An entry already fuzzy keeps the msgid its translation was made for.
+    previous = old.previous_msgid if old.fuzzy and old.previous_msgid else old.msgid
+    entry.fuzzy = True
+    entry.previous_msgid = previous
+    return entry
+
+
+def _pair_stretch(old: Sequence[Entry], new: Sequence[Entry]) -> list[tuple[int, int]]:
+    """Order-preserving pairs (old index, new index) of similar segments in a changed stretch.
+
+    Dynamic programming over the stretch (like a sequence alignment with
+    similarity as score); a very large stretch is restricted to a diagonal
+    band so the cost stays linear in its length.
+    """
+    n, m = len(old), len(new)
+    if not n or not m:
+        return []
+    if n * m > FULL_PAIRING_LIMIT:
+        return _pair_greedy_banded(old, new)
+    score: dict[tuple[int, int], float] = {}
+    for i in range(n):
+        for j in range(m):
+            sim = Indel.normalized_similarity(
+                old[i].msgid, new[j].msgid, score_cutoff=PAIR_THRESHOLD
+            )
+            if sim:
+                score[i, j] = sim
+    if not score:
+        return []
+    # best[i][j]: best total for old[:i], new[:j]; computed only where it can matter.
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        row, prev = best[i], best[i - 1]
+        for j in range(1, m + 1):
+            pair = prev[j - 1] + score.get((i - 1, j - 1), -1.0)
+            row[j] = max(prev[j], row[j - 1], pair)
+    pairs = []
+    i, j = n, m
+    while i and j:
+        sim = score.get((i - 1, j - 1))
+        if sim is not None and best[i][j] == best[i - 1][j - 1] + sim:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif best[i][j] == best[i - 1][j]:
+            i -= 1
+        else:
+            j -= 1
+    return pairs[::-1]
+
+
+def _pair_greedy_banded(old: Sequence[Entry], new: Sequence[Entry]) -> list[tuple[int, int]]:
+    """For huge stretches: walk the old side in order, take the best new match near the diagonal."""
+    n, m = len(old), len(new)
+    pairs: list[tuple[int, int]] = []
+    next_j = 0
+    for i in range(n):
+        centre = i * m // n
+        lo, hi = max(next_j, centre - BAND), min(m, centre + BAND + 1)
+        best_j, best_sim = -1, 0.0
+        for j in range(lo, hi):
+            sim = Indel.normalized_similarity(
+                old[i].msgid, new[j].msgid, score_cutoff=max(PAIR_THRESHOLD, best_sim)
+            )
+            if sim > best_sim:
+                best_j, best_sim = j, sim
+        if best_j >= 0:
+            pairs.append((i, best_j))
+            next_j = best_j + 1
+    return pairs
+
+
+_DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"\s+")
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _strip_punctuation(text: str) -> str:
+    return "".join(
+        c for c in text if not c.isspace() and not unicodedata.category(c).startswith("P")
+    )

@@ -1,0 +1,126 @@
+"""The `bitext` command line. Only parses options and calls `pipeline.commands`.
+
+Exit codes: 0 success; 1 findings (check errors, update conflicts); 2 bad
+input or usage, with a ``file:line: message``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pipeline.config import Config, load_config
+from pipeline.errors import BitextError
+
+
+class InputError(click.ClickException):
+    """A `BitextError` on its way to the terminal: printed once, exit status 2."""
+
+    exit_code = 2
+
+    def format_message(self) -> str:
+        return self.message
+
+
+class BitextGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BitextError as exc:
+            raise InputError(str(exc)) from exc
+
+
+@click.group(cls=BitextGroup)
+@click.version_option(package_name="bitext")
+@click.option(
+    "-C", "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+    help="The publication folder (default: the current folder).",
+)
+@click.pass_context
+def cli(ctx: click.Context, root: Path) -> None:
+    """bitext: keep an original and its translations aligned, checked and published."""
+    ctx.obj = root
+
+
+def _config(ctx: click.Context) -> Config:
+    return load_config(ctx.obj)
+
+
+@cli.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--source-lang", default="tr", show_default=True)
+@click.option("--target-lang", default="en", show_default=True)
+def init_command(directory: Path, source_lang: str, target_lang: str) -> None:
+    """Scaffold a publication in DIRECTORY: config, folders, a sample document."""
+    from pipeline.commands.init import init
+
+    for path in init(directory, source=source_lang, target=target_lang):
+        click.echo(f"created {path}")
+    click.echo(f"next: cd {directory} && bitext update && bitext status")
+
+
+@cli.command("update")
+@click.argument("docs", nargs=-1)
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.pass_context
+def update_command(ctx: click.Context, docs: tuple[str, ...], dry_run: bool) -> None:
+    """Regenerate templates, merge them into the PO files, rewrite the translations.
+
+    DOCS are document names (file stems under source/<lang>/); default: all.
+    """
+    from pipeline.commands.update import update
+
+    config = _config(ctx)
+    result = update(config, config.resolve_documents(docs), dry_run=dry_run)
+    for item in result.languages:
+        s = item.stats
+        how = " (new catalog" + (", from the existing translation)" if item.bootstrapped
+                                 else ")") if item.created else ""
+        click.echo(
+            f"{item.doc} [{item.lang}]{how}: {s.kept} kept, {s.fuzzy} fuzzy, {s.new} new, "
+            f"{s.obsoleted} obsolete, {s.rewrapped} rewrapped, {s.revived} revived"
+        )
+    verb = "would write" if dry_run else "wrote"
+    if dry_run or result.written:
+        for path in result.written:
+            click.echo(f"{verb} {path}")
+    else:
+        click.echo("nothing changed")
+
+
+@cli.command("status")
+@click.argument("targets", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.pass_context
+def status_command(ctx: click.Context, targets: tuple[str, ...], fmt: str) -> None:
+    """Per document and language: segments, translated, fuzzy, untranslated, percent.
+
+    TARGETS are document names, or paths to any PO files (a Django or Sphinx
+    catalog, say), which need no publication around them.
+    """
+    from pipeline.commands.status import status
+
+    po_files = [Path(t) for t in targets if t.endswith((".po", ".pot"))]
+    docs = [t for t in targets if not t.endswith((".po", ".pot"))]
+    config = _config(ctx) if docs or not po_files else None
+    rows = status(config, config.resolve_documents(docs) if config else [], po_files)
+    if fmt == "json":
+        click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
+        return
+    header = f"{'document':<20} {'lang':<5} {'segments':>8} {'translated':>10} {'fuzzy':>6} " \
+             f"{'untransl.':>9} {'obsolete':>8} {'words':>7} {'percent':>8}"
+    click.echo(header)
+    for r in rows:
+        click.echo(
+            f"{r.document:<20} {r.lang:<5} {r.segments:>8} {r.translated:>10} {r.fuzzy:>6} "
+            f"{r.untranslated:>9} {r.obsolete:>8} {r.words:>7} {r.percent:>7.1f}%"
+        )
+
+
+def main() -> None:
+    """Entry point of the ``bitext`` console script."""
+    cli(prog_name="bitext")

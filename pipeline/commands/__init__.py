@@ -1,0 +1,1 @@
+"""One module per command, each exposing its namesake function (``update.update``)."""

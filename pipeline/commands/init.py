@@ -1,0 +1,56 @@
+"""`bitext init [DIR]`: scaffold a publication that `update` and `status` work on at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.adapters.fs import write_atomic
+from pipeline.errors import BitextError
+
+CONFIG = """\
+# bitext publication settings; see the bitext README for every key.
+source_lang = "{source}"
+target_langs = ["{target}"]
+source_dir = "source"
+locale_dir = "locale"
+output_dir = "output"
+footnote_style = "arabic"
+"""
+
+SAMPLE = """\
+---
+title: "Örnek yazı"
+lang: {source}
+---
+
+## Giriş
+
+Bu, bitext ile yayımlanacak bir yazının ilk paragrafıdır.[^1]
+
+İkinci paragraf 29 Eylül 2021'de yazıldı ve %50 oranında kısadır.
+
+[^1]: Bir dipnot, 15.03.2021.
+"""
+
+GITIGNORE = "output/\n.bitext.lock\n"
+
+
+def init(directory: Path, *, source: str = "tr", target: str = "en") -> list[Path]:
+    """Create ``bitext.toml``, the folders and a sample document; refuse to overwrite."""
+    files = {
+        directory / "bitext.toml": CONFIG.format(source=source, target=target),
+        directory / "source" / source / "sample.md": SAMPLE.format(source=source),
+        directory / ".gitignore": GITIGNORE,
+    }
+    existing = [p for p in files if p.exists()]
+    if (directory / "pyproject.toml").exists() and "[tool.bitext]" in (
+        directory / "pyproject.toml"
+    ).read_text(encoding="utf-8", errors="replace"):
+        existing.append(directory / "pyproject.toml")
+    if existing:
+        raise BitextError("already exists; bitext init does not overwrite", path=existing[0])
+    for path, text in files.items():
+        write_atomic(path, text)
+    for folder in (directory / "locale", directory / "source" / target):
+        folder.mkdir(parents=True, exist_ok=True)
+    return list(files)

@@ -1,0 +1,78 @@
+"""`bitext status`: how far each translation is, per document and language.
+
+Works on the publication's catalogs, or on any PO files given by path
+(Django's, Sphinx's, ...). Counts are of active entries; ``words`` counts
+the words of the originals, ``words_translated`` those of translated ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from pipeline.adapters.po import read_catalog
+from pipeline.catalog import Catalog
+from pipeline.config import Config
+from pipeline.publication import load_catalog
+
+MACHINE_COMMENT = "machine translation"
+
+
+@dataclass(frozen=True)
+class Status:
+    """Translation progress of one catalog."""
+
+    document: str
+    lang: str
+    file: str
+    segments: int
+    translated: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+    machine: int
+    words: int
+    words_translated: int
+
+    @property
+    def percent(self) -> float:
+        return round(100.0 * self.translated / self.segments, 1) if self.segments else 100.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {**asdict(self), "percent": self.percent}
+
+
+def status(config: Config | None, docs: list[str], po_files: list[Path]) -> list[Status]:
+    """Status of the publication's ``docs`` (all languages), then of each file in ``po_files``."""
+    rows = []
+    if config is not None:
+        for doc in docs:
+            for lang in config.target_langs:
+                catalog = load_catalog(config, lang, doc)
+                shown = config.relative(config.po_path(lang, doc))
+                rows.append(count(catalog or Catalog(), doc, lang, shown))
+    for path in po_files:
+        catalog = read_catalog(path, shown=str(path))
+        lang = catalog.header.get("Language", "") or "?"
+        rows.append(count(catalog, path.stem, lang, str(path)))
+    return rows
+
+
+def count(catalog: Catalog, document: str, lang: str, file: str) -> Status:
+    """Count a catalog's entries by state."""
+    entries = [e for e in catalog.entries if e.msgid]
+    translated = [e for e in entries if e.translated]
+    fuzzy = [e for e in entries if e.fuzzy and e.has_translation]
+    return Status(
+        document=document,
+        lang=lang,
+        file=file,
+        segments=len(entries),
+        translated=len(translated),
+        fuzzy=len(fuzzy),
+        untranslated=len(entries) - len(translated) - len(fuzzy),
+        obsolete=len(catalog.obsolete),
+        machine=sum(1 for e in fuzzy if any(c.startswith(MACHINE_COMMENT) for c in e.comments)),
+        words=sum(len(e.msgid.split()) for e in entries),
+        words_translated=sum(len(e.msgid.split()) for e in translated),
+    )
