@@ -280,7 +280,7 @@ def _pair_greedy_banded(old: Sequence[Entry], new: Sequence[Entry]) -> list[tupl
     return pairs
 
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _SPACE = re.compile(r"\s+")
 
 

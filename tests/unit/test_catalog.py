@@ -1,0 +1,139 @@
+"""The order-aware merge: kept, fuzzy with previous msgid, new, obsolete, revived."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.catalog import (
+    Catalog,
+    Entry,
+    change_comment,
+    change_kind,
+    merge_catalog,
+    template_from_segments,
+)
+from pipeline.segments import Segment
+
+
+def template(*texts: str) -> list[Entry]:
+    return template_from_segments(
+        [Segment(kind="paragraph", text=t, line=i * 2 + 1) for i, t in enumerate(texts)],
+        "source/tr/a.md",
+    )
+
+
+def translated(*pairs: tuple[str, str]) -> Catalog:
+    return Catalog(entries=[Entry(msgid=a, msgstr=b) for a, b in pairs])
+
+
+OLD = translated(
+    ("Birinci paragraf burada.", "First paragraph here."),
+    ("İkinci paragraf 2021'de yazıldı.", "Second paragraph written in 2021."),
+    ("Üçüncü paragraf biter.", "Third paragraph ends."),
+)
+
+
+def test_unchanged_entries_are_kept_with_new_references() -> None:
+    new, stats = merge_catalog(OLD, template(*(e.msgid for e in OLD.entries)))
+    assert [e.msgstr for e in new.entries] == [e.msgstr for e in OLD.entries]
+    assert [e.references for e in new.entries] == [
+        [("source/tr/a.md", 1)], [("source/tr/a.md", 3)], [("source/tr/a.md", 5)]
+    ]
+    assert not any(e.fuzzy for e in new.entries)
+    assert stats.kept == 3
+    assert new.obsolete == []
+
+
+def test_edited_original_keeps_translation_as_fuzzy_with_previous_msgid() -> None:
+    edited = "İkinci paragraf 2021 yılında yeniden yazıldı."
+    new, stats = merge_catalog(OLD, template("Birinci paragraf burada.", edited,
+                                             "Üçüncü paragraf biter."))
+    entry = new.entries[1]
+    assert entry.msgid == edited
+    assert entry.msgstr == "Second paragraph written in 2021."
+    assert entry.fuzzy
+    assert entry.previous_msgid == "İkinci paragraf 2021'de yazıldı."
+    assert change_comment(entry) == "changed: wording"
+    assert (stats.kept, stats.fuzzy, stats.new, stats.obsoleted) == (2, 1, 0, 0)
+
+
+def test_rewrapped_original_stays_translated() -> None:
+    rewrapped = "İkinci paragraf\n2021'de yazıldı."
+    new, stats = merge_catalog(OLD, template("Birinci paragraf burada.", rewrapped,
+                                             "Üçüncü paragraf biter."))
+    assert new.entries[1].translated
+    assert new.entries[1].msgid == rewrapped
+    assert new.entries[1].previous_msgid is None
+    assert stats.rewrapped == 1
+
+
+def test_deleted_segment_becomes_obsolete_and_inserted_is_untranslated() -> None:
+    new, stats = merge_catalog(
+        OLD, template("Birinci paragraf burada.", "Tamamen yeni bir cümle eklendi.",
+                      "Üçüncü paragraf biter.")
+    )
+    assert new.entries[1].msgstr == ""
+    assert not new.entries[1].fuzzy
+    assert [(e.msgid, e.msgstr, e.obsolete) for e in new.obsolete] == [
+        ("İkinci paragraf 2021'de yazıldı.", "Second paragraph written in 2021.", True)
+    ]
+    assert (stats.new, stats.obsoleted) == (1, 1)
+
+
+def test_obsolete_entry_is_revived_when_its_text_returns() -> None:
+    removed, _ = merge_catalog(OLD, template("Birinci paragraf burada.", "Üçüncü paragraf biter."))
+    back, stats = merge_catalog(removed, template(*(e.msgid for e in OLD.entries)))
+    assert [e.msgstr for e in back.entries] == [e.msgstr for e in OLD.entries]
+    assert back.obsolete == []
+    assert stats.revived == 1
+
+
+def test_identical_paragraphs_get_distinct_contexts() -> None:
+    entries = template("Aynı.", "Başka.", "Aynı.", "Aynı.")
+    assert [e.msgctxt for e in entries] == [None, None, "duplicate 2", "duplicate 3"]
+    assert len({e.key for e in entries}) == 4
+
+
+def test_merge_pairs_in_order_not_by_global_similarity() -> None:
+    # Two near-identical paragraphs swapped with an edit: the order decides the pairing.
+    old = translated(("Ankara'da toplantı yapıldı.", "A meeting was held in Ankara."),
+                     ("Başka bir konu.", "Another subject."),
+                     ("Ankara'da toplantı yapılacak.", "A meeting will be held in Ankara."))
+    new, _ = merge_catalog(old, template("Ankara'da toplantı yapıldı!", "Başka bir konu.",
+                                         "Ankara'da toplantı yapılacak!"))
+    assert [e.msgstr for e in new.entries] == [
+        "A meeting was held in Ankara.", "Another subject.", "A meeting will be held in Ankara."
+    ]
+    assert [change_comment(e) for e in new.entries] == [
+        "changed: punctuation", None, "changed: punctuation"
+    ]
+
+
+def test_a_second_edit_keeps_the_first_previous_msgid() -> None:
+    first, _ = merge_catalog(OLD, template("Birinci paragraf burada!", "İkinci paragraf 2021'de "
+                                           "yazıldı.", "Üçüncü paragraf biter."))
+    second, _ = merge_catalog(first, template("Birinci paragraf şurada!", "İkinci paragraf "
+                                              "2021'de yazıldı.", "Üçüncü paragraf biter."))
+    assert second.entries[0].previous_msgid == "Birinci paragraf burada."
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "kind"),
+    [
+        ("Bir iki üç.", "Bir  iki\nüç.", "whitespace"),
+        ("Bir, iki üç.", "Bir iki üç!", "punctuation"),
+        ("Nüfus 1,5 milyon.", "Nüfus 4 milyon.", "numbers"),
+        ("Nüfus arttı.", "Nüfus azaldı.", "wording"),
+    ],
+)
+def test_change_kind(old: str, new: str, kind: str) -> None:
+    assert change_kind(old, new) == kind
+
+
+def test_large_changed_stretch_is_paired_near_the_diagonal() -> None:
+    old = translated(*((f"Paragraf {i} metni burada duruyor.", f"Paragraph {i}.")
+                       for i in range(300)))
+    edited = template(*(f"Paragraf {i} metni burada duruyor!" for i in range(300)))
+    new, stats = merge_catalog(old, edited)
+    assert stats.fuzzy == 300
+    assert [e.msgstr for e in new.entries] == [f"Paragraph {i}." for i in range(300)]
