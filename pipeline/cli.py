@@ -121,6 +121,18 @@ def status_command(ctx: click.Context, targets: tuple[str, ...], fmt: str) -> No
         )
 
 
+# --- align command (issue 6) ---
+
+
+# --- translate command (issue 7) ---
+
+
+# --- check command (issue 4) ---
+
+
+# --- build command (issue 5) ---
+
+
 def main() -> None:
     """Entry point of the ``bitext`` console script."""
     cli(prog_name="bitext")

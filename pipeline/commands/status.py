@@ -15,7 +15,8 @@ from pipeline.catalog import Catalog
 from pipeline.config import Config
 from pipeline.publication import load_catalog
 
-MACHINE_COMMENT = "machine translation"
+# Machine drafts carry a translator comment starting with this (see pipeline.translate).
+MACHINE_MARK = "bitext-mt:"
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,9 @@ def count(catalog: Catalog, document: str, lang: str, file: str) -> Status:
         fuzzy=len(fuzzy),
         untranslated=len(entries) - len(translated) - len(fuzzy),
         obsolete=len(catalog.obsolete),
-        machine=sum(1 for e in fuzzy if any(c.startswith(MACHINE_COMMENT) for c in e.comments)),
+        machine=sum(
+            1 for e in fuzzy if any(c.startswith(MACHINE_MARK) for c in e.translator_comments)
+        ),
         words=sum(len(e.msgid.split()) for e in entries),
         words_translated=sum(len(e.msgid.split()) for e in translated),
     )
