@@ -76,19 +76,28 @@ def update_command(ctx: click.Context, docs: tuple[str, ...], dry_run: bool) -> 
     config = _config(ctx)
     result = update(config, config.resolve_documents(docs), dry_run=dry_run)
     for item in result.languages:
+        if item.unchanged:
+            click.echo(f"{item.doc} [{item.lang}]: unchanged")
+            continue
         s = item.stats
         how = " (new catalog" + (", from the existing translation)" if item.bootstrapped
                                  else ")") if item.created else ""
         click.echo(
             f"{item.doc} [{item.lang}]{how}: {s.kept} kept, {s.fuzzy} fuzzy, {s.new} new, "
-            f"{s.obsoleted} obsolete, {s.rewrapped} rewrapped, {s.revived} revived"
+            f"{s.obsoleted} obsolete, {s.rewrapped} rewrapped, {s.revived} revived; "
+            f"{item.from_markdown} taken from the Markdown, {item.from_po} from the PO, "
+            f"{item.conflicts} conflicts"
         )
+        for issue in item.issues:
+            click.echo(("error: " if issue.blocking else "warning: ") + issue.message, err=True)
     verb = "would write" if dry_run else "wrote"
     if dry_run or result.written:
         for path in result.written:
             click.echo(f"{verb} {path}")
     else:
         click.echo("nothing changed")
+    if result.failed:
+        ctx.exit(1)
 
 
 @cli.command("status")

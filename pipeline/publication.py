@@ -73,19 +73,19 @@ def pair_entries(document: Document, catalog: Catalog) -> list[tuple[Segment, En
     return list(zip(segments, catalog.entries, strict=True))
 
 
-def segment_translation(segment: Segment, entry: Entry) -> str:
-    """What the translated Markdown shows for one segment (marked when not reviewed)."""
+def segment_translation(entry: Entry) -> str:
+    """What the translated Markdown shows for an entry's segment (marked when not reviewed)."""
     if entry.msgstr and not entry.fuzzy:
         return entry.msgstr
     if entry.msgstr:
         return f"{FUZZY_MARK} {entry.msgstr}"
-    return f"{UNTRANSLATED_MARK} {segment.text}"
+    return f"{UNTRANSLATED_MARK} {entry.msgid}"
 
 
 def render_translation(document: Document, catalog: Catalog, lang: str) -> str:
     """The translated Markdown of a document: its structure, the catalog's texts."""
     by_segment = {id(s): e for s, e in pair_entries(document, catalog)}
-    text = document.render(lambda seg: segment_translation(seg, by_segment[id(seg)]))
+    text = document.render(lambda seg: segment_translation(by_segment[id(seg)]))
     return set_front_matter_lang(text, lang)
 
 

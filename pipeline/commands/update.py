@@ -1,10 +1,14 @@
-"""`bitext update`: template, merge, translated Markdown, for each document.
+"""`bitext update`: template, merge, two-way sync, translated Markdown, for each document.
 
-For each document: segment the original, regenerate ``locale/<doc>.pot``,
-merge it into each language's PO (order-aware, see `pipeline.catalog`),
-and rewrite ``source/<lang>/<doc>.md`` from the PO. Everything is computed
-first and written last, each file atomically and only if its bytes change,
-so a failure leaves every file as it was and a second run writes nothing.
+For each document: segment the original, regenerate ``locale/<doc>.pot``;
+for each target language take in edits made in ``source/<lang>/<doc>.md``
+since the last update (`pipeline.sync`), merge the template into the PO
+(order-aware, `pipeline.catalog`), and rewrite the Markdown from the PO.
+
+Everything is computed first and written last, each file atomically and
+only if its bytes change: a failure leaves every file as it was, and a
+second run writes nothing. A document whose files are all as the last
+update left them is not even parsed (the sync state records their digests).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline import __version__
 from pipeline.adapters.fs import publication_lock, read_text, write_all
 from pipeline.adapters.po import render_catalog
 from pipeline.catalog import (
@@ -31,26 +36,51 @@ from pipeline.publication import (
     load_original,
     load_template,
     now_stamp,
-    render_translation,
+    segment_translation,
+    set_front_matter_lang,
 )
 from pipeline.segments import parse_document
+from pipeline.sync import (
+    SyncIssue,
+    SyncOutcome,
+    SyncRecord,
+    SyncState,
+    conflict_block,
+    entry_id,
+    fingerprint,
+    parse_state,
+    po_fingerprint,
+    render_state,
+    take_markdown_edits,
+    unresolved_conflicts,
+)
 
 
 @dataclass
 class LanguageUpdate:
-    """What `update` did for one document in one language."""
+    """What `update` did (or, dry, would do) for one document in one language."""
 
     doc: str
     lang: str
-    stats: MergeStats
+    stats: MergeStats = field(default_factory=MergeStats)
     created: bool = False
     bootstrapped: bool = False
+    unchanged: bool = False
+    from_markdown: int = 0
+    from_po: int = 0
+    conflicts: int = 0
+    issues: list[SyncIssue] = field(default_factory=list)
 
 
 @dataclass
 class UpdateResult:
     languages: list[LanguageUpdate] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        """True when a translator must act (conflicts, text bitext could not place)."""
+        return any(i.blocking for lang in self.languages for i in lang.issues)
 
 
 def update(config: Config, docs: list[str], *, dry_run: bool = False) -> UpdateResult:
@@ -59,15 +89,26 @@ def update(config: Config, docs: list[str], *, dry_run: bool = False) -> UpdateR
     files: dict[Path, str] = {}
     with publication_lock(config.root):
         for doc in docs:
-            original = load_original(config, doc)
-            files.update(_update_document(config, original, result))
-        if not dry_run:
+            files.update(_update_document(config, doc, result))
+        if dry_run:
+            result.written = sorted(config.relative(p) for p, text in files.items()
+                                    if not p.exists() or p.read_bytes() != text.encode())
+        else:
             result.written = [config.relative(p) for p in write_all(files)]
     return result
 
 
-def _update_document(config: Config, original: Original, result: UpdateResult) -> dict[Path, str]:
-    doc = original.doc
+def state_path(config: Config, lang: str, doc: str) -> Path:
+    """Where the last sync of ``doc`` in ``lang`` is remembered (beside its PO)."""
+    return config.po_path(lang, doc).with_suffix(".sync.json")
+
+
+def _update_document(config: Config, doc: str, result: UpdateResult) -> dict[Path, str]:
+    if _untouched(config, doc):
+        result.languages.extend(LanguageUpdate(doc, lang, unchanged=True)
+                                for lang in config.target_langs)
+        return {}
+    original = load_original(config, doc)
     template = template_from_segments(original.document.segments, original.path)
     old_template = load_template(config, doc)
     pot = Catalog(
@@ -76,30 +117,131 @@ def _update_document(config: Config, original: Original, result: UpdateResult) -
         header_comment=f"Segments of {original.path}, extracted by bitext. Do not edit.",
     )
     files = {config.pot_path(doc): _stamped(pot, old_template, "POT-Creation-Date")}
+    reports, states = [], {}
     for lang in config.target_langs:
-        old = load_catalog(config, lang, doc)
-        report = LanguageUpdate(doc=doc, lang=lang, stats=MergeStats())
-        if old is None:
-            old = _bootstrap(config, original, lang, template)
-            report.created = True
-            report.bootstrapped = bool(old.entries)
-        elif old_template is not None:
-            _check_against_template(config, lang, doc, old, old_template)
-        merged, report.stats = merge_catalog(old, template)
-        merged.header = header_for(lang, doc, old.header)
-        merged.header["POT-Creation-Date"] = pot.header["POT-Creation-Date"]
-        if not merged.header_comment:
-            merged.header_comment = (
-                f"{Path(original.path).stem}: translation into {lang}. "
-                "msgid: the original segment; msgstr: its translation."
-            )
-        po_text = _stamped(merged, None if report.created else old, "PO-Revision-Date")
-        files[config.po_path(lang, doc)] = po_text
-        files[config.source_path(lang, doc)] = render_translation(
-            original.document, merged, lang
-        )
-        result.languages.append(report)
+        report = LanguageUpdate(doc=doc, lang=lang)
+        reports.append(report)
+        written, states[lang] = _update_language(config, original, lang, template,
+                                                 old_template, pot, report)
+        files.update(written)
+    result.languages.extend(reports)
+    if any(i.blocking and i.kind != "conflict" for r in reports for i in r.issues):
+        return {}  # text bitext could not place: leave the whole document as it is
+    for lang, state in states.items():
+        _record_digests(config, doc, lang, state, files)
+        files[state_path(config, lang, doc)] = render_state(state)
     return files
+
+
+def _update_language(
+    config: Config, original: Original, lang: str, template: list[Entry],
+    old_template: Catalog | None, pot: Catalog, report: LanguageUpdate,
+) -> tuple[dict[Path, str], SyncState]:
+    doc = original.doc
+    md_path = config.source_path(lang, doc)
+    md_shown = config.relative(md_path)
+    old = load_catalog(config, lang, doc)
+    outcome = SyncOutcome()
+    if old is None:
+        old = _bootstrap(config, original, lang, template)
+        report.created, report.bootstrapped = True, bool(old.entries) and md_path.exists()
+    else:
+        if old_template is not None:
+            _check_against_template(config, lang, doc, old, old_template)
+        if md_path.exists():
+            markdown = read_text(md_path, shown=md_shown)
+            lines = unresolved_conflicts(markdown)
+            if lines:
+                report.issues.extend(SyncIssue(
+                    "unresolved", n, f"{md_shown}:{n}: unresolved conflict block: keep one "
+                    "version, delete the other and the bitext conflict lines") for n in lines)
+                return {}, SyncState()
+            state = _load_state(config, lang, doc) or _assumed_state(old)
+            segments = parse_document(markdown, path=md_shown,
+                                      prose_keys=config.prose_keys).segments
+            outcome = take_markdown_edits(old, state, segments, path=md_shown)
+            report.issues.extend(outcome.issues)
+    report.from_markdown, report.from_po = len(outcome.taken), len(outcome.from_po)
+    report.conflicts = len(outcome.conflicts)
+    merged, report.stats = merge_catalog(old, template)
+    merged.header = header_for(lang, doc, old.header)
+    merged.header["POT-Creation-Date"] = pot.header["POT-Creation-Date"]
+    merged.header_comment = merged.header_comment or (
+        f"{doc}: translation into {lang}. msgid: the original segment; msgstr: its translation."
+    )
+    po_text = _stamped(merged, None if report.created else old, "PO-Revision-Date")
+
+    # The Markdown: each segment's text, or a conflict block where both sides changed.
+    records, texts = [], {}
+    for segment, entry in zip(original.document.segments, merged.entries, strict=True):
+        ident = entry_id(entry)
+        text = segment_translation(entry)
+        if ident in outcome.conflicts:
+            text = conflict_block(outcome.conflicts[ident], text)
+        texts[id(segment)] = text
+        records.append(SyncRecord(ident, fingerprint(text), po_fingerprint(entry)))
+    markdown_out = set_front_matter_lang(
+        original.document.render(lambda seg: texts[id(seg)]), lang
+    )
+    return {config.po_path(lang, doc): po_text, md_path: markdown_out}, SyncState(records)
+
+
+def _settings_digest(config: Config, lang: str) -> str:
+    return fingerprint(f"{__version__}\x00{lang}\x00{','.join(config.prose_keys)}")
+
+
+def _digests(config: Config, doc: str, lang: str) -> dict[str, Path]:
+    return {
+        "source": config.source_path(config.source_lang, doc),
+        "pot": config.pot_path(doc),
+        "po": config.po_path(lang, doc),
+        "markdown": config.source_path(lang, doc),
+    }
+
+
+def _record_digests(
+    config: Config, doc: str, lang: str, state: SyncState, files: dict[Path, str]
+) -> None:
+    """Record the digests of the files as this update leaves them (for the no-op fast path)."""
+    for name, path in _digests(config, doc, lang).items():
+        text = files[path] if path in files else read_text(path, shown=config.relative(path))
+        state.files[name] = fingerprint(text)
+    state.files["settings"] = _settings_digest(config, lang)
+
+
+def _untouched(config: Config, doc: str) -> bool:
+    """True when every file of ``doc`` is byte for byte as the last update left it."""
+    for lang in config.target_langs:
+        state = _load_state(config, lang, doc)
+        if state is None or state.files.get("settings") != _settings_digest(config, lang):
+            return False
+        for name, path in _digests(config, doc, lang).items():
+            try:
+                if fingerprint(path.read_bytes().decode("utf-8")) != state.files.get(name):
+                    return False
+            except (OSError, UnicodeDecodeError):
+                return False
+    return True
+
+
+def _load_state(config: Config, lang: str, doc: str) -> SyncState | None:
+    path = state_path(config, lang, doc)
+    if not path.exists():
+        return None
+    shown = config.relative(path)
+    return parse_state(read_text(path, shown=shown), shown=shown)
+
+
+def _assumed_state(catalog: Catalog) -> SyncState:
+    """No record of the last sync: assume the Markdown was written from the PO as it is.
+
+    The PO fingerprints are unknown, so a segment that differs between the
+    Markdown and the PO is a conflict, never a silent overwrite.
+    """
+    return SyncState(records=[
+        SyncRecord(entry_id(e), fingerprint(segment_translation(e)), "unknown")
+        for e in catalog.entries
+    ])
 
 
 def _stamped(catalog: Catalog, old: Catalog | None, date_field: str) -> str:

@@ -1,0 +1,251 @@
+"""Two-way sync between a PO catalog and its translated Markdown. Pure: no files.
+
+Translators edit either the PO (in Poedit, Lokalize, Weblate) or
+``source/<lang>/<doc>.md`` in a text editor. To know which side changed, the
+last sync is remembered per segment (a `SyncState`: for each segment, a
+fingerprint of the text written into the Markdown and of the PO entry as it
+was then). At the next update, for each segment:
+
+* Markdown changed, PO not   -> the Markdown text goes into the PO (translated, not fuzzy)
+* PO changed, Markdown not   -> the Markdown is rewritten from the PO, as always
+* both changed, differently  -> a *conflict*: the PO keeps its version, the Markdown shows
+                               both in a conflict block, update exits 1
+* neither                    -> nothing to do
+
+Structure edits in the Markdown are mapped where that is safe: a paragraph
+split in two goes into one msgstr with a blank line; a deleted translation
+is restored from the PO and reported; two paragraphs merged into one and a
+paragraph with no original are reported, and that Markdown file is left as
+the translator wrote it until the text is placed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+
+from pipeline.catalog import Catalog, Entry
+from pipeline.errors import BitextError
+from pipeline.publication import FUZZY_MARK, UNTRANSLATED_MARK
+from pipeline.segments import Segment
+
+CONFLICT_START = "<!-- bitext conflict: your Markdown edit; keep one version, delete the other "
+CONFLICT_START += "and the three bitext lines -->"
+CONFLICT_MIDDLE = "<!-- bitext conflict: the version in the PO file -->"
+CONFLICT_END = "<!-- bitext conflict: end -->"
+_CONFLICT_LINE = re.compile(r"^.*<!-- bitext conflict: (?:your Markdown edit|end)", re.MULTILINE)
+
+
+def fingerprint(text: str) -> str:
+    """A short, stable digest of a text (12 hex digits of SHA-1)."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def entry_id(entry: Entry) -> str:
+    """Identifies an entry by its context and original text."""
+    return fingerprint(f"{entry.msgctxt or ''}\x04{entry.msgid}")
+
+
+def po_fingerprint(entry: Entry) -> str:
+    """What of a PO entry the Markdown shows: its translation and whether it is fuzzy."""
+    return fingerprint(f"{int(entry.fuzzy)}\x00{entry.msgstr}")
+
+
+@dataclass(frozen=True)
+class SyncRecord:
+    """One segment at the last sync: entry id, Markdown text fingerprint, PO fingerprint."""
+
+    id: str
+    md: str
+    po: str
+
+
+@dataclass
+class SyncState:
+    """The last sync of one document in one language."""
+
+    records: list[SyncRecord] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def parse_state(text: str, *, shown: str) -> SyncState:
+    """Read a sync state file (see `render_state`)."""
+    try:
+        data = json.loads(text)
+        records = [SyncRecord(*row) for row in data["segments"]]
+        files = dict(data.get("files", {}))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BitextError(
+            f"unreadable sync state ({exc}); delete it and run `bitext update` again "
+            "(segments that differ between the PO and the Markdown are then reported as "
+            "conflicts)", path=shown,
+        ) from exc
+    return SyncState(records=records, files=files)
+
+
+def render_state(state: SyncState) -> str:
+    """The state as JSON, one segment per line so its diffs stay readable."""
+    rows = ",\n".join("  " + json.dumps([r.id, r.md, r.po]) for r in state.records)
+    files = json.dumps(state.files, sort_keys=True)
+    return f'{{"bitext-sync": 1,\n "files": {files},\n "segments": [\n{rows}\n ]}}\n'
+
+
+@dataclass(frozen=True)
+class SyncIssue:
+    """Something the translator must look at; ``blocking`` ones make update exit 1."""
+
+    kind: str  # conflict | merged | inserted | deleted | unresolved
+    line: int
+    message: str
+    blocking: bool = True
+
+
+@dataclass
+class SyncOutcome:
+    """What taking the Markdown's edits did."""
+
+    taken: list[str] = field(default_factory=list)  # entry ids whose msgstr came from Markdown
+    from_po: list[str] = field(default_factory=list)  # entry ids changed in the PO only
+    conflicts: dict[str, str] = field(default_factory=dict)  # entry id -> the Markdown's text
+    issues: list[SyncIssue] = field(default_factory=list)
+    keep_markdown: bool = False  # the Markdown holds text bitext could not place
+
+    @property
+    def blocking(self) -> bool:
+        return any(i.blocking for i in self.issues)
+
+
+def unresolved_conflicts(markdown: str) -> list[int]:
+    """1-based lines of conflict blocks still in a Markdown file."""
+    return [markdown.count("\n", 0, m.start()) + 1 for m in _CONFLICT_LINE.finditer(markdown)
+            if "your Markdown edit" in m.group(0)]
+
+
+def conflict_block(markdown_text: str, po_text: str) -> str:
+    """Both versions of a segment, as Markdown a reader and pandoc can still make sense of."""
+    return "\n".join([CONFLICT_START, markdown_text, CONFLICT_MIDDLE, po_text, CONFLICT_END])
+
+
+def take_markdown_edits(
+    catalog: Catalog, state: SyncState, markdown: list[Segment], *, path: str
+) -> SyncOutcome:
+    """Bring edits made in the Markdown into ``catalog`` (in place); report what could not be.
+
+    ``markdown`` are the segments of the translated Markdown as it is now;
+    ``state`` is the last sync. Entries are matched to state records by id.
+    """
+    outcome = SyncOutcome()
+    by_id = {entry_id(e): e for e in catalog.entries}
+    records = state.records
+    now = [fingerprint(s.text) for s in markdown]
+    matcher = difflib.SequenceMatcher(None, [r.md for r in records], now, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        old, new = records[i1:i2], markdown[j1:j2]
+        if tag == "equal":
+            for record in old:
+                entry = by_id.get(record.id)
+                if entry is not None and po_fingerprint(entry) != record.po:
+                    outcome.from_po.append(record.id)
+            continue
+        for record, segments in _place(old, new, outcome, path):
+            entry = by_id.get(record.id)
+            if entry is None:
+                # The original changed so much that the PO entry is gone: keep the text visible.
+                outcome.keep_markdown = True
+                outcome.issues.append(SyncIssue(
+                    "inserted", segments[0].line,
+                    f"{path}:{segments[0].line}: edited text whose original segment no longer "
+                    "exists in the PO; move it into the PO by hand",
+                ))
+                continue
+            _apply(entry, record, "\n\n".join(s.text for s in segments),
+                   segments[0].line, outcome, path)
+    return outcome
+
+
+def _place(
+    old: list[SyncRecord], new: list[Segment], outcome: SyncOutcome, path: str
+) -> list[tuple[SyncRecord, list[Segment]]]:
+    """Match a changed stretch: records (old) to Markdown segments (new), in order."""
+    if len(old) == len(new):
+        return [(r, [s]) for r, s in zip(old, new, strict=True)]
+    if not old:
+        outcome.keep_markdown = True
+        for seg in new:
+            outcome.issues.append(SyncIssue(
+                "inserted", seg.line,
+                f"{path}:{seg.line}: paragraph with no original segment; bitext cannot place it "
+                "(join it to the paragraph it belongs to, or move it to the PO); left in place",
+            ))
+        return []
+    if not new:
+        outcome.issues.append(SyncIssue(
+            "deleted", 0,
+            f"{path}: {len(old)} translated segment(s) deleted from the Markdown; restored from "
+            "the PO (to remove a translation, empty its msgstr in the PO)", blocking=False,
+        ))
+        return []
+    if len(old) == 1:
+        return [(old[0], list(new))]  # one paragraph split into several
+    if len(new) < len(old):
+        outcome.keep_markdown = True
+        outcome.issues.append(SyncIssue(
+            "merged", new[0].line,
+            f"{path}:{new[0].line}: {len(old)} segments were merged into {len(new)} paragraph(s); "
+            "bitext cannot split them back: separate them again with blank lines",
+        ))
+        return []
+    # More paragraphs than records: give each record at least one, extra ones to the first.
+    extra = len(new) - len(old)
+    placed = [(old[0], list(new[: extra + 1]))]
+    placed.extend((r, [s]) for r, s in zip(old[1:], new[extra + 1 :], strict=True))
+    return placed
+
+
+def _apply(
+    entry: Entry, record: SyncRecord, text: str, line: int, outcome: SyncOutcome, path: str
+) -> None:
+    """One segment edited in the Markdown: take it, or record a conflict."""
+    text, reviewed = _strip_mark(text, entry)
+    if not text:
+        return  # still marked untranslated: nothing of the translator's to take
+    if po_fingerprint(entry) != record.po and (entry.msgstr, entry.fuzzy) != (text, not reviewed):
+        outcome.conflicts[record.id] = text
+        outcome.issues.append(SyncIssue(
+            "conflict", line,
+            f"{path}:{line}: conflict: this segment changed in both the Markdown and the PO "
+            f"since the last update (msgid {_preview(entry.msgid)}); both versions kept",
+        ))
+        return
+    if text == entry.msgstr and entry.fuzzy == (not reviewed):
+        return
+    entry.msgstr = text
+    entry.fuzzy = not reviewed
+    if reviewed:
+        entry.previous_msgid = None
+    outcome.taken.append(record.id)
+
+
+def _strip_mark(text: str, entry: Entry) -> tuple[str, bool]:
+    """Remove bitext's marker; returns the text and whether the translator reviewed it.
+
+    A fuzzy mark left in front of unchanged text means "not reviewed yet";
+    removing the mark, or editing the text, means the translator reviewed it.
+    """
+    for mark in (FUZZY_MARK, UNTRANSLATED_MARK):
+        if text.startswith(mark):
+            body = text[len(mark):].lstrip(" ")
+            if mark == UNTRANSLATED_MARK and body == entry.msgid:
+                return "", False  # still the untranslated original
+            if mark == FUZZY_MARK and body == entry.msgstr:
+                return body, False
+            return body, True
+    return text, True
+
+
+def _preview(text: str, width: int = 40) -> str:
+    text = text.replace("\n", " ")
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
