@@ -27,9 +27,11 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import Indel
+
 from pipeline.catalog import Catalog, Entry
 from pipeline.errors import BitextError
-from pipeline.publication import FUZZY_MARK, UNTRANSLATED_MARK
+from pipeline.publication import FUZZY_MARK, UNTRANSLATED_MARK, segment_translation
 from pipeline.segments import Segment
 
 CONFLICT_START = "<!-- bitext conflict: your Markdown edit; keep one version, delete the other "
@@ -69,6 +71,7 @@ class SyncState:
 
     records: list[SyncRecord] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)
+    conflicts: int = 0  # conflict blocks left in the Markdown at the last sync
 
 
 def parse_state(text: str, *, shown: str) -> SyncState:
@@ -77,20 +80,22 @@ def parse_state(text: str, *, shown: str) -> SyncState:
         data = json.loads(text)
         records = [SyncRecord(*row) for row in data["segments"]]
         files = dict(data.get("files", {}))
+        conflicts = int(data.get("conflicts", 0))
     except (ValueError, KeyError, TypeError) as exc:
         raise BitextError(
             f"unreadable sync state ({exc}); delete it and run `bitext update` again "
             "(segments that differ between the PO and the Markdown are then reported as "
             "conflicts)", path=shown,
         ) from exc
-    return SyncState(records=records, files=files)
+    return SyncState(records=records, files=files, conflicts=conflicts)
 
 
 def render_state(state: SyncState) -> str:
     """The state as JSON, one segment per line so its diffs stay readable."""
     rows = ",\n".join("  " + json.dumps([r.id, r.md, r.po]) for r in state.records)
     files = json.dumps(state.files, sort_keys=True)
-    return f'{{"bitext-sync": 1,\n "files": {files},\n "segments": [\n{rows}\n ]}}\n'
+    return (f'{{"bitext-sync": 1,\n "conflicts": {state.conflicts},\n "files": {files},\n'
+            f' "segments": [\n{rows}\n ]}}\n')
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,8 @@ def take_markdown_edits(
     by_id = {entry_id(e): e for e in catalog.entries}
     records = state.records
     now = [fingerprint(s.text) for s in markdown]
+    # What each segment showed at the last sync, as far as the PO still knows it.
+    texts = {entry_id(e): segment_translation(e) for e in catalog.entries}
     matcher = difflib.SequenceMatcher(None, [r.md for r in records], now, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         old, new = records[i1:i2], markdown[j1:j2]
@@ -150,7 +157,7 @@ def take_markdown_edits(
                 if entry is not None and po_fingerprint(entry) != record.po:
                     outcome.from_po.append(record.id)
             continue
-        for record, segments in _place(old, new, outcome, path):
+        for record, segments in _place(old, new, texts, outcome, path):
             entry = by_id.get(record.id)
             if entry is None:
                 # The original changed so much that the PO entry is gone: keep the text visible.
@@ -167,7 +174,8 @@ def take_markdown_edits(
 
 
 def _place(
-    old: list[SyncRecord], new: list[Segment], outcome: SyncOutcome, path: str
+    old: list[SyncRecord], new: list[Segment], texts: dict[str, str], outcome: SyncOutcome,
+    path: str,
 ) -> list[tuple[SyncRecord, list[Segment]]]:
     """Match a changed stretch: records (old) to Markdown segments (new), in order."""
     if len(old) == len(new):
@@ -188,8 +196,6 @@ def _place(
             "the PO (to remove a translation, empty its msgstr in the PO)", blocking=False,
         ))
         return []
-    if len(old) == 1:
-        return [(old[0], list(new))]  # one paragraph split into several
     if len(new) < len(old):
         outcome.keep_markdown = True
         outcome.issues.append(SyncIssue(
@@ -198,11 +204,41 @@ def _place(
             "bitext cannot split them back: separate them again with blank lines",
         ))
         return []
-    # More paragraphs than records: give each record at least one, extra ones to the first.
-    extra = len(new) - len(old)
-    placed = [(old[0], list(new[: extra + 1]))]
-    placed.extend((r, [s]) for r, s in zip(old[1:], new[extra + 1 :], strict=True))
-    return placed
+    return _group(old, new, texts)
+
+
+# A record takes at most this many consecutive paragraphs (a paragraph split in up to 6).
+MAX_SPLIT = 6
+
+
+def _group(
+    old: list[SyncRecord], new: list[Segment], texts: dict[str, str]
+) -> list[tuple[SyncRecord, list[Segment]]]:
+    """Give each record a run of one or more paragraphs, in order, most alike its last text.
+
+    Dynamic programming over (records, paragraphs): a split paragraph's parts
+    together resemble the text the record had, an edited one its own.
+    """
+    n, m = len(old), len(new)
+    best: dict[tuple[int, int], tuple[float, int]] = {(0, 0): (0.0, 0)}
+    for i in range(1, n + 1):
+        for j in range(i, m - (n - i) + 1):
+            options = []
+            for k in range(1, min(MAX_SPLIT, j - i + 1) + 1):
+                before = best.get((i - 1, j - k))
+                if before is not None:
+                    joined = "\n\n".join(s.text for s in new[j - k : j])
+                    sim = Indel.normalized_similarity(texts.get(old[i - 1].id, ""), joined)
+                    options.append((before[0] + sim, k))
+            if options:
+                best[i, j] = max(options)
+    groups = []
+    j = m
+    for i in range(n, 0, -1):
+        k = best[i, j][1]
+        groups.append((old[i - 1], list(new[j - k : j])))
+        j -= k
+    return groups[::-1]
 
 
 def _apply(

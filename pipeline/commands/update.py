@@ -183,7 +183,8 @@ def _update_language(
     markdown_out = set_front_matter_lang(
         original.document.render(lambda seg: texts[id(seg)]), lang
     )
-    return {config.po_path(lang, doc): po_text, md_path: markdown_out}, SyncState(records)
+    state = SyncState(records, conflicts=len(outcome.conflicts))
+    return {config.po_path(lang, doc): po_text, md_path: markdown_out}, state
 
 
 def _settings_digest(config: Config, lang: str) -> str:
@@ -213,7 +214,8 @@ def _untouched(config: Config, doc: str) -> bool:
     """True when every file of ``doc`` is byte for byte as the last update left it."""
     for lang in config.target_langs:
         state = _load_state(config, lang, doc)
-        if state is None or state.files.get("settings") != _settings_digest(config, lang):
+        if (state is None or state.conflicts
+                or state.files.get("settings") != _settings_digest(config, lang)):
             return False
         for name, path in _digests(config, doc, lang).items():
             try:
