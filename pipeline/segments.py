@@ -1,8 +1,8 @@
 """Markdown document -> segments, and back.
 
 A *segment* is one translatable block of a document: a prose front-matter
-field (title, subtitle, description, abstract), a heading, a paragraph, a
-list item's paragraph, a block-quote paragraph, a table cell, a footnote
+field (title, subtitle, description, abstract, ...), a heading, a paragraph,
+a list item's paragraph, a block-quote paragraph, a table cell, a footnote
 definition (all its paragraphs). Its ``text`` (the msgid) is the block's
 text without the structure bitext keeps itself: heading marks, list bullets,
 quote marks, a footnote's ``[^label]:``, the indentation of continuation
@@ -10,16 +10,39 @@ lines. Inline markup (emphasis, links, footnote references) stays.
 
 A `Document` is the source split into verbatim *skeleton* strings and
 segments, in order. ``document.render(lambda seg: seg.text)`` gives the
-source back byte for byte; rendering with translations puts the structure
-back around each translated text.
+source back byte for byte (BOM, CRLF, trailing spaces and all); rendering
+with translations puts the structure back around each translated text.
+
+Block structure comes from markdown-it-py (see `pipeline._markdown_blocks`);
+front matter from PyYAML's node positions.
 
 Pure: no file or process I/O here (the caller reads the file).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import json
+import re
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
+
+import yaml
+
+from pipeline._markdown_blocks import Blocks, Lines, Span, find_blocks
+from pipeline.errors import BitextError
+
+PROSE_KEYS = frozenset(
+    {"title", "subtitle", "description", "abstract", "publication-note", "summary"}
+)
+"""Front-matter keys whose (string) value is prose to translate."""
+
+FOOTNOTE_REF = re.compile(r"(?:(?<=[^\n])|(?!\[\^[^\]\s]+\]:))\[\^([^\]\s]+)\]")
+"""A footnote reference ``[^label]`` (group 1: the label); not a definition ``[^label]:`` at
+the start of a line. It does not know about code spans: use `footnote_refs` for that."""
+
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+_YAML_STR = "tag:yaml.org,2002:str"
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -39,6 +62,12 @@ class Segment:
     "" for a blank line inside a footnote). len(prefixes) == text.count("\\n").
     ``continuation``: the prefix to use for a translation's extra lines
     (beyond len(prefixes)); blank lines never get a prefix.
+    ``eol``: the line ending for a translation's extra lines ("\\r\\n" in a CRLF file).
+    ``newlines``: the source's line endings before lines 2..n when they are not all
+    ``eol`` (mixed endings), else empty.
+    ``quoting``: "yaml" for a front-matter value: the text is rendered as a YAML
+    scalar (``raw`` when unchanged, else a double-quoted scalar); "" for Markdown.
+    ``raw``: the source characters of a "yaml" segment's scalar, quotes included.
     """
 
     kind: str
@@ -47,17 +76,24 @@ class Segment:
     key: str = ""
     prefixes: tuple[str, ...] = ()
     continuation: str = ""
+    eol: str = "\n"
+    newlines: tuple[str, ...] = ()
+    quoting: str = ""
+    raw: str = ""
 
     def restructure(self, text: str) -> str:
         """Put this segment's continuation structure back around ``text``."""
+        if self.quoting == "yaml":
+            return self.raw if text == self.text else yaml_scalar(text)
         lines = text.split("\n")
         out = [lines[0]]
         for i, line in enumerate(lines[1:]):
+            out.append(self.newlines[i] if i < len(self.newlines) else self.eol)
             if i < len(self.prefixes):
                 out.append(self.prefixes[i] + line)
             else:
                 out.append(self.continuation + line if line else "")
-        return "\n".join(out)
+        return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -68,22 +104,169 @@ class Document:
 
     @property
     def segments(self) -> list[Segment]:
+        """The segments, in document order."""
         return [p for p in self.parts if isinstance(p, Segment)]
 
     def render(self, translate: Callable[[Segment], str]) -> str:
         """Reassemble the document, replacing each segment's text by ``translate(seg)``."""
-        return "".join(
-            p if isinstance(p, str) else p.restructure(translate(p)) for p in self.parts
-        )
+        return "".join(p if isinstance(p, str) else p.restructure(translate(p)) for p in self.parts)
 
     def __iter__(self) -> Iterator[Segment]:
         return iter(self.segments)
 
 
-def parse_document(text: str, *, path: str = "<string>") -> Document:
+def footnote_refs(text: str) -> list[str]:
+    """The labels of the footnote references in ``text``, in order, outside code spans."""
+    return [m.group(1) for m in FOOTNOTE_REF.finditer(_blank_code(text))]
+
+
+def _blank_code(text: str) -> str:
+    """``text`` with its code spans' characters (but not line breaks) turned into spaces."""
+    return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
+def yaml_scalar(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar on one line (JSON escaping is valid YAML)."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def parse_document(
+    text: str, *, path: str = "<string>", prose_keys: Collection[str] = PROSE_KEYS
+) -> Document:
     """Split Markdown ``text`` into a `Document`.
 
+    ``prose_keys``: the top-level front-matter keys whose string values are segments.
     Raises `BitextError` (with ``path`` and the line) for broken YAML front
     matter, a footnote reference with no definition, or a label defined twice.
     """
-    raise NotImplementedError
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    lines = Lines.split(text[len(bom) :])
+    blocks = find_blocks(lines)
+    metas = _front_matter(lines, blocks, path, prose_keys)
+    document = _assemble(bom, lines, metas + blocks.spans)
+    _check_footnotes(document, blocks, path)
+    return document
+
+
+@dataclass(frozen=True)
+class _Meta:
+    """A front-matter value: its span in the source and its parsed value."""
+
+    key: str
+    start: tuple[int, int]
+    end: tuple[int, int]
+    value: str
+
+
+def _front_matter(
+    lines: Lines, blocks: Blocks, path: str, prose_keys: Collection[str]
+) -> list[_Meta]:
+    """The prose values of the front matter, parsed with their positions."""
+    if blocks.front_matter_end is None:
+        return []
+    body = lines.texts[1 : blocks.front_matter_end]
+    source = "".join(line + "\n" for line in body)
+    starts = [0]
+    for line in body:
+        starts.append(starts[-1] + len(line) + 1)
+
+    def where(index: int) -> tuple[int, int]:
+        row = max(i for i, start in enumerate(starts[: len(body) or 1]) if start <= index)
+        return row + 1, index - starts[row]
+
+    try:
+        root = yaml.compose(source)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        index = mark.index if mark is not None else getattr(exc, "position", 0)
+        problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
+        raise BitextError(
+            f"broken YAML front matter: {problem}", path=path, line=where(index)[0] + 1
+        ) from exc
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    metas: list[_Meta] = []
+    after = 0
+    for key, value in root.value:
+        if (
+            isinstance(key, yaml.ScalarNode)
+            and key.value in prose_keys
+            and isinstance(value, yaml.ScalarNode)
+            and value.tag == _YAML_STR
+            and value.value.strip()
+            and value.start_mark.index >= max(after, key.end_mark.index)
+        ):
+            raw = source[value.start_mark.index : value.end_mark.index].rstrip(" \t\n")
+            text = value.value.rstrip("\n") if value.style in ("|", ">") else value.value
+            end = value.start_mark.index + len(raw)
+            metas.append(_Meta(key.value, where(value.start_mark.index), where(end), text))
+            after = end
+    return metas
+
+
+def _assemble(bom: str, lines: Lines, blocks: list[_Meta | Span]) -> Document:
+    """Cut the source into skeleton and segments at the blocks' spans."""
+    parts: list[str | Segment] = []
+    cursor = (0, 0)
+    skeleton = bom
+    for block in blocks:
+        if block.start < cursor:
+            continue  # cannot happen with markdown-it's blocks; never overlap
+        skeleton += lines.slice(cursor, block.start)
+        if skeleton:
+            parts.append(skeleton)
+        parts.append(_segment(lines, block))
+        skeleton, cursor = "", block.end
+    last = len(lines.texts) - 1
+    skeleton += lines.slice(cursor, (last, len(lines.texts[last])))
+    if skeleton:
+        parts.append(skeleton)
+    return Document(tuple(parts))
+
+
+def _segment(lines: Lines, block: _Meta | Span) -> Segment:
+    """The segment for one block."""
+    (first, ca), (last, cb) = block.start, block.end
+    if isinstance(block, _Meta):
+        raw = lines.slice(block.start, block.end)
+        blanks = ("",) * block.value.count("\n")
+        return Segment("meta", block.value, first + 1, block.key, blanks, quoting="yaml", raw=raw)
+    pieces = [lines.texts[first][ca : cb if last == first else None]]
+    prefixes = []
+    for j, col in zip(range(first + 1, last + 1), block.text_cols, strict=True):
+        prefixes.append(lines.texts[j][:col])
+        pieces.append(lines.texts[j][col : cb if j == last else None])
+    eol = lines.ends[last] or next((end for end in lines.ends if end), "\n")
+    newlines = lines.ends[first:last]
+    return Segment(
+        kind=block.kind,
+        text="\n".join(pieces),
+        line=first + 1,
+        key=block.key,
+        prefixes=tuple(prefixes),
+        continuation=block.continuation,
+        eol=eol,
+        newlines=() if all(end == eol for end in newlines) else newlines,
+    )
+
+
+def _check_footnotes(document: Document, blocks: Blocks, path: str) -> None:
+    """Every label defined once; every reference in a segment has a definition."""
+    defined: dict[str, int] = {}
+    for label, line in blocks.definitions:
+        if label in defined:
+            raise BitextError(
+                f"footnote [^{label}] is defined twice (first at line {defined[label]})",
+                path=path,
+                line=line,
+            )
+        defined[label] = line
+    for segment in document.segments:
+        text = _blank_code(segment.text)
+        for match in FOOTNOTE_REF.finditer(text):
+            if match.group(1) not in defined:
+                line = segment.line + text.count("\n", 0, match.start())
+                raise BitextError(
+                    f"footnote [^{match.group(1)}] has no definition", path=path, line=line
+                )

@@ -1,0 +1,390 @@
+"""Where the translatable blocks of a Markdown text are (private helper of `pipeline.segments`).
+
+markdown-it-py finds the block structure: CommonMark plus pipe tables, YAML front matter,
+footnote definitions and pandoc's fenced-div fences (``:::``). Its leaf rules (paragraph,
+headings, table) are wrapped so that, for every line they consume, the position where the
+line's text starts once the container marks (``>``, list markers, indentation) are taken
+off is recorded: that is markdown-it's own reading of the line, not a second parser's.
+
+The result is a `Blocks`: `Span`s (line/column ranges of the source, in document order)
+that `pipeline.segments` turns into segments, everything else being skeleton.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+Pos = tuple[int, int]
+"""A place in the source: (0-based line, column)."""
+
+RuleFn = Callable[[StateBlock, int, int, bool], bool]
+
+_EOL = re.compile(r"\r\n|\r|\n")  # what markdown-it normalises to "\n"
+_STARTS = "bitext_text_starts"  # env key: line -> absolute position of its text
+_DIV_DEPTH = "bitext_div_depth"
+_WS = " \t"
+# The marks in a line's structural prefix that only its first line carries.
+_MARKERS = re.compile(r"\[\^[^\]]*\]:|\d{1,9}[.)]|[-+*]")
+_DIV_OPEN = re.compile(r":{3,}[ \t]*(?:\{[^{}\n]*\}|[^\s{}:][^\s{}]*)[ \t]*(?::+[ \t]*)?")
+_DIV_CLOSE = re.compile(r":{3,}[ \t]*")
+# A trailing pandoc attribute block on a heading: {#id .class key=value -}.
+_ATTR_ITEM = r"""(?:#[^\s{}#.]+|\.[^\s{}#.]+|[A-Za-z_][\w.:-]*=(?:"[^"]*"|'[^']*'|[^\s{}"']+)|-)"""
+HEADING_ATTRS = re.compile(rf"[ \t]*\{{[ \t]*{_ATTR_ITEM}(?:[ \t]+{_ATTR_ITEM})*[ \t]*\}}\Z")
+_URL_ONLY = re.compile(
+    r"<?(?:https?|ftp)://[^\s<>]+>?|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<?mailto:[^\s<>]+>?"
+)
+_ATTRS_ONLY = re.compile(r"\s*(?:\{[^{}]*\})?\s*")
+
+
+@dataclass(frozen=True)
+class Lines:
+    """The source cut into lines: their text and their endings ("\\r\\n", "\\n", "\\r", "")."""
+
+    texts: tuple[str, ...]
+    ends: tuple[str, ...]
+
+    @classmethod
+    def split(cls, text: str) -> Lines:
+        """Cut ``text`` at every line ending markdown-it knows (CRLF, LF, lone CR)."""
+        texts: list[str] = []
+        ends: list[str] = []
+        pos = 0
+        for match in _EOL.finditer(text):
+            texts.append(text[pos : match.start()])
+            ends.append(match.group())
+            pos = match.end()
+        texts.append(text[pos:])
+        ends.append("")
+        return cls(tuple(texts), tuple(ends))
+
+    def normalized(self) -> str:
+        """The text markdown-it sees: the same lines joined with "\\n"."""
+        return "\n".join(self.texts)
+
+    def slice(self, start: Pos, end: Pos) -> str:
+        """The original characters from ``start`` up to ``end``, line endings included."""
+        (a, ca), (b, cb) = start, end
+        if a == b:
+            return self.texts[a][ca:cb]
+        middle = "".join(self.texts[j] + self.ends[j] for j in range(a + 1, b))
+        return self.texts[a][ca:] + self.ends[a] + middle + self.texts[b][:cb]
+
+    def is_blank(self, line: int) -> bool:
+        """Whether the line holds nothing but spaces and tabs."""
+        return not self.texts[line].strip(_WS)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A translatable block: ``start`` to ``end`` (exclusive) in the source.
+
+    ``text_cols``: for each line after the first, the column where its text starts (what is
+    before it is structure). ``continuation``: the structure to put before a translation's
+    extra lines.
+    """
+
+    kind: str
+    key: str
+    start: Pos
+    end: Pos
+    text_cols: tuple[int, ...] = ()
+    continuation: str = ""
+
+
+@dataclass
+class Blocks:
+    """What `find_blocks` found: spans, the front matter's closing line, footnote labels."""
+
+    spans: list[Span] = field(default_factory=list)
+    front_matter_end: int | None = None
+    """0-based line of the front matter's closing ``---``, when there is front matter."""
+    definitions: list[tuple[str, int]] = field(default_factory=list)
+    """Footnote definitions in order: (label, 1-based line)."""
+
+
+def blank_markers(prefix: str) -> str:
+    """The first line's structure as continuation structure: list/footnote marks -> spaces."""
+    return _MARKERS.sub(lambda m: " " * len(m.group()), prefix)
+
+
+def _indent_cut(text: str, columns: int) -> int:
+    """How many leading characters of ``text`` make up to ``columns`` of indentation."""
+    col = pos = 0
+    while pos < len(text) and col < columns and text[pos] in _WS:
+        col = col + 4 - col % 4 if text[pos] == "\t" else col + 1
+        pos += 1
+    return pos
+
+
+def _recording(rule: RuleFn) -> RuleFn:
+    """Wrap a leaf block rule to record where each consumed line's text starts."""
+
+    def wrapped(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        found = rule(state, start, end, silent)
+        if found and not silent:
+            starts = state.env.setdefault(_STARTS, {})
+            for line in range(start, state.line):
+                starts[line] = state.bMarks[line] + state.tShift[line]
+        return found
+
+    return wrapped
+
+
+def _front_matter_guard(rule: RuleFn) -> RuleFn:
+    """Like pandoc, no front matter when the opening ``---`` is followed by a blank line."""
+
+    def wrapped(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if start + 1 < end and state.isEmpty(start + 1):
+            return False
+        return rule(state, start, end, silent)
+
+    return wrapped
+
+
+def _div_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Pandoc fenced-div fences as blocks of their own (their content is parsed as usual).
+
+    As in pandoc, an opening fence needs a closing one further down and does not interrupt
+    a paragraph; a closing fence inside a div does.
+    """
+    if state.is_code_block(start):
+        return False
+    text = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    depth = state.env.get(_DIV_DEPTH, 0)
+    if _DIV_CLOSE.fullmatch(text):
+        if not depth:
+            return False
+        if not silent:
+            state.env[_DIV_DEPTH] = depth - 1
+    elif silent or not _DIV_OPEN.fullmatch(text):
+        return False
+    else:
+        closing = (
+            _DIV_CLOSE.fullmatch(state.src[state.bMarks[j] + state.tShift[j] : state.eMarks[j]])
+            for j in range(start + 1, end)
+        )
+        if not any(closing):
+            return False
+        state.env[_DIV_DEPTH] = depth + 1
+    if not silent:
+        token = state.push("div_fence", "", 0)
+        token.map = [start, start + 1]
+        state.line = start + 1
+    return True
+
+
+def _make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark").enable("table")
+    md.use(front_matter_plugin).use(footnote_plugin, move_to_end=False)
+    ruler = md.block.ruler
+    rules = dict(zip(ruler.get_active_rules(), ruler.getRules(""), strict=True))
+    chains = ("paragraph", "reference", "blockquote", "list")
+    wrappers = {
+        "paragraph": _recording,
+        "heading": _recording,
+        "lheading": _recording,
+        "table": _recording,
+        "front_matter": _front_matter_guard,
+    }
+    for name, wrap in wrappers.items():
+        alt = [chain for chain in chains if rules[name] in ruler.getRules(chain)]
+        ruler.at(name, wrap(rules[name]), {"alt": alt})
+    ruler.before("lheading", "div_fence", _div_fence, {"alt": list(chains)})
+    return md
+
+
+_MD = _make_parser()
+
+
+def _is_bare(inline: Token, text: str) -> bool:
+    """A paragraph that is only a URL, only an image (maybe linked) or only ``$$`` math."""
+    stripped = text.strip()
+    if _URL_ONLY.fullmatch(stripped):
+        return True
+    if len(stripped) >= 4 and stripped.startswith("$$") and stripped.endswith("$$"):
+        return True
+    kinds = [
+        child.type
+        for child in inline.children or []
+        if child.type not in ("softbreak", "hardbreak")
+        and not (child.type == "text" and _ATTRS_ONLY.fullmatch(child.content))
+    ]
+    return kinds in (["image"], ["link_open", "image", "link_close"])
+
+
+@dataclass
+class _Footnote:
+    label: str
+    first: int
+    last: int
+    depth: int
+    direct: set[int] = field(default_factory=set)
+
+
+class _Walker:
+    """Walks markdown-it's token stream once, collecting `Blocks`."""
+
+    def __init__(self, lines: Lines, starts: dict[int, int]):
+        self.lines = lines
+        self.blocks = Blocks()
+        self.stack: list[str] = []  # open containers: "blockquote" / "list_item"
+        self.footnotes: list[_Footnote] = []
+        offsets = [0]
+        for text in lines.texts:
+            offsets.append(offsets[-1] + len(text) + 1)
+        self.cols = {line: pos - offsets[line] for line, pos in starts.items()}
+
+    def col(self, line: int) -> int:
+        """Column where the text of ``line`` starts (recorded, or after its indentation)."""
+        text = self.lines.texts[line]
+        return self.cols.get(line, len(text) - len(text.lstrip(_WS)))
+
+    def end_col(self, line: int) -> int:
+        return len(self.lines.texts[line].rstrip(_WS))
+
+    def walk(self, tokens: list[Token]) -> Blocks:
+        for i, token in enumerate(tokens):
+            kind = token.type
+            if kind in ("blockquote_open", "list_item_open"):
+                self.stack.append(kind[:-5])
+            elif kind in ("blockquote_close", "list_item_close"):
+                self.stack.pop()
+            elif kind == "footnote_reference_open":
+                self._open_footnote(token)
+            elif kind == "footnote_reference_close":
+                self._close_footnote()
+            elif kind == "paragraph_open" and self.footnotes:
+                if len(self.stack) == self.footnotes[-1].depth and token.map:
+                    self.footnotes[-1].direct.update(range(*token.map))
+            elif self.footnotes:
+                continue
+            elif kind == "front_matter" and token.map:
+                self.blocks.front_matter_end = token.map[1] - 1
+            elif kind == "heading_open":
+                self._heading(token)
+            elif kind == "paragraph_open":
+                self._paragraph(token, tokens[i + 1])
+            elif kind == "tr_open":
+                self._row(token, tokens, i)
+        return self.blocks
+
+    def _add(self, kind: str, key: str, start: Pos, end: Pos, cont: str = "") -> None:
+        cols = tuple(self.col(j) for j in range(start[0] + 1, end[0] + 1))
+        self.blocks.spans.append(Span(kind, key, start, end, cols, cont))
+
+    def _heading(self, token: Token) -> None:
+        assert token.map is not None
+        first, stop = token.map
+        level = token.tag[1:]
+        if token.markup.startswith("#"):
+            text = self.lines.texts[first]
+            ca = self.col(first) + int(level)
+            ca += len(text[ca:]) - len(text[ca:].lstrip(_WS))
+            body = text[ca:].rstrip(_WS)
+            j = len(body.rstrip("#"))
+            if j < len(body) and (j == 0 or body[j - 1] in _WS):
+                body = body[:j].rstrip(_WS)
+            last, cb = first, ca + len(body)
+        else:  # setext: the text lines, then the underline
+            last, ca = stop - 2, self.col(first)
+            cb = self.end_col(last)
+        body = self.lines.texts[last][:cb]
+        begin = self.col(last) if last > first else ca
+        attrs = HEADING_ATTRS.search(body, begin)
+        if attrs and (attrs.start() > begin or last == first):
+            cb = attrs.start()
+        if (last, cb) > (first, ca):
+            self._add("heading", level, (first, ca), (last, cb))
+
+    def _paragraph(self, token: Token, inline: Token) -> None:
+        assert token.map is not None
+        first, stop = token.map
+        ca = self.col(first)
+        start, end = (first, ca), (stop - 1, self.end_col(stop - 1))
+        if _is_bare(inline, self.lines.slice(start, end)):
+            return
+        inner = self.stack[-1] if self.stack else ""
+        kind = {"list_item": "list-item", "blockquote": "quote"}.get(inner, "paragraph")
+        cont = blank_markers(self.lines.texts[first][:ca]) if inner else ""
+        self._add(kind, "", start, end, cont)
+
+    def _row(self, token: Token, tokens: list[Token], i: int) -> None:
+        assert token.map is not None
+        line = token.map[0]
+        columns = 0
+        for later in tokens[i + 1 :]:
+            if later.type == "tr_close":
+                break
+            columns += later.type in ("th_open", "td_open")
+        text = self.lines.texts[line]
+        lo = self.col(line)
+        hi = lo + len(text[lo:].strip(_WS))
+        cells, begin = [], lo
+        for pos in range(lo, hi):
+            if text[pos] == "|" and (pos == 0 or text[pos - 1] != "\\"):
+                cells.append((begin, pos))
+                begin = pos + 1
+        cells.append((begin, hi))
+        if cells and cells[0][0] == cells[0][1]:
+            cells.pop(0)
+        if cells and cells[-1][0] == cells[-1][1]:
+            cells.pop()
+        for begin, finish in cells[:columns]:
+            cell = text[begin:finish]
+            if cell.strip(_WS):
+                ca = begin + len(cell) - len(cell.lstrip(_WS))
+                self._add("table-cell", "", (line, ca), (line, begin + len(cell.rstrip(_WS))))
+
+    def _open_footnote(self, token: Token) -> None:
+        assert token.map is not None
+        label = token.meta["label"]
+        self.blocks.definitions.append((label, token.map[0] + 1))
+        self.footnotes.append(_Footnote(label, token.map[0], token.map[1] - 1, len(self.stack)))
+
+    def _close_footnote(self) -> None:
+        note = self.footnotes.pop()
+        if self.footnotes:
+            return  # a definition inside a definition: part of the outer one's text
+        lines, first = self.lines, note.first
+        text = lines.texts[first]
+        mark = text.find(f"[^{note.label}]:")
+        cont = blank_markers(text[:mark]) + "    "
+        ca = mark + len(note.label) + 4
+        ca += len(text[ca:]) - len(text[ca:].lstrip(_WS))
+        if ca >= len(text):
+            later = [j for j in range(first + 1, note.last + 1) if not lines.is_blank(j)]
+            if not later:
+                return
+            first = later[0]
+        last = max(j for j in range(first, note.last + 1) if not lines.is_blank(j))
+
+        def col(line: int) -> int:
+            if lines.is_blank(line):
+                return len(lines.texts[line])
+            if line in note.direct:
+                return self.col(line)
+            return _indent_cut(lines.texts[line], 4)
+
+        if first != note.first:
+            ca = col(first)
+        cols = tuple(col(j) for j in range(first + 1, last + 1))
+        span = Span("footnote", note.label, (first, ca), (last, self.end_col(last)), cols, cont)
+        self.blocks.spans.append(span)
+
+
+def find_blocks(lines: Lines) -> Blocks:
+    """Parse the source's lines and locate its translatable blocks, in document order."""
+    env: dict[str, Any] = {}
+    tokens = _MD.parse(lines.normalized(), env)
+    blocks = _Walker(lines, env.get(_STARTS, {})).walk(tokens)
+    blocks.spans.sort(key=lambda span: span.start)
+    return blocks
