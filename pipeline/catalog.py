@@ -154,12 +154,13 @@ def merge_catalog(old: Catalog, template: Sequence[Entry]) -> tuple[Catalog, Mer
                    and not source.fuzzy else "fuzzy"] += 1
         dropped.extend(e for a, e in enumerate(old_entries[i1:i2]) if a not in used)
 
-    obsolete = {e.msgid: e for e in old.obsolete}
+    # Obsolete entries by (context, msgid): identical paragraphs keep their own translations.
+    obsolete = {e.key: e for e in old.obsolete}
     for j, entry in enumerate(merged):
         if entry is not None:
             continue
-        revived = obsolete.pop(template[j].msgid, None)
-        if revived is not None and revived.msgstr:
+        revived = _pop_obsolete(obsolete, template[j])
+        if revived is not None:
             merged[j] = _carry(revived, template[j])
             counts["revived"] += 1
         else:
@@ -167,9 +168,8 @@ def merge_catalog(old: Catalog, template: Sequence[Entry]) -> tuple[Catalog, Mer
             counts["new"] += 1
     for entry in dropped:
         if entry.msgstr or entry.translator_comments:
-            obsolete[entry.msgid] = replace(
-                entry, obsolete=True, references=[], comments=[], msgctxt=None,
-                previous_msgid=None,
+            obsolete[entry.key] = replace(
+                entry, obsolete=True, references=[], comments=[], previous_msgid=None
             )
             counts["obsoleted"] += 1
     new = Catalog(
@@ -179,6 +179,17 @@ def merge_catalog(old: Catalog, template: Sequence[Entry]) -> tuple[Catalog, Mer
         header_comment=old.header_comment,
     )
     return new, MergeStats(**counts)
+
+
+def _pop_obsolete(obsolete: dict[tuple[str | None, str], Entry], template: Entry
+                  ) -> Entry | None:
+    """The translated obsolete entry for this text, same context first."""
+    candidates = [template.key] + [k for k in obsolete if k[1] == template.msgid]
+    for key in candidates:
+        entry = obsolete.get(key)
+        if entry is not None and entry.msgstr:
+            return obsolete.pop(key)
+    return None
 
 
 def catalog_from_template(template: Iterable[Entry], header: dict[str, str]) -> Catalog:
