@@ -1,0 +1,265 @@
+"""`bitext translate`: machine-translated drafts, marked fuzzy, saved as they come.
+
+1. The settings (``[tool.bitext.translate]`` and the options) and the
+   provider are checked before anything is written or sent.
+2. `bitext update` runs first, so the catalogs match the originals and
+   edits made in ``source/<lang>/*.md`` are in the PO before drafting.
+3. For each document and language, the chosen entries (`pipeline.translate`:
+   untranslated ones, or with ``only="fuzzy"`` fuzzy ones, which get a
+   proposal in a comment) are protected, looked up in the cache, sent to
+   the provider in batches, restored and checked. After each batch the PO
+   file and the cache are saved (atomically), so an interrupted or failed
+   run keeps every draft it got, and a rerun sends none of them again.
+4. `bitext update` runs again to rewrite ``source/<lang>/*.md`` from the PO.
+
+A provider that cannot be used (unreachable, refusing, timing out after
+its retries) stops the run with `BitextError` (exit 2) after the saves.
+A rejected draft (a placeholder lost, ...) is reported and not written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from pipeline.adapters.fs import publication_lock, write_atomic
+from pipeline.adapters.mt import PROVIDERS, MachineTranslator, MTUnavailable, TranslationCache
+from pipeline.adapters.po import render_catalog
+from pipeline.catalog import Catalog, Entry
+from pipeline.commands.update import UpdateResult, update
+from pipeline.config import Config
+from pipeline.errors import BitextError
+from pipeline.publication import load_catalog, now_stamp
+from pipeline.translate import (
+    COPY,
+    ONLY,
+    Protected,
+    TranslateSettings,
+    add_proposal,
+    drop_stale_marks,
+    mark_draft,
+    protect,
+    read_settings,
+    restore,
+    wants_draft,
+)
+
+CACHE_FILE = ".bitext/mt-cache.json"
+# Called with (segments done, segments to do) before the first batch and after each one.
+Progress = Callable[[int, int], None]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A segment whose draft was not written, and why."""
+
+    file: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.reason}"
+
+
+@dataclass
+class CatalogDrafts:
+    """What `translate` did to one PO file.
+
+    ``drafted``: msgstr filled by the engine; ``proposed``: proposals added to
+    fuzzy entries; ``copied``: segments with nothing to translate (only URLs,
+    references, numbers), copied and marked like drafts; ``cached``: drafts
+    and proposals that came from the cache, not the network; ``cleaned``:
+    reviewed entries whose stale machine label was dropped.
+    """
+
+    doc: str
+    lang: str
+    file: str
+    drafted: int = 0
+    proposed: int = 0
+    copied: int = 0
+    cached: int = 0
+    cleaned: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+
+
+@dataclass
+class TranslateResult:
+    provider: str
+    endpoint: str
+    only: str
+    catalogs: list[CatalogDrafts] = field(default_factory=list)
+    requests: int = 0
+    cache_file: str = CACHE_FILE
+    update: UpdateResult | None = None
+    written: list[str] = field(default_factory=list)  # PO files and the cache, as saved
+
+    @property
+    def rejected(self) -> list[Rejection]:
+        return [r for c in self.catalogs for r in c.rejected]
+
+
+@dataclass
+class _Plan:
+    report: CatalogDrafts
+    catalog: Catalog
+    jobs: list[tuple[Entry, Protected]]
+    dirty: bool = False
+
+
+def translate(
+    config: Config, docs: list[str], *, provider: str | None = None, url: str | None = None,
+    only: str = "untranslated", batch_size: int | None = None,
+    progress: Progress | None = None, env: Mapping[str, str] | None = None,
+) -> TranslateResult:
+    """Draft ``docs`` in every target language; see the module docstring for the steps."""
+    if only not in ONLY:
+        raise BitextError(f"--only: expected one of {', '.join(ONLY)}, got {only!r}")
+    settings = _settings(config, provider, url, batch_size)
+    engines = {
+        lang: MachineTranslator(
+            settings.provider, config.source_lang, lang, url=settings.url,
+            timeout=settings.timeout, retries=settings.retries, backoff=settings.backoff,
+            rate_limit=settings.rate_limit, env=env,
+        )
+        for lang in config.target_langs
+    }
+    first = next(iter(engines.values()))
+    result = TranslateResult(provider=settings.provider, endpoint=first.endpoint, only=only)
+    failure: MTUnavailable | None = None
+    try:
+        before = update(config, docs)
+        if before.failed:
+            problems = [i.message for lang in before.languages for i in lang.issues
+                        if i.blocking]
+            raise BitextError("bitext update reports what a translator must resolve before "
+                              "drafting:\n  " + "\n  ".join(problems))
+        failure = _draft_all(config, docs, settings, engines, only, progress, result)
+    finally:
+        result.requests = sum(engine.sent for engine in engines.values())
+        for engine in engines.values():
+            engine.close()
+    result.update = update(config, docs)
+    result.written += [p for p in result.update.written if p not in result.written]
+    if failure is not None:
+        done = sum(c.drafted + c.proposed + c.copied for c in result.catalogs)
+        if failure.answered == 0 and done == 0:
+            raise BitextError(f"cannot use the machine translator: {failure.message}; "
+                              "nothing was drafted")
+        raise BitextError(f"the machine translator stopped: {failure.message}; the {done} "
+                          "drafts made before are saved: run `bitext translate` again to go on")
+    return result
+
+
+def _settings(config: Config, provider: str | None, url: str | None,
+              batch_size: int | None) -> TranslateSettings:
+    in_pyproject = config.config_file is not None and config.config_file.name == "pyproject.toml"
+    return read_settings(
+        config.section("translate"),
+        prefix="tool.bitext.translate." if in_pyproject else "translate.",
+        where=config.config_file.name if config.config_file else "config",
+        providers=PROVIDERS,
+        overrides={"provider": provider, "url": url, "batch_size": batch_size},
+    )
+
+
+def _draft_all(
+    config: Config, docs: list[str], settings: TranslateSettings,
+    engines: dict[str, MachineTranslator], only: str, progress: Progress | None,
+    result: TranslateResult,
+) -> MTUnavailable | None:
+    """Draft every planned entry, batch by batch, saving as it goes; return what stopped it."""
+    date = now_stamp()[:10]
+    with publication_lock(config.root):
+        cache = TranslationCache(config.root / CACHE_FILE, shown=CACHE_FILE)
+        plans = [_plan(config, doc, lang, only) for doc in docs for lang in config.target_langs]
+        result.catalogs = [p.report for p in plans]
+        total, done = sum(len(p.jobs) for p in plans), 0
+        if progress:
+            progress(0, total)
+        for plan in plans:
+            engine = engines[plan.report.lang]
+            for batch in _chunks(plan.jobs, settings.batch_size):
+                try:
+                    for entry, protected in batch:
+                        _draft_one(entry, protected, plan, engine, cache, only, date,
+                                   config.source_lang)
+                except MTUnavailable as exc:
+                    return exc
+                finally:  # also on Ctrl-C: keep what this batch got
+                    _save(config, plan, result)
+                    if cache.save() and CACHE_FILE not in result.written:
+                        result.written.append(CACHE_FILE)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+            _save(config, plan, result)
+    return None
+
+
+def _plan(config: Config, doc: str, lang: str, only: str) -> _Plan:
+    path = config.po_path(lang, doc)
+    shown = config.relative(path)
+    catalog = load_catalog(config, lang, doc)
+    if catalog is None:  # update has just run, so only a race can get here
+        raise BitextError("no catalog; run `bitext update` first", path=shown)
+    report = CatalogDrafts(doc=doc, lang=lang, file=shown)
+    report.cleaned = drop_stale_marks(catalog)
+    jobs = [(e, protect(e.msgid)) for e in catalog.entries if wants_draft(e, only)]
+    return _Plan(report, catalog, jobs, dirty=bool(report.cleaned))
+
+
+def _draft_one(
+    entry: Entry, protected: Protected, plan: _Plan, engine: MachineTranslator,
+    cache: TranslationCache, only: str, date: str, source: str,
+) -> None:
+    report, lang = plan.report, plan.report.lang
+    label = engine.name
+    if not protected.needs_engine:
+        raw, label = protected.text, COPY
+    else:
+        cached = cache.get(engine.name, source, lang, protected.text)
+        if cached is None:
+            outcome = engine.translate(protected.text)
+            if outcome.problem:
+                report.rejected.append(Rejection(report.file, entry.line, outcome.problem))
+                return
+            raw = outcome.text
+        else:
+            raw = cached
+            report.cached += 1
+    draft = restore(protected, raw)
+    if draft.problem:
+        report.rejected.append(Rejection(report.file, entry.line,
+                                         f"draft rejected: {draft.problem}"))
+        return
+    if label != COPY:
+        cache.put(engine.name, source, lang, protected.text, raw)
+    if only == "fuzzy":
+        report.proposed += 1
+        plan.dirty |= add_proposal(entry, draft.text, label, date)
+        return
+    mark_draft(entry, draft.text, label, date)
+    if label == COPY:
+        report.copied += 1
+    else:
+        report.drafted += 1
+    plan.dirty = True
+
+
+def _save(config: Config, plan: _Plan, result: TranslateResult) -> None:
+    """Write the PO file if it changed since the last save (atomically)."""
+    if not plan.dirty:
+        return
+    plan.catalog.header["PO-Revision-Date"] = now_stamp()
+    path = config.po_path(plan.report.lang, plan.report.doc)
+    if write_atomic(path, render_catalog(plan.catalog)) and plan.report.file not in result.written:
+        result.written.append(plan.report.file)
+    plan.dirty = False
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
