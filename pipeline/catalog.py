@@ -53,6 +53,9 @@ class Entry:
     # Plural messages only occur in foreign PO files (bitext's segments have none).
     msgid_plural: str = ""
     msgstr_plural: dict[int, str] = field(default_factory=dict)
+    # Transient, never written to a PO: during an update, the translated Markdown's version
+    # of a segment that changed on both sides (see pipeline.sync). Merges carry it along.
+    conflict: str | None = None
 
     @property
     def has_translation(self) -> bool:

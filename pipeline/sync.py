@@ -38,6 +38,7 @@ CONFLICT_START = "<!-- bitext conflict: your Markdown edit; keep one version, de
 CONFLICT_START += "and the three bitext lines -->"
 CONFLICT_MIDDLE = "<!-- bitext conflict: the version in the PO file -->"
 CONFLICT_END = "<!-- bitext conflict: end -->"
+CONFLICT_COMMENT = "bitext conflict: the Markdown had this version of a deleted segment:"
 _CONFLICT_LINE = re.compile(r"^.*<!-- bitext conflict: (?:your Markdown edit|end)", re.MULTILINE)
 
 
@@ -127,6 +128,16 @@ def unresolved_conflicts(markdown: str) -> list[int]:
     """1-based lines of conflict blocks still in a Markdown file."""
     return [markdown.count("\n", 0, m.start()) + 1 for m in _CONFLICT_LINE.finditer(markdown)
             if "your Markdown edit" in m.group(0)]
+
+
+def keep_obsolete_conflicts(catalog: Catalog) -> None:
+    """A conflict whose original was deleted: keep the Markdown's text in a translator comment."""
+    for entry in catalog.obsolete:
+        if entry.conflict is not None:
+            entry.translator_comments.extend(
+                [CONFLICT_COMMENT] + [f"| {line}" for line in entry.conflict.split("\n")]
+            )
+            entry.conflict = None
 
 
 def conflict_block(markdown_text: str, po_text: str) -> str:
@@ -250,6 +261,7 @@ def _apply(
         return  # still marked untranslated: nothing of the translator's to take
     if po_fingerprint(entry) != record.po and (entry.msgstr, entry.fuzzy) != (text, not reviewed):
         outcome.conflicts[record.id] = text
+        entry.conflict = text
         outcome.issues.append(SyncIssue(
             "conflict", line,
             f"{path}:{line}: conflict: this segment changed in both the Markdown and the PO "

@@ -48,6 +48,7 @@ from pipeline.sync import (
     conflict_block,
     entry_id,
     fingerprint,
+    keep_obsolete_conflicts,
     parse_state,
     po_fingerprint,
     render_state,
@@ -164,6 +165,7 @@ def _update_language(
     report.from_markdown, report.from_po = len(outcome.taken), len(outcome.from_po)
     report.conflicts = len(outcome.conflicts)
     merged, report.stats = merge_catalog(old, template)
+    keep_obsolete_conflicts(merged)
     merged.header = header_for(lang, doc, old.header)
     merged.header["POT-Creation-Date"] = pot.header["POT-Creation-Date"]
     merged.header_comment = merged.header_comment or (
@@ -174,12 +176,11 @@ def _update_language(
     # The Markdown: each segment's text, or a conflict block where both sides changed.
     records, texts = [], {}
     for segment, entry in zip(original.document.segments, merged.entries, strict=True):
-        ident = entry_id(entry)
         text = segment_translation(entry)
-        if ident in outcome.conflicts:
-            text = conflict_block(outcome.conflicts[ident], text)
+        if entry.conflict is not None:
+            text = conflict_block(entry.conflict, text)
         texts[id(segment)] = text
-        records.append(SyncRecord(ident, fingerprint(text), po_fingerprint(entry)))
+        records.append(SyncRecord(entry_id(entry), fingerprint(text), po_fingerprint(entry)))
     markdown_out = set_front_matter_lang(
         original.document.render(lambda seg: texts[id(seg)]), lang
     )
