@@ -133,7 +133,63 @@ def status_command(ctx: click.Context, targets: tuple[str, ...], fmt: str) -> No
 # --- align command (issue 6) ---
 
 
-# --- translate command (issue 7) ---
+@cli.command("translate")
+@click.argument("docs", nargs=-1)
+@click.option("--provider", metavar="NAME",
+              help="libre, google, deepl or mymemory (default: config, else libre).")
+@click.option("--url", metavar="URL",
+              help="The provider's server, e.g. a self-hosted LibreTranslate "
+                   "(http://localhost:5000).")
+@click.option("--only", type=click.Choice(["untranslated", "fuzzy"]), default="untranslated",
+              show_default=True,
+              help="untranslated: fill empty translations; fuzzy: add a fresh proposal as a "
+                   "comment to changed paragraphs, leaving their text alone.")
+@click.option("--batch-size", type=int, metavar="N",
+              help="Segments per batch; the PO file is saved after each (default 20).")
+@click.pass_context
+def translate_command(ctx: click.Context, docs: tuple[str, ...], provider: str | None,
+                      url: str | None, only: str, batch_size: int | None) -> None:
+    """Draft translations by machine, marked fuzzy and labelled as machine output.
+
+    DOCS are document names (default: all). Keys come from the environment:
+    LIBRE_API_KEY (if the server wants one), DEEPL_API_KEY, MYMEMORY_EMAIL.
+    Reviewed translations are never touched.
+    """
+    from pipeline.commands.translate import translate
+
+    config = _config(ctx)
+    bars: list[Any] = []
+
+    def progress(done: int, total: int) -> None:
+        if not bars and total:
+            bar = click.progressbar(length=total, label="translating",
+                                    file=click.get_text_stream("stderr"))
+            bars.append(bar.__enter__())
+        if bars:
+            bars[0].update(done - bars[0].pos)
+
+    try:
+        result = translate(config, config.resolve_documents(docs), provider=provider, url=url,
+                           only=only, batch_size=batch_size, progress=progress)
+    finally:
+        for bar in bars:
+            bar.__exit__(None, None, None)
+    for c in result.catalogs:
+        click.echo(f"{c.doc} [{c.lang}]: {c.drafted} drafted, {c.copied} copied, "
+                   f"{c.proposed} proposed, {c.cached} from the cache, "
+                   f"{len(c.rejected)} rejected")
+        for rejection in c.rejected:
+            click.echo(f"  {rejection}")
+    click.echo(f"{result.provider} at {result.endpoint}: {result.requests} requests; "
+               f"cache {result.cache_file}")
+    for path in result.written:
+        click.echo(f"wrote {path}")
+    # The closing `update` rewrote source/<lang>/*.md; what it could not do, say as it would.
+    for item in result.update.languages if result.update else []:
+        for issue in item.issues:
+            click.echo(("error: " if issue.blocking else "warning: ") + issue.message, err=True)
+    if result.update is not None and result.update.failed:
+        ctx.exit(1)
 
 
 # --- check command (issue 4) ---
