@@ -130,7 +130,68 @@ def status_command(ctx: click.Context, targets: tuple[str, ...], fmt: str) -> No
         )
 
 
-# --- align command (issue 6) ---
+@cli.command("align")
+@click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("target", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", metavar="PO",
+              help="PO file to write; '-' prints it. Default: the publication's own "
+                   "locale/<tgt>/LC_MESSAGES/<doc>.po.")
+@click.option("--doc", metavar="DOC",
+              help="A document of this publication: source/<src>/DOC.md with source/<tgt>/DOC.md.")
+@click.option("--source-lang", metavar="L", help="Language of SRC (default: the publication's).")
+@click.option("--target-lang", metavar="L",
+              help="Language of TGT (default: the publication's first target language).")
+@click.option("--threshold", type=float, metavar="X",
+              help="Pairs with a lower confidence are fuzzy (0..1, default 0.9).")
+@click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path),
+              help="Bilingual terms as anchors: one 'term<TAB>translation' per line.")
+@click.option("--report", is_flag=True, help="Print the low-confidence pairs side by side.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json: the pairs as line ranges with scores.")
+@click.option("--force", is_flag=True, help="Replace an existing PO file.")
+@click.pass_context
+def align_command(
+    ctx: click.Context, source: Path | None, target: Path | None, output: str | None,
+    doc: str | None, source_lang: str | None, target_lang: str | None,
+    threshold: float | None, glossary: Path | None, report: bool, fmt: str, force: bool,
+) -> None:
+    """Build a PO file from an original SRC and a translation TGT never aligned.
+
+    Pairs segments 1:1, 1:2 (a split paragraph), 2:1 (a merge), 1:0 (not
+    translated) and 0:1 (text with no original, kept as a translator comment).
+    Every entry gets its confidence in a comment; below the threshold it is fuzzy.
+    """
+    from pipeline.commands.align import align, side_by_side
+    from pipeline.config import find_config_file
+
+    config = _config(ctx) if find_config_file(ctx.obj.resolve()) else None
+    to_stdout = output == "-"
+    if to_stdout and fmt == "json":
+        raise click.UsageError("-o - prints the PO; it cannot go with --format json")
+    kwargs: dict[str, Any] = {} if threshold is None else {"threshold": threshold}
+    result = align(
+        config, source, target, doc=doc, output=None if output in (None, "-") else Path(output),
+        source_lang=source_lang, target_lang=target_lang, glossary=glossary, force=force,
+        write=not to_stdout, **kwargs,
+    )
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        return
+    if to_stdout:
+        click.echo(result.po_text, nl=False)
+    counts = ", ".join(f"{result.count(s)} {s}" for s in ("1:1", "1:2", "2:1", "1:0", "0:1"))
+    verb = "wrote" if result.written else "aligned"
+    click.echo(f"{verb} {result.po_file}: {counts}; {result.fuzzy} fuzzy "
+               f"(confidence below {result.threshold:g})", err=to_stdout)
+    for notice in result.notices():
+        click.echo(notice, err=to_stdout)
+    if report:
+        low = [r for r in result.rows if r.confidence < result.threshold or r.fuzzy]
+        click.echo(f"\n{len(low)} pairs below confidence {result.threshold:g}:", err=to_stdout)
+        for row in low:
+            click.echo("", err=to_stdout)
+            for line in side_by_side(result, row):
+                click.echo(line, err=to_stdout)
 
 
 @cli.command("translate")
