@@ -1,0 +1,199 @@
+"""pipeline.adapters.mt: deep-translator's real clients against the test server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import deep_translator.libre
+import pytest
+import requests
+
+from pipeline.adapters.mt import MachineTranslator, MTUnavailable, TranslationCache
+from pipeline.errors import BitextError
+from tests.libretranslate_server import FakeServer
+
+TEXT = "Bu {1}önemli{2} bir yazıdır{3}."
+ENGLISH = "This {1}important{2} a is an article{3}."
+
+
+@pytest.fixture
+def server() -> Iterator[FakeServer]:
+    with FakeServer() as running:
+        yield running
+
+
+class Sleeps:
+    """Records the pauses the translator asks for, on a clock it moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.pauses: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.pauses.append(round(seconds, 3))
+        self.now += seconds
+
+
+def libre(server: FakeServer, **options: object) -> MachineTranslator:
+    settings: dict[str, object] = {"timeout": 0.5, "retries": 1, "backoff": 0.0, "env": {}}
+    settings.update(options)
+    return MachineTranslator("libre", "tr", "en", url=server.url, **settings)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("provider", "path", "env"),
+    [("libre", "", {}), ("deepl", "", {"DEEPL_API_KEY": "k:fx"}), ("google", "/m", {}),
+     ("mymemory", "/get", {})],
+)
+def test_each_provider_translates_through_deep_translator(
+    server: FakeServer, provider: str, path: str, env: dict[str, str]
+) -> None:
+    server.api_key = env.get("DEEPL_API_KEY")
+    translator = MachineTranslator(provider, "tr", "en", url=server.url + path, env=env,
+                                   rate_limit=0)
+    assert translator.translate(TEXT).text == ENGLISH
+    assert (server.translations, server.texts) == (1, [TEXT])
+    # The patched name inside deep-translator is put back after the call.
+    assert deep_translator.libre.requests is requests
+
+
+def test_libre_without_a_key_sends_none_and_with_one_sends_it(server: FakeServer) -> None:
+    libre(server).translate("bir")
+    libre(server, env={"LIBRE_API_KEY": "s3cret"}).translate("bir")
+    assert [p.get("api_key") for p in server.libre_params] == [None, "s3cret"]
+    assert server.libre_params[0] == {"q": "bir", "source": "tr", "target": "en",
+                                      "format": "text"}
+
+
+def test_a_refused_key_stops_at_once_without_showing_the_key(server: FakeServer) -> None:
+    server.api_key = "right"
+    with pytest.raises(MTUnavailable) as caught:
+        libre(server, env={"LIBRE_API_KEY": "wrong"}, retries=3).translate("bir")
+    assert str(caught.value) == (
+        f"libre at {server.url}/: refused the API key (HTTP 403); check LIBRE_API_KEY"
+    )
+    assert server.translations == 0  # refused before translating; no retries
+
+
+def test_deepl_needs_a_key_and_sends_it_in_the_header_only(server: FakeServer) -> None:
+    with pytest.raises(BitextError, match="needs an API key in the environment variable "
+                                          "DEEPL_API_KEY"):
+        MachineTranslator("deepl", "tr", "en", env={})
+    server.api_key = "abc:fx"
+    translator = MachineTranslator("deepl", "tr", "en_US", url=server.url,
+                                   env={"DEEPL_API_KEY": "abc:fx"})
+    assert translator.translate("önemli").text == "important"
+    assert server.deepl_headers[0]["Authorization"] == "DeepL-Auth-Key abc:fx"
+    assert server.texts == ["önemli"]
+
+
+def test_deepl_picks_the_free_or_pro_api_from_the_key() -> None:
+    free = MachineTranslator("deepl", "tr", "en", env={"DEEPL_API_KEY": "k:fx"})
+    pro = MachineTranslator("deepl", "tr", "en", env={"DEEPL_API_KEY": "k"})
+    assert (free.endpoint, pro.endpoint) == ("https://api-free.deepl.com", "https://api.deepl.com")
+
+
+def test_libre_needs_a_server_url() -> None:
+    with pytest.raises(BitextError, match="the libre provider needs a LibreTranslate server"):
+        MachineTranslator("libre", "tr", "en", env={})
+
+
+def test_a_language_the_provider_lacks_is_bad_input() -> None:
+    with pytest.raises(BitextError) as caught:
+        MachineTranslator("google", "tr", "kl", env={})
+    assert str(caught.value) == "the google provider does not translate 'kl' (languages: tr -> kl)"
+
+
+def test_too_long_for_mymemory_is_a_problem_with_that_text_only(server: FakeServer) -> None:
+    translator = MachineTranslator("mymemory", "tr", "en", url=server.url + "/get", env={},
+                                   rate_limit=0)
+    assert translator.translate("a" * 600).problem == "too long for mymemory (600 characters)"
+    assert translator.translate("bir").text == "a"
+    assert server.translations == 1
+
+
+def test_500_is_retried_with_doubling_backoff_then_given_up(server: FakeServer) -> None:
+    server.reset("500")
+    sleeps = Sleeps()
+    translator = libre(server, retries=3, backoff=1.0, clock=sleeps.clock, sleep=sleeps.sleep)
+    with pytest.raises(MTUnavailable) as caught:
+        translator.translate("bir")
+    assert str(caught.value) == f"libre at {server.url}/: HTTP 500 (4 attempts)"
+    assert (server.translations, sleeps.pauses) == (4, [1.0, 2.0, 4.0])
+    assert caught.value.answered == 0
+
+
+def test_429_then_success(server: FakeServer) -> None:
+    server.reset("429", fail_times=2)
+    sleeps = Sleeps()
+    translator = libre(server, retries=3, backoff=0.5, clock=sleeps.clock, sleep=sleeps.sleep)
+    assert translator.translate("yeni metin").text == "new text"
+    assert (server.translations, sleeps.pauses) == (3, [0.5, 1.0])
+
+
+def test_a_slow_server_times_out_instead_of_hanging(server: FakeServer) -> None:
+    server.reset("slow")
+    server.slow = 30.0  # without bitext's timeout the client would wait, then succeed
+    with pytest.raises(MTUnavailable) as caught:
+        libre(server, timeout=0.2, retries=1).translate("bir")
+    assert str(caught.value) == f"libre at {server.url}/: no answer within 0.2 s (2 attempts)"
+
+
+@pytest.mark.parametrize("mode", ["malformed", "html"])
+def test_an_answer_that_is_not_json_stops_the_provider(server: FakeServer, mode: str) -> None:
+    server.reset(mode)
+    with pytest.raises(MTUnavailable) as caught:
+        libre(server).translate("bir")
+    assert str(caught.value) == (f"libre at {server.url}/: its answer is not what a libre server "
+                                 "sends (malformed JSON) (2 attempts)")
+
+
+def test_an_unreachable_server() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    translator = MachineTranslator("libre", "tr", "en", url=f"http://127.0.0.1:{port}",
+                                   env={}, retries=2, backoff=0.0)
+    with pytest.raises(MTUnavailable) as caught:
+        translator.translate("bir")
+    assert str(caught.value) == (f"libre at http://127.0.0.1:{port}/: cannot connect "
+                                 "(Connection refused) (3 attempts)")
+    assert translator.sent == 3
+
+
+def test_the_rate_limit_spaces_requests(server: FakeServer) -> None:
+    sleeps = Sleeps()
+    translator = libre(server, rate_limit=4.0, clock=sleeps.clock, sleep=sleeps.sleep)
+    for _ in range(3):
+        translator.translate("bir")
+    assert sleeps.pauses == [0.25, 0.25]
+
+
+def test_the_cache_round_trips_and_ignores_itself_in_git(tmp_path: Path) -> None:
+    path = tmp_path / ".bitext" / "mt-cache.json"
+    cache = TranslationCache(path, shown=".bitext/mt-cache.json")
+    assert not cache.save()  # nothing to write
+    cache.put("libre", "tr", "en", "Bir {1}.", "One {1}.")
+    assert cache.save()
+    again = TranslationCache(path, shown=".bitext/mt-cache.json")
+    assert again.get("libre", "tr", "en", "Bir {1}.") == "One {1}."
+    assert again.get("deepl", "tr", "en", "Bir {1}.") is None
+    assert again.get("libre", "tr", "de", "Bir {1}.") is None
+    assert json.loads(path.read_text(encoding="utf-8"))["translations"] == {
+        "libre tr>en": {"Bir {1}.": "One {1}."}}
+    assert (path.parent / ".gitignore").read_text(encoding="utf-8").endswith("\n*\n")
+
+
+def test_a_broken_cache_file_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "mt-cache.json"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(BitextError) as caught:
+        TranslationCache(path, shown=".bitext/mt-cache.json")
+    assert str(caught.value) == (".bitext/mt-cache.json: not a bitext machine-translation "
+                                 "cache; delete it to start afresh")
