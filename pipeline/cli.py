@@ -216,15 +216,16 @@ def translate_command(ctx: click.Context, docs: tuple[str, ...], provider: str |
     LIBRE_API_KEY (if the server wants one), DEEPL_API_KEY, MYMEMORY_EMAIL.
     Reviewed translations are never touched.
     """
+    import sys
+
     from pipeline.commands.translate import translate
 
     config = _config(ctx)
     bars: list[Any] = []
 
     def progress(done: int, total: int) -> None:
-        if not bars and total:
-            bar = click.progressbar(length=total, label="translating",
-                                    file=click.get_text_stream("stderr"))
+        if not bars and total:  # on stderr, so stdout stays the report
+            bar = click.progressbar(length=total, label="translating", file=sys.stderr)
             bars.append(bar.__enter__())
         if bars:
             bars[0].update(done - bars[0].pos)

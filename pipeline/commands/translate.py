@@ -20,7 +20,7 @@ A rejected draft (a placeholder lost, ...) is reported and not written.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from pipeline.adapters.fs import publication_lock, write_atomic
@@ -58,6 +58,7 @@ class Rejection:
     file: str
     line: int
     reason: str
+    key: tuple[str | None, str] = field(default=(None, ""), compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.reason}"
@@ -143,6 +144,7 @@ def translate(
             engine.close()
     result.update = update(config, docs)
     result.written += [p for p in result.update.written if p not in result.written]
+    _relocate(config, result)
     if failure is not None:
         done = sum(c.drafted + c.proposed + c.copied for c in result.catalogs)
         if failure.answered == 0 and done == 0:
@@ -224,7 +226,8 @@ def _draft_one(
         if cached is None:
             outcome = engine.translate(protected.text)
             if outcome.problem:
-                report.rejected.append(Rejection(report.file, entry.line, outcome.problem))
+                report.rejected.append(Rejection(report.file, entry.line, outcome.problem,
+                                                 entry.key))
                 return
             raw = outcome.text
         else:
@@ -233,7 +236,7 @@ def _draft_one(
     draft = restore(protected, raw)
     if draft.problem:
         report.rejected.append(Rejection(report.file, entry.line,
-                                         f"draft rejected: {draft.problem}"))
+                                         f"draft rejected: {draft.problem}", entry.key))
         return
     if label != COPY:
         cache.put(engine.name, source, lang, protected.text, raw)
@@ -258,6 +261,19 @@ def _save(config: Config, plan: _Plan, result: TranslateResult) -> None:
     if write_atomic(path, render_catalog(plan.catalog)) and plan.report.file not in result.written:
         result.written.append(plan.report.file)
     plan.dirty = False
+
+
+def _relocate(config: Config, result: TranslateResult) -> None:
+    """Point each rejection at its entry's line in the PO file as the run left it.
+
+    Drafts above an entry add comment lines, so the line read before drafting is stale.
+    """
+    for report in result.catalogs:
+        if not report.rejected:
+            continue
+        catalog = load_catalog(config, report.lang, report.doc)
+        lines = {e.key: e.line for e in catalog.entries} if catalog else {}
+        report.rejected = [replace(r, line=lines.get(r.key, r.line)) for r in report.rejected]
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
