@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -302,7 +301,9 @@ def _squash(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+# Punctuation, symbols and spaces: what "punctuation only" changes may touch.
+_NON_WORD = re.compile(r"[\W_]+")
+
+
 def _strip_punctuation(text: str) -> str:
-    return "".join(
-        c for c in text if not c.isspace() and not unicodedata.category(c).startswith("P")
-    )
+    return _NON_WORD.sub("", text)

@@ -145,6 +145,13 @@ def conflict_block(markdown_text: str, po_text: str) -> str:
     return "\n".join([CONFLICT_START, markdown_text, CONFLICT_MIDDLE, po_text, CONFLICT_END])
 
 
+def changed_in_po(catalog: Catalog, state: SyncState) -> list[str]:
+    """Ids of the entries whose translation changed in the PO since the last sync."""
+    synced = {r.id: r.po for r in state.records}
+    return [ident for e in catalog.entries
+            if synced.get(ident := entry_id(e)) not in (None, po_fingerprint(e))]
+
+
 def take_markdown_edits(
     catalog: Catalog, state: SyncState, markdown: list[Segment], *, path: str
 ) -> SyncOutcome:

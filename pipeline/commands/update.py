@@ -13,12 +13,13 @@ update left them is not even parsed (the sync state records their digests).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.adapters.fs import publication_lock, read_text, write_all
-from pipeline.adapters.po import render_catalog
+from pipeline.adapters.po import parse_catalog, render_catalog
 from pipeline.catalog import (
     Catalog,
     Entry,
@@ -32,9 +33,7 @@ from pipeline.errors import BitextError
 from pipeline.publication import (
     Original,
     header_for,
-    load_catalog,
     load_original,
-    load_template,
     now_stamp,
     segment_translation,
     set_front_matter_lang,
@@ -45,6 +44,7 @@ from pipeline.sync import (
     SyncOutcome,
     SyncRecord,
     SyncState,
+    changed_in_po,
     conflict_block,
     entry_id,
     fingerprint,
@@ -111,19 +111,20 @@ def _update_document(config: Config, doc: str, result: UpdateResult) -> dict[Pat
         return {}
     original = load_original(config, doc)
     template = template_from_segments(original.document.segments, original.path)
-    old_template = load_template(config, doc)
+    pot_path = config.pot_path(doc)
+    old_pot = _read_if_exists(config, pot_path)
     pot = Catalog(
-        header=header_for(None, doc, old_template.header if old_template else None),
+        header=header_for(None, doc, _header_of(old_pot, config.relative(pot_path))),
         entries=template,
         header_comment=f"Segments of {original.path}, extracted by bitext. Do not edit.",
     )
-    files = {config.pot_path(doc): _stamped(pot, old_template, "POT-Creation-Date")}
+    files = {pot_path: _stamped(pot, old_pot, "POT-Creation-Date")}
     reports, states = [], {}
     for lang in config.target_langs:
         report = LanguageUpdate(doc=doc, lang=lang)
         reports.append(report)
         written, states[lang] = _update_language(config, original, lang, template,
-                                                 old_template, pot, report)
+                                                 old_pot, pot, report)
         files.update(written)
     result.languages.extend(reports)
     if any(i.blocking and i.kind != "conflict" for r in reports for i in r.issues):
@@ -136,19 +137,25 @@ def _update_document(config: Config, doc: str, result: UpdateResult) -> dict[Pat
 
 def _update_language(
     config: Config, original: Original, lang: str, template: list[Entry],
-    old_template: Catalog | None, pot: Catalog, report: LanguageUpdate,
+    old_pot: str | None, pot: Catalog, report: LanguageUpdate,
 ) -> tuple[dict[Path, str], SyncState]:
     doc = original.doc
     md_path = config.source_path(lang, doc)
     md_shown = config.relative(md_path)
-    old = load_catalog(config, lang, doc)
+    po_path = config.po_path(lang, doc)
+    old_po = _read_if_exists(config, po_path)
     outcome = SyncOutcome()
-    if old is None:
+    if old_po is None:
         old = _bootstrap(config, original, lang, template)
         report.created, report.bootstrapped = True, bool(old.entries) and md_path.exists()
     else:
-        if old_template is not None:
-            _check_against_template(config, lang, doc, old, old_template)
+        old = parse_catalog(old_po, shown=config.relative(po_path))
+        state = _load_state(config, lang, doc)
+        # Only files changed since the last update need a closer look (parsing costs).
+        po_changed = state is None or state.files.get("po") != fingerprint(old_po)
+        if po_changed and old_pot is not None:
+            template_before = parse_catalog(old_pot, shown=config.relative(config.pot_path(doc)))
+            _check_against_template(config, lang, doc, old, template_before)
         if md_path.exists():
             markdown = read_text(md_path, shown=md_shown)
             lines = unresolved_conflicts(markdown)
@@ -157,11 +164,16 @@ def _update_language(
                     "unresolved", n, f"{md_shown}:{n}: unresolved conflict block: keep one "
                     "version, delete the other and the bitext conflict lines") for n in lines)
                 return {}, SyncState()
-            state = _load_state(config, lang, doc) or _assumed_state(old)
-            segments = parse_document(markdown, path=md_shown,
-                                      prose_keys=config.prose_keys).segments
-            outcome = take_markdown_edits(old, state, segments, path=md_shown)
-            report.issues.extend(outcome.issues)
+            if state is None or state.conflicts or (
+                state.files.get("markdown") != fingerprint(markdown)
+            ):
+                segments = parse_document(markdown, path=md_shown,
+                                          prose_keys=config.prose_keys).segments
+                outcome = take_markdown_edits(old, state or _assumed_state(old), segments,
+                                              path=md_shown)
+                report.issues.extend(outcome.issues)
+            elif po_changed:
+                outcome.from_po = changed_in_po(old, state)
     report.from_markdown, report.from_po = len(outcome.taken), len(outcome.from_po)
     report.conflicts = len(outcome.conflicts)
     merged, report.stats = merge_catalog(old, template)
@@ -171,7 +183,7 @@ def _update_language(
     merged.header_comment = merged.header_comment or (
         f"{doc}: translation into {lang}. msgid: the original segment; msgstr: its translation."
     )
-    po_text = _stamped(merged, None if report.created else old, "PO-Revision-Date")
+    po_text = _stamped(merged, old_po, "PO-Revision-Date")
 
     # The Markdown: each segment's text, or a conflict block where both sides changed.
     records, texts = [], {}
@@ -247,18 +259,31 @@ def _assumed_state(catalog: Catalog) -> SyncState:
     ])
 
 
-def _stamped(catalog: Catalog, old: Catalog | None, date_field: str) -> str:
-    """Render ``catalog``; refresh its date field only when its content changed."""
-    catalog.header[date_field] = (old.header.get(date_field, "") if old else "") or now_stamp()
+def _stamped(catalog: Catalog, old_text: str | None, date_field: str) -> str:
+    """Render ``catalog``; its date field changes only when the rest of the file does."""
+    old_date = _DATE_FIELD.get(date_field, re.compile(date_field)).search(old_text or "")
+    catalog.header[date_field] = old_date.group(1) if old_date else now_stamp()
     text = render_catalog(catalog)
-    if old is not None:
-        previous = Catalog(header=dict(old.header), entries=old.entries, obsolete=old.obsolete,
-                           header_comment=old.header_comment)
-        previous.header[date_field] = catalog.header[date_field]
-        if render_catalog(previous) != text:
-            catalog.header[date_field] = now_stamp()
-            text = render_catalog(catalog)
+    if old_date and text != old_text:
+        catalog.header[date_field] = now_stamp()
+        text = render_catalog(catalog)
     return text
+
+
+_DATE_FIELD = {name: re.compile(rf'^"{name}: ([^"\\]*)\\n"$', re.MULTILINE)
+               for name in ("POT-Creation-Date", "PO-Revision-Date")}
+
+
+def _read_if_exists(config: Config, path: Path) -> str | None:
+    return read_text(path, shown=config.relative(path)) if path.exists() else None
+
+
+def _header_of(po_text: str | None, shown: str) -> dict[str, str] | None:
+    """The header fields of a PO text, without parsing its entries."""
+    if po_text is None:
+        return None
+    first_entry = po_text.split("\n\n", 1)[0]
+    return parse_catalog(first_entry, shown=shown).header
 
 
 def _bootstrap(config: Config, original: Original, lang: str, template: list[Entry]) -> Catalog:
