@@ -254,7 +254,50 @@ def translate_command(ctx: click.Context, docs: tuple[str, ...], provider: str |
         ctx.exit(1)
 
 
-# --- check command (issue 4) ---
+@cli.command("check")
+@click.argument("targets", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit"]),
+              default="text", show_default=True,
+              help="text for people, json for programs, github for workflow annotations, "
+                   "junit for CI test reports.")
+@click.option("--strict", is_flag=True,
+              help="Untranslated and fuzzy segments are errors (for a release).")
+@click.option("--only", metavar="NAME[,NAME...]", help="Run only these checks.")
+@click.option("--source-lang", metavar="LANG",
+              help="PO files only: the language of the msgids (default: en).")
+@click.option("--target-lang", metavar="LANG",
+              help="PO files only: the language of the msgstrs (default: the PO header).")
+@click.pass_context
+def check_command(ctx: click.Context, targets: tuple[str, ...], fmt: str, strict: bool,
+                  only: str | None, source_lang: str | None, target_lang: str | None) -> None:
+    """Check that the translations still agree with their originals.
+
+    TARGETS are document names (default: all), or paths to any PO files (a
+    Django or Sphinx catalog, say), which need no publication around them.
+    Exit status: 1 when an error is found, 0 otherwise, 2 on bad input.
+    The checks and how to silence one: see the README, section "check".
+    """
+    import os
+    import sys
+
+    from pipeline.commands.check import check, optional_config
+    from pipeline.report import render
+
+    po_files = [Path(t) for t in targets if t.endswith((".po", ".pot"))]
+    docs = [t for t in targets if not t.endswith((".po", ".pot"))]
+    if (source_lang or target_lang) and not po_files:
+        raise click.UsageError("--source-lang/--target-lang apply to PO files given by path")
+    if docs or not po_files:
+        config = _config(ctx)
+        doc_names = config.resolve_documents(docs)
+    else:  # PO files alone: a publication's check settings apply if there is one
+        config, doc_names = optional_config(ctx.obj), []
+    names = [n.strip() for n in only.split(",") if n.strip()] if only else None
+    result = check(config, doc_names, po_files, only=names, strict=strict,
+                   source_lang=source_lang, target_lang=target_lang)
+    colour = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    click.echo(render(result, fmt, colour=colour), nl=False)
+    ctx.exit(1 if result.errors else 0)
 
 
 # --- build command (issue 5) ---

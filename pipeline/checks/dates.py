@@ -1,0 +1,68 @@
+"""The ``dates`` check: the same dates on both sides, whatever the notation.
+
+``29.09.2021``, ``29 Eylül 2021``, ``September 29, 2021`` and ``29/09/2021``
+are one date (`pipeline.checks.extract.extract_dates`, Babel month names of
+both languages). A date missing its year or day on one side (``3 Ekim'de``
+/ ``October 3``) matches a fuller one on the other side with the same
+month and day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pipeline.checks import register
+from pipeline.checks.extract import Date, extract_dates
+from pipeline.checks.model import Context, Problem
+
+
+def show_date(date: Date) -> str:
+    """``2021-09-29``; an unknown part as ``?`` (``?-10-03``)."""
+    year = str(date.year) if date.year else "?"
+    month = f"{date.month:02d}" if date.month else "?"
+    day = f"{date.day:02d}" if date.day else "?"
+    return f"{year}-{month}-{day}"
+
+
+def _compatible(a: Date, b: Date) -> bool:
+    return all(x is None or y is None or x == y for x, y in zip(a, b, strict=True))
+
+
+def match_dates(source: list[Date], target: list[Date]) -> tuple[list[Date], list[Date]]:
+    """(missing, extra): dates without a partner, exact partners first, then compatible ones."""
+    missing, extra = list(source), list(target)
+    for exact in (True, False):
+        for date in list(missing):
+            for other in extra:
+                if date == other if exact else _compatible(date, other):
+                    missing.remove(date)
+                    extra.remove(other)
+                    break
+    return missing, extra
+
+
+def compare_dates(source: str, target: str, source_lang: str, target_lang: str) -> str | None:
+    """A message when the dates differ, else None."""
+    a = extract_dates(source, source_lang, also=(target_lang,))
+    b = extract_dates(target, target_lang, also=(source_lang,))
+    if a == b:
+        return None
+    missing, extra = match_dates(a, b)
+    if not missing and not extra:
+        return None
+    shown_a = ", ".join(show_date(d) for d in missing)
+    shown_b = ", ".join(show_date(d) for d in extra)
+    if missing and extra:
+        return f"dates differ: the original has {shown_a}, the translation {shown_b}"
+    if missing:
+        return f"the original's date {shown_a} is not in the translation"
+    return f"the translation has the date {shown_b}, which the original does not"
+
+
+@register("dates", severity="error")
+def dates(ctx: Context) -> Iterator[Problem]:
+    """The same dates (numeric or with month names, either language) on both sides."""
+    for unit in ctx.translated:
+        message = compare_dates(unit.source, unit.target, ctx.source_lang, ctx.target_lang)
+        if message:
+            yield Problem(unit, message)

@@ -1,0 +1,139 @@
+"""Footnote checks: references per segment (``footnote-refs``), definitions (``footnote-defs``).
+
+References compare as ordered lists of labels, so where a reference sits
+around punctuation (``sözdür[^i].`` / ``word.[^i]``) never matters; which
+labels, how many, and in what order do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from pipeline.checks import register
+from pipeline.checks.model import Context, Problem, Unit
+from pipeline.segments import footnote_refs as _segment_refs
+
+_REF = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def refs(text: str) -> list[str]:
+    """The footnote labels referenced in ``text``, in order (not in code spans)."""
+    if "[^" not in text:
+        return []
+    if "`" in text or "]:" in text:
+        return _segment_refs(text)  # the segmenter's rules for the rare hard cases
+    return _REF.findall(text)
+
+
+def _show(labels: list[str]) -> str:
+    return " ".join(f"[^{label}]" for label in labels) or "none"
+
+
+def compare_refs(source: list[str], target: list[str]) -> list[str]:
+    """Messages for the differences between two ordered reference lists (empty: same).
+
+    Missing and extra labels are reported one by one; among the labels both
+    share, two exchanged positions are "swapped", any other change of order
+    "reordered".
+    """
+    if source == target:
+        return []
+    messages = []
+    src_count, tgt_count = Counter(source), Counter(target)
+    for label in dict.fromkeys(source):
+        lost = src_count[label] - tgt_count[label]
+        if lost > 0 and tgt_count[label] == 0:
+            messages.append(f"footnote [^{label}] is in the original but not in the translation")
+        elif lost > 0:
+            messages.append(
+                f"footnote [^{label}] is referenced {src_count[label]} times in the original, "
+                f"{tgt_count[label]} in the translation"
+            )
+    for label in dict.fromkeys(target):
+        added = tgt_count[label] - src_count[label]
+        if added > 0 and src_count[label] == 0:
+            messages.append(f"footnote [^{label}] is in the translation but not in the original")
+        elif added > 0:
+            messages.append(
+                f"footnote [^{label}] is referenced {tgt_count[label]} times in the translation, "
+                f"{src_count[label]} in the original"
+            )
+    common = src_count & tgt_count
+    a, b = _keep(source, common), _keep(target, common)
+    if a != b:
+        moved = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(moved) == 2 and a[moved[0]] == b[moved[1]] and a[moved[1]] == b[moved[0]]:
+            first, second = a[moved[0]], a[moved[1]]
+            messages.append(
+                f"footnotes [^{first}] and [^{second}] are swapped: the original has "
+                f"[^{first}] first, the translation [^{second}]"
+            )
+        else:
+            messages.append(
+                f"footnotes are in another order: the original has {_show(a)}, "
+                f"the translation {_show(b)}"
+            )
+    return messages
+
+
+def _keep(labels: list[str], budget: Counter[str]) -> list[str]:
+    """``labels`` in order, each kept at most as often as ``budget`` allows."""
+    left = Counter(budget)
+    out = []
+    for label in labels:
+        if left[label] > 0:
+            left[label] -= 1
+            out.append(label)
+    return out
+
+
+@register("footnote-refs", severity="error")
+def footnote_refs(ctx: Context) -> Iterator[Problem]:
+    """Each translated segment refers to the same footnotes as its original, in the same order."""
+    for unit in ctx.translated:
+        if "[^" not in unit.source and "[^" not in unit.target:
+            continue
+        for message in compare_refs(refs(unit.source), refs(unit.target)):
+            yield Problem(unit, message)
+
+
+@register("footnote-defs", severity="error", scope="document")
+def footnote_defs(ctx: Context) -> Iterator[Problem]:
+    """Footnote definitions: each defined once, each referenced in the translation, none missing.
+
+    Only catalogs made by bitext know their definitions (``#. footnote <label>``).
+    """
+    defined: dict[str, Unit] = {}
+    for unit in ctx.units:
+        if unit.kind != "footnote" or not unit.key:
+            continue
+        if unit.key in defined:
+            yield Problem(unit, f"footnote [^{unit.key}] is defined twice "
+                                f"(first at PO line {defined[unit.key].entry.line})")
+            continue
+        defined[unit.key] = unit
+    if not defined:
+        return
+    in_original: dict[str, Unit] = {}
+    in_translation: set[str] = set()
+    for unit in ctx.units:
+        for label in refs(unit.source):
+            in_original.setdefault(label, unit)
+        if unit.translated:
+            for label in refs(unit.target):
+                in_translation.add(label)
+                if label not in defined:
+                    yield Problem(unit, f"footnote [^{label}] is referenced in the translation "
+                                        "but defined nowhere")
+    for label, definition in defined.items():
+        referrer = in_original.get(label)
+        if referrer is None or not referrer.translated or label in in_translation:
+            continue
+        # The translation of the segment that refers to it exists, yet nothing refers to it.
+        yield Problem(
+            definition,
+            f"footnote [^{label}] is defined, but no translated segment refers to it "
+            f"(the original refers to it at PO line {referrer.entry.line})",
+        )

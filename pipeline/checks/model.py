@@ -1,0 +1,222 @@
+"""What the drift checks work on and what they produce. Pure data, no I/O.
+
+A `Context` is one catalog to check: one document in one target language
+(or one foreign PO file). Its `Unit`\\ s pair an original text with its
+translation. A check function takes the context and yields `Problem`\\ s;
+the runner (`pipeline.checks.runner`) turns each into a located `Finding`
+with its severity, or counts it as suppressed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from pipeline.catalog import Entry
+
+SEVERITIES = ("error", "warning")
+LEVELS = ("error", "warning", "off")
+# Kinds bitext writes as the first word of an entry's "#." comment (see template_from_segments).
+KINDS = ("meta", "heading", "paragraph", "list-item", "quote", "table-cell", "footnote")
+
+
+class Unit:
+    """One original text and its translation, from one PO entry.
+
+    A plural entry gives two units: ``msgid`` with ``msgstr[0]``, and
+    ``msgid_plural`` with each further form. ``kind`` and ``key`` come from
+    the entry's bitext comment (``#. footnote xiv``: kind "footnote", key
+    "xiv"), empty for foreign PO files.
+    """
+
+    def __init__(self, entry: Entry, source: str, target: str) -> None:
+        self.entry = entry
+        self.source = source
+        self.target = target
+        self.kind, self.key = segment_kind(entry)
+
+    @property
+    def translated(self) -> bool:
+        return self.entry.translated and bool(self.target)
+
+    @cached_property
+    def where(self) -> str:
+        """How messages name this unit's segment: "footnote [^xiv]: " for a definition."""
+        return f"footnote [^{self.key}]: " if self.kind == "footnote" and self.key else ""
+
+    def __repr__(self) -> str:
+        return f"Unit({self.source[:30]!r} -> {self.target[:30]!r})"
+
+
+def segment_kind(entry: Entry) -> tuple[str, str]:
+    """(kind, key) from bitext's ``#.`` comment, or ("", "")."""
+    for comment in entry.comments:
+        word, _, rest = comment.partition(" ")
+        if word in KINDS:
+            return word, rest.strip()
+    return "", ""
+
+
+def units_of(entry: Entry) -> list[Unit]:
+    """The units of one entry (two or more for a plural entry)."""
+    if not entry.msgid_plural:
+        return [Unit(entry, entry.msgid, entry.msgstr)]
+    forms = entry.msgstr_plural
+    units = [Unit(entry, entry.msgid, forms.get(0, ""))]
+    units += [Unit(entry, entry.msgid_plural, forms[k]) for k in sorted(forms) if k > 0]
+    return units
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary line: an original term, its accepted and its forbidden translations.
+
+    Patterns: plain words; a trailing ``*`` allows any ending (``mülteci*``).
+    An empty ``source`` makes the forbidden translations forbidden everywhere.
+    """
+
+    source: str
+    targets: tuple[str, ...] = ()
+    forbidden: tuple[str, ...] = ()
+    note: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Ignore:
+    """A project-wide ignore from the config: which findings it silences, and why."""
+
+    checks: tuple[str, ...]
+    reason: str
+    document: str = "*"  # a glob on the document name
+    lang: str = "*"
+    text: re.Pattern[str] | None = None  # searched in the original segment
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """The validated ``[tool.bitext.check]`` table (see `pipeline.checks.settings`)."""
+
+    strict: bool = False
+    severity: dict[str, str] = field(default_factory=dict)
+    ignores: tuple[Ignore, ...] = ()
+    glossary_file: str | None = None
+    glossary: tuple[Term, ...] = ()
+    url_map: tuple[tuple[str, str], ...] = ()
+    unchanged_allow: frozenset[str] = frozenset()
+    length_outlier: float = 3.5
+
+
+@dataclass
+class Context:
+    """One catalog to check, with what the document-level checks need besides it.
+
+    ``translation_file``/``translation_text``: the translated Markdown as
+    found; ``expected_text``: what ``bitext update`` would write there.
+    ``sync_problem``: why the catalog cannot be paired with its original
+    (then ``expected_text`` is None), with the PO line to show.
+    """
+
+    document: str
+    source_lang: str
+    target_lang: str
+    file: str
+    entries: list[Entry]
+    options: CheckOptions = field(default_factory=CheckOptions)
+    translation_file: str | None = None
+    translation_text: str | None = None
+    expected_text: str | None = None
+    sync_problem: tuple[str, int | None] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def units(self) -> list[Unit]:
+        """Every active entry's units (translated or not), in catalog order."""
+        return [u for e in self.entries if e.msgid and not e.obsolete for u in units_of(e)]
+
+    @cached_property
+    def translated(self) -> list[Unit]:
+        """The units with a reviewed translation: what the content checks look at."""
+        return [u for u in self.units if u.translated]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a check saw: on a unit (or the whole catalog), in words.
+
+    ``adjust``: -1 lowers the check's severity to a warning, +1 raises it to
+    an error (a number spelled out; a forbidden glossary term). ``file`` and
+    ``line`` override the location (the translated Markdown, for out-of-sync).
+    """
+
+    unit: Unit | None
+    message: str
+    adjust: int = 0
+    file: str | None = None
+    line: int | None = None
+    entry: Entry | None = None  # when there is no unit but an entry to locate
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A located result: what the report formats and CI reads. Lines are 1-based."""
+
+    check: str
+    severity: str
+    document: str
+    lang: str
+    file: str
+    line: int | None
+    source_file: str | None
+    source_line: int | None
+    message: str
+    reason: str = field(default="", compare=False)  # why it was suppressed, if it was
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON object of a finding (DESIGN.md)."""
+        return {
+            "check": self.check,
+            "severity": self.severity,
+            "document": self.document,
+            "lang": self.lang,
+            "file": self.file,
+            "line": self.line,
+            "source_file": self.source_file,
+            "source_line": self.source_line,
+            "message": self.message,
+        }
+
+
+@dataclass
+class CatalogRun:
+    """The outcome of checking one catalog: findings, suppressed findings, what was checked."""
+
+    context: Context
+    checks: list[str]
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class CheckResult:
+    """The outcome of a whole ``bitext check`` run."""
+
+    runs: list[CatalogRun] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for run in self.runs for f in run.findings]
+
+    @property
+    def suppressed(self) -> list[Finding]:
+        return [f for run in self.runs for f in run.suppressed]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")

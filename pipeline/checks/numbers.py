@@ -1,0 +1,92 @@
+"""The ``numbers`` check: the same numbers on both sides, each read in its own locale.
+
+Numbers are parsed by `pipeline.checks.extract.extract_numbers` (Babel,
+``strict=True``, CLDR scale words) and compared as multisets of values, so
+``1,5 milyon`` = ``1.5 million``, ``%50`` = ``50%``, ``2021'de`` = ``in
+2021``, while ``3 milyon`` / ``30 million`` and ``12,5`` / ``125`` differ.
+Dates are the ``dates`` check's business and are left out here.
+
+A lone number word on the other side (``üç`` for a ``3``) settles a
+difference when its value matches; a difference that involves spelled-out
+numbers (``dört milyon``) is lowered to a warning, since words are read less
+reliably than digits.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from decimal import Decimal
+
+from pipeline.checks import register
+from pipeline.checks.extract import Number, extract_numbers, number_words
+from pipeline.checks.model import Context, Problem
+
+
+def _unmatched(mine: list[Number], theirs: list[Number]) -> list[Number]:
+    """The numbers of ``mine`` left over once each is paired with an equal one in ``theirs``."""
+    left = Counter(n.key for n in theirs)
+    out = []
+    for number in mine:
+        if left[number.key] > 0:
+            left[number.key] -= 1
+        else:
+            out.append(number)
+    return out
+
+
+def _settle(missing: list[Number], words: list[Number]) -> tuple[list[Number], list[Number]]:
+    """Cancel missing numbers against lone number words of equal value; return what is left."""
+    values: Counter[Decimal | str] = Counter(w.key for w in words)
+    left = []
+    for number in missing:
+        if values[number.key] > 0:
+            values[number.key] -= 1
+        else:
+            left.append(number)
+    unused = [w for w in words if values[w.key] > 0]
+    return left, unused
+
+
+def compare_numbers(
+    source: str, target: str, source_lang: str, target_lang: str
+) -> tuple[str, int] | None:
+    """A message and a severity adjustment when the numbers differ, else None."""
+    a = extract_numbers(source, source_lang, also=(target_lang,))
+    b = extract_numbers(target, target_lang, also=(source_lang,))
+    if not a and not b:
+        return None
+    missing, extra = _unmatched(a, b), _unmatched(b, a)
+    if not missing and not extra:
+        return None
+    hints: list[Number] = []
+    if missing:
+        missing, unused = _settle(missing, number_words(target, target_lang))
+        hints += unused
+    if extra:
+        extra, unused = _settle(extra, number_words(source, source_lang))
+        hints += unused
+    if not missing and not extra:
+        return None
+    spelled = any(n.spelled for n in missing + extra) or bool(hints)
+    shown_a = ", ".join(n.show() for n in missing)
+    shown_b = ", ".join(n.show() for n in extra)
+    if missing and extra:
+        message = f"numbers differ: the original has {shown_a}, the translation {shown_b}"
+    elif missing:
+        message = f"the original's {shown_a} {'is' if len(missing) == 1 else 'are'} not in " \
+                  "the translation"
+    else:
+        message = f"the translation has {shown_b}, which the original does not"
+    if hints:
+        message += f" (number words nearby: {', '.join(sorted({h.text for h in hints}))})"
+    return message, -1 if spelled else 0
+
+
+@register("numbers", severity="error")
+def numbers(ctx: Context) -> Iterator[Problem]:
+    """The same numbers (values, each side in its own locale) in original and translation."""
+    for unit in ctx.translated:
+        found = compare_numbers(unit.source, unit.target, ctx.source_lang, ctx.target_lang)
+        if found is not None:
+            yield Problem(unit, found[0], adjust=found[1])

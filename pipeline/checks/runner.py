@@ -1,0 +1,91 @@
+"""Run the registered checks on one catalog: severities, suppressions, locations.
+
+`levels` decides each check's severity (default, config, ``--strict``);
+`run_checks` calls the check functions, turns each `Problem` into a
+`Finding` located in the PO file (and the original), and files it as
+reported or as suppressed (a ``bitext-ignore`` comment on the entry, or a
+project-wide ignore from the config).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from fnmatch import fnmatchcase
+
+from pipeline.catalog import Entry
+from pipeline.checks import REGISTRY, CheckSpec
+from pipeline.checks.model import CatalogRun, CheckOptions, Context, Finding, Problem
+from pipeline.checks.suppress import active
+
+STRICT_CHECKS = ("untranslated", "fuzzy")
+
+
+def levels(options: CheckOptions, *, strict: bool = False) -> dict[str, str]:
+    """Each check's level ("error", "warning", "off"): default, then config, then strict."""
+    result = {name: spec.severity for name, spec in REGISTRY.items()}
+    result.update(options.severity)
+    if strict or options.strict:
+        result.update(dict.fromkeys(STRICT_CHECKS, "error"))
+    return result
+
+
+def run_checks(ctx: Context, names: list[str], check_levels: dict[str, str]) -> CatalogRun:
+    """Run the checks ``names`` (registry order) on ``ctx``."""
+    run = CatalogRun(ctx, [n for n in REGISTRY if n in names and check_levels[n] != "off"])
+    silenced: dict[int, dict[str, str]] = {}
+    for name in run.checks:
+        spec = REGISTRY[name]
+        for problem in spec.function(ctx):
+            finding = _locate(ctx, spec, check_levels[name], problem)
+            entry = problem.unit.entry if problem.unit is not None else problem.entry
+            reason = None
+            if entry is not None and not name.startswith("suppression-"):
+                if id(entry) not in silenced:
+                    silenced[id(entry)] = active(entry)
+                reason = silenced[id(entry)].get(name)
+            if reason is None:
+                reason = _ignored(ctx, name, entry)
+            if reason is None:
+                run.findings.append(finding)
+            else:
+                run.suppressed.append(replace(finding, reason=reason))
+    return run
+
+
+def _locate(ctx: Context, spec: CheckSpec, level: str, problem: Problem) -> Finding:
+    severity = "warning" if problem.adjust < 0 else "error" if problem.adjust > 0 else level
+    unit = problem.unit
+    entry = unit.entry if unit is not None else problem.entry
+    line = problem.line
+    if line is None and problem.file is None and entry is not None:
+        line = entry.line or None
+    source_file = source_line = None
+    if entry is not None and entry.references:
+        source_file, number = entry.references[0]
+        source_line = number or None
+    where = unit.where if unit is not None and spec.scope != "document" else ""
+    return Finding(
+        check=spec.name,
+        severity=severity,
+        document=ctx.document,
+        lang=ctx.target_lang,
+        file=problem.file or ctx.file,
+        line=line,
+        source_file=source_file,
+        source_line=source_line,
+        message=where + problem.message,
+    )
+
+
+def _ignored(ctx: Context, name: str, entry: Entry | None) -> str | None:
+    for ignore in ctx.options.ignores:
+        if name not in ignore.checks and "*" not in ignore.checks:
+            continue
+        if not fnmatchcase(ctx.document, ignore.document):
+            continue
+        if not fnmatchcase(ctx.target_lang, ignore.lang):
+            continue
+        if ignore.text is not None and (entry is None or not ignore.text.search(entry.msgid)):
+            continue
+        return ignore.reason
+    return None

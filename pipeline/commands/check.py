@@ -1,0 +1,145 @@
+"""`bitext check`: run the drift checks on the publication's catalogs, or on any PO files.
+
+For each document and target language: the catalog ``locale/<lang>/LC_MESSAGES/<doc>.po``
+(findings point at its lines, and at the original's through the entry
+references), the original (to tell whether the catalog still matches it), and
+the translated Markdown ``source/<lang>/<doc>.md`` (``out-of-sync`` when it is
+not what ``bitext update`` would write). Given PO files instead, it checks
+each on its own: the target language from the header's ``Language`` (or
+``--target-lang``), the source language ``en`` unless ``--source-lang`` says
+otherwise, as gettext catalogs of software usually have English msgids.
+
+Nothing is written. Findings are results: the caller decides the exit status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from pipeline.adapters.fs import read_text
+from pipeline.adapters.po import read_catalog
+from pipeline.checks import REGISTRY
+from pipeline.checks.glossary import parse_glossary
+from pipeline.checks.model import CatalogRun, CheckOptions, CheckResult, Context
+from pipeline.checks.runner import levels, run_checks
+from pipeline.checks.settings import key_prefix, load_options
+from pipeline.config import Config, find_config_file, load_config
+from pipeline.errors import BitextError
+from pipeline.publication import load_catalog, load_original, pair_entries, render_translation
+
+
+def optional_config(root: Path) -> Config | None:
+    """The publication's config if ``root`` has one (PO files can be checked without)."""
+    return load_config(root) if find_config_file(Path(root).resolve()) else None
+
+
+def check(
+    config: Config | None,
+    docs: list[str],
+    po_files: list[Path],
+    *,
+    only: list[str] | None = None,
+    strict: bool = False,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+) -> CheckResult:
+    """Check ``docs`` of the publication (all target languages), then each of ``po_files``."""
+    options = _options(config)
+    names = _names(only)
+    check_levels = levels(options, strict=strict)
+    contexts: list[Context] = []
+    if config is not None:
+        for doc in docs:
+            contexts += [_publication_context(config, doc, lang, options)
+                         for lang in config.target_langs]
+    for path in po_files:
+        contexts.append(_po_context(path, options, source_lang, target_lang))
+    result = CheckResult()
+    for ctx in contexts:
+        run: CatalogRun = run_checks(ctx, names, check_levels)
+        result.runs.append(run)
+    return result
+
+
+def _options(config: Config | None) -> CheckOptions:
+    if config is None:
+        return CheckOptions()
+    options = load_options(config.section("check"), config)
+    if options.glossary_file:
+        path = (config.root / options.glossary_file).resolve()
+        if not path.is_file():
+            raise BitextError(f"'{key_prefix(config)}glossary': no such file "
+                              f"{config.relative(path)}", path=config.relative(path))
+        shown = config.relative(path)
+        options = replace(options, glossary=parse_glossary(read_text(path, shown=shown),
+                                                           shown=shown))
+    return options
+
+
+def _names(only: list[str] | None) -> list[str]:
+    if not only:
+        return list(REGISTRY)
+    unknown = [n for n in only if n not in REGISTRY]
+    if unknown:
+        raise BitextError(f"--only: unknown check {', '.join(unknown)} "
+                          f"(known: {', '.join(REGISTRY)})")
+    return only
+
+
+def _publication_context(config: Config, doc: str, lang: str, options: CheckOptions) -> Context:
+    original = load_original(config, doc)
+    catalog = load_catalog(config, lang, doc)
+    po_shown = config.relative(config.po_path(lang, doc))
+    translation = config.source_path(lang, doc)
+    ctx = Context(
+        document=doc,
+        source_lang=config.source_lang,
+        target_lang=lang,
+        file=po_shown,
+        entries=catalog.entries if catalog else [],
+        options=options,
+        translation_file=config.relative(translation),
+    )
+    if catalog is None:
+        ctx.sync_problem = (f"there is no catalog for {original.path} in {lang}; "
+                            "run `bitext update`", None)
+        return ctx
+    try:
+        pair_entries(original.document, catalog)
+    except BitextError:
+        segments = original.document.segments
+        entries = catalog.entries
+        first = next((i for i, (s, e) in enumerate(zip(segments, entries, strict=False))
+                      if s.text != e.msgid), min(len(segments), len(entries)))
+        line = entries[first].line if first < len(entries) else None
+        at = f"; first difference at {original.path}:{segments[first].line}" \
+            if first < len(segments) else ""
+        ctx.sync_problem = (
+            f"the catalog does not match {original.path} ({len(segments)} segments, "
+            f"{len(entries)} entries{at}); run `bitext update`", line)
+        return ctx
+    ctx.expected_text = render_translation(original.document, catalog, lang)
+    if translation.exists():
+        ctx.translation_text = read_text(translation, shown=ctx.translation_file)
+    return ctx
+
+
+def _po_context(path: Path, options: CheckOptions, source: str | None,
+                target: str | None) -> Context:
+    shown = str(path)
+    catalog = read_catalog(path, shown=shown)
+    target = target or catalog.header.get("Language", "").strip()
+    if not target:
+        raise BitextError("no Language in the PO header; pass --target-lang", path=shown)
+    source = source or "en"
+    for lang, option in ((source, "--source-lang"), (target, "--target-lang")):
+        try:
+            Locale.parse(lang.replace("-", "_"))
+        except (UnknownLocaleError, ValueError) as exc:
+            raise BitextError(f"unknown language {lang!r} ({option} or the PO header)",
+                              path=shown) from exc
+    return Context(document=path.stem, source_lang=source, target_lang=target, file=shown,
+                   entries=catalog.entries, options=options)
