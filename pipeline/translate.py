@@ -302,6 +302,20 @@ def proposal(entry: Entry) -> tuple[str, str] | None:
     return None
 
 
+def machine_label(entry: Entry) -> str | None:
+    """The provider named in the entry's machine label, if it has one."""
+    for line in entry.translator_comments:
+        if line.startswith(MACHINE_MARK):
+            return line[len(MACHINE_MARK):].split(",")[0].strip()
+    return None
+
+
+def drop_label(entry: Entry) -> None:
+    """Remove the machine label (the text is no longer the machine's)."""
+    entry.translator_comments = [c for c in entry.translator_comments
+                                 if not c.startswith(MACHINE_MARK)]
+
+
 def drop_stale_marks(catalog: Catalog) -> int:
     """Remove machine labels from reviewed (non-fuzzy) entries; return how many changed."""
     changed = 0

@@ -58,7 +58,7 @@ def fake_translate(text: str) -> str:
 class FakeServer:
     """The server; use as a context manager, or `start` / `stop`."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.fail = ""
         self.fail_times: int | None = None
         self.ok_first = 0
@@ -71,7 +71,7 @@ class FakeServer:
         self._failed = 0
         self._lock = threading.Lock()
         self._release = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
                                         daemon=True)

@@ -37,7 +37,9 @@ from pipeline.translate import (
     Protected,
     TranslateSettings,
     add_proposal,
+    drop_label,
     drop_stale_marks,
+    machine_label,
     mark_draft,
     protect,
     read_settings,
@@ -72,7 +74,8 @@ class CatalogDrafts:
     fuzzy entries; ``copied``: segments with nothing to translate (only URLs,
     references, numbers), copied and marked like drafts; ``cached``: drafts
     and proposals that came from the cache, not the network; ``cleaned``:
-    reviewed entries whose stale machine label was dropped.
+    entries whose stale machine label was dropped (reviewed, or edited by a
+    translator since the draft).
     """
 
     doc: str
@@ -176,7 +179,8 @@ def _draft_all(
     date = now_stamp()[:10]
     with publication_lock(config.root):
         cache = TranslationCache(config.root / CACHE_FILE, shown=CACHE_FILE)
-        plans = [_plan(config, doc, lang, only) for doc in docs for lang in config.target_langs]
+        plans = [_plan(config, doc, lang, only, cache)
+                 for doc in docs for lang in config.target_langs]
         result.catalogs = [p.report for p in plans]
         total, done = sum(len(p.jobs) for p in plans), 0
         if progress:
@@ -201,16 +205,40 @@ def _draft_all(
     return None
 
 
-def _plan(config: Config, doc: str, lang: str, only: str) -> _Plan:
+def _plan(config: Config, doc: str, lang: str, only: str, cache: TranslationCache) -> _Plan:
     path = config.po_path(lang, doc)
     shown = config.relative(path)
     catalog = load_catalog(config, lang, doc)
     if catalog is None:  # update has just run, so only a race can get here
         raise BitextError("no catalog; run `bitext update` first", path=shown)
     report = CatalogDrafts(doc=doc, lang=lang, file=shown)
-    report.cleaned = drop_stale_marks(catalog)
+    report.cleaned = drop_stale_marks(catalog) + _drop_edited_labels(
+        catalog, cache, config.source_lang, lang)
     jobs = [(e, protect(e.msgid)) for e in catalog.entries if wants_draft(e, only)]
     return _Plan(report, catalog, jobs, dirty=bool(report.cleaned))
+
+
+def _drop_edited_labels(catalog: Catalog, cache: TranslationCache, source: str,
+                        lang: str) -> int:
+    """Drop the machine label of a fuzzy entry whose text a translator has edited.
+
+    The draft is known again from the cache (for the original it was made
+    from: the previous msgid, if the original changed since); a msgstr that
+    differs from it is a translator's work, still fuzzy but no longer
+    machine output. Without a cached draft the label stays.
+    """
+    dropped = 0
+    for entry in catalog.entries:
+        provider = machine_label(entry) if entry.fuzzy and entry.msgstr else None
+        if provider is None:
+            continue
+        protected = protect(entry.previous_msgid or entry.msgid)
+        raw = protected.text if provider == COPY else cache.get(
+            provider, source, lang, protected.text)
+        if raw is not None and restore(protected, raw).text != entry.msgstr:
+            drop_label(entry)
+            dropped += 1
+    return dropped
 
 
 def _draft_one(

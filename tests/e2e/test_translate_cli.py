@@ -341,3 +341,28 @@ def test_bad_settings_are_exit_2_and_write_nothing(
     result = run(runner, root, "translate")
     assert (result.exit_code, result.output) == (2, message)
     assert not (root / "locale").exists()
+
+
+def test_a_reviewed_draft_whose_original_changes_is_human_work_not_a_machine_draft(
+    runner: CliRunner, root: Path, server: FakeServer
+) -> None:
+    assert run(runner, root, "translate", "--url", server.url).exit_code == 0
+    catalog = read_catalog(root / PO, shown=PO)
+    reviewed = next(e for e in catalog.entries if e.msgid == P3)
+    reviewed.msgstr, reviewed.fuzzy = "The command is `make test`; the address, " \
+        "https://example.net/x.", False  # the translator edits the draft and unfuzzies it
+    (root / PO).write_text(render_catalog(catalog), encoding="utf-8")
+    changed = P3.replace("ve adres", "ve yeni adres")
+    (root / "source/tr/yazi.md").write_text(TR.replace(P3, changed), encoding="utf-8")
+    assert run(runner, root, "update").exit_code == 0  # fuzzy again, label still there
+
+    result = run(runner, root, "translate", "--url", server.url, "--only", "fuzzy")
+    assert result.exit_code == 0, result.output
+    entry = entries(root)[changed]
+    assert entry.msgstr.startswith("The command is")
+    assert entry.translator_comments == [
+        f"bitext-mt-proposal: libre, {DATE}",
+        "> Command `make test` and new address https://example.net/x.",
+    ]
+    row = json.loads(run(runner, root, "status", "--format", "json").stdout)[0]
+    assert (row["fuzzy"], row["machine"]) == (7, 6)  # the edited one is no longer counted
