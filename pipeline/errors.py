@@ -19,8 +19,16 @@ class BitextError(Exception):
         self.path = str(path) if path is not None else None
         self.line = line
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keeps path and line when the error crosses a process boundary (parallel update).
+        return (_rebuild, (self.message, self.path, self.line))
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
             where = self.path + (f":{self.line}" if self.line is not None else "") + ": "
         return where + self.message
+
+
+def _rebuild(message: str, path: str | None, line: int | None) -> BitextError:
+    return BitextError(message, path=path, line=line)

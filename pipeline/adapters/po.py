@@ -28,6 +28,8 @@ _KEYWORD = re.compile(
 )
 _MARKS = re.compile(r"^(?:#~\s*)?(?:#?\|\s*)?")
 _STRING = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
+# "Unrolled loop" form: runs of plain characters between escapes, fast on long lines.
+_VALID_STRING = re.compile(r'"[^"\\]*(?:\\[ntr"\\abfv][^"\\]*)*"\s*')
 _ESCAPES = set('ntr"\\abfv')
 
 
@@ -150,6 +152,8 @@ def _validate(text: str, shown: str) -> list[int]:
             rest = bare
         else:
             raise BitextError(f"malformed PO: unexpected text {line[:40]!r}", path=shown, line=number)
+        if _VALID_STRING.fullmatch(rest):
+            continue  # the common case; the checks below only explain a failure
         string = _STRING.match(rest)
         if not string:
             raise BitextError(

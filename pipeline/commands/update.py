@@ -13,7 +13,10 @@ update left them is not even parsed (the sync state records their digests).
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,13 +87,32 @@ class UpdateResult:
         return any(i.blocking for lang in self.languages for i in lang.issues)
 
 
-def update(config: Config, docs: list[str], *, dry_run: bool = False) -> UpdateResult:
-    """Update every document in ``docs``; write nothing if any of them fails."""
+# Below this many documents, starting worker processes costs more than it saves.
+PARALLEL_FROM = 8
+
+
+def update(
+    config: Config, docs: list[str], *, dry_run: bool = False, jobs: int | None = None
+) -> UpdateResult:
+    """Update every document in ``docs``; write nothing if any of them fails.
+
+    Documents are independent, so they are prepared in ``jobs`` processes
+    (default: one per core) when there are many; all writes happen at the
+    end, in this process, under the publication lock.
+    """
     result = UpdateResult()
     files: dict[Path, str] = {}
+    jobs = jobs or os.cpu_count() or 1
     with publication_lock(config.root):
-        for doc in docs:
-            files.update(_update_document(config, doc, result))
+        if jobs > 1 and len(docs) >= PARALLEL_FROM:
+            context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+            with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+                outcomes = list(pool.map(_prepare, [config] * len(docs), docs, chunksize=8))
+        else:
+            outcomes = [_prepare(config, doc) for doc in docs]
+        for written, reports in outcomes:
+            files.update(written)
+            result.languages.extend(reports)
         if dry_run:
             result.written = sorted(config.relative(p) for p, text in files.items()
                                     if not p.exists() or p.read_bytes() != text.encode())
@@ -102,6 +124,12 @@ def update(config: Config, docs: list[str], *, dry_run: bool = False) -> UpdateR
 def state_path(config: Config, lang: str, doc: str) -> Path:
     """Where the last sync of ``doc`` in ``lang`` is remembered (beside its PO)."""
     return config.po_path(lang, doc).with_suffix(".sync.json")
+
+
+def _prepare(config: Config, doc: str) -> tuple[dict[Path, str], list[LanguageUpdate]]:
+    """Everything update would write for one document, and its reports (no writes)."""
+    result = UpdateResult()
+    return _update_document(config, doc, result), result.languages
 
 
 def _update_document(config: Config, doc: str, result: UpdateResult) -> dict[Path, str]:
@@ -265,8 +293,10 @@ def _stamped(catalog: Catalog, old_text: str | None, date_field: str) -> str:
     catalog.header[date_field] = old_date.group(1) if old_date else now_stamp()
     text = render_catalog(catalog)
     if old_date and text != old_text:
-        catalog.header[date_field] = now_stamp()
-        text = render_catalog(catalog)
+        stamp = now_stamp()
+        catalog.header[date_field] = stamp
+        # The field is in the header, before any entry: replacing its first match is exact.
+        text = text.replace(old_date.group(0), f'"{date_field}: {stamp}\\n"', 1)
     return text
 
 

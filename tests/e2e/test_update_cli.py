@@ -302,3 +302,32 @@ def test_a_failing_document_leaves_every_file_as_it_was(pub: Path, runner: CliRu
     assert code == 2
     assert snapshot(pub) == before
     assert not (pub / "locale/a.pot").exists()
+
+
+def test_parallel_update_writes_what_a_serial_one_does(project) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.commands.update import PARALLEL_FROM, update
+    from pipeline.config import load_config
+
+    docs = {f"source/tr/d{i}.md": TR.replace("kısa", f"kısa {i}") for i in range(PARALLEL_FROM)}
+    serial = project({**docs, "bitext.toml": 'target_langs = ["en", "de"]\n'})
+    update(load_config(serial), load_config(serial).list_documents(), jobs=1)
+    expected = snapshot(serial)
+    for folder in ("locale", "source/en", "source/de"):
+        shutil.rmtree(serial / folder)
+    result = update(load_config(serial), load_config(serial).list_documents(), jobs=2)
+    assert snapshot(serial) == expected
+    assert len(result.languages) == 2 * PARALLEL_FROM
+
+
+def test_parallel_update_reports_bad_input_with_file_and_line(project) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.commands.update import PARALLEL_FROM, update
+    from pipeline.config import load_config
+    from pipeline.errors import BitextError
+
+    docs = {f"source/tr/d{i}.md": TR for i in range(PARALLEL_FROM)}
+    docs["source/tr/d3.md"] = TR.replace("kısa.", "kısa.[^9]")
+    root = project(docs)
+    with pytest.raises(BitextError) as caught:
+        update(load_config(root), load_config(root).list_documents(), jobs=2)
+    assert str(caught.value) == "source/tr/d3.md:12: footnote [^9] has no definition"
+    assert not (root / "locale").exists()
