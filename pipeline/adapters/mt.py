@@ -128,12 +128,30 @@ class _Http:
         return response
 
 
+class Pace:
+    """Spaces the requests to one provider; shared by its translators for several languages."""
+
+    def __init__(self, per_second: float, clock: Callable[[], float],
+                 sleep: Callable[[float], None]):
+        self.interval = 1.0 / per_second if per_second > 0 else 0.0
+        self._clock, self._sleep = clock, sleep
+        self._last: float | None = None
+
+    def wait(self) -> None:
+        if self.interval and self._last is not None:
+            wait = self._last + self.interval - self._clock()
+            if wait > 0:
+                self._sleep(wait)
+        self._last = self._clock()
+
+
 class MachineTranslator:
     """One provider, one language pair; `translate` one text at a time.
 
     Nothing touches the network until `translate` is called: a bad provider
     name, a missing key or an unsupported language raise `BitextError` here.
-    ``clock`` and ``sleep`` are for tests of the rate limit and backoff.
+    ``clock`` and ``sleep`` are for tests of the rate limit and backoff;
+    ``pace`` shares another translator's rate limit (same provider, other language).
     """
 
     def __init__(
@@ -141,6 +159,7 @@ class MachineTranslator:
         timeout: float = 30.0, retries: int = 3, backoff: float = 1.0,
         rate_limit: float | None = None, env: Mapping[str, str] | None = None,
         clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
+        pace: Pace | None = None,
     ):
         if provider not in PROVIDERS:
             raise BitextError(f"unknown provider {provider!r} (known: {', '.join(PROVIDERS)})")
@@ -150,9 +169,8 @@ class MachineTranslator:
         key = env.get(self.provider.key_env, "") if self.provider.key_env else ""
         self.retries, self.backoff, self.timeout = retries, backoff, timeout
         rate = self.provider.rate_limit if rate_limit is None else rate_limit
-        self._interval = 1.0 / rate if rate > 0 else 0.0
-        self._clock, self._sleep = clock, sleep
-        self._last: float | None = None
+        self.pace = pace or Pace(rate, clock, sleep)
+        self._sleep = sleep
         self._retry_after: float | None = None
         self._engine, self.endpoint = _build(provider, source, target, url, key)
         self._module = sys.modules[type(self._engine).__module__]
@@ -175,7 +193,7 @@ class MachineTranslator:
         for attempt in range(self.retries + 1):
             if attempt:
                 self._sleep(self._delay(attempt))
-            self._throttle()
+            self.pace.wait()
             try:
                 with self._through_http():
                     result = self._engine.translate(text)
@@ -219,13 +237,6 @@ class MachineTranslator:
         if self._retry_after is not None:
             delay = max(delay, min(self._retry_after, MAX_RETRY_AFTER))
         return delay
-
-    def _throttle(self) -> None:
-        if self._interval and self._last is not None:
-            wait = self._last + self._interval - self._clock()
-            if wait > 0:
-                self._sleep(wait)
-        self._last = self._clock()
 
     @contextlib.contextmanager
     def _through_http(self) -> Iterator[None]:

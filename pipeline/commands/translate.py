@@ -122,15 +122,15 @@ def translate(
     if only not in ONLY:
         raise BitextError(f"--only: expected one of {', '.join(ONLY)}, got {only!r}")
     settings = _settings(config, provider, url, batch_size)
-    engines = {
-        lang: MachineTranslator(
+    engines: dict[str, MachineTranslator] = {}
+    for lang in config.target_langs:
+        first = next(iter(engines.values()), None)  # one rate limit for the provider
+        engines[lang] = MachineTranslator(
             settings.provider, config.source_lang, lang, url=settings.url,
             timeout=settings.timeout, retries=settings.retries, backoff=settings.backoff,
-            rate_limit=settings.rate_limit, env=env,
+            rate_limit=settings.rate_limit, env=env, pace=first.pace if first else None,
         )
-        for lang in config.target_langs
-    }
-    first = next(iter(engines.values()))
+    first = engines[config.target_langs[0]]
     result = TranslateResult(provider=settings.provider, endpoint=first.endpoint, only=only)
     failure: MTUnavailable | None = None
     try:

@@ -366,3 +366,22 @@ def test_a_reviewed_draft_whose_original_changes_is_human_work_not_a_machine_dra
     ]
     row = json.loads(run(runner, root, "status", "--format", "json").stdout)[0]
     assert (row["fuzzy"], row["machine"]) == (7, 6)  # the edited one is no longer counted
+
+
+def test_every_target_language_is_drafted_and_cached_apart(
+    runner: CliRunner, project: Callable[[dict[str, str]], Path], server: FakeServer
+) -> None:
+    config = CONFIG.replace('target_langs = ["en"]', 'target_langs = ["en", "de"]')
+    root = project({"bitext.toml": config, "source/tr/yazi.md": TR})
+    result = run(runner, root, "translate", "--url", server.url)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:2] == [
+        "yazi [en]: 6 drafted, 1 copied, 0 proposed, 0 from the cache, 0 rejected",
+        "yazi [de]: 6 drafted, 1 copied, 0 proposed, 0 from the cache, 0 rejected",
+    ]
+    german = read_catalog(root / "locale/de/LC_MESSAGES/yazi.po", shown="de.po")
+    assert [e.translator_comments[0].split(",")[0] for e in german.entries] == [
+        "bitext-mt: libre"] * 5 + ["bitext-mt: copy", "bitext-mt: libre"]
+    cache = json.loads((root / ".bitext/mt-cache.json").read_text(encoding="utf-8"))
+    assert sorted(cache["translations"]) == ["libre tr>de", "libre tr>en"]
+    assert [p["target"] for p in server.libre_params] == ["en"] * 6 + ["de"] * 6

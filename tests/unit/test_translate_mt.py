@@ -173,6 +173,9 @@ def test_the_rate_limit_spaces_requests(server: FakeServer) -> None:
     for _ in range(3):
         translator.translate("bir")
     assert sleeps.pauses == [0.25, 0.25]
+    german = MachineTranslator("libre", "tr", "de", url=server.url, env={}, pace=translator.pace)
+    german.translate("bir")  # another language, same provider: the same pace
+    assert sleeps.pauses == [0.25, 0.25, 0.25]
 
 
 def test_the_cache_round_trips_and_ignores_itself_in_git(tmp_path: Path) -> None:
