@@ -123,13 +123,14 @@ def translate(
         raise BitextError(f"--only: expected one of {', '.join(ONLY)}, got {only!r}")
     settings = _settings(config, provider, url, batch_size)
     engines: dict[str, MachineTranslator] = {}
+    pace = None  # one rate limit for the provider, whatever the language
     for lang in config.target_langs:
-        first = next(iter(engines.values()), None)  # one rate limit for the provider
         engines[lang] = MachineTranslator(
             settings.provider, config.source_lang, lang, url=settings.url,
             timeout=settings.timeout, retries=settings.retries, backoff=settings.backoff,
-            rate_limit=settings.rate_limit, env=env, pace=first.pace if first else None,
+            rate_limit=settings.rate_limit, env=env, pace=pace,
         )
+        pace = engines[lang].pace
     first = engines[config.target_langs[0]]
     result = TranslateResult(provider=settings.provider, endpoint=first.endpoint, only=only)
     failure: MTUnavailable | None = None
@@ -153,8 +154,9 @@ def translate(
         if failure.answered == 0 and done == 0:
             raise BitextError(f"cannot use the machine translator: {failure.message}; "
                               "nothing was drafted")
-        raise BitextError(f"the machine translator stopped: {failure.message}; the {done} "
-                          "drafts made before are saved: run `bitext translate` again to go on")
+        drafts = "1 draft made before is" if done == 1 else f"{done} drafts made before are"
+        raise BitextError(f"the machine translator stopped: {failure.message}; the {drafts} "
+                          "saved: run `bitext translate` again to go on")
     return result
 
 
