@@ -205,6 +205,9 @@ def _update_language(
     report.from_markdown, report.from_po = len(outcome.taken), len(outcome.from_po)
     report.conflicts = len(outcome.conflicts)
     merged, report.stats = merge_catalog(old, template)
+    if report.created:  # a first catalog: nothing was "kept", all is new or taken in
+        done = sum(1 for e in merged.entries if e.msgstr)
+        report.stats = MergeStats(kept=done, new=len(merged.entries) - done)
     keep_obsolete_conflicts(merged)
     merged.header = header_for(lang, doc, old.header)
     merged.header["POT-Creation-Date"] = pot.header["POT-Creation-Date"]
