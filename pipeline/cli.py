@@ -300,7 +300,70 @@ def check_command(ctx: click.Context, targets: tuple[str, ...], fmt: str, strict
     ctx.exit(1 if result.errors else 0)
 
 
-# --- build command (issue 5) ---
+@cli.command("build")
+@click.argument("docs", nargs=-1)
+@click.option("--to", "formats", metavar="FORMATS",
+              help="Comma-separated formats among html, epub, pdf (default: all, or the "
+                   "config's build.formats).")
+@click.option("--edition", "editions", metavar="EDITIONS",
+              help="Comma-separated editions: language codes and 'bilingual' (default: all).")
+@click.option("--release", is_flag=True,
+              help="No draft marks; refuse (exit 1) a translation below the config's "
+                   "release_threshold.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Parallel workers (default: the number of CPUs).")
+@click.option("--force", is_flag=True, help="Rebuild even the outputs that are up to date.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and refusals.")
+@click.pass_context
+def build_command(ctx: click.Context, docs: tuple[str, ...], formats: str | None,
+                  editions: str | None, release: bool, jobs: int | None, force: bool,
+                  quiet: bool) -> None:
+    """Render editions into output/<doc>/: each language and the bilingual one.
+
+    DOCS are document names (default: all). Writes <doc>.<lang>.<ext> and
+    <doc>.<src>-<tgt>.<ext>, ext in html, epub, pdf; outputs whose inputs,
+    options and tools have not changed are not rebuilt.
+    """
+    from pipeline.commands.build import build
+    from pipeline.render.options import FORMATS, edition_names, parse_list
+
+    config = _config(ctx)
+    names = config.resolve_documents(docs)
+    bar: Any = None
+
+    def progress(done: int, total: int, label: str) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="building", file=click.get_text_stream(
+                "stderr"), show_pos=True, item_show_func=lambda item: item)
+            bar.__enter__()
+        bar.update(1, label)
+
+    show_bar = not quiet and len(names) > 3
+    try:
+        result = build(config, names, formats=parse_list(formats, FORMATS, "--to"),
+                       editions=parse_list(editions, edition_names(config), "--edition"),
+                       release=release, jobs=jobs, force=force,
+                       progress=progress if show_bar else None)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for message in result.refused:
+        click.echo(f"refused: {message}", err=True)
+    if result.refused:
+        click.echo("release build refused; nothing written", err=True)
+        ctx.exit(1)
+    if quiet:
+        return
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not show_bar:
+        for path in result.written:
+            click.echo(f"wrote {path}")
+    else:
+        click.echo(f"wrote {len(result.written)} files")
+    if result.unchanged:
+        click.echo(f"{len(result.unchanged)} up to date")
 
 
 def main() -> None:

@@ -1,0 +1,150 @@
+"""pandoc, from the pypandoc-binary wheel: Markdown -> JSON AST, JSON AST -> formats.
+
+Source text is untrusted, so every run is locked down:
+
+- the reader is `READER`: pandoc Markdown with raw HTML, raw TeX and raw
+  attributes (`` `x`{=typst} ``) turned off, so ``<script>``, ``\\input{…}``
+  and raw typst/HTML blocks arrive as ordinary text;
+- every run passes ``--sandbox``: readers and writers cannot read files or
+  the network (an image path like ``../../etc/passwd`` is never fetched);
+- writers read nothing but their JSON input; the EPUB stylesheet travels as a
+  template variable, because the sandbox refuses ``--css`` files.
+
+One process parses one source (`parse_markdown`); `write_fragments` writes
+several ASTs to one text format in a single process (pandoc start-up is most
+of its cost), `write_epub` one EPUB per process (EPUB is a whole container).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import tempfile
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import BitextError
+
+# pandoc Markdown minus every passthrough of raw markup; LaTeX macros off too (they expand
+# inside math). Pandoc applies the same reader to YAML metadata values.
+READER = "markdown-raw_html-raw_attribute-raw_tex-latex_macros"
+_SPLIT = {"html": "<!-- bitext-fragment -->", "typst": "// bitext-fragment"}
+_TIMEOUT = 120
+
+
+@lru_cache(maxsize=1)
+def pandoc_binary() -> str:
+    """The pandoc executable inside the pypandoc-binary wheel (never a system pandoc)."""
+    import pypandoc
+
+    path = Path(pypandoc.__file__).parent / "files" / "pandoc"
+    if not path.is_file():
+        raise BitextError("pandoc is missing from the pypandoc-binary wheel; reinstall bitext")
+    return str(path)
+
+
+def pandoc_version() -> str:
+    """The wheel's version, which pins the bundled pandoc (no process started)."""
+    return metadata.version("pypandoc-binary")
+
+
+def parse_markdown(text: str, *, shown: str) -> dict[str, Any]:
+    """Parse pandoc Markdown into its JSON AST (raw passthrough off, sandboxed)."""
+    out = _run(["-f", READER, "-t", "json"], text.encode("utf-8"), shown=shown)
+    try:
+        ast: dict[str, Any] = json.loads(out)
+    except ValueError as exc:  # pragma: no cover - pandoc always writes JSON here
+        raise BitextError(f"pandoc returned no JSON: {exc}", path=shown) from exc
+    return ast
+
+
+def write_fragments(asts: list[dict[str, Any]], to: str, *, shown: str) -> list[str]:
+    """Write each AST's blocks (no template) to ``to`` ("html" or "typst"), in one process.
+
+    The ASTs are joined with a raw separator block, written once, and split
+    again; the separator is raw markup of ``to`` that source text cannot
+    produce (raw passthrough is off in the reader).
+    """
+    if not asts:
+        return []
+    separator = _SPLIT[to]
+    blocks: list[Any] = []
+    for i, ast in enumerate(asts):
+        if i:
+            blocks.append({"t": "RawBlock", "c": [to, separator]})
+        blocks.extend(ast["blocks"])
+    joined = {"pandoc-api-version": asts[0]["pandoc-api-version"], "meta": {}, "blocks": blocks}
+    writer = "html5" if to == "html" else to
+    args = ["-f", "json", "-t", writer, "--wrap=none"]
+    out = _run(args, json.dumps(joined).encode("utf-8"), shown=shown).decode("utf-8")
+    parts = out.split("\n" + separator + "\n") if len(asts) > 1 else [out]
+    if len(parts) != len(asts):
+        raise BitextError(f"pandoc split {len(asts)} fragments into {len(parts)}", path=shown)
+    return parts
+
+
+def write_epub(
+    ast: dict[str, Any], *, template: Path, css: str, epoch: int, shown: str
+) -> bytes:
+    """Write an EPUB 3 from an AST; ``css`` is inlined by ``template``; dates from ``epoch``.
+
+    ``SOURCE_DATE_EPOCH`` fixes the modification date and the zip entries'
+    times, so the same AST gives the same bytes.
+    """
+    args = [
+        "-f", "json", "-t", "epub3", "--template", str(template), "--epub-title-page=false",
+        "--split-level=1", "--wrap=none", "-V", f"bitext-css={css}", "-o", "-",
+    ]
+    return _run(args, json.dumps(ast).encode("utf-8"), shown=shown,
+                env={"SOURCE_DATE_EPOCH": str(epoch)})
+
+
+def _run(args: list[str], data: bytes, *, shown: str, env: dict[str, str] | None = None) -> bytes:
+    command = [pandoc_binary(), "--sandbox", *args]
+    environment = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", **(env or {})}
+    try:
+        done = subprocess.run(command, input=data, capture_output=True, timeout=_TIMEOUT,
+                              env=environment, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BitextError(f"pandoc could not run: {exc}", path=shown) from exc
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip() or f"exit {done.returncode}"
+        raise BitextError(f"pandoc failed: {message}", path=shown)
+    return done.stdout
+
+
+def save_bytes(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` atomically (temp file + rename); False if unchanged.
+
+    The binary twin of `pipeline.adapters.fs.write_atomic`, for EPUB and PDF.
+    """
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return True
+
+
+def file_digest(paths: list[Path]) -> str:
+    """SHA-256 over the names and bytes of ``paths`` (templates, styles, fonts), in order."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,70 @@
+"""typst, through its Python package: typst source -> PDF bytes.
+
+Locked down for untrusted text: typst's root is a fresh temporary folder
+holding only the build's assets (so ``#read("/etc/hostname")`` resolves to
+``<tmp>/etc/hostname``, which does not exist), and the only fonts it can see
+are the ones shipped in ``pipeline/assets/fonts`` (system fonts and typst's
+own embedded fonts are off), so a PDF never depends on the machine it was
+built on. ``timestamp`` fixes the PDF's dates (``SOURCE_DATE_EPOCH``).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import BitextError
+
+
+def typst_version() -> str:
+    return metadata.version("typst")
+
+
+@lru_cache(maxsize=4)
+def _fonts(fonts_dir: str) -> Any:
+    import typst
+
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
+                       font_paths=[fonts_dir])
+
+
+def font_families(fonts_dir: Path) -> list[str]:
+    """The families typst finds in ``fonts_dir`` (and nothing else)."""
+    return sorted(_fonts(str(fonts_dir)).families())
+
+
+def compile_pdf(
+    source: str, *, fonts_dir: Path, timestamp: int, assets: dict[str, bytes] | None = None,
+    shown: str,
+) -> tuple[bytes, list[str]]:
+    """Compile ``source`` to a PDF; return its bytes and typst's warnings.
+
+    ``assets`` maps relative paths to file contents placed under the root
+    (images); nothing else is readable from the document.
+    """
+    import typst
+
+    with tempfile.TemporaryDirectory(prefix="bitext-typst-") as tmp:
+        root = Path(tmp)
+        for name, data in (assets or {}).items():
+            target = (root / name).resolve()
+            if not target.is_relative_to(root.resolve()):
+                raise BitextError(f"asset path {name!r} leaves the typst root", path=shown)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        main = root / "main.typ"
+        main.write_text(source, encoding="utf-8")
+        try:
+            compiler = typst.Compiler(root=str(root), font_paths=_fonts(str(fonts_dir)))
+            pdf, warnings = compiler.compile_with_warnings(
+                input=str(main), format="pdf", timestamp=timestamp
+            )
+        except typst.TypstError as exc:
+            detail = getattr(exc, "message", str(exc))
+            raise BitextError(f"typst failed: {detail}", path=shown) from exc
+    if not isinstance(pdf, bytes):  # pragma: no cover - one PDF for one input
+        raise BitextError("typst returned no PDF", path=shown)
+    return pdf, [getattr(w, "message", str(w)) for w in warnings]

@@ -1,0 +1,252 @@
+"""The pandoc JSON AST as plain dicts and lists: constructors, walkers, text helpers.
+
+A node is ``{"t": Type, "c": content}`` (``c`` absent for Space, SoftBreak,
+LineBreak, HorizontalRule). An Attr is ``[id, [classes], [[key, value], …]]``.
+No pandoc-types binding is needed: the walkers below only assume that an
+*inline list* is a list of inline nodes and a *block list* a list of blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+Node = dict[str, Any]
+Attr = list[Any]
+
+INLINES = frozenset({
+    "Str", "Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps",
+    "Quoted", "Cite", "Code", "Space", "SoftBreak", "LineBreak", "Math", "RawInline", "Link",
+    "Image", "Note", "Span",
+})
+BLOCKS = frozenset({
+    "Plain", "Para", "LineBlock", "CodeBlock", "RawBlock", "BlockQuote", "OrderedList",
+    "BulletList", "DefinitionList", "Header", "HorizontalRule", "Table", "Figure", "Div",
+})
+SPACE: Node = {"t": "Space"}
+
+
+def attr(ident: str = "", classes: list[str] | None = None,
+         pairs: list[tuple[str, str]] | None = None) -> Attr:
+    return [ident, list(classes or []), [[k, v] for k, v in (pairs or [])]]
+
+
+def text(value: str) -> Node:
+    return {"t": "Str", "c": value}
+
+
+def words(value: str) -> list[Node]:
+    """``value`` as Str and Space nodes (runs of whitespace become one Space)."""
+    if value and value.isspace():
+        return [dict(SPACE)]
+    out: list[Node] = []
+    for i, word in enumerate(value.split()):
+        if i:
+            out.append(dict(SPACE))
+        out.append(text(word))
+    if value[:1].isspace() and out:
+        out.insert(0, dict(SPACE))
+    if value[-1:].isspace() and out:
+        out.append(dict(SPACE))
+    return out
+
+
+def span(a: Attr, inlines: list[Node]) -> Node:
+    return {"t": "Span", "c": [a, inlines]}
+
+
+def div(a: Attr, blocks: list[Node]) -> Node:
+    return {"t": "Div", "c": [a, blocks]}
+
+
+def para(inlines: list[Node]) -> Node:
+    return {"t": "Para", "c": inlines}
+
+
+def plain(inlines: list[Node]) -> Node:
+    return {"t": "Plain", "c": inlines}
+
+
+def header(level: int, a: Attr, inlines: list[Node]) -> Node:
+    return {"t": "Header", "c": [level, a, inlines]}
+
+
+def link(a: Attr, inlines: list[Node], url: str, title: str = "") -> Node:
+    return {"t": "Link", "c": [a, inlines, [url, title]]}
+
+
+def sup(inlines: list[Node]) -> Node:
+    return {"t": "Superscript", "c": inlines}
+
+
+def raw_inline(fmt: str, value: str) -> Node:
+    return {"t": "RawInline", "c": [fmt, value]}
+
+
+def raw_block(fmt: str, value: str) -> Node:
+    return {"t": "RawBlock", "c": [fmt, value]}
+
+
+def document(blocks: list[Node], meta: dict[str, Any] | None = None,
+             api: list[int] | None = None) -> dict[str, Any]:
+    return {"pandoc-api-version": api or [1, 23, 1, 1], "meta": meta or {}, "blocks": blocks}
+
+
+def is_inline_list(value: Any) -> bool:
+    """A non-empty list of inline nodes (pandoc's lists are never mixed: the first tells)."""
+    return (isinstance(value, list) and bool(value) and isinstance(value[0], dict)
+            and value[0].get("t") in INLINES)
+
+
+def is_block_list(value: Any) -> bool:
+    return (isinstance(value, list) and bool(value) and isinstance(value[0], dict)
+            and value[0].get("t") in BLOCKS)
+
+
+ListFn = Callable[[list[Node]], list[Node]]
+
+
+def map_lists(value: Any, inlines: ListFn | None = None, blocks: ListFn | None = None) -> Any:
+    """Rebuild ``value`` bottom-up, passing every inline list and block list through a function.
+
+    Children are transformed before their parents, in document order, so a
+    function sees lists whose own sub-lists are already done. The input is
+    not modified.
+    """
+
+    def walk(x: Any) -> Any:
+        if isinstance(x, list):
+            if not x:
+                return x
+            head = x[0]
+            done = [walk(item) for item in x] if not isinstance(head, str) or len(x) > 1 \
+                else list(x)
+            if isinstance(head, dict):
+                kind = head.get("t")
+                if kind in INLINES:
+                    return inlines(done) if inlines is not None else done
+                if kind in BLOCKS:
+                    return blocks(done) if blocks is not None else done
+            return done
+        if isinstance(x, dict):
+            if "c" not in x:
+                return x
+            content = x["c"]
+            if isinstance(content, str):
+                return x
+            return {"t": x["t"], "c": walk(content)} if "t" in x else \
+                {k: walk(v) if k == "c" else v for k, v in x.items()}
+        return x
+
+    return walk(value)
+
+
+def nodes(value: Any) -> list[Node]:
+    """Every node under ``value`` (pre-order, document order), Note contents included."""
+    out: list[Node] = []
+
+    def visit(x: Any) -> None:
+        if isinstance(x, dict):
+            if "t" in x:
+                out.append(x)
+            if "c" in x:
+                visit(x["c"])
+        elif isinstance(x, list):
+            for item in x:
+                visit(item)
+
+    visit(value)
+    return out
+
+
+def stringify(value: Any) -> str:
+    """The plain text of a node or list (Space/SoftBreak as " ", Code and Math as written)."""
+    parts: list[str] = []
+
+    def visit(x: Any) -> None:
+        if isinstance(x, list):
+            for item in x:
+                visit(item)
+            return
+        if not isinstance(x, dict):
+            return
+        kind = x.get("t")
+        if kind == "Str":
+            parts.append(x["c"])
+        elif kind in ("Space", "SoftBreak", "LineBreak"):
+            parts.append(" ")
+        elif kind in ("Code", "Math"):
+            parts.append(x["c"][1])
+        elif kind in ("RawInline", "Note"):
+            return
+        elif kind == "Quoted":
+            quote = "“”" if x["c"][0]["t"] == "DoubleQuote" else "‘’"
+            parts.append(quote[0])
+            visit(x["c"][1])
+            parts.append(quote[1])
+        elif kind in ("Link", "Image", "Span") or kind == "Cite":
+            visit(x["c"][1])
+        elif "c" in x:
+            visit(x["c"])
+
+    visit(value)
+    return "".join(parts)
+
+
+def attr_of(node: Node) -> Attr | None:
+    """The Attr of a node that has one (Span, Div, Link, Image, Code, CodeBlock, Header, …)."""
+    kind = node.get("t")
+    if kind in ("Span", "Div", "Link", "Image", "Code", "CodeBlock", "Table", "Figure"):
+        return node["c"][0]  # type: ignore[no-any-return]
+    if kind == "Header":
+        return node["c"][1]  # type: ignore[no-any-return]
+    return None
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def split_runs(inlines: list[Node]) -> list[tuple[bool, list[Node]]]:
+    """Cut an inline list into runs: (True, Str/Space/SoftBreak…) text runs and (False, [node])."""
+    runs: list[tuple[bool, list[Node]]] = []
+    for node in inlines:
+        plain_text = node.get("t") in ("Str", "Space", "SoftBreak")
+        if plain_text and runs and runs[-1][0]:
+            runs[-1][1].append(node)
+        else:
+            runs.append((plain_text, [node]))
+    return runs
+
+
+def run_text(run: list[Node]) -> str:
+    return "".join(n["c"] if n["t"] == "Str" else " " for n in run)
+
+
+def wrap_ranges(
+    inlines: list[Node], find: Callable[[str], list[tuple[int, int, Attr]]]
+) -> list[Node]:
+    """Wrap the character ranges ``find`` reports in each text run into Spans with its Attr.
+
+    Works on runs of Str/Space/SoftBreak only: a range never crosses emphasis,
+    links or notes. Str nodes are split at the range boundaries.
+    """
+    out: list[Node] = []
+    for is_text, run in split_runs(inlines):
+        if not is_text:
+            out.extend(run)
+            continue
+        value = run_text(run)
+        ranges = sorted(find(value))
+        if not ranges:
+            out.extend(run)
+            continue
+        cursor = 0
+        for start, end, a in ranges:
+            if start < cursor:
+                continue
+            out.extend(words(value[cursor:start]))
+            out.append(span(a, words(value[start:end])))
+            cursor = end
+        out.extend(words(value[cursor:]))
+    return out

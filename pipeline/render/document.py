@@ -1,0 +1,213 @@
+"""One language of a document, parsed and made ready for every format.
+
+`prepare` takes pandoc's AST of a `SourceText` and applies, in order:
+sanitizing (`pipeline.render.sanitize`), segment tags
+(`pipeline.render.source`), language marks (`pipeline.render.langs`),
+footnote collection (`pipeline.render.notes`), heading levels (the title is
+the only level-1 heading; a body that uses level 1 moves down one level) and
+dead internal links (a ``#fragment`` with no such identifier loses its
+target, since typst refuses a link to a missing label). The result, a
+`LangDoc`, is format-neutral; `pipeline.render.formats` finishes it per format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from babel.dates import format_date
+
+from pipeline.render.ast import Node, attr_of, map_lists, nodes, span, stringify, words
+from pipeline.render.langs import mark_languages
+from pipeline.render.notes import Note, collect_notes
+from pipeline.render.sanitize import sanitize
+from pipeline.render.source import SourceText, tag_segments
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Front-matter values the build config imposes (``[tool.bitext.build]``)."""
+
+    title: dict[str, str] = field(default_factory=dict)
+    authors: tuple[str, ...] = ()
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Front:
+    """The title block of one language: title, subtitle, authors, date, notes on the text."""
+
+    lang: str
+    title: list[Node]
+    subtitle: list[Node]
+    authors: list[list[Node]]
+    date: dt.date | None
+    date_text: str
+    note: list[Node]
+    abstract: list[Node]
+    states: dict[str, str]
+
+
+@dataclass
+class LangDoc:
+    """A document in one language: title block, body blocks, notes (see module docstring)."""
+
+    lang: str
+    source: SourceText
+    front: Front
+    blocks: list[Node]
+    notes: list[Note]
+
+
+def prepare(
+    ast: dict[str, Any], source: SourceText, *, style: str, keys: dict[int, str],
+    phrases: dict[str, str], overrides: Overrides, today: dt.date,
+) -> LangDoc:
+    """Turn pandoc's AST of ``source`` into a `LangDoc` (see the module docstring)."""
+    lang = source.lang
+    marker = re.compile(r"^bitext-" + source.nonce + r"-\d+$")
+    meta = sanitize(ast.get("meta", {}))
+    blocks = sanitize(ast["blocks"], keep_id=lambda ident: bool(marker.match(ident)))
+    blocks = tag_segments(blocks, source.nonce, len(source.texts))
+    # A note in the title block has nowhere to go in a title page; it is dropped.
+    meta = {k: map_lists(mark_languages(v, lang=lang, phrases=phrases),
+                         inlines=lambda xs: [x for x in xs if x["t"] != "Note"])
+            for k, v in meta.items()}
+    blocks = mark_languages(blocks, lang=lang, phrases=phrases)
+    blocks, notes = collect_notes(blocks, style=style, keys=keys)
+    blocks = _shift_headings(blocks)
+    for note in notes:
+        note.blocks = _shift_headings(note.blocks)
+    ids = {a[0] for n in nodes([blocks, [n.blocks for n in notes]])
+           if (a := attr_of(n)) is not None and a[0]}
+    blocks = drop_dead_links(blocks, ids)
+    for note in notes:
+        note.blocks = drop_dead_links(note.blocks, ids)
+    front = _front(meta, source, overrides, today)
+    return LangDoc(lang=lang, source=source, front=front, blocks=blocks, notes=notes)
+
+
+def _shift_headings(blocks: list[Node]) -> list[Node]:
+    levels = [n["c"][0] for n in nodes(blocks) if n.get("t") == "Header"]
+    if not levels or min(levels) > 1:
+        return blocks
+
+    def shift(items: list[Node]) -> list[Node]:
+        return [{"t": "Header", "c": [min(b["c"][0] + 1, 6), *b["c"][1:]]}
+                if b["t"] == "Header" else b for b in items]
+
+    return map_lists(blocks, blocks=shift)  # type: ignore[no-any-return]
+
+
+def drop_dead_links(value: Any, ids: set[str]) -> Any:
+    """Links to a ``#fragment`` that no element carries become plain spans."""
+
+    def inlines(items: list[Node]) -> list[Node]:
+        out = []
+        for node in items:
+            if node["t"] == "Link" and node["c"][2][0].startswith("#") \
+                    and node["c"][2][0][1:] not in ids:
+                node = span(node["c"][0], node["c"][1])
+            out.append(node)
+        return out
+
+    return map_lists(value, inlines=inlines)
+
+
+def prefix_ids(value: Any, prefix: str, ids: set[str]) -> Any:
+    """Prefix identifiers (and links to them) so two languages can share one page."""
+
+    def rename(a: list[Any]) -> list[Any]:
+        return [prefix + a[0] if a[0] else "", a[1], a[2]]
+
+    def fix(node: Node) -> Node:
+        kind = node["t"]
+        if kind == "Header":
+            return {"t": kind, "c": [node["c"][0], rename(node["c"][1]), node["c"][2]]}
+        if kind in ("Span", "Div", "Code", "CodeBlock", "Table", "Figure"):
+            return {"t": kind, "c": [rename(node["c"][0]), *node["c"][1:]]}
+        if kind == "Link":
+            url, title = node["c"][2]
+            if url.startswith("#") and url[1:] in ids:
+                url = "#" + prefix + url[1:]
+            return {"t": kind, "c": [rename(node["c"][0]), node["c"][1], [url, title]]}
+        return node
+
+    return map_lists(value, inlines=lambda xs: [fix(x) for x in xs],
+                     blocks=lambda xs: [fix(x) for x in xs])
+
+
+def ids_in(value: Any) -> set[str]:
+    return {a[0] for n in nodes(value) if (a := attr_of(n)) is not None and a[0]}
+
+
+def meta_inlines(value: Any) -> list[Node]:
+    """A metadata value as inlines (a list joined with commas, blocks flattened)."""
+    if not isinstance(value, dict):
+        return []
+    kind = value.get("t")
+    content: Any = value.get("c") or []
+    if kind == "MetaInlines":
+        return list(content)
+    if kind == "MetaString":
+        return words(content)
+    if kind == "MetaBlocks":
+        out: list[Node] = []
+        for block in content:
+            if block["t"] in ("Para", "Plain"):
+                out.extend(([{"t": "Space"}] if out else []) + block["c"])
+        return out
+    if kind == "MetaList":
+        out = []
+        for item in content:
+            out.extend(([{"t": "Str", "c": ","}, {"t": "Space"}] if out else [])
+                       + meta_inlines(item))
+        return out
+    return []
+
+
+def meta_list(value: Any) -> list[list[Node]]:
+    if isinstance(value, dict) and value.get("t") == "MetaList":
+        return [inl for item in value["c"] if (inl := meta_inlines(item))]
+    inl = meta_inlines(value)
+    return [inl] if inl else []
+
+
+def meta_blocks(value: Any) -> list[Node]:
+    if isinstance(value, dict) and value.get("t") == "MetaBlocks":
+        return list(value["c"])
+    inl = meta_inlines(value)
+    return [{"t": "Para", "c": inl}] if inl else []
+
+
+def parse_date(value: str) -> dt.date | None:
+    """An ISO date (``2026-11-26``, or the date part of a timestamp), else None."""
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def format_day(day: dt.date, lang: str) -> str:
+    """``26 Kasım 2026`` / ``November 26, 2026``: CLDR's long date for the language."""
+    return format_date(day, format="long", locale=lang.replace("-", "_"))
+
+
+def _front(meta: dict[str, Any], source: SourceText, overrides: Overrides,
+           today: dt.date) -> Front:
+    lang = source.lang
+    title = (words(overrides.title[lang]) if lang in overrides.title
+             else meta_inlines(meta.get("title")))
+    authors = ([words(a) for a in overrides.authors] if overrides.authors
+               else meta_list(meta.get("author")))
+    raw_date = stringify(meta_inlines(meta.get("date")))
+    day = overrides.date or parse_date(raw_date) or (None if raw_date else today)
+    date_text = format_day(day, lang) if day else raw_date
+    abstract = meta_blocks(meta.get("abstract") or meta.get("summary") or meta.get("description"))
+    return Front(
+        lang=lang, title=title, subtitle=meta_inlines(meta.get("subtitle")), authors=authors,
+        date=day, date_text=date_text, note=meta_inlines(meta.get("publication-note")),
+        abstract=abstract, states=dict(source.meta_states),
+    )

@@ -1,0 +1,170 @@
+"""Which editions a document has, and the AST each format's writer gets for each.
+
+An `Edition` is one language (``article.tr``, ``article.en``) or the
+original beside one translation (``article.tr-en``). For each, this module
+gives the AST pandoc writes (`html_ast`, `epub_ast`, `typst_ast`) and puts
+the writer's text into a whole file (`html_file`, `typst_file`). No I/O:
+`pipeline.commands.build` runs pandoc and typst through the adapters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.render import html as html_edition
+from pipeline.render import pdf as pdf_edition
+from pipeline.render.ast import document
+from pipeline.render.document import LangDoc, Overrides, ids_in, prefix_ids, prepare
+from pipeline.render.formats import Context
+from pipeline.render.langs import shared_phrases
+from pipeline.render.options import BuildOptions
+from pipeline.render.source import SourceText
+from pipeline.segments import Document
+
+EXTENSIONS = {"html": "html", "epub": "epub", "pdf": "pdf"}
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Templates and styles, read by the build command (``pipeline/templates``, ``assets``)."""
+
+    html_template: str
+    html_css: str
+    epub_template: Path
+    epub_css: str
+    typst_template: str
+    fonts_dir: Path
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition of a document: its name (a language or "bilingual") and languages."""
+
+    doc: str
+    name: str
+    langs: tuple[str, ...]
+
+    @property
+    def stem(self) -> str:
+        return f"{self.doc}.{'-'.join(self.langs)}"
+
+    @property
+    def bilingual(self) -> bool:
+        return len(self.langs) == 2
+
+    def filename(self, fmt: str) -> str:
+        return f"{self.stem}.{EXTENSIONS[fmt]}"
+
+
+def editions_for(doc: str, source_lang: str, target_langs: tuple[str, ...],
+                 wanted: tuple[str, ...]) -> list[Edition]:
+    """The editions of ``doc`` among ``wanted`` (languages, "bilingual": one per target)."""
+    out: list[Edition] = []
+    for name in wanted:
+        if name == "bilingual":
+            out.extend(Edition(doc, name, (source_lang, t)) for t in target_langs)
+        else:
+            out.append(Edition(doc, name, (name,)))
+    return out
+
+
+def lang_docs(
+    asts: dict[str, dict[str, Any]], texts: dict[str, SourceText], document_: Document, *,
+    style: str, options: BuildOptions, today: dt.date,
+) -> dict[str, LangDoc]:
+    """Prepare each parsed language (see `pipeline.render.document.prepare`)."""
+    keys = {i: s.key for i, s in enumerate(document_.segments) if s.kind == "footnote"}
+    langs = tuple(texts)
+    phrases = shared_phrases({lang: t.texts for lang, t in texts.items()}, langs)
+    overrides = Overrides(title=options.title, authors=options.authors, date=options.date)
+    return {
+        lang: prepare(asts[lang], texts[lang], style=style, keys=keys, phrases=phrases,
+                      overrides=overrides, today=today)
+        for lang in asts
+    }
+
+
+def _contexts(edition: Edition, fmt: str, draft: bool, source_lang: str) -> list[Context]:
+    return [Context(fmt=fmt, draft=draft, source_lang=source_lang, bilingual=edition.bilingual)
+            for _ in edition.langs]
+
+
+def _bilingual_docs(edition: Edition, docs: dict[str, LangDoc]) -> tuple[LangDoc, LangDoc]:
+    """The two languages with identifiers prefixed by language, so they can share a file."""
+    out = []
+    for lang in edition.langs:
+        doc = docs[lang]
+        ids = ids_in([doc.blocks, [n.blocks for n in doc.notes]])
+        prefixed = LangDoc(lang=doc.lang, source=doc.source, front=doc.front,
+                           blocks=prefix_ids(doc.blocks, f"{lang}-", ids), notes=[])
+        for note in doc.notes:
+            copy = type(note)(**{**note.__dict__, "blocks": prefix_ids(note.blocks, f"{lang}-",
+                                                                       ids)})
+            prefixed.notes.append(copy)
+        out.append(prefixed)
+    return out[0], out[1]
+
+
+def html_ast(edition: Edition, docs: dict[str, LangDoc], *, draft: bool,
+             source_lang: str) -> dict[str, Any]:
+    ctxs = _contexts(edition, "html", draft, source_lang)
+    if edition.bilingual:
+        left, right = _bilingual_docs(edition, docs)
+        return document(html_edition.bilingual_body(left, right, ctxs[0], ctxs[1]))
+    return document(html_edition.single_body(docs[edition.langs[0]], ctxs[0]))
+
+
+def html_file(fragment: str, edition: Edition, docs: dict[str, LangDoc], assets: Assets,
+              version: str) -> str:
+    first = docs[edition.langs[0]]
+    title = list(first.front.title)
+    if edition.bilingual:
+        second = docs[edition.langs[1]]
+        title = [*title, {"t": "Str", "c": " /"}, {"t": "Space"}, *second.front.title]
+    return html_edition.page(fragment, template=assets.html_template, lang=first.lang,
+                             title=title, css=assets.html_css,
+                             kind="bilingual" if edition.bilingual else "single",
+                             version=version)
+
+
+def epub_identifier(seed: str, edition: Edition) -> str:
+    """A fixed identifier per edition (a name-based UUID), so rebuilds are byte-identical."""
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"bitext:{seed}:{edition.stem}"))
+
+
+def epub_ast(edition: Edition, docs: dict[str, LangDoc], *, draft: bool, source_lang: str,
+             options: BuildOptions) -> dict[str, Any]:
+    ctxs = _contexts(edition, "epub", draft, source_lang)
+    if edition.bilingual:
+        left, right = _bilingual_docs(edition, docs)
+        blocks = html_edition.bilingual_body(left, right, ctxs[0], ctxs[1])
+        langdocs = [left, right]
+    else:
+        langdocs = [docs[edition.langs[0]]]
+        blocks = html_edition.single_body(langdocs[0], ctxs[0])
+    meta = html_edition.epub_meta(langdocs, identifier=epub_identifier(options.identifier,
+                                                                       edition),
+                                  publisher=options.publisher)
+    return document(blocks, meta)
+
+
+def typst_ast(edition: Edition, docs: dict[str, LangDoc], *, draft: bool,
+              source_lang: str) -> dict[str, Any]:
+    ctxs = _contexts(edition, "typst", draft, source_lang)
+    if edition.bilingual:
+        left, right = _bilingual_docs(edition, docs)
+        return document(pdf_edition.bilingual_body(left, right, ctxs[0], ctxs[1]))
+    return document(pdf_edition.single_body(docs[edition.langs[0]], ctxs[0]))
+
+
+def typst_file(fragment: str, edition: Edition, docs: dict[str, LangDoc], assets: Assets,
+               options: BuildOptions) -> str:
+    langdocs = [docs[lang] for lang in edition.langs]
+    labels = [] if edition.bilingual else pdf_edition.footnote_labels(langdocs[0])
+    return pdf_edition.document_source(fragment, template=assets.typst_template, docs=langdocs,
+                                       paper=options.paper, bilingual=edition.bilingual,
+                                       labels=labels)

@@ -1,0 +1,215 @@
+"""The last pass before a writer: tags, note references and language spans, per format.
+
+`finish` rewrites a `LangDoc`'s blocks for one format ("html", "epub" or
+"typst"):
+
+- a segment tag becomes a visible draft mark (``untranslated``, ``not
+  reviewed``) in a draft build when the segment is not translated or not
+  reviewed, else nothing; an untranslated segment standing in the original
+  language is wrapped in a span of that language;
+- a note reference becomes a link to the note, its label in superscript
+  (HTML, EPUB with ``epub:type="noteref"``, typst in a bilingual grid), or a
+  real typst footnote in a single-language PDF; two references in a row get
+  a superscript comma between them, so ``[^ii] [^iii]`` reads ``ii,iii``
+  and not ``iiiii``;
+- in typst, a language span becomes ``#text(lang: …)[…]``, and a
+  right-to-left one is wrapped in Unicode isolates (RLI … PDI) so the
+  quotes and commas around it keep their places; a language div becomes a
+  scoped ``#set text(lang: …)``.
+
+Identifiers: a note is ``fn-<lang>-<n>``, its references
+``fnref-<lang>-<n>-<k>`` (k-th reference), in every format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.render.ast import (
+    SPACE,
+    Attr,
+    Node,
+    attr,
+    link,
+    map_lists,
+    raw_block,
+    raw_inline,
+    span,
+    sup,
+    text,
+)
+from pipeline.render.document import LangDoc
+from pipeline.render.langs import is_rtl, lang_attr
+from pipeline.render.notes import Note, reference_of
+from pipeline.render.source import tag_index
+
+_UI = {
+    "notes": {"tr": "Notlar", "en": "Notes", "de": "Anmerkungen", "fr": "Notes", "es": "Notas",
+              "ar": "ملاحظات"},
+    "untranslated": {"tr": "çevrilmedi", "en": "untranslated", "de": "nicht übersetzt",
+                     "fr": "non traduit", "es": "sin traducir"},
+    "fuzzy": {"tr": "gözden geçirilmedi", "en": "not reviewed", "de": "nicht geprüft",
+              "fr": "non relu", "es": "sin revisar"},
+}
+RLI, PDI = "\u2067", "\u2069"
+
+
+def ui(key: str, lang: str) -> str:
+    """An interface word in ``lang`` (English when bitext does not know the language)."""
+    table = _UI[key]
+    return table.get(lang.split("-")[0], table["en"])
+
+
+@dataclass(frozen=True)
+class Context:
+    """How to finish: the format, a draft build or not, the languages, single or bilingual."""
+
+    fmt: str
+    draft: bool
+    source_lang: str
+    bilingual: bool = False
+
+
+def typst_string(value: str) -> str:
+    """``value`` as a typst string literal."""
+    out = []
+    for ch in value:
+        if ch in '\\"':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ord(ch) < 32 or ord(ch) == 127:
+            out.append(f"\\u{{{ord(ch):x}}}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def note_id(lang: str, number: int) -> str:
+    return f"fn-{lang}-{number}"
+
+
+def ref_id(lang: str, number: int, occurrence: int) -> str:
+    return f"fnref-{lang}-{number}-{occurrence}"
+
+
+def badge(state: str, lang: str, fmt: str) -> list[Node]:
+    """The draft mark shown at the start of an untranslated or unreviewed segment."""
+    word = ui(state, lang)
+    if fmt == "typst":
+        return [raw_inline("typst", f"#bitext-mark({typst_string(word)})"), dict(SPACE)]
+    return [span(attr("", ["bitext-mark", f"bitext-{state}"]), [text(word)]), dict(SPACE)]
+
+
+def finish(value: Any, doc: LangDoc, ctx: Context) -> Any:
+    """``value`` (blocks or inlines of ``doc``) ready for ``ctx.fmt``'s writer."""
+    notes = {n.number: n for n in doc.notes}
+
+    def reference(number: int, occurrence: int) -> list[Node]:
+        note = notes[number]
+        if ctx.fmt == "typst" and not ctx.bilingual:
+            label = f"<{note_id(doc.lang, number)}>"
+            if occurrence == 1:
+                body = finish(note.blocks, doc, ctx)
+                return [{"t": "Note", "c": body}, raw_inline("typst", label)]
+            return [raw_inline("typst", f"#footnote({label})")]
+        if ctx.fmt == "typst":
+            return [raw_inline("typst", f"#link(<{note_id(doc.lang, number)}>, "
+                                        f"super({typst_string(note.label)}))")]
+        pairs = [("role", "doc-noteref")]
+        if ctx.fmt == "epub":
+            pairs.append(("epub:type", "noteref"))
+        a = attr(ref_id(doc.lang, number, occurrence), ["footnote-ref"], pairs)
+        return [link(a, [sup([text(note.label)])], "#" + note_id(doc.lang, number))]
+
+    def separator() -> Node:
+        if ctx.fmt == "typst":
+            return raw_inline("typst", "#super[,]")
+        return sup([text(",")])
+
+    def inlines(items: list[Node]) -> list[Node]:
+        out: list[Node] = []
+        last_ref = -10
+        k = 0
+        while k < len(items):
+            node = items[k]
+            ref = reference_of(node)
+            if ref is not None:
+                if last_ref == len(out):
+                    out.append(separator())
+                out.extend(reference(*ref))
+                last_ref = len(out)
+                # a space between two references goes: the comma separates them
+                if (k + 2 < len(items) and items[k + 1]["t"] == "Space"
+                        and reference_of(items[k + 2]) is not None):
+                    k += 1
+                k += 1
+                continue
+            index = tag_index(node)
+            if index is not None:
+                state = doc.source.states[index]
+                if ctx.draft and state in ("fuzzy", "untranslated"):
+                    out.extend(badge(state, doc.lang, ctx.fmt))
+                if state == "untranslated" and doc.lang != ctx.source_lang:
+                    rest = inlines(items[k + 1:])
+                    out.extend(_language(span(lang_attr(ctx.source_lang), rest), ctx))
+                    return out
+                k += 1
+                continue
+            out.extend(_language(node, ctx))
+            k += 1
+        return out
+
+    def blocks(items: list[Node]) -> list[Node]:
+        if ctx.fmt != "typst":
+            return items
+        out: list[Node] = []
+        for node in items:
+            lang = _lang_of(node["c"][0]) if node["t"] == "Div" else None
+            if lang:
+                out.append(raw_block("typst", f"#[#set text(lang: {typst_string(lang)})"))
+                out.extend(node["c"][1])
+                out.append(raw_block("typst", "]"))
+            else:
+                out.append(node)
+        return out
+
+    return map_lists(value, inlines=inlines, blocks=blocks)
+
+
+def _lang_of(a: Attr) -> str | None:
+    return next((v for k, v in a[2] if k == "lang"), None)
+
+
+def _language(node: Node, ctx: Context) -> list[Node]:
+    """A language span for the format: typst ``#text``, HTML ``dir`` for RTL."""
+    if node["t"] != "Span":
+        return [node]
+    a, content = node["c"]
+    lang = _lang_of(a)
+    if not lang:
+        return [node]
+    rtl = is_rtl(lang) or ("dir", "rtl") in [tuple(p) for p in a[2]]
+    if ctx.fmt == "typst":
+        inner = [text(RLI), *content, text(PDI)] if rtl else content
+        return [raw_inline("typst", f"#text(lang: {typst_string(lang)})["), *inner,
+                raw_inline("typst", "]")]
+    if rtl and not any(k == "dir" for k, _ in a[2]):
+        a = [a[0], a[1], [*a[2], ["dir", "rtl"]]]
+    return [span(a, content)]
+
+
+def note_blocks(note: Note, doc: LangDoc, ctx: Context) -> list[Node]:
+    """A note's blocks for a notes list, starting with its label (a link back, in HTML)."""
+    if ctx.fmt == "typst":
+        label: list[Node] = [raw_inline(
+            "typst", f"#bitext-note-label({typst_string(note.label)})")]
+    else:
+        back = attr("", ["footnote-back"], [("role", "doc-backlink")])
+        label = [link(back, [text(note.label)], "#" + ref_id(doc.lang, note.number, 1))]
+    body = finish(note.blocks, doc, ctx)
+    if body and body[0]["t"] in ("Para", "Plain"):
+        first = body[0]
+        return [{"t": first["t"], "c": [*label, dict(SPACE), *first["c"]]}, *body[1:]]
+    return [{"t": "Plain", "c": label}, *body]

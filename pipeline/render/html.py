@@ -1,0 +1,181 @@
+"""HTML and EPUB editions: body ASTs, and the HTML page around pandoc's fragment.
+
+Single language: title block, body, then the notes (``fn-<lang>-<n>``), each
+starting with its label linking back to its first reference.
+
+Bilingual HTML: one ``div.row`` per aligned segment group, the original in
+the left cell and the translation in the right (CSS grid: two columns,
+stacked on a narrow screen), then one row per pair of notes.
+
+Bilingual EPUB: e-readers handle grids poorly, so each pair is interleaved:
+the original's block, then the translation's, styled apart. Notes are EPUB
+footnotes (``<aside epub:type="footnote">``), each language's in its own series.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from pipeline.render.ast import (
+    Node,
+    attr,
+    div,
+    header,
+    para,
+    raw_block,
+    stringify,
+    text,
+)
+from pipeline.render.document import LangDoc
+from pipeline.render.formats import Context, badge, finish, note_blocks, note_id, ui
+from pipeline.render.langs import lang_attr
+from pipeline.render.rows import align_rows
+
+
+def title_block(doc: LangDoc, ctx: Context, *, heading: bool = True) -> Node:
+    """The title, subtitle, authors, date and publication note of one language."""
+    front = doc.front
+    title = list(front.title)
+    if ctx.draft and front.states.get("title") in ("fuzzy", "untranslated"):
+        title = badge(front.states["title"], doc.lang, ctx.fmt) + title
+    blocks: list[Node] = []
+    if title:
+        level = 1 if heading else 2
+        blocks.append(header(level, attr("", ["title"]), finish(title, doc, ctx)))
+    if front.subtitle:
+        blocks.append(div(attr("", ["subtitle"]), [para(finish(front.subtitle, doc, ctx))]))
+    for author in front.authors:
+        blocks.append(div(attr("", ["author"]), [para(finish(author, doc, ctx))]))
+    if front.date_text:
+        blocks.append(div(attr("", ["date"]), [para([text(front.date_text)])]))
+    if front.note:
+        note = list(front.note)
+        if ctx.draft and front.states.get("publication-note") in ("fuzzy", "untranslated"):
+            note = badge(front.states["publication-note"], doc.lang, ctx.fmt) + note
+        blocks.append(div(attr("", ["publication-note"]), [para(finish(note, doc, ctx))]))
+    if front.abstract:
+        blocks.append(div(attr("", ["abstract"]), finish(front.abstract, doc, ctx)))
+    return div(attr("", ["title-block"], [("lang", doc.lang)]), blocks)
+
+
+def _aside(doc: LangDoc, ctx: Context, number: int, blocks: list[Node]) -> list[Node]:
+    """A note's container: an EPUB footnote aside, or a div in HTML."""
+    ident = note_id(doc.lang, number)
+    if ctx.fmt == "epub":
+        open_tag = (f'<aside id="{ident}" class="footnote" epub:type="footnote" '
+                    f'role="doc-footnote" lang="{doc.lang}" xml:lang="{doc.lang}">')
+        return [raw_block("html", open_tag), *blocks, raw_block("html", "</aside>")]
+    return [div(attr(ident, ["footnote"]), blocks)]
+
+
+def notes_section(doc: LangDoc, ctx: Context) -> list[Node]:
+    if not doc.notes:
+        return []
+    out: list[Node] = [header(2, attr("", ["notes-title"]), [text(ui("notes", doc.lang))])]
+    for note in doc.notes:
+        out.extend(_aside(doc, ctx, note.number, note_blocks(note, doc, ctx)))
+    return [div(attr("", ["footnotes"], [("role", "doc-endnotes")] if ctx.fmt == "html"
+                     else []), out)]
+
+
+def single_body(doc: LangDoc, ctx: Context) -> list[Node]:
+    """The body of a single-language HTML or EPUB edition."""
+    return [
+        title_block(doc, ctx),
+        div(attr("", ["body"]), finish(doc.blocks, doc, ctx)),
+        *notes_section(doc, ctx),
+    ]
+
+
+def note_pairs(left: LangDoc, right: LangDoc) -> list[tuple[int | None, int | None]]:
+    """Note numbers paired by footnote segment; a note only one side has stands alone."""
+    by_segment = {n.segment: n.number for n in right.notes if n.segment is not None}
+    used: set[int] = set()
+    pairs: list[tuple[int | None, int | None]] = []
+    for note in left.notes:
+        match = by_segment.get(note.segment) if note.segment is not None else None
+        if match is not None and match not in used:
+            used.add(match)
+        pairs.append((note.number, match))
+    pairs.extend((None, n.number) for n in right.notes if n.number not in used)
+    return pairs
+
+
+def _cell(doc: LangDoc, blocks: list[Node], side: str) -> Node:
+    return div(attr("", ["cell", side], lang_attr(doc.lang)[2]), blocks)
+
+
+def bilingual_body(left: LangDoc, right: LangDoc, lctx: Context, rctx: Context) -> list[Node]:
+    """The bilingual HTML body (grid rows) or EPUB body (interleaved pairs)."""
+    epub = lctx.fmt == "epub"
+    kind = "pair" if epub else "row"
+    out: list[Node] = [div(attr("", [kind, "title-row"]), [
+        _cell(left, [title_block(left, lctx, heading=True)], "original"),
+        _cell(right, [title_block(right, rctx, heading=False)], "translation"),
+    ])]
+    for a, b in align_rows(left.blocks, right.blocks):
+        heading = any(x["t"] == "Header" for x in a + b)
+        out.append(div(attr("", [kind] + (["heading-row"] if heading else [])), [
+            _cell(left, finish(a, left, lctx), "original"),
+            _cell(right, finish(b, right, rctx), "translation"),
+        ]))
+    pairs = note_pairs(left, right)
+    if pairs:
+        out.append(div(attr("", [kind, "notes-row"]), [
+            _cell(left, [header(2, attr("", ["notes-title"]), [text(ui("notes", left.lang))])],
+                  "original"),
+            _cell(right, [header(2, attr("", ["notes-title"]),
+                                 [text(ui("notes", right.lang))])], "translation"),
+        ]))
+    notes_l = {n.number: n for n in left.notes}
+    notes_r = {n.number: n for n in right.notes}
+    for ln, rn in pairs:
+        cells = []
+        for doc, ctx, number, table, side in ((left, lctx, ln, notes_l, "original"),
+                                               (right, rctx, rn, notes_r, "translation")):
+            content = (_aside(doc, ctx, number, note_blocks(table[number], doc, ctx))
+                       if number is not None else [])
+            cells.append(_cell(doc, content, side))
+        out.append(div(attr("", [kind, "note-row"]), cells))
+    return out
+
+
+def page(fragment: str, *, template: str, lang: str, title: list[Node], css: str,
+         kind: str, version: str) -> str:
+    """The HTML page around pandoc's body fragment (``{{name}}`` slots in ``template``)."""
+    values = {
+        "lang": lang,
+        "dir": ' dir="rtl"' if lang_attr(lang)[2][1:] else "",
+        "title": html.escape(" ".join(stringify(title).split()) or "Untitled"),
+        "css": css,
+        "kind": kind,
+        "version": html.escape(version),
+        "body": fragment,
+    }
+    out = template
+    for key, value in values.items():
+        out = out.replace("{{" + key + "}}", value)
+    return out
+
+
+def epub_meta(docs: list[LangDoc], *, identifier: str, publisher: str) -> dict[str, Any]:
+    """EPUB metadata: title(s), language, authors, ISO date, fixed identifier."""
+    first = docs[0]
+    title = " / ".join(" ".join(stringify(d.front.title).split()) for d in docs) or "Untitled"
+    meta: dict[str, Any] = {
+        "title": {"t": "MetaString", "c": title},
+        "pagetitle": {"t": "MetaString", "c": title},
+        "lang": {"t": "MetaString", "c": first.lang},
+        "identifier": {"t": "MetaString", "c": identifier},
+    }
+    authors = [" ".join(stringify(a).split()) for a in first.front.authors]
+    if authors:
+        meta["creator"] = {"t": "MetaList", "c": [
+            {"t": "MetaMap", "c": {"role": {"t": "MetaString", "c": "author"},
+                                   "text": {"t": "MetaString", "c": a}}} for a in authors]}
+    if first.front.date:
+        meta["date"] = {"t": "MetaString", "c": first.front.date.isoformat()}
+    if publisher:
+        meta["publisher"] = {"t": "MetaString", "c": publisher}
+    return meta

@@ -1,0 +1,223 @@
+"""Render the stale editions of many documents, in parallel, into bytes (nothing written).
+
+Work per document: one pandoc parse per language; then one pandoc run
+writing every HTML edition, one writing every typst source (followed by a
+typst compile per PDF), and one pandoc run per EPUB. Parses and writers run
+on a thread pool (pandoc is a subprocess, typst releases the GIL), so two
+cores build two things at once. A document's writers start as soon as its
+own parses are done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.adapters import pandoc, typst
+from pipeline.adapters.fs import read_text
+from pipeline.config import Config
+from pipeline.errors import BitextError
+from pipeline.publication import load_catalog, load_original
+from pipeline.render.document import LangDoc
+from pipeline.render.editions import (
+    Assets,
+    Edition,
+    epub_ast,
+    html_ast,
+    html_file,
+    lang_docs,
+    typst_ast,
+    typst_file,
+)
+from pipeline.render.options import BuildOptions
+from pipeline.render.source import SourceText, original_text, translated_text
+from pipeline.segments import Document
+
+PACKAGE = Path(__file__).resolve().parent.parent
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class Rendered:
+    """Output bytes by (document, file name); refusals of a release build; warnings."""
+
+    outputs: dict[tuple[str, str], bytes] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Doc:
+    name: str
+    document: Document
+    texts: dict[str, SourceText]
+    wanted: dict[str, tuple[Edition, str]]
+    asts: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def load_assets() -> Assets:
+    """The templates and styles shipped in the package."""
+    def text(name: str) -> str:
+        return read_text(PACKAGE / name, shown=name)
+
+    return Assets(
+        html_template=text("templates/edition.html"),
+        html_css=text("assets/edition.css"),
+        epub_template=PACKAGE / "templates" / "epub.xhtml",
+        epub_css=text("assets/epub.css"),
+        typst_template=text("templates/edition.typ"),
+        fonts_dir=PACKAGE / "assets" / "fonts",
+    )
+
+
+def render_all(
+    config: Config, stale: dict[str, dict[str, tuple[Edition, str]]], options: BuildOptions, *,
+    release: bool, today: dt.date, jobs: int, progress: Progress | None = None,
+) -> Rendered:
+    """Check every document first (bad input raises, a release may refuse), then render."""
+    rendered = Rendered()
+    docs = [_load(config, name, wanted) for name, wanted in stale.items()]
+    if release:
+        for doc in docs:
+            rendered.refused.extend(_refusals(config, doc, options.release_threshold))
+        if rendered.refused:
+            return rendered
+    assets = load_assets()
+    total = sum(len(d.wanted) for d in docs)
+    done = 0
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        parses: dict[Future[Any], tuple[_Doc, str]] = {}
+        for doc in docs:
+            for lang in sorted({lg for e, _ in doc.wanted.values() for lg in e.langs}):
+                shown = config.relative(config.source_path(lang, doc.name))
+                parses[pool.submit(pandoc.parse_markdown, doc.texts[lang].markdown,
+                                   shown=shown)] = (doc, lang)
+        waiting: dict[str, int] = {}
+        for doc, _lang in parses.values():
+            waiting[doc.name] = waiting.get(doc.name, 0) + 1
+        pending: set[Future[Any]] = set(parses)
+        writers: set[Future[Any]] = set()
+        while pending or writers:
+            finished, _ = wait(pending | writers, return_when=FIRST_COMPLETED)
+            for future in finished:
+                if future in pending:
+                    pending.discard(future)
+                    doc, lang = parses[future]
+                    doc.asts[lang] = future.result()
+                    waiting[doc.name] -= 1
+                    if waiting[doc.name] == 0:
+                        writers |= _submit_writers(pool, config, doc, options, assets,
+                                                   draft=not release, today=today)
+                else:
+                    writers.discard(future)
+                    outputs, warnings = future.result()
+                    rendered.warnings.extend(warnings)
+                    for key, data in outputs.items():
+                        rendered.outputs[key] = data
+                        done += 1
+                        if progress is not None:
+                            progress(done, total, f"{key[0]}/{key[1]}")
+    return rendered
+
+
+def _load(config: Config, name: str, wanted: dict[str, tuple[Edition, str]]) -> _Doc:
+    """Read, segment and pair one document; bad input raises `BitextError`."""
+    original = load_original(config, name)
+    texts = {config.source_lang: original_text(original.document, config.source_lang)}
+    for lang in config.target_langs:
+        shown = config.relative(config.po_path(lang, name))
+        catalog = load_catalog(config, lang, name)
+        if catalog is None:
+            raise BitextError("no catalog for this translation; run `bitext update`", path=shown)
+        try:
+            texts[lang] = translated_text(original.document, catalog, lang)
+        except BitextError as exc:
+            raise BitextError(exc.message, path=exc.path or shown, line=exc.line) from exc
+    return _Doc(name=name, document=original.document, texts=texts, wanted=wanted)
+
+
+def _refusals(config: Config, doc: _Doc, threshold: float) -> list[str]:
+    langs = {lg for e, _ in doc.wanted.values() for lg in e.langs} - {config.source_lang}
+    out = []
+    for lang in sorted(langs):
+        text = doc.texts[lang]
+        if text.percent < threshold:
+            out.append(
+                f"{config.relative(config.po_path(lang, doc.name))}: {text.percent:.1f}% "
+                f"translated and reviewed ({text.translated} of {len(text.states)} segments), "
+                f"below the release threshold of {threshold:g}%"
+            )
+    return out
+
+
+def _submit_writers(pool: ThreadPoolExecutor, config: Config, doc: _Doc, options: BuildOptions,
+                    assets: Assets, *, draft: bool, today: dt.date) -> set[Future[Any]]:
+    langdocs = lang_docs(doc.asts, {lg: doc.texts[lg] for lg in doc.asts}, doc.document,
+                         style=config.footnote_style, options=options, today=today)
+    by_format: dict[str, list[tuple[str, Edition]]] = {}
+    for name, (edition, fmt) in sorted(doc.wanted.items()):
+        by_format.setdefault(fmt, []).append((name, edition))
+    src = config.source_lang
+    shown = config.relative(config.source_path(src, doc.name))
+    futures = set()
+    if "html" in by_format:
+        futures.add(pool.submit(_html, doc.name, by_format["html"], langdocs, assets, draft,
+                                src, shown))
+    if "pdf" in by_format:
+        futures.add(pool.submit(_pdf, doc.name, by_format["pdf"], langdocs, assets, options,
+                                draft, src, shown))
+    for name, edition in by_format.get("epub", []):
+        futures.add(pool.submit(_epub, doc.name, name, edition, langdocs, assets, options,
+                                draft, src, shown))
+    return futures
+
+
+_Out = tuple[dict[tuple[str, str], bytes], list[str]]
+
+
+def _html(doc: str, items: list[tuple[str, Edition]], langdocs: dict[str, LangDoc],
+          assets: Assets, draft: bool, src: str, shown: str) -> _Out:
+    asts = [html_ast(e, langdocs, draft=draft, source_lang=src) for _, e in items]
+    fragments = pandoc.write_fragments(asts, "html", shown=shown)
+    return {(doc, name): html_file(fragment, e, langdocs, assets, __version__).encode("utf-8")
+            for (name, e), fragment in zip(items, fragments, strict=True)}, []
+
+
+def _pdf(doc: str, items: list[tuple[str, Edition]], langdocs: dict[str, LangDoc],
+         assets: Assets, options: BuildOptions, draft: bool, src: str, shown: str) -> _Out:
+    asts = [typst_ast(e, langdocs, draft=draft, source_lang=src) for _, e in items]
+    fragments = pandoc.write_fragments(asts, "typst", shown=shown)
+    outputs = {}
+    warnings: list[str] = []
+    for (name, edition), fragment in zip(items, fragments, strict=True):
+        source = typst_file(fragment, edition, langdocs, assets, options)
+        epoch = _epoch(langdocs[edition.langs[0]].front.date)
+        pdf, notes = typst.compile_pdf(source, fonts_dir=assets.fonts_dir, timestamp=epoch,
+                                       shown=f"{shown} ({name})")
+        outputs[(doc, name)] = pdf
+        warnings.extend(f"{name}: {n}" for n in notes)
+    return outputs, warnings
+
+
+def _epub(doc: str, name: str, edition: Edition, langdocs: dict[str, LangDoc], assets: Assets,
+          options: BuildOptions, draft: bool, src: str, shown: str) -> _Out:
+    ast = epub_ast(edition, langdocs, draft=draft, source_lang=src, options=options)
+    epoch = _epoch(langdocs[edition.langs[0]].front.date)
+    data = pandoc.write_epub(ast, template=assets.epub_template, css=assets.epub_css,
+                             epoch=epoch, shown=f"{shown} ({name})")
+    return {(doc, name): data}, []
+
+
+def _epoch(day: dt.date | None) -> int:
+    """``SOURCE_DATE_EPOCH`` when set, else midnight UTC of the edition's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return int(epoch)
+    day = day or dt.datetime.now(dt.UTC).date()
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
