@@ -22,10 +22,12 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Indel
 
-from pipeline.segments import Segment
+if TYPE_CHECKING:  # the merge never needs the Markdown parser itself
+    from pipeline.segments import Segment
 
 # Below this similarity (0..1) an old and a new segment are a deletion plus an insertion.
 PAIR_THRESHOLD = 0.5

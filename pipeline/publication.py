@@ -12,6 +12,7 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel import Locale
 from babel.messages.plurals import get_plural
@@ -22,7 +23,9 @@ from pipeline.adapters.po import read_catalog
 from pipeline.catalog import Catalog, Entry
 from pipeline.config import Config
 from pipeline.errors import BitextError
-from pipeline.segments import Document, Segment, parse_document
+
+if TYPE_CHECKING:
+    from pipeline.segments import Document, Segment
 
 # Shown at the start of a segment in the translated Markdown when it has no reviewed translation.
 UNTRANSLATED_MARK = "<!-- bitext: untranslated -->"
@@ -41,6 +44,8 @@ class Original:
 
 def load_original(config: Config, doc: str) -> Original:
     """Read and segment the original of ``doc``; missing or malformed input raises."""
+    from pipeline.segments import parse_document  # markdown-it is slow to import: only here
+
     path = config.source_path(config.source_lang, doc)
     shown = config.relative(path)
     text = read_text(path, shown=shown)

@@ -26,13 +26,16 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Indel
 
 from pipeline.catalog import Catalog, Entry
 from pipeline.errors import BitextError
 from pipeline.publication import FUZZY_MARK, UNTRANSLATED_MARK, segment_translation
-from pipeline.segments import Segment
+
+if TYPE_CHECKING:
+    from pipeline.segments import Segment
 
 CONFLICT_START = "<!-- bitext conflict: your Markdown edit; keep one version, delete the other "
 CONFLICT_START += "and the three bitext lines -->"

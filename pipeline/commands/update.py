@@ -19,6 +19,7 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import __version__
 from pipeline.adapters.fs import publication_lock, read_text, write_all
@@ -41,7 +42,9 @@ from pipeline.publication import (
     segment_translation,
     set_front_matter_lang,
 )
-from pipeline.segments import parse_document
+
+if TYPE_CHECKING:
+    from pipeline.segments import Document
 from pipeline.sync import (
     SyncIssue,
     SyncOutcome,
@@ -195,7 +198,7 @@ def _update_language(
             if state is None or state.conflicts or (
                 state.files.get("markdown") != fingerprint(markdown)
             ):
-                segments = parse_document(markdown, path=md_shown,
+                segments = _segments_of(markdown, path=md_shown,
                                           prose_keys=config.prose_keys).segments
                 outcome = take_markdown_edits(old, state or _assumed_state(old), segments,
                                               path=md_shown)
@@ -331,7 +334,7 @@ def _bootstrap(config: Config, original: Original, lang: str, template: list[Ent
     if not path.exists():
         return catalog
     shown = config.relative(path)
-    translated = parse_document(read_text(path, shown=shown), path=shown,
+    translated = _segments_of(read_text(path, shown=shown), path=shown,
                                 prose_keys=config.prose_keys).segments
     source = original.document.segments
     if [s.kind for s in translated] != [s.kind for s in source]:
@@ -365,3 +368,10 @@ def _check_against_template(
 def _preview(text: str, width: int = 40) -> str:
     text = text.replace("\n", " ")
     return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
+def _segments_of(text: str, *, path: str, prose_keys: tuple[str, ...]) -> Document:
+    """Segment a Markdown text (markdown-it is imported only when something needs parsing)."""
+    from pipeline.segments import parse_document
+
+    return parse_document(text, path=path, prose_keys=prose_keys)
