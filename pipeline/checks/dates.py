@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipeline.checks import register
-from pipeline.checks.extract import Date, extract_dates
+from pipeline.checks.extract import Date, Scan, scan
 from pipeline.checks.model import Context, Problem
+from pipeline.checks.numbers import scans
 
 
 def show_date(date: Date) -> str:
@@ -41,10 +42,16 @@ def match_dates(source: list[Date], target: list[Date]) -> tuple[list[Date], lis
     return missing, extra
 
 
-def compare_dates(source: str, target: str, source_lang: str, target_lang: str) -> str | None:
+def compare_dates(
+    source: str, target: str, source_lang: str, target_lang: str,
+    found: tuple[Scan, Scan] | None = None,
+) -> str | None:
     """A message when the dates differ, else None."""
-    a = extract_dates(source, source_lang, also=(target_lang,))
-    b = extract_dates(target, target_lang, also=(source_lang,))
+    if found is None:
+        found = (scan(source, source_lang, also=(target_lang,)),
+                 scan(target, target_lang, also=(source_lang,)))
+    a = [d for _, _, d in found[0].dates]
+    b = [d for _, _, d in found[1].dates]
     if a == b:
         return None
     missing, extra = match_dates(a, b)
@@ -62,7 +69,10 @@ def compare_dates(source: str, target: str, source_lang: str, target_lang: str) 
 @register("dates", severity="error")
 def dates(ctx: Context) -> Iterator[Problem]:
     """The same dates (numeric or with month names, either language) on both sides."""
+    sl, tl = ctx.source_lang, ctx.target_lang
     for unit in ctx.translated:
-        message = compare_dates(unit.source, unit.target, ctx.source_lang, ctx.target_lang)
+        if unit.source == unit.target:  # a citation kept as it is: the same dates
+            continue
+        message = compare_dates(unit.source, unit.target, sl, tl, scans(unit, sl, tl))
         if message:
             yield Problem(unit, message)

@@ -16,6 +16,8 @@ a trailing ``*`` allows any ending (``mülteci*`` matches ``mültecilerin``).
 When an original contains a term and its translation has none of the
 accepted translations: a warning. A forbidden translation in a segment whose
 original has the term (or anywhere, for a row without ``source``): an error.
+A quotation the translation keeps word for word (a cited title) is not
+searched for terms.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from pipeline.checks import register
-from pipeline.checks.extract import fold
+from pipeline.checks.lexicon import fold
 from pipeline.checks.model import Context, Problem, Term
 from pipeline.errors import BitextError
 
@@ -84,12 +86,49 @@ def term_pattern(term: str, lang: str) -> tuple[str, re.Pattern[str]]:
     words = fold(term.rstrip("*"), lang).split()
     body = r"\s+".join(re.escape(w) for w in words)
     ending = r"\w*" if wild else r"(?:['’]\w+)?"
-    return words[0] if words else "", re.compile(rf"(?<!\w){body}{ending}(?!\w)")
+    # No look-behind at the start: a pattern that starts with a literal is searched fast;
+    # the word boundary before a match is checked by `_has`.
+    return words[0] if words else "", re.compile(rf"{body}{ending}(?!\w)")
 
 
 def _has(term: str, folded: str, lang: str) -> bool:
     probe, pattern = term_pattern(term, lang)
-    return probe in folded and pattern.search(folded) is not None
+    if probe not in folded:
+        return False
+    for match in pattern.finditer(folded):
+        start = match.start()
+        if start == 0 or not (folded[start - 1].isalnum() or folded[start - 1] == "_"):
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def probes(term: str, lang: str) -> tuple[str, ...]:
+    """Substrings of which the unfolded text must contain one for ``term`` to match.
+
+    The term's first word without its first letter, in lower and upper case
+    ("sad"/"SAD" for "Esad"): a substring test on the raw text, so most
+    segments are passed over without folding them.
+    """
+    word = fold(term.rstrip("*"), lang).split()[0] if term.strip("*").strip() else ""
+    tail = word[1:] if len(word) > 2 else word
+    return tuple({tail, tail.upper(), tail.capitalize()}) if tail else ("",)
+
+
+def _maybe(term: str, text: str, lang: str) -> bool:
+    return any(p in text for p in probes(term, lang))
+
+
+# A quoted title kept as it is in the translation is not translated text.
+_QUOTED = re.compile(r"“[^”]*”|«[^»]*»|„[^“”]*[“”]|\"[^\"]*\"")
+
+
+def _untranslated_quotes(source: str, target: str) -> str:
+    """``source`` without the quotations that the translation keeps word for word."""
+    for quoted in _QUOTED.findall(source) if any(q in source for q in "“«„\"") else ():
+        if quoted in target:
+            source = source.replace(quoted, " ")
+    return source
 
 
 def _quote(alternatives: tuple[str, ...]) -> str:
@@ -104,8 +143,13 @@ def glossary(ctx: Context) -> Iterator[Problem]:
         return
     sl, tl = ctx.source_lang, ctx.target_lang
     for unit in ctx.translated:
-        source, target = fold(unit.source, sl), fold(unit.target, tl)
-        for term in terms:
+        hits = [t for t in terms if _maybe(t.source, unit.source, sl)
+                or (not t.source and any(_maybe(f, unit.target, tl) for f in t.forbidden))]
+        if not hits:
+            continue
+        source = fold(_untranslated_quotes(unit.source, unit.target), sl)
+        target = fold(unit.target, tl)
+        for term in hits:
             if term.source and not _has(term.source, source, sl):
                 continue
             if term.source and term.targets and not any(_has(t, target, tl) for t in term.targets):

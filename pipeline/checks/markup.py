@@ -81,7 +81,7 @@ def features(text: str, *, rst: bool = False) -> dict[str, Counter[str]]:
     if "<" in text:
         out["tag"] = Counter(f"<{m.group(1)}{m.group(2).lower()}>" for m in _TAG.finditer(text))
     em, strong = _emphasis(text)
-    out["emphasis"] = Counter({"*…*": em, "**…**": strong})
+    out["emphasis"] = Counter({"emphasised span": em, "strong span": strong})
     if _may_have_structure(text):
         out["structure"] = Counter(
             {kind: len(p.findall(text)) for kind, p in _STRUCTURE.items()}
@@ -143,7 +143,7 @@ def compare_markup(unit: Unit) -> list[str]:
 def _counts(counter: Counter[str]) -> str:
     if not counter:
         return "none"
-    return ", ".join(f"{n} {k}" for k, n in counter.items() if n)
+    return ", ".join(f"{n} {k}{'' if n == 1 else 's'}" for k, n in counter.items() if n)
 
 
 _MARKUP_CHARS = ("`", "](", "][", "<", "*", "_", "\n")

@@ -36,6 +36,8 @@ class Unit:
         self.source = source
         self.target = target
         self.kind, self.key = segment_kind(entry)
+        # What several checks derive from the same text (numbers and dates share a scan).
+        self.memo: dict[Any, Any] = {}
 
     @property
     def translated(self) -> bool:

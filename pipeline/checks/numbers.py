@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from pipeline.checks import register
-from pipeline.checks.extract import Number, extract_numbers, number_words
-from pipeline.checks.model import Context, Problem
+from pipeline.checks.extract import Number, Scan, number_words, scan
+from pipeline.checks.model import Context, Problem, Unit
 
 
 def _unmatched(mine: list[Number], theirs: list[Number]) -> list[Number]:
@@ -48,12 +48,31 @@ def _settle(missing: list[Number], words: list[Number]) -> tuple[list[Number], l
     return left, unused
 
 
+def scans(unit: Unit, source_lang: str, target_lang: str) -> tuple[Scan, Scan]:
+    """The numbers and dates of both sides of ``unit`` (computed once, for both checks)."""
+    key = ("scan", source_lang, target_lang)
+    if key not in unit.memo:
+        unit.memo[key] = (scan(unit.source, source_lang, also=(target_lang,)),
+                          scan(unit.target, target_lang, also=(source_lang,)))
+    return unit.memo[key]  # type: ignore[no-any-return]
+
+
+def _lone_words(text: str, lang: str, numbers: list[Number]) -> list[Number]:
+    """Number words of ``text`` that are not part of a spelled number already read."""
+    spelled = [(n.start, n.end) for n in numbers if n.spelled]
+    return [w for w in number_words(text, lang)
+            if not any(s <= w.start < e for s, e in spelled)]
+
+
 def compare_numbers(
-    source: str, target: str, source_lang: str, target_lang: str
+    source: str, target: str, source_lang: str, target_lang: str,
+    found: tuple[Scan, Scan] | None = None,
 ) -> tuple[str, int] | None:
     """A message and a severity adjustment when the numbers differ, else None."""
-    a = extract_numbers(source, source_lang, also=(target_lang,))
-    b = extract_numbers(target, target_lang, also=(source_lang,))
+    if found is None:
+        found = (scan(source, source_lang, also=(target_lang,)),
+                 scan(target, target_lang, also=(source_lang,)))
+    a, b = list(found[0].numbers), list(found[1].numbers)
     if not a and not b:
         return None
     missing, extra = _unmatched(a, b), _unmatched(b, a)
@@ -61,10 +80,10 @@ def compare_numbers(
         return None
     hints: list[Number] = []
     if missing:
-        missing, unused = _settle(missing, number_words(target, target_lang))
+        missing, unused = _settle(missing, _lone_words(target, target_lang, b))
         hints += unused
     if extra:
-        extra, unused = _settle(extra, number_words(source, source_lang))
+        extra, unused = _settle(extra, _lone_words(source, source_lang, a))
         hints += unused
     if not missing and not extra:
         return None
@@ -86,7 +105,10 @@ def compare_numbers(
 @register("numbers", severity="error")
 def numbers(ctx: Context) -> Iterator[Problem]:
     """The same numbers (values, each side in its own locale) in original and translation."""
+    sl, tl = ctx.source_lang, ctx.target_lang
     for unit in ctx.translated:
-        found = compare_numbers(unit.source, unit.target, ctx.source_lang, ctx.target_lang)
+        if unit.source == unit.target:  # a citation kept as it is: the same digits
+            continue
+        found = compare_numbers(unit.source, unit.target, sl, tl, scans(unit, sl, tl))
         if found is not None:
             yield Problem(unit, found[0], adjust=found[1])

@@ -89,3 +89,27 @@ def _ignored(ctx: Context, name: str, entry: Entry | None) -> str | None:
             continue
         return ignore.reason
     return None
+
+
+def check_texts(
+    pairs: list[tuple[str, str]] | list[Entry],
+    *,
+    source_lang: str = "tr",
+    target_lang: str = "en",
+    names: list[str] | None = None,
+    options: CheckOptions | None = None,
+    strict: bool = False,
+) -> CatalogRun:
+    """Run checks on (original, translation) pairs or entries held in memory.
+
+    For tools that want one verdict on a few texts (and for tests): each
+    pair becomes a translated entry on PO line ``2 * i + 1``.
+    """
+    entries = [
+        p if isinstance(p, Entry) else Entry(msgid=p[0], msgstr=p[1], line=2 * i + 1)
+        for i, p in enumerate(pairs)
+    ]
+    options = options or CheckOptions()
+    ctx = Context(document="text", source_lang=source_lang, target_lang=target_lang,
+                  file="<text>", entries=entries, options=options)
+    return run_checks(ctx, names or list(REGISTRY), levels(options, strict=strict))

@@ -1,0 +1,84 @@
+"""The markup check: code, links, images, emphasis, tags, placeholders and structure kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.catalog import Entry
+from pipeline.checks.runner import check_texts
+
+
+def markup(source: str, target: str, *, flags: list[str] | None = None) -> list[str]:
+    entry = Entry(source, target, flags=flags or [], line=1)
+    return [f.message for f in check_texts([entry], names=["markup"]).findings]
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("`bitext check` komutunu çalıştırın", "run `bitext check`"),
+        ("[rapora](rapor.md#ozet) bakın", "see [the report](rapor.md#ozet)"),
+        ("*önemli* ve **çok önemli**", "*important* and **very important**"),
+        ("snake_case_adı ve 3 * 4", "the snake_case_name and 3 * 4"),
+        ("bir<br>iki", "one<br>two"),
+        ("İlk satır\ndevamı", "First line\ncontinued"),
+        ("Bkz. https://example.org/a_b_c", "See https://example.org/a_b_c"),
+    ],
+)
+def test_kept_markup_is_quiet(source: str, target: str) -> None:
+    assert markup(source, target) == []
+
+
+def test_changed_code_fires() -> None:
+    assert markup("`update` komutu", "the `güncelle` command") == [
+        "inline code 'update' is in the original but not in the translation",
+        "inline code 'güncelle' is in the translation but not in the original",
+    ]
+
+
+def test_link_targets_and_images() -> None:
+    assert markup("[rapor](rapor.md) ![harita](harita.png)", "[report](report.md) the map") == [
+        "link target 'rapor.md' is in the original but not in the translation",
+        "link target 'report.md' is in the translation but not in the original",
+        "image 'harita.png' is in the original but not in the translation",
+    ]
+
+
+def test_lost_emphasis_fires() -> None:
+    assert markup("*çok* önemli", "very important") == [
+        "emphasis differs: the original has 1 emphasised span, the translation none"
+    ]
+
+
+def test_structure_a_translator_adds_fires() -> None:
+    assert markup("Başlık metni", "## Heading text") == [
+        "structure differs: the original has 1 paragraph, "
+        "the translation 1 heading, 1 paragraph"
+    ]
+    assert markup("Birinci.\n\nİkinci.", "First. Second.") == [
+        "structure differs: the original has 2 paragraphs, the translation 1 paragraph"
+    ]
+
+
+def test_tags_and_placeholders_of_gettext_catalogs() -> None:
+    assert markup("<b>%(count)s</b> öğe", "%(count)s <b>items</b>",
+                  flags=["python-format"]) == []
+    assert markup("%(count)s öğe", "%(sayı)s items", flags=["python-format"]) == [
+        "placeholder '%(count)s' is in the original but not in the translation",
+        "placeholder '%(sayı)s' is in the translation but not in the original",
+    ]
+    assert markup("<b>kalın</b>", "bold") == [
+        "HTML tag '<b>' is in the original but not in the translation",
+        "HTML tag '</b>' is in the original but not in the translation",
+    ]
+
+
+def test_restructuredtext_literals_and_roles() -> None:
+    assert markup("Bkz. :ref:`Kurulum <install>` ve ``make``",
+                  "See :ref:`Installation <install>` and ``make``") == []
+    assert markup("Bkz. :doc:`Kurulum <install>`", "See :ref:`Installation <setup>`") == [
+        "role ':doc:' is in the original but not in the translation",
+        "role ':ref:' is in the translation but not in the original",
+        "link target 'install' is in the original but not in the translation",
+        "link target 'setup' is in the translation but not in the original",
+    ]
