@@ -1,0 +1,45 @@
+"""Atomic writes: unchanged files untouched, modes kept, strict UTF-8 reads."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline.adapters.fs import read_text, write_atomic
+from pipeline.errors import BitextError
+
+
+def test_new_file_gets_the_umask_mode_not_a_private_one(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        assert write_atomic(tmp_path / "a.po", "x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "a.po").stat().st_mode & 0o777 == 0o644
+
+
+def test_existing_file_keeps_its_mode(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    path.write_text("old")
+    path.chmod(0o664)
+    assert write_atomic(path, "new")
+    assert (path.read_text(), path.stat().st_mode & 0o777) == ("new", 0o664)
+
+
+def test_unchanged_content_is_not_written(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    path.write_text("same")
+    os.utime(path, ns=(1, 1))
+    assert not write_atomic(path, "same")
+    assert path.stat().st_mtime_ns == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["a.po"]
+
+
+def test_non_utf8_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes("bir\niki\nüç \xff\n".encode("latin-1"))
+    with pytest.raises(BitextError) as caught:
+        read_text(path, shown="a.md")
+    assert str(caught.value).startswith("a.md:3: not valid UTF-8")
