@@ -29,6 +29,9 @@ from rapidfuzz.distance import Indel
 if TYPE_CHECKING:  # the merge never needs the Markdown parser itself
     from pipeline.segments import Segment
 
+# Machine drafts (see pipeline.translate) carry a translator comment starting with this.
+MACHINE_MARK = "bitext-mt:"
+
 # Below this similarity (0..1) an old and a new segment are a deletion plus an insertion.
 PAIR_THRESHOLD = 0.5
 # Changed stretches larger than this (old x new) are paired within a diagonal band only.
@@ -65,6 +68,11 @@ class Entry:
     @property
     def translated(self) -> bool:
         return self.has_translation and not self.fuzzy and not self.obsolete
+
+    @property
+    def machine_draft(self) -> bool:
+        """A machine translation nobody has reviewed yet (fuzzy, labelled by `translate`)."""
+        return self.fuzzy and any(c.startswith(MACHINE_MARK) for c in self.translator_comments)
 
     @property
     def key(self) -> tuple[str | None, str]:

@@ -31,11 +31,9 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pipeline.catalog import Catalog, Entry
+from pipeline.catalog import MACHINE_MARK, Catalog, Entry
 from pipeline.errors import BitextError
 
-# Must equal pipeline.commands.status.MACHINE_MARK (a test pins it); status counts drafts by it.
-MACHINE_MARK = "bitext-mt:"
 PROPOSAL_MARK = "bitext-mt-proposal:"
 PROPOSAL_LINE = "> "
 # Provider name recorded for a segment with nothing to translate (only URLs, references, ...).
@@ -258,7 +256,7 @@ def wants_draft(entry: Entry, only: str) -> bool:
 
 
 def is_machine_draft(entry: Entry) -> bool:
-    return entry.fuzzy and any(c.startswith(MACHINE_MARK) for c in entry.translator_comments)
+    return entry.machine_draft
 
 
 def mark_draft(entry: Entry, text: str, provider: str, date: str) -> None:

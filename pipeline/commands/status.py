@@ -15,9 +15,6 @@ from pipeline.catalog import Catalog
 from pipeline.config import Config
 from pipeline.publication import load_catalog
 
-# Machine drafts carry a translator comment starting with this (see pipeline.translate).
-MACHINE_MARK = "bitext-mt:"
-
 
 @dataclass(frozen=True)
 class Status:
@@ -73,9 +70,7 @@ def count(catalog: Catalog, document: str, lang: str, file: str) -> Status:
         fuzzy=len(fuzzy),
         untranslated=len(entries) - len(translated) - len(fuzzy),
         obsolete=len(catalog.obsolete),
-        machine=sum(
-            1 for e in fuzzy if any(c.startswith(MACHINE_MARK) for c in e.translator_comments)
-        ),
+        machine=sum(1 for e in fuzzy if e.machine_draft),
         words=sum(len(e.msgid.split()) for e in entries),
         words_translated=sum(len(e.msgid.split()) for e in translated),
     )

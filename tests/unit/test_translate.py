@@ -9,7 +9,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.catalog import Catalog, Entry
-from pipeline.commands.status import MACHINE_MARK as STATUS_MARK
 from pipeline.commands.status import count
 from pipeline.errors import BitextError
 from pipeline.segments import parse_document
@@ -29,8 +28,15 @@ from tests.conftest import CORPUS
 PROVIDERS = ("libre", "google", "deepl", "mymemory")
 
 
-def test_machine_mark_is_the_one_status_counts() -> None:
-    assert MACHINE_MARK == STATUS_MARK
+def test_a_labelled_fuzzy_draft_is_what_status_counts() -> None:
+    from pipeline.catalog import Catalog, Entry
+    from pipeline.commands.status import count
+
+    draft = Entry(msgid="Bir.", msgstr="One.", fuzzy=True,
+                  translator_comments=[f"{MACHINE_MARK} libre, 2026-11-26"])
+    reviewed = Entry(msgid="İki.", msgstr="Two.",
+                     translator_comments=[f"{MACHINE_MARK} libre, 2026-11-26"])
+    assert count(Catalog(entries=[draft, reviewed]), "d", "en", "d.po").machine == 1
 
 
 @pytest.mark.parametrize(
