@@ -6,10 +6,11 @@ Numbers are parsed by `pipeline.checks.extract.extract_numbers` (Babel,
 2021``, while ``3 milyon`` / ``30 million`` and ``12,5`` / ``125`` differ.
 Dates are the ``dates`` check's business and are left out here.
 
-A lone number word on the other side (``üç`` for a ``3``) settles a
-difference when its value matches; a difference that involves spelled-out
-numbers (``dört milyon``) is lowered to a warning, since words are read less
-reliably than digits.
+Spelled-out numbers with a scale word are read too (``dört milyon`` = ``four
+million`` = ``4 million``). A lone number word on the other side (``üç`` for
+a ``3``) settles a difference when its value matches. A difference that
+involves a spelled-out number (``dört milyon`` / ``five million``) is lowered
+to a warning, since words are read less reliably than digits.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ def _unmatched(mine: list[Number], theirs: list[Number]) -> list[Number]:
     return out
 
 
-def _settle(missing: list[Number], words: list[Number]) -> tuple[list[Number], list[Number]]:
-    """Cancel missing numbers against lone number words of equal value; return what is left."""
+def _settle(missing: list[Number], words: list[Number]) -> list[Number]:
+    """The missing numbers left once each lone number word of equal value has cancelled one."""
     values: Counter[Decimal | str] = Counter(w.key for w in words)
     left = []
     for number in missing:
@@ -44,8 +45,7 @@ def _settle(missing: list[Number], words: list[Number]) -> tuple[list[Number], l
             values[number.key] -= 1
         else:
             left.append(number)
-    unused = [w for w in words if values[w.key] > 0]
-    return left, unused
+    return left
 
 
 def scans(unit: Unit, source_lang: str, target_lang: str) -> tuple[Scan, Scan]:
@@ -78,16 +78,13 @@ def compare_numbers(
     missing, extra = _unmatched(a, b), _unmatched(b, a)
     if not missing and not extra:
         return None
-    hints: list[Number] = []
     if missing:
-        missing, unused = _settle(missing, _lone_words(target, target_lang, b))
-        hints += unused
+        missing = _settle(missing, _lone_words(target, target_lang, b))
     if extra:
-        extra, unused = _settle(extra, _lone_words(source, source_lang, a))
-        hints += unused
+        extra = _settle(extra, _lone_words(source, source_lang, a))
     if not missing and not extra:
         return None
-    spelled = any(n.spelled for n in missing + extra) or bool(hints)
+    spelled = any(n.spelled for n in missing + extra)
     shown_a = ", ".join(n.show() for n in missing)
     shown_b = ", ".join(n.show() for n in extra)
     if missing and extra:
@@ -97,8 +94,6 @@ def compare_numbers(
                   "the translation"
     else:
         message = f"the translation has {shown_b}, which the original does not"
-    if hints:
-        message += f" (number words nearby: {', '.join(sorted({h.text for h in hints}))})"
     return message, -1 if spelled else 0
 
 

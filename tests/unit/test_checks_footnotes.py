@@ -78,7 +78,7 @@ def test_definitions_referenced_and_defined_once_are_quiet() -> None:
 
 
 def test_a_definition_nothing_refers_to_and_a_reference_to_nothing() -> None:
-    entries = _defs(("paragraph", "Bir[^i] iki[^ii].", "One[^i] two.[^iii]"),
+    entries = _defs(("paragraph", "Bir[^i] iki.", "One[^i] two.[^iii]"),
                     ("footnote i", "Kaynak bir.", "Source one."),
                     ("footnote ii", "Kaynak iki.", "Source two."),
                     ("footnote i", "Kaynak bir, yine.", "Source one, again."))
@@ -86,14 +86,17 @@ def test_a_definition_nothing_refers_to_and_a_reference_to_nothing() -> None:
     assert found == [
         (40, "footnote [^i] is defined twice (first at PO line 20)"),
         (10, "footnote [^iii] is referenced in the translation but defined nowhere"),
-        (30, "footnote [^ii] is defined, but no translated segment refers to it "
-             "(the original refers to it at PO line 10)"),
+        (30, "footnote [^ii] is defined, but nothing refers to it (pandoc would drop it)"),
     ]
 
 
-def test_definitions_of_untranslated_paragraphs_wait_for_their_translation() -> None:
-    entries = _defs(("paragraph", "Bir[^i].", ""), ("footnote i", "Kaynak.", "Source."))
-    assert check_texts(entries, names=["footnote-defs"]).findings == []
+def test_a_lost_reference_is_one_finding_of_footnote_refs() -> None:
+    entries = _defs(("paragraph", "Bir[^i] iki[^ii].", "One[^i] two."),
+                    ("footnote i", "Kaynak bir.", "Source one."),
+                    ("footnote ii", "Kaynak iki.", "Source two."))
+    run = check_texts(entries, names=["footnote-refs", "footnote-defs"])
+    assert [(f.check, f.message) for f in run.findings] == [
+        ("footnote-refs", "footnote [^ii] is in the original but not in the translation")]
 
 
 def test_numbers_in_a_footnote_definition_name_the_footnote() -> None:

@@ -74,14 +74,12 @@ def test_spelled_numbers_lower_a_mismatch_to_a_warning() -> None:
     )]
 
 
-def test_an_unused_number_word_is_named_and_lowers() -> None:
-    # "iki" (two) may be what the translator wrote as a figure, wrongly: only a warning.
-    assert numbers("3 bölge ve iki kent", "3 zones and 4 cities") == [(
-        "warning",
-        "the translation has “4”, which the original does not (number words nearby: iki)",
-    )]
-    # A number word of the right value settles the difference.
+def test_a_lone_number_word_settles_only_its_own_value() -> None:
     assert numbers("3 bölge ve iki kent", "three zones and 2 cities") == []
+    # "bir" (also the article) and "iki" explain nothing about a 4: an error.
+    assert numbers("3 bölge ve iki kent, bir köy", "3 zones and 4 cities, a village") == [
+        ("error", "the translation has “4”, which the original does not")
+    ]
 
 
 def test_english_originals_and_turkish_translations() -> None:

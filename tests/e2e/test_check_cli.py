@@ -1,0 +1,192 @@
+"""`bitext check` through the CLI: the sample publication, drift, formats, PO files, config."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.adapters.po import read_catalog, render_catalog
+from pipeline.checks.suppress import msgid_hash
+from pipeline.cli import cli
+from pipeline.commands.update import update
+from pipeline.config import load_config
+
+pytestmark = pytest.mark.e2e
+
+PO = "locale/en/LC_MESSAGES/article.po"
+
+
+def run(runner: CliRunner, root: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(cli, ["-C", str(root), "check", *args])
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def published(sample: Path) -> Path:
+    """The sample publication with its catalog made (as `bitext update` makes it)."""
+    if not (sample / PO).exists():
+        update(load_config(sample), ["article"])
+    return sample
+
+
+def edit_po(root: Path, change: dict[str, tuple[str, str]], comment: str | None = None) -> int:
+    """Replace text in msgstrs (msgid prefix -> (old, new)); return the PO line of the last one."""
+    path = root / PO
+    catalog = read_catalog(path, shown=PO)
+    line = 0
+    for entry in catalog.entries:
+        for prefix, (old, new) in change.items():
+            if entry.msgid.startswith(prefix):
+                assert old in entry.msgstr
+                entry.msgstr = entry.msgstr.replace(old, new)
+                if comment:
+                    entry.translator_comments.append(comment.format(hash=msgid_hash(entry.msgid)))
+                line = entry.line
+    path.write_text(render_catalog(catalog), encoding="utf-8")
+    update(load_config(root), ["article"])  # the Markdown follows the PO: no out-of-sync
+    return line
+
+
+def test_the_sample_checks_clean(runner: CliRunner, published: Path) -> None:
+    code, out = run(runner, published)
+    assert (code, out) == (0, "bitext check: no findings; 0 errors, 0 warnings, "
+                              "0 suppressed in 1 catalog\n")
+    code, out = run(runner, published, "--format", "json", "--strict")
+    assert code == 0 and json.loads(out) == {
+        "summary": {"errors": 0, "warnings": 0, "suppressed": 0}, "findings": []}
+
+
+def test_drift_in_the_po_is_found_with_its_lines(runner: CliRunner, published: Path) -> None:
+    # Paragraph on the border: "1,5 milyon[^x]" / "1.5 million[^x]"; the translator slips twice.
+    edit_po(published, {"Beşşar Esad şu anda": ("1.5 million[^x]", "15 million")})
+    code, out = run(runner, published, "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert data["summary"] == {"errors": 2, "warnings": 0, "suppressed": 0}
+    po_lines = (published / PO).read_text(encoding="utf-8").splitlines()
+    source_lines = (published / "source/tr/article.md").read_text(encoding="utf-8").splitlines()
+    for finding in data["findings"]:
+        assert po_lines[finding["line"] - 1].startswith('msgid "Beşşar Esad şu anda')
+        assert source_lines[finding["source_line"] - 1].startswith("Beşşar Esad şu anda")
+        assert (finding["file"], finding["source_file"]) == (PO, "source/tr/article.md")
+    assert [(f["check"], f["message"]) for f in data["findings"]] == [
+        ("footnote-refs", "footnote [^x] is in the original but not in the translation"),
+        ("numbers", "numbers differ: the original has “1,5 milyon” (1500000), "
+                    "the translation “15 million” (15000000)"),
+    ]
+
+
+def test_text_github_and_junit_formats(runner: CliRunner, published: Path) -> None:
+    line = edit_po(published, {"Beşşar Esad şu anda": ("1.5 million", "15 million")})
+    original = (published / "source/tr/article.md").read_text(encoding="utf-8").splitlines()
+    source_line = next(n for n, text in enumerate(original, 1) if text.startswith("Beşşar Esad"))
+    code, out = run(runner, published)
+    assert code == 1
+    assert out.splitlines() == [
+        PO,
+        f"{PO}:{line}: error numbers: numbers differ: the original has “1,5 milyon” (1500000), "
+        f"the translation “15 million” (15000000) (original: source/tr/article.md:{source_line})",
+        "",
+        "bitext check: 1 error, 0 warnings, 0 suppressed in 1 catalog",
+    ]
+    code, out = run(runner, published, "--format", "github")
+    assert code == 1 and out.startswith(
+        f"::error file={PO},line={line},title=bitext numbers::numbers differ")
+    code, out = run(runner, published, "--format", "junit")
+    root = ET.fromstring(out)
+    assert code == 1 and root.get("failures") == "1"
+    [failed] = [c for c in root.iter("testcase") if c.find("failure") is not None]
+    assert failed.get("name") == f"numbers {PO}:{line}"
+
+
+def test_a_translation_edited_without_update_is_out_of_sync(
+    runner: CliRunner, published: Path
+) -> None:
+    md = published / "source/en/article.md"
+    lines = md.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(n for n, text in enumerate(lines, 1) if text.startswith("## Syrian Refugees"))
+    lines[number - 1] = "## Syrian Refugees in Türkiye\n"
+    md.write_text("".join(lines), encoding="utf-8")
+    code, out = run(runner, published, "--format", "json")
+    [finding] = json.loads(out)["findings"]
+    assert code == 1 and (finding["check"], finding["file"], finding["line"]) == (
+        "out-of-sync", "source/en/article.md", number)
+    assert finding["message"].startswith(
+        f"differs from {PO} from this line on (found “## Syrian Refugees in Türkiye”")
+
+
+def test_a_missing_catalog_is_out_of_sync(runner: CliRunner, sample: Path) -> None:
+    (sample / PO).unlink(missing_ok=True)
+    code, out = run(runner, sample, "--format", "json")
+    assert code == 1 and json.loads(out)["findings"][0]["message"] == (
+        "there is no catalog for source/tr/article.md in en; run `bitext update`")
+
+
+def test_suppression_strict_only_and_severity(runner: CliRunner, published: Path) -> None:
+    edit_po(published, {"Beşşar Esad şu anda": ("1.5 million", "1.4 million")},
+            comment="bitext-ignore: numbers -- the English source rounds it [{hash}]")
+    code, out = run(runner, published, "--format", "json")
+    assert code == 0 and json.loads(out)["summary"] == {"errors": 0, "warnings": 0,
+                                                        "suppressed": 1}
+    catalog = read_catalog(published / PO, shown=PO)
+    catalog.entries[-1].msgstr = ""  # the last footnote: untranslated again
+    (published / PO).write_text(render_catalog(catalog), encoding="utf-8")
+    update(load_config(published), ["article"])
+    assert run(runner, published, "--only", "untranslated")[0] == 0
+    code, out = run(runner, published, "--only", "untranslated,numbers", "--strict")
+    assert code == 1 and "error untranslated: footnote [^xix]: not translated yet" in out
+    pyproject = published / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8")
+                         + '\n[tool.bitext.check]\nseverity = {untranslated = "off"}\n',
+                         encoding="utf-8")
+    assert run(runner, published, "--only", "untranslated")[1].startswith("bitext check: no")
+
+
+def test_bad_input_exits_2(runner: CliRunner, published: Path) -> None:
+    code, out = run(runner, published, "--only", "numbrs")
+    assert code == 2 and "--only: unknown check numbrs" in out
+    pyproject = published / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8")
+                         + "\n[tool.bitext.check]\nseverty = {}\n", encoding="utf-8")
+    code, out = run(runner, published)
+    assert code == 2 and "'tool.bitext.check.severty': unknown key" in out
+
+
+FOREIGN = """\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: tr\\n"
+
+#: views.py:10
+#, python-format
+msgid "%(count)s files uploaded on 29 September 2021"
+msgstr "29 Eylül 2021'de %(sayı)s dosya yüklendi"
+
+#: views.py:12
+msgid "Saved."
+msgstr ""
+"""
+
+
+def test_any_po_file_needs_no_publication(runner: CliRunner, tmp_path: Path) -> None:
+    po = tmp_path / "django.po"
+    po.write_text(FOREIGN, encoding="utf-8")
+    code, out = run(runner, tmp_path, str(po), "--format", "json")
+    assert code == 1
+    assert [(f["check"], f["severity"], f["line"], f["source_file"], f["source_line"])
+            for f in json.loads(out)["findings"]] == [
+        ("markup", "error", 8, "views.py", 10),
+        ("markup", "error", 8, "views.py", 10),
+        ("untranslated", "warning", 12, "views.py", 12),
+    ]
+    po.write_text(FOREIGN.replace('"Language: tr\\n"\n', ""), encoding="utf-8")
+    code, out = run(runner, tmp_path, str(po))
+    assert code == 2 and "no Language in the PO header; pass --target-lang" in out
+    assert run(runner, tmp_path, str(po), "--target-lang", "tr", "--only", "dates")[0] == 0
+    code, out = run(runner, tmp_path, "--source-lang", "en")
+    assert code == 2 and "apply to PO files given by path" in out
