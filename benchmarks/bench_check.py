@@ -1,6 +1,6 @@
 """Time `bitext check` on copies of the sample; print figures.
 
-Usage: python benchmarks/bench_check.py [--copies 200] [--repeat 3]
+Usage: python benchmarks/bench_check.py [--copies 200] [--repeat 3] [--corpus [--examples N]]
 
 Builds, in a temporary folder, a publication whose one document holds N
 copies of the sample article (Turkish original, English translation,
@@ -15,6 +15,13 @@ times:
   the text report.
 
 A small glossary is configured so the glossary check does real work too.
+
+``--corpus`` instead checks ../shared/corpus (English originals, Turkish
+translations written by others): each folder becomes a throwaway
+publication (source_lang en, target tr); ``bitext update`` makes a catalog
+from every pair whose two sides have the same segments, one for one (the
+others need `bitext align` and are counted as skipped); then `bitext check`
+runs and the findings are counted per check, with examples.
 The best of ``--repeat`` runs is printed (CPU time of this process, so other
 work on the machine does not count), then the findings: the glossary gives
 one warning per copy (footnote xii keeps a Turkish title with "Suriye" in it
@@ -87,11 +94,63 @@ def best(runs: int, work: object) -> float:
     return min(times)
 
 
+def corpus(examples: int) -> None:
+    """Check every bootstrappable pair of the shared corpus; print counts and examples."""
+    import random
+    from collections import Counter
+
+    from pipeline.errors import BitextError
+
+    source = REPO.parent / "shared" / "corpus"
+    if not source.is_dir():
+        print(f"no corpus at {source}")
+        return
+    totals: Counter[str] = Counter()
+    shown: list[str] = []
+    for folder in sorted(p for p in source.iterdir() if p.is_dir()):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            (root / "bitext.toml").write_text(
+                'source_lang = "en"\ntarget_langs = ["tr"]\n', encoding="utf-8")
+            docs, skipped = [], []
+            for en in sorted(folder.glob("*.en.md")):
+                doc = en.name.removesuffix(".en.md")
+                for lang, path in (("en", en), ("tr", en.with_name(f"{doc}.tr.md"))):
+                    target = root / "source" / lang / f"d{doc}.md"
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+                try:
+                    update(load_config(root), [f"d{doc}"])
+                    docs.append(f"d{doc}")
+                except BitextError as exc:
+                    skipped.append(f"{doc} ({exc.message[:60]}…)")
+            result = check(load_config(root), docs, [])
+            counts = Counter(f.check for f in result.findings)
+            segments = sum(len(run.context.units) for run in result.runs)
+            print(f"{folder.name}: {len(docs)} pairs checked ({segments} segments), "
+                  f"{len(skipped)} skipped: {dict(sorted(counts.items()))}")
+            totals.update(counts)
+            findings = result.findings
+            random.Random(4).shuffle(findings)
+            for f in findings[:examples]:
+                seg = next(u for run in result.runs for u in run.context.units
+                           if run.context.document == f.document and u.entry.line == f.line)
+                shown.append(f"[{folder.name}/{f.document}:{f.line}] {f.severity} {f.check}: "
+                             f"{f.message}\n    en: {seg.source[:160]!r}\n    tr: {seg.target[:160]!r}")
+    print(f"total: {dict(sorted(totals.items()))}")
+    print("\n".join(shown))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--copies", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--corpus", action="store_true")
+    parser.add_argument("--examples", type=int, default=15)
     args = parser.parse_args()
+    if args.corpus:
+        corpus(args.examples)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         build(root, args.copies)

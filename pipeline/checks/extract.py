@@ -458,7 +458,21 @@ def extract_urls(text: str) -> list[str]:
 
 
 def clean_url(url: str) -> str:
-    """Trim sentence punctuation and unbalanced closers; lower-case scheme and host."""
+    """Cut at an unbalanced closer, trim sentence punctuation; lower-case scheme and host.
+
+    ``[text](https://a.example/)'nın`` gives ``https://a.example/``: the link's
+    ``)`` closes nothing inside the URL; ``Foo_(bar)`` keeps its balanced one.
+    """
+    depth = {"(": 0, "[": 0}
+    for i, char in enumerate(url):
+        if char in depth:
+            depth[char] += 1
+        elif char in ")]":
+            opener = _CLOSERS[char]
+            if depth[opener] == 0:
+                url = url[:i]
+                break
+            depth[opener] -= 1
     while url and url[-1] in _TRAILING + ")]}>":
         opener = _CLOSERS.get(url[-1])
         if opener and url.count(opener) >= url.count(url[-1]):

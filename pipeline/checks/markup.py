@@ -5,7 +5,9 @@ translated), link targets and image sources that are not absolute URLs (those
 are the ``urls`` check's), reference-link labels, the number of emphasised
 and strong spans, HTML tags, lines that start a heading, a list item or a
 quote, the number of paragraphs, and printf/brace placeholders in entries
-flagged ``*-format`` (gettext projects). Segments in reStructuredText (Sphinx
+flagged ``*-format`` (gettext projects). A link's ``#fragment`` is left out
+(it names a heading, which a translated page translates); emphasis that is
+regrouped or added is only a warning. Segments in reStructuredText (Sphinx
 catalogs: ````code````, ``:role:`...```) compare their literals, roles and
 ``<targets>`` instead of Markdown code spans.
 """
@@ -20,6 +22,8 @@ from pipeline.checks import register
 from pipeline.checks.model import Context, Problem, Unit
 
 _MD_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+# `like this' (GNU's old quoting, in many gettext catalogs): quotation marks, not code.
+_GNU_QUOTE = re.compile(r"`[^`'\n]*'(?!\w)")
 _RST_LITERAL = re.compile(r"``(.+?)``", re.DOTALL)
 _RST_HINT = re.compile(r"`_|:[\w:+-]+:`")
 _RST_ROLE = re.compile(r":([\w:+-]+):`")
@@ -34,6 +38,7 @@ _STRUCTURE = {
 }
 _PRINTF = re.compile(r"%(?:\([\w.]+\))?[-+ 0#]*(?:\d+|\*)?(?:\.\d+)?[sdifgeExXocr%]")
 _BRACE = re.compile(r"\{[\w.\[\]]*(?:![rsa])?(?::[^{}]*)?\}")
+_URLS = re.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]]+")
 _ABSOLUTE = re.compile(r"^(?:[a-z][\w+.-]*:|//|www\.)", re.IGNORECASE)
 
 
@@ -42,20 +47,28 @@ def _strip(text: str, pattern: re.Pattern[str]) -> str:
 
 
 def _emphasis(text: str) -> tuple[int, int]:
-    """(emphasised, strong) span counts; intraword underscores and lone ``*`` do not count."""
+    """(emphasised, strong) span counts: delimiters halved.
+
+    ``**``/``__`` delimit strong spans, single ``*``/``_`` emphasis; an
+    underscore inside a word (``snake_case``) and a ``*`` between spaces
+    (``3 * 4``) delimit nothing.
+    """
     if "*" not in text and "_" not in text:
         return 0, 0
-    text = re.sub(r"\S+://\S+", " ", text)
-    strong = len(re.findall(r"\*\*(?=\S)", text)) + len(re.findall(r"(?<!\w)__(?=\S)", text))
-    single = re.sub(r"\*\*|(?<!\w)__|__(?!\w)", "  ", text)
-    em = len(re.findall(r"(?<!\*)\*(?=[^\s*])", single))
-    em += len(re.findall(r"(?<![\w_])_(?=[^\s_])", single))
-    return em, strong
+    if "://" in text or "www." in text:
+        text = _URLS.sub(" ", text)
+    underscores = re.sub(r"(?<=\w)_+(?=\w)", "", text)  # intraword: not delimiters
+    strong = text.count("**") + underscores.count("__")
+    single = re.sub(r"\*\*|__", "", underscores)
+    single = re.sub(r"(?<=\s)\*(?=\s)", "", single)
+    return (single.count("*") + single.count("_")) // 2, strong // 2
 
 
 def features(text: str, *, rst: bool = False) -> dict[str, Counter[str]]:
     """The markup of one text, as counters keyed by what is compared."""
     out: dict[str, Counter[str]] = {}
+    if "`" in text and "'" in text:
+        text = _GNU_QUOTE.sub(lambda m: " " * len(m.group()), text)
     if "`" in text:
         if rst:
             out["literal"] = Counter(m.group(1) for m in _RST_LITERAL.finditer(text))
@@ -74,7 +87,8 @@ def features(text: str, *, rst: bool = False) -> dict[str, Counter[str]]:
             if m.group(1):
                 images[target] += 1
             elif not _ABSOLUTE.match(target):
-                links[target] += 1
+                # The #fragment names a heading, which the translated page may translate.
+                links[target.split("#", 1)[0] or "#"] += 1
         out["link"], out["image"] = links, images
     if "][" in text:
         out["reference"] = Counter(m.group(1).lower() for m in _REF_LINK.finditer(text))
@@ -113,8 +127,13 @@ _LABELS = {
 }
 
 
-def compare_markup(unit: Unit) -> list[str]:
-    """Messages for markup differences between a unit's original and translation."""
+def compare_markup(unit: Unit) -> list[tuple[str, int]]:
+    """(message, severity adjustment) for each markup difference of a unit.
+
+    Emphasis regrouped (both sides have some, in other numbers) or added
+    (a translator italicises a foreign word) is a warning; emphasis lost
+    altogether, and every other difference, keeps the check's severity.
+    """
     rst = bool(_RST_HINT.search(unit.source)) or "``" in unit.source
     a, b = features(unit.source, rst=rst), features(unit.target, rst=rst)
     if unit.entry.flags:
@@ -127,16 +146,17 @@ def compare_markup(unit: Unit) -> list[str]:
         if x == y:
             continue
         if key in ("emphasis", "structure"):
-            what = "emphasis" if key == "emphasis" else "structure"
-            messages.append(
-                f"{what} differs: the original has {_counts(x)}, the translation {_counts(y)}"
-            )
+            adjust = -1 if key == "emphasis" and (y or not x) else 0
+            messages.append((
+                f"{key} differs: the original has {_counts(x)}, the translation {_counts(y)}",
+                adjust,
+            ))
             continue
         label = _LABELS[key]
         for item in (x - y).elements():
-            messages.append(f"{label} {item!r} is in the original but not in the translation")
+            messages.append((f"{label} {item!r} is in the original but not in the translation", 0))
         for item in (y - x).elements():
-            messages.append(f"{label} {item!r} is in the translation but not in the original")
+            messages.append((f"{label} {item!r} is in the translation but not in the original", 0))
     return messages
 
 
@@ -160,5 +180,5 @@ def markup(ctx: Context) -> Iterator[Problem]:
     for unit in ctx.translated:
         if _plain(unit.source) and _plain(unit.target) and not unit.entry.flags:
             continue
-        for message in compare_markup(unit):
-            yield Problem(unit, message)
+        for message, adjust in compare_markup(unit):
+            yield Problem(unit, message, adjust=adjust)

@@ -19,8 +19,10 @@ MACHINE_MARK = "bitext-mt:"
 @register("untranslated", severity="warning", scope="entry")
 def untranslated(ctx: Context) -> Iterator[Problem]:
     """A segment with no translation at all (an error with ``--strict``)."""
+    seen: set[int] = set()
     for unit in ctx.units:
-        if not unit.entry.has_translation:
+        if not unit.entry.has_translation and id(unit.entry) not in seen:
+            seen.add(id(unit.entry))  # once per entry, plural forms included
             yield Problem(unit, "not translated yet")
 
 
@@ -100,13 +102,16 @@ _WORD = re.compile(r"[^\W\d_]+")
 def names_only(text: str) -> bool:
     """Whether ``text`` holds nothing to translate: names, a citation, code, numbers, URLs.
 
-    True when, outside quoted titles, code and URLs, no word of four or more
-    letters starts in lower case, and either a quoted title is there (a
-    citation) or there are at most three words (a name: "Recep Tayyip Erdoğan").
+    True for a single word (a name, or a word both languages share: "site",
+    "model"); else when, outside quoted titles, code and URLs, no word of four
+    or more letters starts in lower case, and either a quoted title is there
+    (a citation) or there are at most three words ("Recep Tayyip Erdoğan").
     """
     quoted = bool(_QUOTED.search(text))
     rest = _QUOTED.sub(" ", mask(text))
     words = _WORD.findall(rest)
+    if len(words) <= 1:
+        return True  # one word: a name, or the same word in both languages ("site", "enum")
     if any(w[0].islower() and len(w) >= 4 for w in words):
         return False
     return quoted or len(words) <= 3
@@ -116,11 +121,15 @@ def names_only(text: str) -> bool:
 def unchanged(ctx: Context) -> Iterator[Problem]:
     """A translation identical to its original, unless it is names, a citation or allowed."""
     allow = ctx.options.unchanged_allow
+    reported: set[int] = set()
     for unit in ctx.translated:
-        if unit.target.strip() != unit.source.strip() or unit.source.strip() in allow:
+        if unit.target != unit.source and unit.target.strip() != unit.source.strip():
+            continue
+        if unit.source.strip() in allow or id(unit.entry) in reported:
             continue
         if names_only(unit.source):
             continue
+        reported.add(id(unit.entry))  # once per entry, plural forms included
         yield Problem(unit, "the translation is the original, unchanged")
 
 

@@ -1,8 +1,8 @@
 """The ``urls`` check: the same URLs and e-mail addresses on both sides.
 
 URLs are compared after `pipeline.checks.extract.clean_url` (scheme and host
-lower-cased) and without their scheme, so moving a link from ``http`` to
-``https`` is not a finding. Legitimately localised URLs are declared in the
+lower-cased) and without their scheme and a leading ``www.``, so moving a
+link from ``http`` to ``https`` is not a finding. Legitimately localised URLs are declared in the
 config's ``url_map`` (``"tr.wikipedia.org" = "en.wikipedia.org"``): an
 original URL starting with a key is expected in the translation with that
 prefix replaced by the value.
@@ -19,7 +19,9 @@ from pipeline.checks.model import Context, Problem
 
 
 def _bare(url: str) -> str:
-    return url.split("://", 1)[1] if "://" in url else url
+    """The URL without its scheme and a leading ``www.`` (neither changes the page)."""
+    url = url.split("://", 1)[1] if "://" in url else url
+    return url.removeprefix("www.")
 
 
 def localise(url: str, url_map: tuple[tuple[str, str], ...]) -> str:

@@ -155,6 +155,11 @@ def test_urls_and_addresses_are_normalised() -> None:
         "http://b.example/p?q=1",
         "www.c.example",
     ]
+    # A Turkish suffix after a Markdown link: the link's ")" ends the URL.
+    assert extract_urls("[Bundler](https://bundler.io/)'ı ve (bkz. https://a.example/x)") == [
+        "https://bundler.io/", "https://a.example/x"]
+    assert extract_urls("[r](http://x.example/Reentrant_%28sub%29)dir") == [
+        "http://x.example/Reentrant_%28sub%29"]
 
 
 def test_mask_keeps_positions() -> None:

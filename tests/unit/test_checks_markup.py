@@ -13,6 +13,10 @@ def markup(source: str, target: str, *, flags: list[str] | None = None) -> list[
     return [f.message for f in check_texts([entry], names=["markup"]).findings]
 
 
+def severities(source: str, target: str) -> list[str]:
+    return [f.severity for f in check_texts([(source, target)], names=["markup"]).findings]
+
+
 @pytest.mark.parametrize(
     ("source", "target"),
     [
@@ -23,6 +27,14 @@ def markup(source: str, target: str, *, flags: list[str] | None = None) -> list[
         ("bir<br>iki", "one<br>two"),
         ("İlk satır\ndevamı", "First line\ncontinued"),
         ("Bkz. https://example.org/a_b_c", "See https://example.org/a_b_c"),
+        ("**Zaman aralığı:** bir", "**The time gap**: A developer"),
+        ("**dosya başlatın**,[Sinatra'nın](https://github.com/s)",
+         "**Start a file**, [x](https://github.com/s)"),
+        # `quoted like this' (GNU style, Sphinx's catalog): not code.
+        ("The config value `{name}' has type `{current.__name__}'",
+         "`{name}' yapılandırma değeri `{current.__name__}' türüne sahip"),
+        # A heading anchor is translated with the heading: the page is what must match.
+        ("[neden](../best-practices/#hayir-demek)", "[why](../best-practices/#saying-no)"),
     ],
 )
 def test_kept_markup_is_quiet(source: str, target: str) -> None:
@@ -48,6 +60,16 @@ def test_lost_emphasis_fires() -> None:
     assert markup("*çok* önemli", "very important") == [
         "emphasis differs: the original has 1 emphasised span, the translation none"
     ]
+    assert severities("*çok* önemli", "very important") == ["error"]
+
+
+def test_regrouped_or_added_emphasis_is_a_warning() -> None:
+    assert markup("**dağıtım** ve **bulut**", "**deployment on the cloud**") == [
+        "emphasis differs: the original has 2 strong spans, the translation 1 strong span"
+    ]
+    assert severities("**dağıtım** ve **bulut**", "**deployment on the cloud**") == ["warning"]
+    assert severities("Docker gibi container sistemleri", "systems like *container*") == \
+        ["warning"]
 
 
 def test_structure_a_translator_adds_fires() -> None:

@@ -72,6 +72,7 @@ def test_unchanged_is_quiet_for_names_citations_and_the_allow_list() -> None:
         "“Where is Mazen al-Hamada?”, The Washington Post, 29.03.2021,",
         "[^i] [^ii]",
         "`make test`",
+        "site",
     ]
     entries = [Entry(t, t, line=2 * n + 1) for n, t in enumerate(same)]
     assert messages(entries, "unchanged") == []
