@@ -136,7 +136,8 @@ def corpus(examples: int) -> None:
                 seg = next(u for run in result.runs for u in run.context.units
                            if run.context.document == f.document and u.entry.line == f.line)
                 shown.append(f"[{folder.name}/{f.document}:{f.line}] {f.severity} {f.check}: "
-                             f"{f.message}\n    en: {seg.source[:160]!r}\n    tr: {seg.target[:160]!r}")
+                             f"{f.message}\n    en: {seg.source[:160]!r}"
+                             f"\n    tr: {seg.target[:160]!r}")
     print(f"total: {dict(sorted(totals.items()))}")
     print("\n".join(shown))
 
