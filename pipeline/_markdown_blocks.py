@@ -183,7 +183,7 @@ def _div_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
 
 def _make_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark").enable("table")
+    md = MarkdownIt("commonmark", {"maxNesting": 100}).enable("table")
     md.use(front_matter_plugin).use(footnote_plugin, move_to_end=False)
     ruler = md.block.ruler
     rules = dict(zip(ruler.get_active_rules(), ruler.getRules(""), strict=True))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
@@ -61,10 +62,13 @@ class Segment:
     each line in the source (e.g. "    " in a footnote, "> " in a quote,
     "" for a blank line inside a footnote). len(prefixes) == text.count("\\n").
     ``continuation``: the prefix to use for a translation's extra lines
-    (beyond len(prefixes)); blank lines never get a prefix.
+    (beyond len(prefixes)); an extra blank line gets only its marks (">" in a quote).
+    `restructure` matches a translation's lines to the source's by place (paragraph,
+    line in it), not by index, so a lazy line's "" never starts a paragraph.
     ``eol``: the line ending for a translation's extra lines ("\\r\\n" in a CRLF file).
-    ``newlines``: the source's line endings before lines 2..n when they are not all
-    ``eol`` (mixed endings), else empty.
+    ``newlines``: what ends each of lines 1..n-1 in the source when that is not
+    always ``eol``, else empty: mixed line endings, and the trailing spaces of a
+    paragraph's last line inside a footnote (they are no text).
     ``quoting``: "yaml" for a front-matter value: the text is rendered as a YAML
     scalar (``raw`` when unchanged, else a double-quoted scalar); "" for Markdown.
     ``raw``: the source characters of a "yaml" segment's scalar, quotes included.
@@ -86,14 +90,33 @@ class Segment:
         if self.quoting == "yaml":
             return self.raw if text == self.text else yaml_scalar(text)
         lines = text.split("\n")
+        prefix_of = dict(zip(_line_places(self.text.split("\n")), self.prefixes, strict=True))
         out = [lines[0]]
-        for i, line in enumerate(lines[1:]):
-            out.append(self.newlines[i] if i < len(self.newlines) else self.eol)
-            if i < len(self.prefixes):
-                out.append(self.prefixes[i] + line)
-            else:
-                out.append(self.continuation + line if line else "")
+        for i, (line, place) in enumerate(zip(lines[1:], _line_places(lines), strict=True)):
+            end = self.newlines[i] if i < len(self.newlines) else self.eol
+            out.append(end.lstrip(" \t") if line else end)  # spaces only before a blank line
+            default = self.continuation if line else self.continuation.rstrip(" \t")
+            out.append(prefix_of.get(place, default) + line)
         return "".join(out)
+
+
+def _line_places(lines: list[str]) -> list[tuple[int, int]]:
+    """Where lines 2..n sit: (paragraph, line in it), or (paragraph, -n) for the n-th blank
+    line after it. A translation's line takes the source's prefix from the same place, so a
+    lazy line's "" or a blank line's spaces never land at the start of a paragraph."""
+    places = []
+    paragraph = line_in = blanks = 0
+    for line in lines[1:]:
+        if not line:
+            blanks += 1
+            places.append((paragraph, -blanks))
+            continue
+        if blanks:
+            paragraph, line_in, blanks = paragraph + 1, 0, 0
+        else:
+            line_in += 1
+        places.append((paragraph, line_in))
+    return places
 
 
 @dataclass(frozen=True)
@@ -172,7 +195,7 @@ def _front_matter(
         starts.append(starts[-1] + len(line) + 1)
 
     def where(index: int) -> tuple[int, int]:
-        row = max(i for i, start in enumerate(starts[: len(body) or 1]) if start <= index)
+        row = bisect_right(starts, index) - 1
         return row + 1, index - starts[row]
 
     try:
@@ -238,7 +261,11 @@ def _segment(lines: Lines, block: _Meta | Span) -> Segment:
         prefixes.append(lines.texts[j][:col])
         pieces.append(lines.texts[j][col : cb if j == last else None])
     eol = lines.ends[last] or next((end for end in lines.ends if end), "\n")
-    newlines = lines.ends[first:last]
+    newlines = list(lines.ends[first:last])
+    for i in range(len(newlines)):
+        if not pieces[i + 1].strip(" \t"):  # a paragraph ends: its trailing spaces are no text
+            kept = pieces[i].rstrip(" \t")
+            pieces[i], newlines[i] = kept, pieces[i][len(kept) :] + newlines[i]
     return Segment(
         kind=block.kind,
         text="\n".join(pieces),
@@ -247,7 +274,7 @@ def _segment(lines: Lines, block: _Meta | Span) -> Segment:
         prefixes=tuple(prefixes),
         continuation=block.continuation,
         eol=eol,
-        newlines=() if all(end == eol for end in newlines) else newlines,
+        newlines=() if all(end == eol for end in newlines) else tuple(newlines),
     )
 
 
