@@ -181,13 +181,14 @@ def align_command(
         click.echo(result.po_text, nl=False)
     counts = ", ".join(f"{result.count(s)} {s}" for s in ("1:1", "1:2", "2:1", "1:0", "0:1"))
     verb = "wrote" if result.written else "aligned"
-    click.echo(f"{verb} {result.po_file}: {counts}; {result.fuzzy} fuzzy "
-               f"(confidence below {result.threshold:g})", err=to_stdout)
+    click.echo(f"{verb} {result.po_file}: {counts}; {result.fuzzy} marked fuzzy "
+               f"(threshold {result.threshold:g})", err=to_stdout)
     for notice in result.notices():
         click.echo(notice, err=to_stdout)
     if report:
         low = [r for r in result.rows if r.confidence < result.threshold or r.fuzzy]
-        click.echo(f"\n{len(low)} pairs below confidence {result.threshold:g}:", err=to_stdout)
+        click.echo(f"\n{len(low)} pairs to check (fuzzy, or confidence below "
+                   f"{result.threshold:g}):", err=to_stdout)
         for row in low:
             click.echo("", err=to_stdout)
             for line in side_by_side(result, row):

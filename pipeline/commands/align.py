@@ -18,7 +18,14 @@ with one entry per original segment:
 
 Each entry carries ``#. alignment: 1:1 confidence 0.93`` and is fuzzy
 unless its confidence is at least the threshold. Those ``#.`` comments are
-bitext's own: the next `bitext update` replaces them with the template's.
+bitext's own: the next `bitext update` replaces them with the template's
+(the fuzzy flags and the translator comments stay).
+
+When the files are the publication's own (``--doc``, or SRC and TGT in
+``source/<lang>/`` with the PO at its usual place), a sync state is written
+beside the PO saying that the translated Markdown is now all in the PO, so
+the next `bitext update` rewrites that Markdown from the PO rather than
+reading the aligned text as conflicting edits.
 """
 
 from __future__ import annotations
@@ -28,17 +35,20 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.adapters.fs import publication_lock, read_text, write_atomic
+from pipeline.adapters.fs import publication_lock, read_text, write_all
 from pipeline.adapters.po import render_catalog
 from pipeline.align import DEFAULT_THRESHOLD, Pair, align_segments, unbold
 from pipeline.catalog import Catalog, Entry, template_from_segments
+from pipeline.commands.update import state_path
 from pipeline.config import Config, check_slug
 from pipeline.errors import BitextError
 from pipeline.publication import header_for, now_stamp
 from pipeline.segments import Segment, parse_document
+from pipeline.sync import SyncRecord, SyncState, entry_id, fingerprint, render_state
 
 MERGED_NOTE = "bitext-align: merged into the previous entry's translation"
 UNMATCHED_NOTE = "bitext-align: translation text with no original, from {where}:"
+ALIGNED = "aligned"  # the fingerprint a sync record gets when its Markdown text was aligned
 
 
 @dataclass(frozen=True)
@@ -157,8 +167,8 @@ def align(
                           path=po_shown)
     terms = _read_glossary(glossary, _shown(config, glossary)) if glossary else None
 
-    original = _segments(source, shown[0], config)
-    translation = _segments(target, shown[1], config)
+    _, original = _segments(source, shown[0], config)
+    target_text, translation = _segments(target, shown[1], config)
     pairs = align_segments(original, translation, source_lang=src_lang, target_lang=tgt_lang,
                            glossary=terms)
     catalog, rows = _catalog(original, translation, pairs, shown, threshold)
@@ -171,11 +181,14 @@ def align(
     result = AlignResult(shown[0], shown[1], po_shown, src_lang, tgt_lang, threshold, rows,
                          render_catalog(catalog))
     if output is not None and write:
+        files = {output: result.po_text}
         lock: AbstractContextManager[None] = nullcontext()
         if config is not None and output.resolve().is_relative_to(config.root):
             lock = publication_lock(config.root)
+            if _is_publication_pair(config, target, output, tgt_lang):
+                files[state_path(config, tgt_lang, target.stem)] = _consumed(catalog, target_text)
         with lock:
-            write_atomic(output, result.po_text)
+            write_all(files)
         result.written = True
     return result
 
@@ -251,11 +264,30 @@ def _catalog(original: list[Segment], translation: list[Segment], pairs: list[Pa
     return Catalog(entries=entries), rows
 
 
-def _segments(path: Path, shown: str, config: Config | None) -> list[Segment]:
+def _segments(path: Path, shown: str, config: Config | None) -> tuple[str, list[Segment]]:
     text = read_text(path, shown=shown)
     if config is not None:
-        return parse_document(text, path=shown, prose_keys=config.prose_keys).segments
-    return parse_document(text, path=shown).segments
+        return text, parse_document(text, path=shown, prose_keys=config.prose_keys).segments
+    return text, parse_document(text, path=shown).segments
+
+
+def _is_publication_pair(config: Config, target: Path, output: Path, lang: str) -> bool:
+    """Whether ``target`` and ``output`` are the publication's Markdown and PO of one document."""
+    doc = target.stem
+    return (target.resolve() == config.source_path(lang, doc).resolve()
+            and output.resolve() == config.po_path(lang, doc).resolve())
+
+
+def _consumed(catalog: Catalog, markdown: str) -> str:
+    """A sync state saying: this Markdown is all in the PO now, the PO is the newer side.
+
+    So the next `bitext update` rewrites the translated Markdown from the PO
+    (fuzzy marks and all) instead of taking the aligned text for edits that
+    conflict with it.
+    """
+    state = SyncState(records=[SyncRecord(entry_id(e), ALIGNED, ALIGNED) for e in catalog.entries],
+                      files={"markdown": fingerprint(markdown)})
+    return render_state(state)
 
 
 def _languages(config: Config | None, source: str | None,
