@@ -1,4 +1,4 @@
-"""`bitext align` through the CLI: the sample, an edited translation, files outside a publication."""
+"""`bitext align` through the CLI: the sample, an edited translation, files outside one."""
 
 from __future__ import annotations
 
@@ -27,6 +27,11 @@ EN = "source/en/article.md"
 def run(runner: CliRunner, root: Path, *args: str) -> tuple[int, str]:
     result = runner.invoke(cli, ["-C", str(root), *args])
     return result.exit_code, result.output
+
+
+def align_to_x(runner: CliRunner, root: Path, *args: str) -> tuple[int, str]:
+    """Align the sample's document into x.po at the root, with more options."""
+    return run(runner, root, "align", "--doc", "article", "-o", str(root / "x.po"), *args)
 
 
 def segments(root: Path, path: str) -> list[Segment]:
@@ -148,7 +153,7 @@ def test_edited_translation_gives_a_catalog_with_every_case_marked(
 
 def test_json_gives_line_ranges_and_scores(sample: Path, runner: CliRunner) -> None:
     edit_translation(sample)
-    code, out = run(runner, sample, "align", "--doc", "article", "-o", str(sample / "x.po"), "--format", "json")
+    code, out = align_to_x(runner, sample, "--format", "json")
     assert code == 0, out
     report = json.loads(out)
     assert report["summary"] == {"1:1": 41, "1:2": 1, "2:1": 1, "1:0": 1, "0:1": 1, "fuzzy": 6}
@@ -168,7 +173,7 @@ def test_json_gives_line_ranges_and_scores(sample: Path, runner: CliRunner) -> N
 
 def test_report_shows_low_confidence_pairs_side_by_side(sample: Path, runner: CliRunner) -> None:
     edit_translation(sample)
-    code, out = run(runner, sample, "align", "--doc", "article", "-o", str(sample / "x.po"), "--report")
+    code, out = align_to_x(runner, sample, "--report")
     assert code == 0, out
     report = out.split("\n\n", 1)[1]
     assert report.startswith("6 pairs to check (fuzzy, or confidence below 0.9):")
@@ -204,10 +209,9 @@ def test_files_outside_a_publication(tmp_path: Path, runner: CliRunner) -> None:
 
 def test_bad_glossary_and_threshold_are_refused(sample: Path, runner: CliRunner) -> None:
     (sample / "terms.tsv").write_text("# terms\nEsad\tAl-Assad\nSuriye Syria\n", encoding="utf-8")
-    code, out = run(runner, sample, "align", "--doc", "article", "-o", str(sample / "x.po"), "--glossary",
-                    str(sample / "terms.tsv"))
+    code, out = align_to_x(runner, sample, "--glossary", str(sample / "terms.tsv"))
     assert (code, out) == (2, "Error: terms.tsv:3: expected 'term<TAB>translation'\n")
-    code, out = run(runner, sample, "align", "--doc", "article", "-o", str(sample / "x.po"), "--threshold", "2")
+    code, out = align_to_x(runner, sample, "--threshold", "2")
     assert (code, out) == (2, "Error: --threshold must be between 0 and 1, got 2.0\n")
     assert not (sample / "x.po").exists()
 
