@@ -26,13 +26,17 @@ millisecond a segment to parse, so they are parsed only where the first
 pass is in doubt (a bead below `DOUBT` or not 1:1, and `WINDOW` beads either
 side), and that stretch is aligned again with them.
 
-The search is banded around the diagonal (cost linear in the length); when
-the best path grazes the band's edge the band is doubled and the search
+The search is banded (cost linear in the length) around a line through the
+anchors found exactly once on each side (the diagonal when there are none);
+when the best path grazes the band's edge the band is doubled and the search
 redone. Forward–backward sums over all paths in the band, so each chosen
 bead gets its posterior probability. A pair's ``confidence`` is that
-posterior times its *fit* (1.0 unless its length, kind or anchors disagree),
-capped at `STRUCTURAL_CAP` for 1:2 and 2:1, so a split or a merge is always
-shown to a person at the default threshold.
+posterior times its *fit* (1.0 unless its length, kind or number of footnote
+references disagree), capped at `STRUCTURAL_CAP` for 1:2 and 2:1, so a split
+or a merge is always shown to a person at the default threshold.
+
+The features of a segment (kind, visible length, anchors) are in
+`pipeline._align_features`.
 
 Pure: no file I/O; numpy does the arithmetic.
 """
@@ -41,16 +45,33 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 import numpy as np
 
 from pipeline._align_dp import BIG, SHAPES, Band, best_path, posteriors
-from pipeline.segments import Segment, footnote_refs
+from pipeline._align_features import (
+    ANCHOR_WEIGHTS,
+    HEADING_BOLD,
+    KIND_COST,
+    KIND_COST_ROWS,
+    KIND_INDEX,
+    Side,
+    anchors,
+    fold,
+    kind_of,
+    unbold,
+    value_anchors,
+    visible_length,
+)
+from pipeline.segments import Segment
+
+__all__ = [
+    "DEFAULT_THRESHOLD", "STRUCTURAL_CAP", "Pair", "align_segments", "anchors", "fold",
+    "kind_of", "unbold", "value_anchors", "visible_length",
+]
 
 # Shape priors, -log P(shape): a paragraph is almost always translated by one paragraph.
 PRIOR = {"1:1": 0.1, "1:2": 4.0, "2:1": 4.0, "1:0": 4.0, "0:1": 4.0}
@@ -59,40 +80,13 @@ PRIOR = {"1:1": 0.1, "1:2": 4.0, "2:1": 4.0, "1:0": 4.0, "0:1": 4.0}
 S2, R2 = 3.0, 0.08**2
 LEN_CAP = 6.0  # beyond ~3.5 sd the length says nothing more; anchors may still win
 RATIO_PRIOR_CHARS = 3000.0  # how much text it takes to trust the documents' own length ratio
-# Anchors: (bonus when both sides have it, penalty per unmatched one).
-ANCHOR_WEIGHTS = {"ref": (4.0, 0.0), "url": (3.0, 1.0), "number": (2.0, 0.5),
-                  "date": (2.0, 0.5), "gloss": (1.5, 0.3)}
 REF_COUNT_PENALTY = 2.0  # per footnote reference more on one side (labels may be renumbered)
+LEVEL_COST = 1.5  # two headings of different levels
+GROUP_HEADING_COST = 2.0  # a heading inside a split or a merge
 STRUCTURAL_CAP = 0.85  # 1:2 and 2:1 stay below the default threshold: a person checks them
 DEFAULT_THRESHOLD = 0.9
 DOUBT, WINDOW = 0.99, 2  # where numbers and dates are parsed and the stretch aligned again
 BAND = 10  # initial half-width of the band (segments); doubled while the path grazes it
-
-# "bold" and "emphasis" are paragraphs all in ** ** or * *: a heading made bold, a
-# translator's note in italics.
-_KINDS = ("paragraph", "heading", "bold", "emphasis", "list-item", "quote", "table-cell",
-          "footnote", "meta", "other")
-_K = {k: i for i, k in enumerate(_KINDS)}
-_SIMILAR = {("paragraph", "bold"): 0.5, ("heading", "bold"): 1.5, ("paragraph", "quote"): 1.5,
-            ("paragraph", "list-item"): 2.0, ("list-item", "quote"): 2.0,
-            ("bold", "list-item"): 2.0, ("paragraph", "other"): 2.0,
-            ("paragraph", "emphasis"): 1.0, ("bold", "emphasis"): 1.0,
-            ("heading", "emphasis"): 3.0}
-KIND_COST = np.full((len(_KINDS), len(_KINDS)), 5.0)
-for (_a, _b), _cost in _SIMILAR.items():
-    KIND_COST[_K[_a], _K[_b]] = KIND_COST[_K[_b], _K[_a]] = _cost
-np.fill_diagonal(KIND_COST, 0.0)
-_KIND_COSTS: list[list[float]] = KIND_COST.tolist()  # the same, for scalar use
-_HEADING_BOLD = {_K["heading"], _K["bold"]}
-LEVEL_COST = 1.5  # two headings of different levels
-GROUP_HEADING_COST = 2.0  # a heading inside a split or a merge
-
-_BOLD = re.compile(r"^(\*\*|__)(?=\S)([^\n]+?)(?<=\S)\1[.:]?$")
-_EMPHASIS = re.compile(r"^([*_])(?![*_\s])(?:(?!\1).)+(?<=\S)\1[.:]?$", re.DOTALL)
-_REF = re.compile(r"\[\^[^\]\s]+\]")
-_LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
-_TAG = re.compile(r"<[^>\n]+>")
-_MARKUP = "*_`#>[]|"
 
 @dataclass(frozen=True)
 class Pair:
@@ -126,8 +120,8 @@ def align_segments(
     The pairs come in source order; a 0:1 pair (translation text with no
     original) sits right after the pair of the source segment it follows.
     """
-    src = _Side(source, source_lang, target_lang, glossary, 0)
-    tgt = _Side(target, target_lang, source_lang, glossary, 1)
+    src = Side(source, source_lang, target_lang, glossary, 0)
+    tgt = Side(target, target_lang, source_lang, glossary, 1)
     # The documents' own length ratio, shrunk towards 1 for short documents (where a
     # missing paragraph would skew it), and kept within 1:3 .. 3:1.
     total_s, total_t = src.length.sum(), tgt.length.sum()
@@ -172,93 +166,7 @@ def align_segments(
     return [p for _, p in pairs]
 
 
-def kind_of(segment: Segment) -> str:
-    """The segment's kind for alignment: an all-bold (italic) paragraph is "bold" ("emphasis")."""
-    if segment.kind == "paragraph" and _BOLD.match(segment.text.strip()):
-        return "bold"
-    if segment.kind == "paragraph" and _EMPHASIS.match(segment.text.strip()):
-        return "emphasis"
-    return segment.kind if segment.kind in _K else "other"
-
-
-def visible_length(text: str) -> int:
-    """Characters a reader sees: no link targets, footnote markers, tags or markup signs."""
-    # Each pattern only where its opening sign occurs: this runs on every segment.
-    for sign, pattern, by in (("[^", _REF, ""), ("](", _LINK_TARGET, "]"), ("<", _TAG, "")):
-        if sign in text:
-            text = pattern.sub(by, text)
-    return len(" ".join(text.split())) - sum(text.count(sign) for sign in _MARKUP)
-
-
-def unbold(text: str) -> str:
-    """The text inside a paragraph that is all bold (``**Title**`` -> ``Title``)."""
-    match = _BOLD.match(text.strip())
-    return match.group(2) if match else text
-
-
-def fold(text: str, lang: str) -> str:
-    """Case-fold for matching; Turkish and Azerbaijani keep the dotted/dotless i apart."""
-    if lang.split("_")[0].split("-")[0] in ("tr", "az"):
-        text = text.replace("I", "ı").replace("İ", "i")
-    return text.casefold()
-
-
-def anchors(text: str, lang: str, *, other: str = "", glossary: Mapping[str, str] | None = None,
-            column: int = 0, values: bool = True,
-            refs: Sequence[str] | None = None) -> Counter[tuple[str, str]]:
-    """The anchors of a text: tokens that survive translation, normalised, with counts.
-
-    ``("ref", label)`` per footnote reference (``refs`` if already known),
-    plus ``("ref", "")`` counting them; ``("url", url)``; with ``values``,
-    numbers and dates (see `value_anchors`); ``("gloss", term)`` for each
-    glossary entry whose source (``column`` 0) or target (``column`` 1) term
-    occurs in the text.
-    """
-    from pipeline.checks.extract import extract_urls
-
-    if refs is None:
-        refs = footnote_refs(text) if "[^" in text else []  # the full scan is not free
-    found: Counter[tuple[str, str]] = Counter()
-    for label in refs:
-        found["ref", label] += 1
-        found["ref", ""] += 1
-    found.update(("url", url) for url in extract_urls(text))
-    if values:
-        found.update(value_anchors(text, lang, other))
-    if glossary:
-        folded = fold(text, lang)
-        for term, translation in glossary.items():
-            if fold((term, translation)[column], lang) in folded:
-                found["gloss", term] += 1
-    return found
-
-
-def value_anchors(text: str, lang: str, other: str = "") -> Counter[tuple[str, str]]:
-    """``("number", value)`` and ``("date", value)`` as the drift checks parse them.
-
-    `pipeline.checks.extract` reads ``text`` with ``lang``'s conventions, and
-    words of the ``other`` language too (a Turkish citation keeps English titles).
-    """
-    from pipeline.checks.extract import extract_dates, extract_numbers
-
-    also = (other,) if other else ()
-    found: Counter[tuple[str, str]] = Counter()
-    found.update(("number", _value_key(v)) for v in extract_numbers(text, lang, also=also))
-    found.update(("date", _value_key(v)) for v in extract_dates(text, lang, also=also))
-    return found
-
-
-def _value_key(value: object) -> str:
-    """A comparable key for an extracted value: ``1.5E+6`` and ``1500000`` are one number."""
-    number = getattr(value, "value", None)
-    if isinstance(number, Decimal):
-        return format(number.normalize(), "f") + ("%" if getattr(value, "percent", False) else "")
-    if number is None and isinstance(getattr(value, "text", None), str):
-        return str(value.text)  # type: ignore[attr-defined]  # a literal, e.g. "3.8.1"
-    return str(value)
-
-
-def _label_map(pairs: list[Pair], src: _Side, tgt: _Side) -> dict[str, str]:
+def _label_map(pairs: list[Pair], src: Side, tgt: Side) -> dict[str, str]:
     """Source footnote label -> target label, read off aligned pairs; the label itself else."""
     labels = {s.key: s.key for s in src.segments if s.kind == "footnote"}
     taken: set[str] = set()
@@ -273,46 +181,10 @@ def _label_map(pairs: list[Pair], src: _Side, tgt: _Side) -> dict[str, str]:
     return labels
 
 
-class _Side:
-    """Per-segment features of one document, as arrays; numbers and dates added on demand."""
-
-    def __init__(self, segments: Sequence[Segment], lang: str, other: str,
-                 glossary: Mapping[str, str] | None, column: int):
-        self.segments, self.lang, self.other = segments, lang, other
-        self.length = np.array([max(1.0, float(visible_length(s.text))) for s in segments])
-        self.kind = np.array([_K[kind_of(s)] for s in segments], dtype=np.int64)
-        self.level = np.array([int(s.key) if s.kind == "heading" and s.key.isdigit() else 0
-                               for s in segments], dtype=np.int64)
-        self.refs = [footnote_refs(s.text) if "[^" in s.text else [] for s in segments]
-        self.tokens = [anchors(s.text, lang, other=other, glossary=glossary, column=column,
-                               values=False, refs=refs) for s, refs in zip(segments, self.refs,
-                                                                          strict=True)]
-        self.nref = np.array([t["ref", ""] for t in self.tokens], dtype=np.float64)
-        # Plain lists of the same, for the per-pair arithmetic (numpy scalars are slow).
-        self.lengths: list[float] = self.length.tolist()
-        self.kinds: list[int] = self.kind.tolist()
-        self.levels: list[int] = self.level.tolist()
-        self.nrefs: list[float] = self.nref.tolist()
-        self.penalty = np.array([_penalty(t) for t in self.tokens])
-        self.valued: set[int] = set()
-
-    def add_values(self, indices: Sequence[int]) -> None:
-        """Parse the numbers and dates of these segments into their anchors."""
-        for i in indices:
-            if i not in self.valued:
-                self.valued.add(i)
-                self.tokens[i] += value_anchors(self.segments[i].text, self.lang, self.other)
-                self.penalty[i] = _penalty(self.tokens[i])
-
-
-def _penalty(tokens: Counter[tuple[str, str]]) -> float:
-    return sum(n * ANCHOR_WEIGHTS[k[0]][1] for k, n in tokens.items())
-
-
 class _Scorer:
     """Bead costs and the banded alignment over index lists of the two sides."""
 
-    def __init__(self, src: _Side, tgt: _Side, ratio: float):
+    def __init__(self, src: Side, tgt: Side, ratio: float):
         self.src, self.tgt, self.ratio = src, tgt, ratio
 
     def length_cost(self, ls: np.ndarray, lt: np.ndarray) -> np.ndarray:
@@ -334,7 +206,7 @@ class _Scorer:
         lt = sum(tgt.lengths[b] for b in t)
         delta = math.log(lt / (self.ratio * ls)) / math.sqrt(S2 / ((self.ratio * ls + lt) / 2) + R2)
         length = min(delta * delta / 2, LEN_CAP)
-        kind = max(_KIND_COSTS[src.kinds[a]][tgt.kinds[b]] for a in s for b in t)
+        kind = max(KIND_COST_ROWS[src.kinds[a]][tgt.kinds[b]] for a in s for b in t)
         if any(src.levels[a] != tgt.levels[b] and src.levels[a] and tgt.levels[b]
                for a in s for b in t):
             kind += LEVEL_COST
@@ -370,7 +242,7 @@ class _Scorer:
         if len(s) + len(t) == 3:
             confidence = min(confidence, STRUCTURAL_CAP)
         note = ""
-        if s and t and {self.src.kind[s[0]], self.tgt.kind[t[0]]} == _HEADING_BOLD:
+        if s and t and {self.src.kind[s[0]], self.tgt.kind[t[0]]} == HEADING_BOLD:
             note = "heading ↔ bold paragraph"
         return Pair(s, t, round(float(confidence), 4), note)
 
@@ -456,9 +328,9 @@ class _Scorer:
 
         def heading(a: np.ndarray, b: np.ndarray, c: np.ndarray, c_src: bool) -> np.ndarray:
             third = at(src.kind, si, c) if c_src else at(tgt.kind, ti, c)
+            head = KIND_INDEX["heading"]
             found: np.ndarray = GROUP_HEADING_COST * (
-                (at(src.kind, si, a) == _K["heading"]) | (at(tgt.kind, ti, b) == _K["heading"])
-                | (third == _K["heading"]))
+                (at(src.kind, si, a) == head) | (at(tgt.kind, ti, b) == head) | (third == head))
             return found
 
         s1, s0, t1, t0 = rows - 1, rows - 2, cols - 1, cols - 2
