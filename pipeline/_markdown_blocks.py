@@ -357,8 +357,10 @@ class _Walker:
         lines, first = self.lines, note.first
         text = lines.texts[first]
         mark = text.find(f"[^{note.label}]:")
+        if mark < 0:  # markdown-it turned a NUL of the label into U+FFFD
+            mark = text.find("[^")
         cont = blank_markers(text[:mark]) + "    "
-        ca = mark + len(note.label) + 4
+        ca = text.find("]:", mark) + 2
         ca += len(text[ca:]) - len(text[ca:].lstrip(_WS))
         if ca >= len(text):
             later = [j for j in range(first + 1, note.last + 1) if not lines.is_blank(j)]

@@ -196,7 +196,7 @@ def variants(text: str) -> list[str]:
 
 
 @given(documents())
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_generated_documents_round_trip_and_give_the_expected_segments(
     document: tuple[str, Expected],
 ) -> None:
@@ -228,7 +228,7 @@ def rewrap(segment: Segment, width: int) -> str:
 
 
 @given(documents(), st.integers(1, 5), st.booleans())
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_rewrapped_translation_parses_back_to_itself(
     document: tuple[str, Expected], width: int, crlf: bool
 ) -> None:
@@ -252,7 +252,7 @@ MARKDOWNISH = st.lists(
 
 
 @given(MARKDOWNISH)
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=500, deadline=None)
 def test_any_text_round_trips_or_is_refused_with_a_line(text: str) -> None:
     try:
         doc = parse_document(text)
