@@ -7,23 +7,23 @@ Source text is untrusted, so every run is locked down:
   and raw typst/HTML blocks arrive as ordinary text;
 - every run passes ``--sandbox``: readers and writers cannot read files or
   the network (an image path like ``../../etc/passwd`` is never fetched);
-- writers read nothing but their JSON input; the EPUB stylesheet travels as a
-  template variable, because the sandbox refuses ``--css`` files.
+- writers read nothing but their JSON input.
 
 One process parses one source (`parse_markdown`); `write_fragments` writes
 several ASTs to one text format in a single process (pandoc start-up is most
-of its cost), `write_epub` one EPUB per process (EPUB is a whole container).
+of its cost): every HTML page and EPUB text of a document come from one run,
+every typst source from another.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import subprocess
 import tempfile
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -39,17 +39,23 @@ _TIMEOUT = 120
 @lru_cache(maxsize=1)
 def pandoc_binary() -> str:
     """The pandoc executable inside the pypandoc-binary wheel (never a system pandoc)."""
-    import pypandoc
-
-    path = Path(pypandoc.__file__).parent / "files" / "pandoc"
-    if not path.is_file():
+    spec = importlib.util.find_spec("pypandoc")
+    origin = spec.origin if spec is not None else None
+    path = Path(origin).parent / "files" / "pandoc" if origin else None
+    if path is None or not path.is_file():
         raise BitextError("pandoc is missing from the pypandoc-binary wheel; reinstall bitext")
     return str(path)
 
 
 def pandoc_version() -> str:
-    """The wheel's version, which pins the bundled pandoc (no process started)."""
-    return metadata.version("pypandoc-binary")
+    """An identity of the bundled pandoc for build caches: its path, size and mtime.
+
+    Cheap (one ``stat``, no process, no package metadata scan), and it changes
+    whenever the wheel is reinstalled or upgraded.
+    """
+    path = pandoc_binary()
+    stat = os.stat(path)
+    return f"pandoc:{path}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def parse_markdown(text: str, *, shown: str) -> dict[str, Any]:
@@ -87,25 +93,11 @@ def write_fragments(asts: list[dict[str, Any]], to: str, *, shown: str) -> list[
     return parts
 
 
-def write_epub(
-    ast: dict[str, Any], *, template: Path, css: str, epoch: int, shown: str
-) -> bytes:
-    """Write an EPUB 3 from an AST; ``css`` is inlined by ``template``; dates from ``epoch``.
-
-    ``SOURCE_DATE_EPOCH`` fixes the modification date and the zip entries'
-    times, so the same AST gives the same bytes.
-    """
-    args = [
-        "-f", "json", "-t", "epub3", "--template", str(template), "--epub-title-page=false",
-        "--split-level=1", "--wrap=none", "-V", f"bitext-css={css}", "-o", "-",
-    ]
-    return _run(args, json.dumps(ast).encode("utf-8"), shown=shown,
-                env={"SOURCE_DATE_EPOCH": str(epoch)})
-
-
 def _run(args: list[str], data: bytes, *, shown: str, env: dict[str, str] | None = None) -> bytes:
     command = [pandoc_binary(), "--sandbox", *args]
-    environment = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", **(env or {})}
+    # -A64m: a larger allocation area, so the GC runs less (a third less CPU per run)
+    environment = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "GHCRTS": "-A64m",
+                   **(env or {})}
     try:
         done = subprocess.run(command, input=data, capture_output=True, timeout=_TIMEOUT,
                               env=environment, check=False)

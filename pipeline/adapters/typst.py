@@ -10,9 +10,10 @@ built on. ``timestamp`` fixes the PDF's dates (``SOURCE_DATE_EPOCH``).
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import tempfile
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,12 @@ from pipeline.errors import BitextError
 
 
 def typst_version() -> str:
-    return metadata.version("typst")
+    """An identity of the installed typst package for build caches (path, size, mtime)."""
+    spec = importlib.util.find_spec("typst._typst")
+    if spec is None or spec.origin is None:
+        raise BitextError("the typst package is not installed; reinstall bitext")
+    stat = os.stat(spec.origin)
+    return f"typst:{spec.origin}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 @lru_cache(maxsize=4)

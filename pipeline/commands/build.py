@@ -41,12 +41,18 @@ from pipeline import __version__
 from pipeline.adapters.fs import publication_lock, read_text, write_atomic
 from pipeline.config import Config
 from pipeline.errors import BitextError
-from pipeline.render.options import FORMATS, BuildOptions, build_options, edition_names
+from pipeline.render.options import (
+    FORMATS,
+    BuildOptions,
+    build_options,
+    edition_names,
+    editions_for,
+)
 
 Progress = Callable[[int, int, str], None]
 MANIFEST = ".bitext-build.json"
 PACKAGE = Path(__file__).resolve().parent.parent
-_ASSET_FILES = ("templates/edition.html", "templates/edition.typ", "templates/epub.xhtml",
+_ASSET_FILES = ("templates/edition.html", "templates/edition.typ",
                 "assets/edition.css", "assets/epub.css")
 
 
@@ -118,6 +124,7 @@ def _fingerprint(config: Config, options: BuildOptions, release: bool, today: dt
     from pipeline.adapters.pandoc import pandoc_version
     from pipeline.adapters.typst import typst_version
 
+    # versions from the installed files' identity, not importlib.metadata (slow)
     parts = [
         __version__, pandoc_version(), typst_version(), _assets_digest(), options.fingerprint(),
         config.source_lang, ",".join(config.target_langs), config.footnote_style,
@@ -130,8 +137,6 @@ def _fingerprint(config: Config, options: BuildOptions, release: bool, today: dt
 
 def _plan(config: Config, doc: str, formats: tuple[str, ...], wanted: tuple[str, ...],
           fingerprint: str, force: bool, result: BuildResult) -> _Plan:
-    from pipeline.render.editions import editions_for
-
     digest = hashlib.sha256(fingerprint.encode())
     source = config.source_path(config.source_lang, doc)
     digest.update(read_text(source, shown=config.relative(source)).encode("utf-8"))

@@ -17,15 +17,14 @@ from typing import Any
 
 from pipeline.render import html as html_edition
 from pipeline.render import pdf as pdf_edition
-from pipeline.render.ast import document
+from pipeline.render.ast import document, stringify
 from pipeline.render.document import LangDoc, Overrides, ids_in, prefix_ids, prepare
+from pipeline.render.epub import BookInfo
 from pipeline.render.formats import Context
 from pipeline.render.langs import shared_phrases
-from pipeline.render.options import BuildOptions
+from pipeline.render.options import BuildOptions, Edition
 from pipeline.render.source import SourceText
 from pipeline.segments import Document
-
-EXTENSIONS = {"html": "html", "epub": "epub", "pdf": "pdf"}
 
 
 @dataclass(frozen=True)
@@ -34,42 +33,9 @@ class Assets:
 
     html_template: str
     html_css: str
-    epub_template: Path
     epub_css: str
     typst_template: str
     fonts_dir: Path
-
-
-@dataclass(frozen=True)
-class Edition:
-    """One edition of a document: its name (a language or "bilingual") and languages."""
-
-    doc: str
-    name: str
-    langs: tuple[str, ...]
-
-    @property
-    def stem(self) -> str:
-        return f"{self.doc}.{'-'.join(self.langs)}"
-
-    @property
-    def bilingual(self) -> bool:
-        return len(self.langs) == 2
-
-    def filename(self, fmt: str) -> str:
-        return f"{self.stem}.{EXTENSIONS[fmt]}"
-
-
-def editions_for(doc: str, source_lang: str, target_langs: tuple[str, ...],
-                 wanted: tuple[str, ...]) -> list[Edition]:
-    """The editions of ``doc`` among ``wanted`` (languages, "bilingual": one per target)."""
-    out: list[Edition] = []
-    for name in wanted:
-        if name == "bilingual":
-            out.extend(Edition(doc, name, (source_lang, t)) for t in target_langs)
-        else:
-            out.append(Edition(doc, name, (name,)))
-    return out
 
 
 def lang_docs(
@@ -136,20 +102,30 @@ def epub_identifier(seed: str, edition: Edition) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"bitext:{seed}:{edition.stem}"))
 
 
-def epub_ast(edition: Edition, docs: dict[str, LangDoc], *, draft: bool, source_lang: str,
-             options: BuildOptions) -> dict[str, Any]:
+def epub_ast(edition: Edition, docs: dict[str, LangDoc], *, draft: bool,
+             source_lang: str) -> dict[str, Any]:
+    """The EPUB text's body (written by pandoc's HTML writer, packaged by `epub.package`)."""
     ctxs = _contexts(edition, "epub", draft, source_lang)
     if edition.bilingual:
         left, right = _bilingual_docs(edition, docs)
-        blocks = html_edition.bilingual_body(left, right, ctxs[0], ctxs[1])
-        langdocs = [left, right]
-    else:
-        langdocs = [docs[edition.langs[0]]]
-        blocks = html_edition.single_body(langdocs[0], ctxs[0])
-    meta = html_edition.epub_meta(langdocs, identifier=epub_identifier(options.identifier,
-                                                                       edition),
-                                  publisher=options.publisher)
-    return document(blocks, meta)
+        return document(html_edition.bilingual_body(left, right, ctxs[0], ctxs[1]))
+    return document(html_edition.single_body(docs[edition.langs[0]], ctxs[0]))
+
+
+def epub_info(edition: Edition, docs: dict[str, LangDoc], *, options: BuildOptions,
+              modified: int) -> BookInfo:
+    """The package metadata: titles, languages, authors, date, fixed identifier."""
+    langdocs = [docs[lang] for lang in edition.langs]
+    title = " / ".join(" ".join(stringify(d.front.title).split()) for d in langdocs)
+    return BookInfo(
+        identifier=epub_identifier(options.identifier, edition),
+        title=title or edition.stem,
+        langs=edition.langs,
+        authors=tuple(" ".join(stringify(a).split()) for a in langdocs[0].front.authors),
+        date=langdocs[0].front.date,
+        publisher=options.publisher,
+        modified=modified,
+    )
 
 
 def typst_ast(edition: Edition, docs: dict[str, LangDoc], *, draft: bool,

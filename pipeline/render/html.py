@@ -15,7 +15,6 @@ footnotes (``<aside epub:type="footnote">``), each language's in its own series.
 from __future__ import annotations
 
 import html
-from typing import Any
 
 from pipeline.render.ast import (
     Node,
@@ -42,7 +41,7 @@ def title_block(doc: LangDoc, ctx: Context, *, heading: bool = True) -> Node:
     blocks: list[Node] = []
     if title:
         level = 1 if heading else 2
-        blocks.append(header(level, attr("", ["title"]), finish(title, doc, ctx)))
+        blocks.append(header(level, attr(f"title-{doc.lang}", ["title"]), finish(title, doc, ctx)))
     if front.subtitle:
         blocks.append(div(attr("", ["subtitle"]), [para(finish(front.subtitle, doc, ctx))]))
     for author in front.authors:
@@ -55,8 +54,9 @@ def title_block(doc: LangDoc, ctx: Context, *, heading: bool = True) -> Node:
             note = badge(front.states["publication-note"], doc.lang, ctx.fmt) + note
         blocks.append(div(attr("", ["publication-note"]), [para(finish(note, doc, ctx))]))
     if front.abstract:
-        blocks.append(div(attr("", ["abstract"]), finish(front.abstract, doc, ctx)))
-    return div(attr("", ["title-block"], [("lang", doc.lang)]), blocks)
+        blocks.append(div(attr(f"bitext-abstract-{doc.lang}", ["abstract"]),
+                          finish(front.abstract, doc, ctx)))
+    return div(attr(f"bitext-front-{doc.lang}", ["title-block"], [("lang", doc.lang)]), blocks)
 
 
 def _aside(doc: LangDoc, ctx: Context, number: int, blocks: list[Node]) -> list[Node]:
@@ -72,18 +72,18 @@ def _aside(doc: LangDoc, ctx: Context, number: int, blocks: list[Node]) -> list[
 def notes_section(doc: LangDoc, ctx: Context) -> list[Node]:
     if not doc.notes:
         return []
-    out: list[Node] = [header(2, attr("", ["notes-title"]), [text(ui("notes", doc.lang))])]
+    out: list[Node] = [header(2, attr(f"bitext-notes-title-{doc.lang}", ["notes-title"]),
+                              [text(ui("notes", doc.lang))])]
     for note in doc.notes:
         out.extend(_aside(doc, ctx, note.number, note_blocks(note, doc, ctx)))
-    return [div(attr("", ["footnotes"], [("role", "doc-endnotes")] if ctx.fmt == "html"
-                     else []), out)]
+    return [div(attr(f"bitext-notes-{doc.lang}", ["footnotes"]), out)]
 
 
 def single_body(doc: LangDoc, ctx: Context) -> list[Node]:
     """The body of a single-language HTML or EPUB edition."""
     return [
         title_block(doc, ctx),
-        div(attr("", ["body"]), finish(doc.blocks, doc, ctx)),
+        div(attr(f"bitext-text-{doc.lang}", ["body"]), finish(doc.blocks, doc, ctx)),
         *notes_section(doc, ctx),
     ]
 
@@ -102,8 +102,10 @@ def note_pairs(left: LangDoc, right: LangDoc) -> list[tuple[int | None, int | No
     return pairs
 
 
-def _cell(doc: LangDoc, blocks: list[Node], side: str) -> Node:
-    return div(attr("", ["cell", side], lang_attr(doc.lang)[2]), blocks)
+def _cell(doc: LangDoc, blocks: list[Node], side: str, row: int) -> Node:
+    # an identifier keeps pandoc from turning a div that starts with a heading into a
+    # <section> that takes the heading's identifier
+    return div(attr(f"bitext-{row}-{doc.lang}", ["cell", side], lang_attr(doc.lang)[2]), blocks)
 
 
 def bilingual_body(left: LangDoc, right: LangDoc, lctx: Context, rctx: Context) -> list[Node]:
@@ -111,32 +113,34 @@ def bilingual_body(left: LangDoc, right: LangDoc, lctx: Context, rctx: Context) 
     epub = lctx.fmt == "epub"
     kind = "pair" if epub else "row"
     out: list[Node] = [div(attr("", [kind, "title-row"]), [
-        _cell(left, [title_block(left, lctx, heading=True)], "original"),
-        _cell(right, [title_block(right, rctx, heading=False)], "translation"),
+        _cell(left, [title_block(left, lctx, heading=True)], "original", 0),
+        _cell(right, [title_block(right, rctx, heading=False)], "translation", 0),
     ])]
-    for a, b in align_rows(left.blocks, right.blocks):
+    rows = align_rows(left.blocks, right.blocks)
+    for row, (a, b) in enumerate(rows, start=1):
         heading = any(x["t"] == "Header" for x in a + b)
         out.append(div(attr("", [kind] + (["heading-row"] if heading else [])), [
-            _cell(left, finish(a, left, lctx), "original"),
-            _cell(right, finish(b, right, rctx), "translation"),
+            _cell(left, finish(a, left, lctx), "original", row),
+            _cell(right, finish(b, right, rctx), "translation", row),
         ]))
     pairs = note_pairs(left, right)
     if pairs:
         out.append(div(attr("", [kind, "notes-row"]), [
-            _cell(left, [header(2, attr("", ["notes-title"]), [text(ui("notes", left.lang))])],
-                  "original"),
-            _cell(right, [header(2, attr("", ["notes-title"]),
-                                 [text(ui("notes", right.lang))])], "translation"),
+            _cell(left, [header(2, attr(f"bitext-notes-title-{left.lang}", ["notes-title"]),
+                                [text(ui("notes", left.lang))])], "original", len(rows) + 1),
+            _cell(right, [header(2, attr(f"bitext-notes-title-{right.lang}", ["notes-title"]),
+                                 [text(ui("notes", right.lang))])], "translation",
+                  len(rows) + 1),
         ]))
     notes_l = {n.number: n for n in left.notes}
     notes_r = {n.number: n for n in right.notes}
-    for ln, rn in pairs:
+    for row, (ln, rn) in enumerate(pairs, start=len(rows) + 2):
         cells = []
         for doc, ctx, number, table, side in ((left, lctx, ln, notes_l, "original"),
                                                (right, rctx, rn, notes_r, "translation")):
             content = (_aside(doc, ctx, number, note_blocks(table[number], doc, ctx))
                        if number is not None else [])
-            cells.append(_cell(doc, content, side))
+            cells.append(_cell(doc, content, side, row))
         out.append(div(attr("", [kind, "note-row"]), cells))
     return out
 
@@ -157,25 +161,3 @@ def page(fragment: str, *, template: str, lang: str, title: list[Node], css: str
     for key, value in values.items():
         out = out.replace("{{" + key + "}}", value)
     return out
-
-
-def epub_meta(docs: list[LangDoc], *, identifier: str, publisher: str) -> dict[str, Any]:
-    """EPUB metadata: title(s), language, authors, ISO date, fixed identifier."""
-    first = docs[0]
-    title = " / ".join(" ".join(stringify(d.front.title).split()) for d in docs) or "Untitled"
-    meta: dict[str, Any] = {
-        "title": {"t": "MetaString", "c": title},
-        "pagetitle": {"t": "MetaString", "c": title},
-        "lang": {"t": "MetaString", "c": first.lang},
-        "identifier": {"t": "MetaString", "c": identifier},
-    }
-    authors = [" ".join(stringify(a).split()) for a in first.front.authors]
-    if authors:
-        meta["creator"] = {"t": "MetaList", "c": [
-            {"t": "MetaMap", "c": {"role": {"t": "MetaString", "c": "author"},
-                                   "text": {"t": "MetaString", "c": a}}} for a in authors]}
-    if first.front.date:
-        meta["date"] = {"t": "MetaString", "c": first.front.date.isoformat()}
-    if publisher:
-        meta["publisher"] = {"t": "MetaString", "c": publisher}
-    return meta

@@ -33,6 +33,7 @@ from pipeline.config import Config
 from pipeline.errors import BitextError
 
 FORMATS = ("html", "epub", "pdf")
+EXTENSIONS = {"html": "html", "epub": "epub", "pdf": "pdf"}
 PAPERS = ("a4", "a5", "a3", "b5", "us-letter", "us-legal", "us-executive")
 ENGINES = ("typst",)
 
@@ -146,3 +147,35 @@ def parse_list(value: str | None, choices: tuple[str, ...], what: str) -> tuple[
         raise BitextError(f"{what}: expected a comma-separated list of {', '.join(choices)}, "
                           f"got {value!r}")
     return tuple(dict.fromkeys(items))
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition of a document: its name (a language or "bilingual") and languages."""
+
+    doc: str
+    name: str
+    langs: tuple[str, ...]
+
+    @property
+    def stem(self) -> str:
+        return f"{self.doc}.{'-'.join(self.langs)}"
+
+    @property
+    def bilingual(self) -> bool:
+        return len(self.langs) == 2
+
+    def filename(self, fmt: str) -> str:
+        return f"{self.stem}.{EXTENSIONS[fmt]}"
+
+
+def editions_for(doc: str, source_lang: str, target_langs: tuple[str, ...],
+                 wanted: tuple[str, ...]) -> list[Edition]:
+    """The editions of ``doc`` among ``wanted`` (languages, "bilingual": one per target)."""
+    out: list[Edition] = []
+    for name in wanted:
+        if name == "bilingual":
+            out.extend(Edition(doc, name, (source_lang, t)) for t in target_langs)
+        else:
+            out.append(Edition(doc, name, (name,)))
+    return out

@@ -30,9 +30,6 @@ from pipeline.render.formats import Context, badge, finish, note_blocks, note_id
 from pipeline.render.notes import references_in
 from pipeline.render.rows import align_rows
 
-# A bilingual row and its notes that take at most this share of the text area stay on one page.
-KEEP_WITH_NOTES = "0.7"
-
 
 def _call(name: str, inlines: list[Node]) -> list[Node]:
     """``#name[inlines]`` as blocks (pandoc writes the inlines, escaped)."""
@@ -139,7 +136,6 @@ def document_source(
         "lang": typst_string(first.lang),
         "labels": "(" + "".join(typst_string(lb) + ", " for lb in labels) + ")",
         "bilingual": "true" if bilingual else "false",
-        "keep": KEEP_WITH_NOTES,
     }
     out = template
     for key, value in values.items():

@@ -24,18 +24,19 @@ from pipeline.adapters.fs import read_text
 from pipeline.config import Config
 from pipeline.errors import BitextError
 from pipeline.publication import load_catalog, load_original
+from pipeline.render import epub
 from pipeline.render.document import LangDoc
 from pipeline.render.editions import (
     Assets,
-    Edition,
     epub_ast,
+    epub_info,
     html_ast,
     html_file,
     lang_docs,
     typst_ast,
     typst_file,
 )
-from pipeline.render.options import BuildOptions
+from pipeline.render.options import BuildOptions, Edition
 from pipeline.render.source import SourceText, original_text, translated_text
 from pipeline.segments import Document
 
@@ -69,7 +70,6 @@ def load_assets() -> Assets:
     return Assets(
         html_template=text("templates/edition.html"),
         html_css=text("assets/edition.css"),
-        epub_template=PACKAGE / "templates" / "epub.xhtml",
         epub_css=text("assets/epub.css"),
         typst_template=text("templates/edition.typ"),
         fonts_dir=PACKAGE / "assets" / "fonts",
@@ -166,14 +166,12 @@ def _submit_writers(pool: ThreadPoolExecutor, config: Config, doc: _Doc, options
     src = config.source_lang
     shown = config.relative(config.source_path(src, doc.name))
     futures = set()
-    if "html" in by_format:
-        futures.add(pool.submit(_html, doc.name, by_format["html"], langdocs, assets, draft,
+    if "html" in by_format or "epub" in by_format:
+        futures.add(pool.submit(_html, doc.name, by_format.get("html", []),
+                                by_format.get("epub", []), langdocs, assets, options, draft,
                                 src, shown))
     if "pdf" in by_format:
         futures.add(pool.submit(_pdf, doc.name, by_format["pdf"], langdocs, assets, options,
-                                draft, src, shown))
-    for name, edition in by_format.get("epub", []):
-        futures.add(pool.submit(_epub, doc.name, name, edition, langdocs, assets, options,
                                 draft, src, shown))
     return futures
 
@@ -181,12 +179,23 @@ def _submit_writers(pool: ThreadPoolExecutor, config: Config, doc: _Doc, options
 _Out = tuple[dict[tuple[str, str], bytes], list[str]]
 
 
-def _html(doc: str, items: list[tuple[str, Edition]], langdocs: dict[str, LangDoc],
-          assets: Assets, draft: bool, src: str, shown: str) -> _Out:
-    asts = [html_ast(e, langdocs, draft=draft, source_lang=src) for _, e in items]
+def _html(doc: str, html_items: list[tuple[str, Edition]], epub_items: list[tuple[str, Edition]],
+          langdocs: dict[str, LangDoc], assets: Assets, options: BuildOptions, draft: bool,
+          src: str, shown: str) -> _Out:
+    """Every HTML page and EPUB text of a document from one pandoc HTML run."""
+    asts = [html_ast(e, langdocs, draft=draft, source_lang=src) for _, e in html_items]
+    asts += [epub_ast(e, langdocs, draft=draft, source_lang=src) for _, e in epub_items]
     fragments = pandoc.write_fragments(asts, "html", shown=shown)
-    return {(doc, name): html_file(fragment, e, langdocs, assets, __version__).encode("utf-8")
-            for (name, e), fragment in zip(items, fragments, strict=True)}, []
+    outputs = {}
+    for (name, edition), fragment in zip(html_items, fragments, strict=False):
+        page = html_file(fragment, edition, langdocs, assets, __version__)
+        outputs[(doc, name)] = page.encode("utf-8")
+    for (name, edition), fragment in zip(epub_items, fragments[len(html_items):], strict=True):
+        modified = _epoch(langdocs[edition.langs[0]].front.date)
+        info = epub_info(edition, langdocs, options=options, modified=modified)
+        outputs[(doc, name)] = epub.package(fragment, info, css=assets.epub_css,
+                                            shown=f"{shown} ({name})")
+    return outputs, []
 
 
 def _pdf(doc: str, items: list[tuple[str, Edition]], langdocs: dict[str, LangDoc],
@@ -203,15 +212,6 @@ def _pdf(doc: str, items: list[tuple[str, Edition]], langdocs: dict[str, LangDoc
         outputs[(doc, name)] = pdf
         warnings.extend(f"{name}: {n}" for n in notes)
     return outputs, warnings
-
-
-def _epub(doc: str, name: str, edition: Edition, langdocs: dict[str, LangDoc], assets: Assets,
-          options: BuildOptions, draft: bool, src: str, shown: str) -> _Out:
-    ast = epub_ast(edition, langdocs, draft=draft, source_lang=src, options=options)
-    epoch = _epoch(langdocs[edition.langs[0]].front.date)
-    data = pandoc.write_epub(ast, template=assets.epub_template, css=assets.epub_css,
-                             epoch=epoch, shown=f"{shown} ({name})")
-    return {(doc, name): data}, []
 
 
 def _epoch(day: dt.date | None) -> int:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote
 
 from pipeline.render.ast import Node, map_lists, span, text
 
@@ -32,8 +33,11 @@ _RESERVED_ID = re.compile(r"^(?:bitext|fn-|fnref-|row-)", re.IGNORECASE)
 
 
 def safe_url(url: str) -> bool:
-    """True for relative URLs, fragments and the http(s)/mailto/ftp/tel schemes."""
-    squeezed = _IGNORED_IN_URLS.sub("", url)
+    """True for relative URLs, fragments and the http(s)/mailto/ftp/tel schemes.
+
+    Percent-escapes are decoded first, so ``java%09script:`` counts as ``javascript:``.
+    """
+    squeezed = _IGNORED_IN_URLS.sub("", unquote(url))
     match = _SCHEME.match(squeezed)
     return match is None or match.group(1).lower() in SAFE_SCHEMES
 

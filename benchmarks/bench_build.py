@@ -1,0 +1,88 @@
+"""Build benchmarks: the sample's 9 editions, and a no-op rebuild of many documents.
+
+Usage: ``python benchmarks/bench_build.py [--docs 200] [--runs 3] [--jobs 2]``
+
+1. *Sample, cold*: ``bitext build --force --jobs J`` on a copy of this
+   repository's publication (catalogs made by ``bitext update`` in the copy),
+   run as a process, so start-up and imports count. Target: <= 1.5 s on 2 cores.
+2. *No-op*: a publication of N copies of the sample (distinct names, same
+   text), built once for real (reported), then ``bitext build`` again with
+   nothing to do. Target for N = 200: <= 0.5 s.
+
+Prints the median and best of ``--runs`` runs, and the machine's load, since
+other processes on a shared machine slow every figure down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BITEXT = [sys.executable, "-m", "pipeline"]
+
+
+def run(args: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    done = subprocess.run([*BITEXT, *args], cwd=cwd, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"bitext {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return elapsed
+
+
+def copy_publication(target: Path, copies: int = 1) -> None:
+    """The sample publication in ``target``; with ``copies`` > 1, that many documents."""
+    target.mkdir(parents=True)
+    shutil.copy(REPO / "pyproject.toml", target / "pyproject.toml")
+    for lang in ("tr", "en"):
+        (target / "source" / lang).mkdir(parents=True)
+        text = (REPO / "source" / lang / "article.md").read_text(encoding="utf-8")
+        for i in range(copies):
+            name = "article" if copies == 1 else f"article{i:03d}"
+            (target / "source" / lang / f"{name}.md").write_text(text, encoding="utf-8")
+    run(["update"], target)
+
+
+def figures(times: list[float]) -> str:
+    return f"median {statistics.median(times):.3f} s, best {min(times):.3f} s"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1790000000")
+    print(f"cpus: {os.cpu_count()}, load average: {os.getloadavg()[0]:.2f}")
+    with tempfile.TemporaryDirectory(prefix="bitext-bench-") as tmp:
+        sample = Path(tmp) / "sample"
+        copy_publication(sample)
+        run(["build", "--jobs", str(args.jobs)], sample)  # warm the OS file cache
+        cold = [run(["build", "--force", "--jobs", str(args.jobs), "-q"], sample)
+                for _ in range(args.runs)]
+        written = sorted(p.name for p in (sample / "output" / "article").glob("article.*"))
+        print(f"sample, 9 outputs ({len(written)} written), --jobs {args.jobs}: {figures(cold)}"
+              f"  [target <= 1.5 s]")
+        noop = [run(["build", "-q"], sample) for _ in range(args.runs)]
+        print(f"sample, no-op: {figures(noop)}")
+
+        many = Path(tmp) / "many"
+        copy_publication(many, copies=args.docs)
+        first = run(["build", "--jobs", str(args.jobs), "-q"], many)
+        print(f"{args.docs} documents, first build ({args.docs * 9} outputs): {first:.1f} s")
+        again = [run(["build", "-q"], many) for _ in range(args.runs)]
+        print(f"{args.docs} documents, no-op rebuild: {figures(again)}  [target <= 0.5 s]")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
