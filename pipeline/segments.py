@@ -154,6 +154,14 @@ def yaml_scalar(text: str) -> str:
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
+# "<!-- bitext: <word(s)> -->"; conflict lines ("<!-- bitext conflict: …") stay HTML blocks.
+_BITEXT_MARK = re.compile(r"<!-- bitext: [a-z -]+ -->")
+
+
+def _mask(match: re.Match[str]) -> str:
+    return "x" * len(match.group())
+
+
 def parse_document(
     text: str, *, path: str = "<string>", prose_keys: Collection[str] = PROSE_KEYS
 ) -> Document:
@@ -165,7 +173,10 @@ def parse_document(
     """
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     lines = Lines.split(text[len(bom) :])
-    blocks = find_blocks(lines)
+    # bitext's own markers (``<!-- bitext: untranslated -->`` in front of a segment of a
+    # translated file) are text, not HTML blocks: the structure is read with them masked.
+    masked = Lines(tuple(_BITEXT_MARK.sub(_mask, t) for t in lines.texts), lines.ends)
+    blocks = find_blocks(masked)
     metas = _front_matter(lines, blocks, path, prose_keys)
     document = _assemble(bom, lines, metas + blocks.spans)
     _check_footnotes(document, blocks, path)

@@ -226,3 +226,24 @@ def test_cli_module_entry_point_runs() -> None:
 def test_cli_help_lists_the_commands(runner: CliRunner) -> None:
     out = runner.invoke(cli, ["--help"]).output
     assert "update" in out and "status" in out and "init" in out
+
+
+def test_marked_segments_stay_segments_of_the_markdown(project, runner: CliRunner) -> None:  # type: ignore[no-untyped-def]
+    """A marker in front of a paragraph must not turn it into an HTML block (two-line ones too)."""
+    tr = "Bir iki\nüç dört.\n\n- Madde bir\n  devam.\n\nSon paragraf.[^1]\n\n[^1]: Not.\n"
+    root = project({"source/tr/d.md": tr})
+    assert run(runner, root, "update")[0] == 0
+    md = root / "source/en/d.md"
+    assert md.read_text(encoding="utf-8").startswith(
+        "<!-- bitext: untranslated --> Bir iki\nüç dört.\n\n- <!-- bitext: untranslated --> "
+        "Madde bir\n  devam.\n")
+    # Translate the list item in the Markdown; the marked paragraphs around it stay as they are.
+    edit(md, "<!-- bitext: untranslated --> Madde bir\n  devam.", "Item one\n  continued.")
+    po = "locale/en/LC_MESSAGES/d.po"
+    edit(root / po, 'msgid "Not."\nmsgstr ""', 'msgid "Not."\nmsgstr "Note."')
+    code, out = run(runner, root, "update")
+    assert code == 0, out
+    catalog = {e.msgid: e.msgstr for e in read_catalog(root / po, shown=po).entries}
+    assert catalog == {"Bir iki\nüç dört.": "", "Madde bir\ndevam.": "Item one\ncontinued.",
+                       "Son paragraf.[^1]": "", "Not.": "Note."}
+    assert "[^1]: Note.\n" in md.read_text(encoding="utf-8")
