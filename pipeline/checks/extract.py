@@ -54,7 +54,6 @@ substring searches, and the patterns only run at or near them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -120,7 +119,12 @@ def mask(text: str) -> str:
 
 def _inside(spans: list[tuple[int, int]], position: int) -> bool:
     """Whether ``position`` falls in one of the sorted, possibly overlapping ``spans``."""
-    return any(s <= position < e for s, e in spans[: bisect_right(spans, (position, 1 << 62))])
+    for start, end in spans:
+        if start > position:
+            return False
+        if position < end:
+            return True
+    return False
 
 
 def digit_positions(text: str) -> list[int]:
@@ -264,6 +268,9 @@ def scan(text: str, lang: str, *, also: tuple[str, ...] = ()) -> Scan:
     return Scan(tuple(found), tuple(dates))
 
 
+_BEFORE_PERCENT = frozenset("% \u00a0\t\n")
+
+
 def _number_at(text: str, start: int, end: int, lang: str, context: Around) -> Number:
     value = parse_number(text[start:end], lang)
     after = context.after.match(text, end)
@@ -271,7 +278,9 @@ def _number_at(text: str, start: int, end: int, lang: str, context: Around) -> N
     percent = bool(after.group("pct") or after.group("pword"))
     if after.group("scale") and value is not None:
         value = (value * _scale_of(after.group("scale"), context.langs)).normalize()
-    before = context.before.search(text, max(0, start - 12), start)
+    before = None
+    if start and text[start - 1] in _BEFORE_PERCENT:  # "%50", "% 50", "yüzde 50"
+        before = context.before.search(text, max(0, start - 12), start)
     if before is not None:
         percent, start = True, before.start()
     end = max(end, after.end())
@@ -279,16 +288,31 @@ def _number_at(text: str, start: int, end: int, lang: str, context: Around) -> N
 
 
 def _spelled(text: str, lang: str, hidden: list[tuple[int, int]]) -> list[Number]:
+    """Spelled numbers, searched only in windows before the scale words' probes."""
     lex = lexicon(lang)
     assert lex.spelled is not None
+    windows: list[list[int]] = []
+    for probe in lex.scale_probes:
+        at = text.find(probe)
+        while at >= 0:
+            windows.append([max(0, at - 80), at + len(probe) + 20])
+            at = text.find(probe, at + 1)
+    windows.sort()
+    merged: list[list[int]] = []
+    for window in windows:
+        if merged and window[0] <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], window[1])
+        else:
+            merged.append(window)
     out = []
-    for m in lex.spelled.finditer(text):
-        if _inside(hidden, m.start()):
-            continue
-        value = _spelled_value(m.group("words"), lang)
-        if value is not None:
-            value = (value * _scale_of(m.group("scale"), (lang,))).normalize()
-            out.append(Number(value, m.group(), m.start(), m.end(), spelled=True))
+    for lo, hi in merged:
+        for m in lex.spelled.finditer(text, lo, min(hi, len(text))):
+            if _inside(hidden, m.start()):
+                continue
+            value = _spelled_value(m.group("words"), lang)
+            if value is not None:
+                value = (value * _scale_of(m.group("scale"), (lang,))).normalize()
+                out.append(Number(value, m.group(), m.start(), m.end(), spelled=True))
     return out
 
 
@@ -384,27 +408,44 @@ def _date_pattern(langs: tuple[str, ...]) -> re.Pattern[str]:
 _REACH = 24
 
 
+_WORD_START = re.compile(r"\b[^\W\d_]")
+
+
+@lru_cache(maxsize=64)
+def _month_initials(langs: tuple[str, ...]) -> frozenset[str]:
+    names, _ = months(langs)
+    return frozenset(c for name in names for c in (name[0], name[0].upper()))
+
+
 def _dates(
     text: str, runs: list[tuple[int, int]], lang: str, langs: tuple[str, ...],
     hidden: list[tuple[int, int]],
 ) -> list[tuple[int, int, Date]]:
-    """(start, end, date) of each date, searched only in windows around the digit runs."""
-    windows: list[list[int]] = []
-    for start, end in runs:
-        lo, hi = max(0, start - _REACH), end + _REACH
-        if windows and lo <= windows[-1][1]:
-            windows[-1][1] = hi
-        else:
-            windows.append([lo, hi])
+    """(start, end, date) of each date holding one of the digit ``runs``.
+
+    The pattern is only tried, anchored, where a date can start: at a run,
+    or at a word just before it whose first letter can start a month name.
+    """
     pattern = _date_pattern(langs)
+    initials = _month_initials(langs)
     out = []
-    for lo, hi in windows:
-        for match in pattern.finditer(text, lo, min(hi, len(text))):
-            if _inside(hidden, match.start()):
+    covered = 0  # dates do not overlap: a run inside the last date is done
+    for start, _ in runs:
+        if start < covered:
+            continue
+        lo = max(covered, start - _REACH)
+        candidates = [m.start() for m in _WORD_START.finditer(text, lo, start)
+                      if m.group() in initials]
+        candidates.append(start)
+        for at in candidates:
+            match = pattern.match(text, at)
+            if match is None or match.end() <= start or _inside(hidden, at):
                 continue
             date = _to_date(match, lang, langs)
             if date is not None:
                 out.append((match.start(), match.end(), date))
+                covered = match.end()
+                break
     return out
 
 

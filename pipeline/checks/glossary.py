@@ -26,10 +26,11 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.checks import register
-from pipeline.checks.lexicon import fold
+from pipeline.checks.lexicon import base_lang, fold, letters
 from pipeline.checks.model import Context, Problem, Term
 from pipeline.errors import BitextError
 
@@ -79,56 +80,68 @@ def _alternatives(cell: str) -> tuple[str, ...]:
     return tuple(a.strip() for a in cell.split("|") if a.strip())
 
 
-@lru_cache(maxsize=4096)
-def term_pattern(term: str, lang: str) -> tuple[str, re.Pattern[str]]:
-    """(a substring every match contains, the regex) for ``term``, on text folded for ``lang``."""
-    wild = term.endswith("*")
-    words = fold(term.rstrip("*"), lang).split()
-    body = r"\s+".join(re.escape(w) for w in words)
-    ending = r"\w*" if wild else r"(?:['’]\w+)?"
-    # No look-behind at the start: a pattern that starts with a literal is searched fast;
-    # the word boundary before a match is checked by `_has`.
-    return words[0] if words else "", re.compile(rf"{body}{ending}(?!\w)")
+@dataclass(frozen=True)
+class Matcher:
+    """How to find one term in raw text without folding it.
 
-
-def _has(term: str, folded: str, lang: str) -> bool:
-    probe, pattern = term_pattern(term, lang)
-    if probe not in folded:
-        return False
-    for match in pattern.finditer(folded):
-        start = match.start()
-        if start == 0 or not (folded[start - 1].isalnum() or folded[start - 1] == "_"):
-            return True
-    return False
-
-
-@lru_cache(maxsize=4096)
-def probes(term: str, lang: str) -> tuple[str, ...]:
-    """Substrings of which the unfolded text must contain one for ``term`` to match.
-
-    The term's first word without its first letter, in lower and upper case
-    ("sad"/"SAD" for "Esad"): a substring test on the raw text, so most
-    segments are passed over without folding them.
+    ``probes``: the term's first word less its first letter, in the cases a
+    text writes it ("sad", "SAD" for "Esad"; Turkish upper case for Turkish);
+    each occurrence is a candidate, confirmed by ``pattern`` (every letter in
+    either case, the i/ı rule, endings) anchored ``head`` characters before.
     """
-    word = fold(term.rstrip("*"), lang).split()[0] if term.strip("*").strip() else ""
-    tail = word[1:] if len(word) > 2 else word
-    return tuple({tail, tail.upper(), tail.capitalize()}) if tail else ("",)
+
+    probes: tuple[str, ...]
+    head: int
+    pattern: re.Pattern[str]
+
+    def find(self, text: str, skip: list[tuple[int, int]] = ()) -> bool:  # type: ignore[assignment]
+        """Whether the term occurs in ``text`` as a whole word, outside the ``skip`` spans."""
+        for probe in self.probes:
+            at = text.find(probe)
+            while at >= 0:
+                start = at - self.head
+                if start >= 0 and (start == 0 or not _wordish(text[start - 1])) \
+                        and self.pattern.match(text, start) \
+                        and not any(a <= start < b for a, b in skip):
+                    return True
+                at = text.find(probe, at + 1)
+        return False
 
 
-def _maybe(term: str, text: str, lang: str) -> bool:
-    return any(p in text for p in probes(term, lang))
+def _wordish(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _upper(text: str, lang: str) -> str:
+    if base_lang(lang) in ("tr", "az"):
+        text = text.replace("i", "İ").replace("ı", "I")
+    return text.upper()
+
+
+@lru_cache(maxsize=4096)
+def matcher(term: str, lang: str) -> Matcher:
+    """The `Matcher` of ``term`` in ``lang`` (a trailing ``*`` allows any ending)."""
+    wild = term.endswith("*")
+    words = fold(term.rstrip("*").strip(), lang).split()
+    body = r"\s+".join("".join(letters(w, lang)) for w in words)
+    ending = r"\w*" if wild else r"(?:['’]\w+)?"
+    first = words[0] if words else ""
+    head = 1 if len(first) > 2 else 0
+    tail = first[head:]
+    variants = {tail, _upper(tail, lang), tail.capitalize() if not head else tail}
+    return Matcher(tuple(v for v in variants if v), head,
+                   re.compile(rf"{body}{ending}(?!\w)"))
 
 
 # A quoted title kept as it is in the translation is not translated text.
 _QUOTED = re.compile(r"“[^”]*”|«[^»]*»|„[^“”]*[“”]|\"[^\"]*\"")
 
 
-def _untranslated_quotes(source: str, target: str) -> str:
-    """``source`` without the quotations that the translation keeps word for word."""
-    for quoted in _QUOTED.findall(source) if any(q in source for q in "“«„\"") else ():
-        if quoted in target:
-            source = source.replace(quoted, " ")
-    return source
+def _kept_quotes(source: str, target: str) -> list[tuple[int, int]]:
+    """Spans of ``source`` quotations that the translation keeps word for word."""
+    if not any(q in source for q in "“«„\""):
+        return []
+    return [m.span() for m in _QUOTED.finditer(source) if m.group() in target]
 
 
 def _quote(alternatives: tuple[str, ...]) -> str:
@@ -142,21 +155,23 @@ def glossary(ctx: Context) -> Iterator[Problem]:
     if not terms:
         return
     sl, tl = ctx.source_lang, ctx.target_lang
+    plan = [(t, matcher(t.source, sl) if t.source else None,
+             [matcher(x, tl) for x in t.targets], [(f, matcher(f, tl)) for f in t.forbidden])
+            for t in terms]
     for unit in ctx.translated:
-        hits = [t for t in terms if _maybe(t.source, unit.source, sl)
-                or (not t.source and any(_maybe(f, unit.target, tl) for f in t.forbidden))]
-        if not hits:
-            continue
-        source = fold(_untranslated_quotes(unit.source, unit.target), sl)
-        target = fold(unit.target, tl)
-        for term in hits:
-            if term.source and not _has(term.source, source, sl):
-                continue
-            if term.source and term.targets and not any(_has(t, target, tl) for t in term.targets):
-                yield Problem(unit, f"glossary: “{term.source}” should be translated as "
-                                    f"{_quote(term.targets)}")
-            for bad in term.forbidden:
-                if _has(bad, target, tl):
+        source, target = unit.source, unit.target
+        kept: list[tuple[int, int]] | None = None
+        for term, in_source, targets, forbidden in plan:
+            if in_source is not None:
+                if kept is None:
+                    kept = _kept_quotes(source, target) if in_source.find(source) else []
+                if not in_source.find(source, kept):
+                    continue
+                if targets and not any(m.find(target) for m in targets):
+                    yield Problem(unit, f"glossary: “{term.source}” should be translated as "
+                                        f"{_quote(term.targets)}")
+            for bad, found in forbidden:
+                if found.find(target):
                     use = f"; use {_quote(term.targets)}" if term.targets else ""
                     of = f" for “{term.source}”" if term.source else ""
                     yield Problem(unit, f"glossary: “{bad}” is forbidden{of}{use}", adjust=+1)

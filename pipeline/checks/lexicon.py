@@ -250,6 +250,7 @@ def month_first(lang: str) -> bool:
     return pattern.find("M") < pattern.find("d")
 
 
+@lru_cache(maxsize=256)
 def langs_for(lang: str, also: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The text's language, English (citations keep English titles), and ``also``."""
     return tuple(dict.fromkeys((lang, "en", *also)))

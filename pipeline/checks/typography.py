@@ -99,11 +99,12 @@ def whitespace(ctx: Context) -> Iterator[Problem]:
                 start = max(0, found.start() - 15)
                 yield Problem(unit, f"doubled space in the translation: "
                                     f"“…{t[start:found.end() + 15]}…”")
-        for char, name in _INVISIBLE.items():
-            if char in t and char not in s:
-                yield Problem(unit, f"the translation contains U+{ord(char):04X} {name}")
-        for edge, where in ((str.lstrip, "leading"), (str.rstrip, "trailing")):
-            if (edge(t) != t) != (edge(s) != s):
-                has = "has" if edge(t) != t else "lacks"
-                yield Problem(unit, f"the translation {has} the {where} whitespace the original "
-                                    f"{'lacks' if has == 'has' else 'has'}")
+        if not t.isascii():
+            for char, name in _INVISIBLE.items():
+                if char in t and char not in s:
+                    yield Problem(unit, f"the translation contains U+{ord(char):04X} {name}")
+        for where, t_has, s_has in (("leading", t[:1].isspace(), s[:1].isspace()),
+                                    ("trailing", t[-1:].isspace(), s[-1:].isspace())):
+            if t_has != s_has:
+                yield Problem(unit, f"the translation {'has' if t_has else 'lacks'} the {where} "
+                                    f"whitespace the original {'lacks' if t_has else 'has'}")
