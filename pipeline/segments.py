@@ -212,9 +212,14 @@ def _front_matter(
     try:
         root = yaml.compose(source)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # An unclosed quote or bracket is found at the end of the stream; the line where
+        # the construct began (context_mark) is the one the author has to fix.
+        context = getattr(exc, "context", None)
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         index = mark.index if mark is not None else getattr(exc, "position", 0)
         problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
+        if context:
+            problem = f"{problem} ({context})"
         raise BitextError(
             f"broken YAML front matter: {problem}", path=path, line=where(index)[0] + 1
         ) from exc

@@ -225,7 +225,8 @@ BAD_INPUTS = {
     ),
     "broken YAML": (
         {"source/tr/doc.md": TR.replace('title: "Küçük bir yazı"', 'title: "Küçük: [')},
-        "source/tr/doc.md:2: broken YAML front matter",
+        "source/tr/doc.md:2: broken YAML front matter: found unexpected end of stream "
+        "(while scanning a quoted scalar)",
     ),
     "undefined footnote": (
         {"source/tr/doc.md": TR.replace("kısa.", "kısa.[^9]")},
