@@ -271,8 +271,8 @@ def _pair_stretch(old: Sequence[Entry], new: Sequence[Entry]) -> list[tuple[int,
     pairs = []
     i, j = n, m
     while i and j:
-        sim = score.get((i - 1, j - 1))
-        if sim is not None and best[i][j] == best[i - 1][j - 1] + sim:
+        found = score.get((i - 1, j - 1))
+        if found is not None and best[i][j] == best[i - 1][j - 1] + found:
             pairs.append((i - 1, j - 1))
             i, j = i - 1, j - 1
         elif best[i][j] == best[i - 1][j]:

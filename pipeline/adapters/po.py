@@ -45,9 +45,9 @@ def parse_catalog(text: str, *, shown: str = "<po>") -> Catalog:
     try:
         po = polib.pofile(text, wrapwidth=0)
     except (OSError, ValueError) as exc:
-        line = re.search(r"line (\d+)", str(exc))
+        found = re.search(r"line (\d+)", str(exc))
         raise BitextError(
-            f"malformed PO: {exc}", path=shown, line=int(line.group(1)) if line else None
+            f"malformed PO: {exc}", path=shown, line=int(found.group(1)) if found else None
         ) from exc
     catalog = Catalog(header=dict(po.metadata), header_comment=po.header)
     if len(msgid_lines) == len(po) + 1:
