@@ -121,7 +121,7 @@ def github(result: CheckResult) -> str:
 def junit(result: CheckResult) -> str:
     """JUnit XML: a suite per catalog, a case per (segment, check) or (catalog, check)."""
     suites = ET.Element("testsuites", name="bitext check")
-    totals = defaultdict(int)
+    totals: defaultdict[str, int] = defaultdict(int)
     for run in result.runs:
         ctx = run.context
         suite = ET.SubElement(suites, "testsuite", name=f"{ctx.document} [{ctx.target_lang}]")
@@ -129,7 +129,7 @@ def junit(result: CheckResult) -> str:
         for f in [*run.findings, *run.suppressed]:
             scope = REGISTRY[f.check].scope if f.check in REGISTRY else "document"
             by_case[f.check, None if scope == "document" else f.line].append(f)
-        counts = defaultdict(int)
+        counts: defaultdict[str, int] = defaultdict(int)
         for check in run.checks:
             scope = REGISTRY[check].scope
             if scope == "document":

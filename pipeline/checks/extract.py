@@ -334,7 +334,7 @@ def _spelled_value(words: str, lang: str) -> Decimal | None:
             total += 1
         elif token in lex.words:
             value = lex.words[token]
-            total = (total or 1) * value if value == 100 else total + value
+            total = (total or Decimal(1)) * value if value == 100 else total + value
         else:
             return None
     return total + (Decimal("0.5") if half else 0)
@@ -462,12 +462,15 @@ def _to_date(m: re.Match[str], lang: str, langs: tuple[str, ...]) -> Date | None
         return _valid(y, month, day)
     if g["iy"]:
         return _valid(int(g["iy"]), int(g["im"]), int(g["id"]))
-    for d, mo, y in (("d1", "m1", "y1"), ("d2", "m2", "y2"), (None, "m3", "y3")):
-        if g[mo]:
-            number = month_number(g[mo], langs)
+    for day_key, month_key, year_key in (("d1", "m1", "y1"), ("d2", "m2", "y2"),
+                                         (None, "m3", "y3")):
+        if g[month_key]:
+            number = month_number(g[month_key], langs)
             if number is None:
                 return None
-            return _valid(int(g[y]) if g[y] else None, number, int(g[d]) if d and g[d] else None)
+            day_text = g[day_key] if day_key else None
+            return _valid(int(g[year_key]) if g[year_key] else None, number,
+                          int(day_text) if day_text else None)
     return None
 
 
@@ -515,8 +518,8 @@ def clean_url(url: str) -> str:
                 break
             depth[opener] -= 1
     while url and url[-1] in _TRAILING + ")]}>":
-        opener = _CLOSERS.get(url[-1])
-        if opener and url.count(opener) >= url.count(url[-1]):
+        closer = _CLOSERS.get(url[-1])
+        if closer and url.count(closer) >= url.count(url[-1]):
             break
         url = url[:-1]
     if "://" not in url and not url.startswith("www."):

@@ -148,9 +148,9 @@ def lexicon(lang: str) -> Lexicon:
             word = re.sub(r"[0#.,'\s\u00a0]+", " ", pattern.pattern).strip()
             if word and zeros and " " not in word:
                 scale[fold(word, lang)] = int(magnitude) // 10 ** (zeros - 1)
-    ending = (lambda w: turkish_endings(w)) if base == "tr" else (lambda w: r"(?!\w)")
     scale_re = "|".join(
-        "".join(letters(w, lang)) + ending(w) for w in sorted(scale, key=len, reverse=True)
+        "".join(letters(w, lang)) + (turkish_endings(w) if base == "tr" else r"(?!\w)")
+        for w in sorted(scale, key=len, reverse=True)
     ) or "(?!)"
     percent_words = "|".join(
         r"\s+".join("".join(letters(p, lang)) for p in w.split()) for w in

@@ -9,6 +9,7 @@ project-wide ignore from the config).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from fnmatch import fnmatchcase
 
@@ -92,7 +93,7 @@ def _ignored(ctx: Context, name: str, entry: Entry | None) -> str | None:
 
 
 def check_texts(
-    pairs: list[tuple[str, str]] | list[Entry],
+    pairs: Sequence[tuple[str, str] | Entry],
     *,
     source_lang: str = "tr",
     target_lang: str = "en",
@@ -105,10 +106,12 @@ def check_texts(
     For tools that want one verdict on a few texts (and for tests): each
     pair becomes a translated entry on PO line ``2 * i + 1``.
     """
-    entries = [
-        p if isinstance(p, Entry) else Entry(msgid=p[0], msgstr=p[1], line=2 * i + 1)
-        for i, p in enumerate(pairs)
-    ]
+    entries: list[Entry] = []
+    for i, pair in enumerate(pairs):
+        if isinstance(pair, Entry):
+            entries.append(pair)
+        else:
+            entries.append(Entry(msgid=pair[0], msgstr=pair[1], line=2 * i + 1))
     options = options or CheckOptions()
     ctx = Context(document="text", source_lang=source_lang, target_lang=target_lang,
                   file="<text>", entries=entries, options=options)
