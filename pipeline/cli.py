@@ -131,8 +131,10 @@ def status_command(ctx: click.Context, targets: tuple[str, ...], fmt: str) -> No
 
 
 @cli.command("align")
-@click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("target", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("source", metavar="[SRC]", required=False,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("target", metavar="[TGT]", required=False,
+                type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", metavar="PO",
               help="PO file to write; '-' prints it. Default: the publication's own "
                    "locale/<tgt>/LC_MESSAGES/<doc>.po.")

@@ -255,13 +255,22 @@ def _catalog(original: list[Segment], translation: list[Segment], pairs: list[Pa
             confidence=pair.confidence,
             # 0:1 text waits in a comment: always shown as needing a look.
             fuzzy=entries[pair.source[0]].fuzzy if pair.source else True,
-            note=pair.note,
+            note=", ".join(filter(None, [pair.note, _attached(entries, pair)])),
             source_text="\n\n".join(original[i].text for i in pair.source),
             target_text="\n\n".join(texts),
         )
         for pair, texts in made
     ]
     return Catalog(entries=entries), rows
+
+
+def _attached(entries: list[Entry], pair: Pair) -> str:
+    """Why an entry is fuzzy when its own pair is sure: unmatched text waits in its comments."""
+    prefix = UNMATCHED_NOTE.split("{")[0]
+    if pair.source and any(c.startswith(prefix) for c in
+                           entries[pair.source[0]].translator_comments):
+        return "translation text with no original in its comments"
+    return ""
 
 
 def _segments(path: Path, shown: str, config: Config | None) -> tuple[str, list[Segment]]:
