@@ -166,10 +166,19 @@ def merge_catalog(old: Catalog, template: Sequence[Entry]) -> tuple[Catalog, Mer
                    and not source.fuzzy else "fuzzy"] += 1
         dropped.extend(e for a, e in enumerate(old_entries[i1:i2]) if a not in used)
 
+    # A paragraph that moved is "deleted" in one place and "inserted" in another: give it
+    # its own entry back before looking at obsolete ones.
+    moved: dict[str, list[Entry]] = {}
+    for entry in dropped:
+        moved.setdefault(entry.msgid, []).append(entry)
     # Obsolete entries by (context, msgid): identical paragraphs keep their own translations.
     obsolete = {e.key: e for e in old.obsolete}
     for j, entry in enumerate(merged):
         if entry is not None:
+            continue
+        if moved.get(template[j].msgid):
+            merged[j] = _carry(moved[template[j].msgid].pop(0), template[j])
+            counts["kept"] += 1
             continue
         revived = _pop_obsolete(obsolete, template[j])
         if revived is not None:
@@ -178,11 +187,11 @@ def merge_catalog(old: Catalog, template: Sequence[Entry]) -> tuple[Catalog, Mer
         else:
             merged[j] = _fresh(template[j])
             counts["new"] += 1
-    for entry in dropped:
+    for entry in (e for entries in moved.values() for e in entries):
         if entry.msgstr or entry.translator_comments:
-            obsolete[entry.key] = replace(
+            _add_obsolete(obsolete, replace(
                 entry, obsolete=True, references=[], comments=[], previous_msgid=None
-            )
+            ))
             counts["obsoleted"] += 1
     new = Catalog(
         header=dict(old.header),
@@ -191,6 +200,17 @@ def merge_catalog(old: Catalog, template: Sequence[Entry]) -> tuple[Catalog, Mer
         header_comment=old.header_comment,
     )
     return new, MergeStats(**counts)
+
+
+def _add_obsolete(obsolete: dict[tuple[str | None, str], Entry], entry: Entry) -> None:
+    """Make ``entry`` obsolete; an older, different translation of the same text stays too."""
+    older = obsolete.get(entry.key)
+    if older is not None and older.msgstr and older.msgstr != entry.msgstr:
+        n = 2
+        while (f"superseded {n}", entry.msgid) in obsolete:
+            n += 1
+        obsolete[f"superseded {n}", entry.msgid] = replace(older, msgctxt=f"superseded {n}")
+    obsolete[entry.key] = entry
 
 
 def _pop_obsolete(obsolete: dict[tuple[str | None, str], Entry], template: Entry

@@ -137,3 +137,23 @@ def test_large_changed_stretch_is_paired_near_the_diagonal() -> None:
     new, stats = merge_catalog(old, edited)
     assert stats.fuzzy == 300
     assert [e.msgstr for e in new.entries] == [f"Paragraph {i}." for i in range(300)]
+
+
+def test_a_moved_paragraph_keeps_its_translation() -> None:
+    new, stats = merge_catalog(OLD, template("Üçüncü paragraf biter.", "Birinci paragraf burada.",
+                                             "İkinci paragraf 2021'de yazıldı."))
+    assert [e.msgstr for e in new.entries] == [
+        "Third paragraph ends.", "First paragraph here.", "Second paragraph written in 2021."]
+    assert not any(e.fuzzy for e in new.entries)
+    assert (stats.kept, stats.new, stats.obsoleted, new.obsolete) == (3, 0, 0, [])
+
+
+def test_an_older_obsolete_translation_of_the_same_text_is_not_overwritten() -> None:
+    old = Catalog(
+        entries=[Entry(msgid="Aynı metin.", msgstr="The newer translation.")],
+        obsolete=[Entry(msgid="Aynı metin.", msgstr="The older translation.", obsolete=True)],
+    )
+    new, stats = merge_catalog(old, template("Bambaşka bir şey."))
+    assert {(e.msgctxt, e.msgstr) for e in new.obsolete} == {
+        (None, "The newer translation."), ("superseded 2", "The older translation.")}
+    assert stats.obsoleted == 1
