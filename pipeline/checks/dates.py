@@ -18,11 +18,12 @@ from pipeline.checks.numbers import scans
 
 
 def show_date(date: Date) -> str:
-    """``2021-09-29``; an unknown part as ``?`` (``?-10-03``)."""
-    year = str(date.year) if date.year else "?"
-    month = f"{date.month:02d}" if date.month else "?"
-    day = f"{date.day:02d}" if date.day else "?"
-    return f"{year}-{month}-{day}"
+    """ISO 8601, reduced where a part is unknown: ``2021-09-29``, ``--10-03``, ``2021-03``."""
+    if date.year is None:
+        return f"--{date.month:02d}-{date.day:02d}" if date.day else f"--{date.month:02d}"
+    if date.day is None:
+        return f"{date.year}-{date.month:02d}"
+    return f"{date.year}-{date.month:02d}-{date.day:02d}"
 
 
 def _compatible(a: Date, b: Date) -> bool:

@@ -6,8 +6,9 @@ references), the original (to tell whether the catalog still matches it), and
 the translated Markdown ``source/<lang>/<doc>.md`` (``out-of-sync`` when it is
 not what ``bitext update`` would write). Given PO files instead, it checks
 each on its own: the target language from the header's ``Language`` (or
-``--target-lang``), the source language ``en`` unless ``--source-lang`` says
-otherwise, as gettext catalogs of software usually have English msgids.
+``--target-lang``); the source language from ``--source-lang``, else the
+publication's (when run inside one), else ``en``, as gettext catalogs of
+software usually have English msgids.
 
 Nothing is written. Findings are results: the caller decides the exit status.
 """
@@ -55,8 +56,9 @@ def check(
         for doc in docs:
             contexts += [_publication_context(config, doc, lang, options)
                          for lang in config.target_langs]
+    default_source = config.source_lang if config is not None else "en"
     for path in po_files:
-        contexts.append(_po_context(path, options, source_lang, target_lang))
+        contexts.append(_po_context(path, options, source_lang or default_source, target_lang))
     result = CheckResult()
     for ctx in contexts:
         run: CatalogRun = run_checks(ctx, names, check_levels)
@@ -127,14 +129,13 @@ def _publication_context(config: Config, doc: str, lang: str, options: CheckOpti
     return ctx
 
 
-def _po_context(path: Path, options: CheckOptions, source: str | None,
+def _po_context(path: Path, options: CheckOptions, source: str,
                 target: str | None) -> Context:
     shown = str(path)
     catalog = read_catalog(path, shown=shown)
     target = target or catalog.header.get("Language", "").strip()
     if not target:
         raise BitextError("no Language in the PO header; pass --target-lang", path=shown)
-    source = source or "en"
     for lang, option in ((source, "--source-lang"), (target, "--target-lang")):
         try:
             Locale.parse(lang.replace("-", "_"))

@@ -190,3 +190,25 @@ def test_any_po_file_needs_no_publication(runner: CliRunner, tmp_path: Path) -> 
     assert run(runner, tmp_path, str(po), "--target-lang", "tr", "--only", "dates")[0] == 0
     code, out = run(runner, tmp_path, "--source-lang", "en")
     assert code == 2 and "apply to PO files given by path" in out
+
+
+def test_the_pre_commit_hooks_run_bitext_check(runner: CliRunner, published: Path) -> None:
+    import re
+    import tomllib
+
+    import yaml
+
+    from tests.conftest import REPO
+
+    hooks = {h["id"]: h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
+    assert set(hooks) == {"bitext-check", "bitext-check-po"}
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
+    for hook in hooks.values():
+        command, *args = hook["entry"].split()
+        assert command in scripts and args == ["check"] and hook["language"] == "python"
+        assert re.search(hook["files"], PO)
+    # As pre-commit runs them, in the publication: without and with the file names.
+    assert run(runner, published)[0] == 0
+    code, out = run(runner, published, PO)  # source language from the publication: tr
+    assert (code, out) == (0, "bitext check: no findings; 0 errors, 0 warnings, "
+                              "0 suppressed in 1 catalog\n")
