@@ -116,8 +116,10 @@ def render_all(
                                                    draft=not release, today=today)
                 else:
                     writers.discard(future)
-                    outputs, warnings = future.result()
+                    outputs, warnings, *later = future.result()
                     rendered.warnings.extend(warnings)
+                    for task in (later[0] if later else []):
+                        writers.add(pool.submit(*task))
                     for key, data in outputs.items():
                         rendered.outputs[key] = data
                         done += 1
@@ -199,19 +201,22 @@ def _html(doc: str, html_items: list[tuple[str, Edition]], epub_items: list[tupl
 
 
 def _pdf(doc: str, items: list[tuple[str, Edition]], langdocs: dict[str, LangDoc],
-         assets: Assets, options: BuildOptions, draft: bool, src: str, shown: str) -> _Out:
+         assets: Assets, options: BuildOptions, draft: bool, src: str, shown: str) -> Any:
+    """All typst sources of a document from one pandoc run; each PDF compiles as its own task."""
     asts = [typst_ast(e, langdocs, draft=draft, source_lang=src) for _, e in items]
     fragments = pandoc.write_fragments(asts, "typst", shown=shown)
-    outputs = {}
-    warnings: list[str] = []
+    tasks = []
     for (name, edition), fragment in zip(items, fragments, strict=True):
         source = typst_file(fragment, edition, langdocs, assets, options)
         epoch = _epoch(langdocs[edition.langs[0]].front.date)
-        pdf, notes = typst.compile_pdf(source, fonts_dir=assets.fonts_dir, timestamp=epoch,
-                                       shown=f"{shown} ({name})")
-        outputs[(doc, name)] = pdf
-        warnings.extend(f"{name}: {n}" for n in notes)
-    return outputs, warnings
+        tasks.append((_compile, doc, name, source, assets.fonts_dir, epoch, shown))
+    return {}, [], tasks
+
+
+def _compile(doc: str, name: str, source: str, fonts_dir: Path, epoch: int, shown: str) -> _Out:
+    pdf, notes = typst.compile_pdf(source, fonts_dir=fonts_dir, timestamp=epoch,
+                                   shown=f"{shown} ({name})")
+    return {(doc, name): pdf}, [f"{name}: {n}" for n in notes]
 
 
 def _epoch(day: dt.date | None) -> int:

@@ -1,0 +1,149 @@
+"""From a small document to each format's AST and text, with real pandoc writers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.adapters import pandoc
+from pipeline.catalog import Catalog, Entry
+from pipeline.render.ast import document
+from pipeline.render.document import Overrides, format_day, prepare
+from pipeline.render.editions import html_ast, typst_ast
+from pipeline.render.formats import Context, finish, typst_string
+from pipeline.render.langs import shared_phrases
+from pipeline.render.options import Edition
+from pipeline.render.source import original_text, translated_text
+from pipeline.segments import parse_document
+
+SOURCE = """---
+title: "Başlık"
+---
+
+Girişimleriyle[^ii] [^iii] devam etti[^iv].
+
+İkinci paragraf.
+
+[^ii]: Bir.
+[^iii]: İki, “Where is Mazen al-Hamada?” diye.
+[^iv]: Üç.
+"""
+TRANSLATION = ["Title", "Attempts[^ii] [^iii] continued.[^iv]", "", "One.",
+               "Two, “Where is Mazen al-Hamada?” they asked.", "Three."]
+
+
+def langdocs(style: str = "lower-roman", fuzzy: int | None = None) -> dict:
+    doc = parse_document(SOURCE)
+    cat = Catalog(header={}, entries=[Entry(msgid=s.text, msgstr=m, fuzzy=i == fuzzy)
+                                      for i, (s, m) in enumerate(zip(doc.segments, TRANSLATION,
+                                                                     strict=True))])
+    texts = {"tr": original_text(doc, "tr"), "en": translated_text(doc, cat, "en")}
+    keys = {i: s.key for i, s in enumerate(doc.segments) if s.kind == "footnote"}
+    phrases = shared_phrases({k: v.texts for k, v in texts.items()}, ("tr", "en"))
+    return {lang: prepare(pandoc.parse_markdown(t.markdown, shown="x"), t, style=style,
+                          keys=keys, phrases=phrases, overrides=Overrides(),
+                          today=dt.date(2026, 11, 26))
+            for lang, t in texts.items()}
+
+
+@pytest.fixture(scope="module")
+def docs() -> dict:
+    return langdocs()
+
+
+def html_of(docs: dict, lang: str, draft: bool = True) -> str:
+    edition = Edition("d", lang, (lang,))
+    return pandoc.write_fragments([html_ast(edition, docs, draft=draft, source_lang="tr")],
+                                  "html", shown="x")[0]
+
+
+def test_labels_are_carried_and_adjacent_references_are_separated(docs: dict) -> None:
+    html = html_of(docs, "tr")
+    assert ('Girişimleriyle<a href="#fn-tr-1" id="fnref-tr-1-1" class="footnote-ref" '
+            'role="doc-noteref"><sup>i</sup></a><sup>,</sup><a href="#fn-tr-2" '
+            'id="fnref-tr-2-1" class="footnote-ref" role="doc-noteref"><sup>ii</sup></a> '
+            'devam etti<a href="#fn-tr-3"') in html
+    assert '<a href="#fnref-tr-3-1" class="footnote-back" role="doc-backlink">iii</a> Üç.' in html
+
+
+def test_label_style_uses_the_source_labels() -> None:
+    html = html_of(langdocs(style="label"), "en")
+    assert [f"<sup>{x}</sup>" in html for x in ("ii", "iii", "iv")] == [True, True, True]
+    assert "<sup>i</sup>" not in html
+
+
+def test_a_shared_english_title_is_marked_in_the_turkish_edition(docs: dict) -> None:
+    assert '“<span lang="en">Where is Mazen al-Hamada?</span>”' in html_of(docs, "tr")
+    assert '<span lang="en">' not in html_of(docs, "en")
+
+
+def test_untranslated_segments_are_marked_in_a_draft_and_in_their_language(docs: dict) -> None:
+    html = html_of(docs, "en")
+    assert ('<p><span class="bitext-mark bitext-untranslated">untranslated</span> '
+            '<span lang="tr">İkinci paragraf.</span></p>') in html
+    released = html_of(docs, "en", draft=False)
+    assert "bitext-mark" not in released
+    assert '<p><span lang="tr">İkinci paragraf.</span></p>' in released
+
+
+def test_fuzzy_segments_are_marked_not_reviewed() -> None:
+    html = html_of(langdocs(fuzzy=1), "en")
+    assert '<span class="bitext-mark bitext-fuzzy">not reviewed</span> Attempts' in html
+
+
+def test_typst_single_edition_uses_real_footnotes_with_labels(docs: dict) -> None:
+    edition = Edition("d", "tr", ("tr",))
+    body = pandoc.write_fragments([typst_ast(edition, docs, draft=True, source_lang="tr")],
+                                  "typst", shown="x")[0]
+    assert "Girişimleriyle#footnote[Bir.]<fn-tr-1>#super[,]#footnote[İki," in body
+    assert '#text(lang: "en")[Where is Mazen al-Hamada?]' in body
+
+
+def test_typst_bilingual_links_to_notes_in_rows(docs: dict) -> None:
+    edition = Edition("d", "bilingual", ("tr", "en"))
+    body = pandoc.write_fragments([typst_ast(edition, docs, draft=True, source_lang="tr")],
+                                  "typst", shown="x")[0]
+    assert '#link(<fn-tr-1>, super("i"))#super[,]#link(<fn-tr-2>, super("ii"))' in body
+    assert "#footnote" not in body
+    assert '] <fn-en-3>' in body
+
+
+def test_typst_rtl_runs_are_isolated() -> None:
+    docs = langdocs()
+    span = {"t": "Span", "c": [["", [], [["lang", "ar"], ["dir", "rtl"]]],
+                               [{"t": "Str", "c": "قصي"}]]}
+    out = finish([{"t": "Para", "c": [span]}], docs["tr"],
+                 Context(fmt="typst", draft=False, source_lang="tr"))
+    assert out[0]["c"] == [{"t": "RawInline", "c": ["typst", '#text(lang: "ar")[']},
+                           {"t": "Str", "c": "\u2067"}, {"t": "Str", "c": "قصي"},
+                           {"t": "Str", "c": "\u2069"}, {"t": "RawInline", "c": ["typst", "]"]}]
+
+
+def test_typst_string() -> None:
+    assert typst_string('a"b\\c\nd\x01') == '"a\\"b\\\\c\\nd\\u{1}"'
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("tr", "26 Kasım 2026"),
+                                                ("en", "November 26, 2026"),
+                                                ("de", "26. November 2026")])
+def test_dates_per_language(lang: str, expected: str) -> None:
+    assert format_day(dt.date(2026, 11, 26), lang) == expected
+
+
+def test_front_matter_date_and_title(docs: dict) -> None:
+    assert docs["tr"].front.date_text == "26 Kasım 2026"
+    assert docs["en"].front.date_text == "November 26, 2026"
+    assert [x["c"] for x in docs["en"].front.title] == ["Title"]
+
+
+def test_an_empty_document_renders() -> None:
+    doc = parse_document("Tek paragraf.\n")
+    text = original_text(doc, "tr")
+    ld = prepare(pandoc.parse_markdown(text.markdown, shown="x"), text, style="arabic",
+                 keys={}, phrases={}, overrides=Overrides(), today=dt.date(2026, 1, 2))
+    edition = Edition("d", "tr", ("tr",))
+    html = pandoc.write_fragments([html_ast(edition, {"tr": ld}, draft=True,
+                                            source_lang="tr")], "html", shown="x")[0]
+    assert "<p>Tek paragraf.</p>" in html and "2 Ocak 2026" in html
+    assert document([])["blocks"] == []
