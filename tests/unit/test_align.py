@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import align as aligner
 from pipeline.align import (
@@ -282,3 +284,35 @@ def test_anchors_are_normalised_per_locale() -> None:
     en = anchors("Population 1.5 million,[^x] 29 September 2021; see https://example.org/a", "en")
     assert tr == en
     assert tr["ref", "x"] == 1 and tr["ref", ""] == 1
+
+
+_KIND = st.sampled_from(["paragraph", "paragraph", "heading", "list-item", "footnote", "meta"])
+_TEXT = st.text(alphabet="abc çİı 12.,*[^]", min_size=1, max_size=60)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> list[Segment]:
+    out = []
+    for k, (kind, text) in enumerate(draw(st.lists(st.tuples(_KIND, _TEXT), max_size=25))):
+        key = {"heading": str(draw(st.integers(1, 3))), "footnote": f"n{draw(st.integers(0, 9))}",
+               "meta": draw(st.sampled_from(["title", "abstract"]))}.get(kind, "")
+        out.append(Segment(kind=kind, text=text, line=k + 1, key=key))
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(documents(), documents())
+def test_any_two_documents_give_a_partition_in_order(source: list[Segment],
+                                                     target: list[Segment]) -> None:
+    pairs = align_segments(source, target, source_lang="tr", target_lang="en")
+    assert sorted(i for p in pairs for i in p.source) == list(range(len(source)))
+    assert sorted(j for p in pairs for j in p.target) == list(range(len(target)))
+    assert all(p.shape in ("1:1", "1:2", "2:1", "1:0", "0:1") for p in pairs)
+    assert all(0.0 <= p.confidence <= 1.0 for p in pairs)
+    body = [p for p in pairs if all(source[i].kind not in ("meta", "footnote") for i in p.source)
+            and all(target[j].kind not in ("meta", "footnote") for j in p.target)]
+    last_s = last_t = -1
+    for pair in body:  # the body alignment never crosses itself
+        assert min(pair.source, default=last_s + 1) > last_s
+        assert min(pair.target, default=last_t + 1) > last_t
+        last_s, last_t = max(pair.source, default=last_s), max(pair.target, default=last_t)
