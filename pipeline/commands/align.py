@@ -153,6 +153,10 @@ def align(
         if source is not None or target is not None:
             raise BitextError("give either --doc or the two files SRC TGT, not both")
         check_slug(doc)
+        if src_lang != config.source_lang or tgt_lang not in config.target_langs:
+            raise BitextError(
+                f"--doc aligns the publication's languages: source {config.source_lang}, "
+                f"target one of {', '.join(config.target_langs)} (got {src_lang} -> {tgt_lang})")
         source, target = config.source_path(src_lang, doc), config.source_path(tgt_lang, doc)
     if source is None or target is None:
         raise BitextError("give the original and the translation (SRC TGT), or --doc DOC")
