@@ -327,6 +327,8 @@ def build_command(ctx: click.Context, docs: tuple[str, ...], formats: str | None
     <doc>.<src>-<tgt>.<ext>, ext in html, epub, pdf; outputs whose inputs,
     options and tools have not changed are not rebuilt.
     """
+    import sys
+
     from pipeline.commands.build import build
     from pipeline.render.options import FORMATS, edition_names, parse_list
 
@@ -337,8 +339,8 @@ def build_command(ctx: click.Context, docs: tuple[str, ...], formats: str | None
     def progress(done: int, total: int, label: str) -> None:
         nonlocal bar
         if bar is None:
-            bar = click.progressbar(length=total, label="building", file=click.get_text_stream(
-                "stderr"), show_pos=True, item_show_func=lambda item: item)
+            bar = click.progressbar(length=total, label="building", file=sys.stderr,
+                                    show_pos=True, item_show_func=lambda item: item)
             bar.__enter__()
         bar.update(1, label)
 
