@@ -162,8 +162,7 @@ def _runs(text: str, positions: list[int]) -> list[tuple[int, int]]:
 # --- numbers ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Number:
+class Number(NamedTuple):
     """A number found in a text.
 
     ``value``: the normalised value (scale words applied), or None for a literal

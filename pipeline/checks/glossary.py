@@ -163,9 +163,11 @@ def glossary(ctx: Context) -> Iterator[Problem]:
         kept: list[tuple[int, int]] | None = None
         for term, in_source, targets, forbidden in plan:
             if in_source is not None:
-                if kept is None:
-                    kept = _kept_quotes(source, target) if in_source.find(source) else []
-                if not in_source.find(source, kept):
+                if not in_source.find(source):
+                    continue
+                if kept is None:  # once per unit, and only for a unit with a term
+                    kept = _kept_quotes(source, target)
+                if kept and not in_source.find(source, kept):
                     continue
                 if targets and not any(m.find(target) for m in targets):
                     yield Problem(unit, f"glossary: “{term.source}” should be translated as "

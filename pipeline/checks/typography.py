@@ -40,7 +40,10 @@ def quotes(ctx: Context) -> Iterator[Problem]:
         t = unit.target
         if not any(c in t for c in "“”«»‹›„「」\""):
             continue
-        got, had = quote_balance(t), quote_balance(unit.source)
+        got = quote_balance(t)
+        if not got:
+            continue
+        had = quote_balance(unit.source)
         for pair, count in got.items():
             if had.get(pair) == count:
                 continue
@@ -68,17 +71,15 @@ def brackets(ctx: Context) -> Iterator[Problem]:
     """Brackets that do not pair up in the translation (when they do in the original)."""
     for unit in ctx.translated:
         got = bracket_balance(unit.target)
-        if not got and not any(c in unit.source for c in "()[]{}"):
+        if not got:
             continue
         had = bracket_balance(unit.source)
-        for pair in dict.fromkeys([*got, *had]):
-            if got.get(pair, 0) != had.get(pair, 0):
-                count = got.get(pair, 0)
-                what = (f"{count} unclosed “{pair[0]}”" if count > 0 else
-                        f"{-count} “{pair[1]}” without “{pair[0]}”" if count < 0 else
-                        f"balanced “{pair}” where the original has "
-                        f"{abs(had[pair])} unmatched")
-                yield Problem(unit, f"brackets in the translation: {what}")
+        for pair, count in got.items():
+            if had.get(pair, 0) == count:
+                continue
+            what = f"{count} unclosed “{pair[0]}”" if count > 0 else \
+                f"{-count} “{pair[1]}” without “{pair[0]}”"
+            yield Problem(unit, f"brackets in the translation: {what}")
 
 
 _INVISIBLE = {

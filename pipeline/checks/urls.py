@@ -50,13 +50,17 @@ def compare_urls(
     ]
 
 
+def _may_hold_url(text: str) -> bool:
+    return "://" in text or "www." in text or "@" in text
+
+
 @register("urls", severity="error")
 def urls(ctx: Context) -> Iterator[Problem]:
     """The same URLs and e-mail addresses on both sides (localised ones per ``url_map``)."""
     url_map = ctx.options.url_map
     for unit in ctx.translated:
         s, t = unit.source, unit.target
-        if "://" not in s + t and "www." not in s + t and "@" not in s + t:
+        if not (_may_hold_url(s) or _may_hold_url(t)):
             continue
         for message in compare_urls(s, t, url_map):
             yield Problem(unit, message)
