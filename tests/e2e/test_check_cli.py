@@ -212,3 +212,33 @@ def test_the_pre_commit_hooks_run_bitext_check(runner: CliRunner, published: Pat
     code, out = run(runner, published, PO)  # source language from the publication: tr
     assert (code, out) == (0, "bitext check: no findings; 0 errors, 0 warnings, "
                               "0 suppressed in 1 catalog\n")
+
+
+@pytest.mark.slow
+def test_the_corpus_shows_real_drift_and_no_number_false_alarms(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """12factor (English original, Turkish translation by others): the known stale links."""
+    from tests.conftest import CORPUS
+
+    folder = CORPUS / "12factor"
+    if not folder.is_dir():
+        pytest.skip("the shared corpus is not here")
+    (tmp_path / "bitext.toml").write_text('source_lang = "en"\ntarget_langs = ["tr"]\n')
+    for path in folder.glob("*.md"):
+        doc, lang, _ = path.name.split(".")
+        target = tmp_path / "source" / lang / f"d{doc}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert runner.invoke(cli, ["-C", str(tmp_path), "update"]).exit_code == 0
+    code, out = run(runner, tmp_path, "--format", "json")
+    findings = json.loads(out)["findings"]
+    assert code == 1
+    messages = {(f["document"], f["check"], f["message"]) for f in findings}
+    assert ("d02", "urls", "URL differs: the original has books.google.com/books/about/"
+            "Patterns_of_enterprise_application_archi.html?id=FyWZt5DdvFkC, the translation "
+            "books.google.com/books/about/about/Patterns_of_enterprise_application_archi.html"
+            "?id=FyWZt5DdvFkC") in messages
+    assert ("d05", "urls", "URL differs: the original has mercurial-scm.org/, "
+            "the translation mercurial.selenic.com/") in messages
+    assert not [f for f in findings if f["check"] in ("numbers", "dates", "footnote-refs")]
