@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date as _date
 from decimal import Decimal
 
 import pytest
+from babel.dates import format_date
+from babel.numbers import format_compact_decimal, format_decimal
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.checks.extract import (
     Date,
@@ -185,3 +190,31 @@ def test_turkish_endings_follow_vowel_harmony() -> None:
     assert bin_.fullmatch("bine") and bin_.fullmatch("binde") and not bin_.fullmatch("bina")
     assert milyon.fullmatch("milyona") and milyon.fullmatch("milyonun")
     assert not milyon.fullmatch("milyone")
+
+
+# Babel's own formatters are the oracle: what Babel writes, the extractors read back.
+LANGS = st.sampled_from(["tr", "en"])
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=2), LANGS)
+def test_numbers_babel_formats_read_back(value: Decimal, lang: str) -> None:
+    text = format_decimal(value, locale=lang)  # "1.234.567,5" / "1,234,567.5"
+    assert [n.value for n in extract_numbers(f"toplam {text} kişi", lang)] == [value]
+
+
+@given(st.integers(min_value=100, max_value=99_999), st.sampled_from([10**3, 10**6, 10**9]),
+       LANGS)
+def test_compact_numbers_with_scale_words_read_back(mantissa: int, scale: int, lang: str) -> None:
+    value = Decimal(mantissa) / 100 * scale  # 1.00 .. 999.99 thousand/million/billion
+    text = format_compact_decimal(value, format_type="long", locale=lang, fraction_digits=2)
+    [number] = extract_numbers(text, lang)
+    assert number.value == value, text
+
+
+@given(st.dates(min_value=_date(1900, 1, 1), max_value=_date(2099, 12, 31)), LANGS,
+       st.sampled_from(["long", "medium", "short"]))
+def test_babel_dates_read_back(day: _date, lang: str, width: str) -> None:
+    text = format_date(day, format=width, locale=lang)  # "29 Eylül 2021", "Sep 29, 2021", ...
+    if width == "short" and lang == "en" and not 1970 <= day.year <= 2069:
+        return  # "9/29/21": a two-digit year names a year of 1970-2069
+    assert extract_dates(text, lang) == [Date(day.year, day.month, day.day)], text
