@@ -290,6 +290,7 @@ def check_command(ctx: click.Context, targets: tuple[str, ...], fmt: str, strict
     docs = [t for t in targets if not t.endswith((".po", ".pot"))]
     if (source_lang or target_lang) and not po_files:
         raise click.UsageError("--source-lang/--target-lang apply to PO files given by path")
+    config: Config | None
     if docs or not po_files:
         config = _config(ctx)
         doc_names = config.resolve_documents(docs)
