@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: edition test lint bench clean
+.PHONY: edition test test-tools lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,11 +15,26 @@ $(STAMP): pyproject.toml
 
 edition: $(STAMP)
 	$(BIN)/bitext update
-	$(BIN)/bitext status
+	$(BIN)/bitext build
 
-test: $(STAMP)
+test: $(STAMP) test-tools
 	$(BIN)/python -m pytest -q
 	$(BIN)/ruff check pipeline tests benchmarks
+
+# Debian tools some tests use (epubcheck, which brings Java; Java also runs the Nu HTML
+# checker). Installed when missing and we are root with apt-get; otherwise those tests skip.
+TEST_TOOLS := epubcheck
+test-tools:
+	@missing=""; for tool in $(TEST_TOOLS); do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "make test: installing$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null) \
+	      || echo "make test: could not install$$missing; the tests that need it will be skipped"; \
+	  else \
+	    echo "make test: not root or no apt-get, so not installing$$missing; the tests that need it will be skipped"; \
+	  fi; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests benchmarks

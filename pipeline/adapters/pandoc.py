@@ -86,8 +86,10 @@ def write_fragments(asts: list[dict[str, Any]], to: str, *, shown: str) -> list[
     joined = {"pandoc-api-version": asts[0]["pandoc-api-version"], "meta": {}, "blocks": blocks}
     writer = "html5" if to == "html" else to
     args = ["-f", "json", "-t", writer, "--wrap=none"]
-    out = _run(args, json.dumps(joined).encode("utf-8"), shown=shown).decode("utf-8")
-    parts = out.split("\n" + separator + "\n") if len(asts) > 1 else [out]
+    data = json.dumps(joined, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    out = _run(args, data, shown=shown).decode("utf-8")
+    # each fragment without the line breaks around it, wherever it stood in the run
+    parts = [part.strip("\n") for part in out.split("\n" + separator + "\n")]
     if len(parts) != len(asts):
         raise BitextError(f"pandoc split {len(asts)} fragments into {len(parts)}", path=shown)
     return parts

@@ -77,6 +77,7 @@ def _bilingual_docs(edition: Edition, docs: dict[str, LangDoc]) -> tuple[LangDoc
 
 def html_ast(edition: Edition, docs: dict[str, LangDoc], *, draft: bool,
              source_lang: str) -> dict[str, Any]:
+    """The body of both the HTML page and the EPUB text (see `pipeline.render.html`)."""
     ctxs = _contexts(edition, "html", draft, source_lang)
     if edition.bilingual:
         left, right = _bilingual_docs(edition, docs)
@@ -100,16 +101,6 @@ def html_file(fragment: str, edition: Edition, docs: dict[str, LangDoc], assets:
 def epub_identifier(seed: str, edition: Edition) -> str:
     """A fixed identifier per edition (a name-based UUID), so rebuilds are byte-identical."""
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"bitext:{seed}:{edition.stem}"))
-
-
-def epub_ast(edition: Edition, docs: dict[str, LangDoc], *, draft: bool,
-             source_lang: str) -> dict[str, Any]:
-    """The EPUB text's body (written by pandoc's HTML writer, packaged by `epub.package`)."""
-    ctxs = _contexts(edition, "epub", draft, source_lang)
-    if edition.bilingual:
-        left, right = _bilingual_docs(edition, docs)
-        return document(html_edition.bilingual_body(left, right, ctxs[0], ctxs[1]))
-    return document(html_edition.single_body(docs[edition.langs[0]], ctxs[0]))
 
 
 def epub_info(edition: Edition, docs: dict[str, LangDoc], *, options: BuildOptions,

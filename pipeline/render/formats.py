@@ -1,14 +1,14 @@
 """The last pass before a writer: tags, note references and language spans, per format.
 
-`finish` rewrites a `LangDoc`'s blocks for one format ("html", "epub" or
-"typst"):
+`finish` rewrites a `LangDoc`'s blocks for one format: "html" (the body
+pandoc's HTML writer writes for both an HTML page and an EPUB text) or "typst":
 
 - a segment tag becomes a visible draft mark (``untranslated``, ``not
   reviewed``) in a draft build when the segment is not translated or not
   reviewed, else nothing; an untranslated segment standing in the original
   language is wrapped in a span of that language;
 - a note reference becomes a link to the note, its label in superscript
-  (HTML, EPUB with ``epub:type="noteref"``, typst in a bilingual grid), or a
+  (HTML and EPUB, with ``epub:type="noteref"``; typst in a bilingual grid), or a
   real typst footnote in a single-language PDF; two references in a row get
   a superscript comma between them, so ``[^ii] [^iii]`` reads ``ii,iii``
   and not ``iiiii``;
@@ -117,9 +117,8 @@ def finish(value: Any, doc: LangDoc, ctx: Context) -> Any:
         if ctx.fmt == "typst":
             return [raw_inline("typst", f"#link(<{note_id(doc.lang, number)}>, "
                                         f"super({typst_string(note.label)}))")]
-        pairs = [("role", "doc-noteref")]
-        if ctx.fmt == "epub":
-            pairs.append(("epub:type", "noteref"))
+        # epub:type is for EPUB; `pipeline.render.html.page` drops it from an HTML page
+        pairs = [("role", "doc-noteref"), ("epub:type", "noteref")]
         a = attr(ref_id(doc.lang, number, occurrence), ["footnote-ref"], pairs)
         return [link(a, [sup([text(note.label)])], "#" + note_id(doc.lang, number))]
 

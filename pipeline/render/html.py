@@ -3,18 +3,21 @@
 Single language: title block, body, then the notes (``fn-<lang>-<n>``), each
 starting with its label linking back to its first reference.
 
-Bilingual HTML: one ``div.row`` per aligned segment group, the original in
-the left cell and the translation in the right (CSS grid: two columns,
-stacked on a narrow screen), then one row per pair of notes.
+Bilingual: one ``div.row`` per aligned segment group, the original in the
+left cell and the translation in the right, then one row per pair of notes.
+The HTML page's CSS sets each row as a two-column grid (stacked on a narrow
+screen); e-readers handle grids poorly, so the EPUB's CSS interleaves: the
+original's block, then the translation's, styled apart.
 
-Bilingual EPUB: e-readers handle grids poorly, so each pair is interleaved:
-the original's block, then the translation's, styled apart. Notes are EPUB
-footnotes (``<aside epub:type="footnote">``), each language's in its own series.
+One body serves both: pandoc's HTML writer writes it once per edition; the
+EPUB keeps it as is (notes are EPUB footnotes, ``<aside epub:type="footnote">``,
+each language's in its own series), the HTML page drops ``epub:type``.
 """
 
 from __future__ import annotations
 
 import html
+import re
 
 from pipeline.render.ast import (
     Node,
@@ -59,14 +62,12 @@ def title_block(doc: LangDoc, ctx: Context, *, heading: bool = True) -> Node:
     return div(attr(f"bitext-front-{doc.lang}", ["title-block"], [("lang", doc.lang)]), blocks)
 
 
-def _aside(doc: LangDoc, ctx: Context, number: int, blocks: list[Node]) -> list[Node]:
-    """A note's container: an EPUB footnote aside, or a div in HTML."""
+def _aside(doc: LangDoc, number: int, blocks: list[Node]) -> list[Node]:
+    """A note's container: an ``aside``, an EPUB footnote (``page`` drops ``epub:type``)."""
     ident = note_id(doc.lang, number)
-    if ctx.fmt == "epub":
-        open_tag = (f'<aside id="{ident}" class="footnote" epub:type="footnote" '
-                    f'role="doc-footnote" lang="{doc.lang}" xml:lang="{doc.lang}">')
-        return [raw_block("html", open_tag), *blocks, raw_block("html", "</aside>")]
-    return [div(attr(ident, ["footnote"]), blocks)]
+    open_tag = (f'<aside id="{ident}" class="footnote" epub:type="footnote" '
+                f'role="doc-footnote" lang="{doc.lang}" xml:lang="{doc.lang}">')
+    return [raw_block("html", open_tag), *blocks, raw_block("html", "</aside>")]
 
 
 def notes_section(doc: LangDoc, ctx: Context) -> list[Node]:
@@ -75,7 +76,7 @@ def notes_section(doc: LangDoc, ctx: Context) -> list[Node]:
     out: list[Node] = [header(2, attr(f"bitext-notes-title-{doc.lang}", ["notes-title"]),
                               [text(ui("notes", doc.lang))])]
     for note in doc.notes:
-        out.extend(_aside(doc, ctx, note.number, note_blocks(note, doc, ctx)))
+        out.extend(_aside(doc, note.number, note_blocks(note, doc, ctx)))
     return [div(attr(f"bitext-notes-{doc.lang}", ["footnotes"]), out)]
 
 
@@ -109,9 +110,12 @@ def _cell(doc: LangDoc, blocks: list[Node], side: str, row: int) -> Node:
 
 
 def bilingual_body(left: LangDoc, right: LangDoc, lctx: Context, rctx: Context) -> list[Node]:
-    """The bilingual HTML body (grid rows) or EPUB body (interleaved pairs)."""
-    epub = lctx.fmt == "epub"
-    kind = "pair" if epub else "row"
+    """The bilingual body: one ``div.row`` per aligned group, each with two cells.
+
+    The same body serves the HTML page (its CSS makes each row a two-column grid) and
+    the EPUB text (its CSS shows each original block followed by its translation).
+    """
+    kind = "row"
     out: list[Node] = [div(attr("", [kind, "title-row"]), [
         _cell(left, [title_block(left, lctx, heading=True)], "original", 0),
         _cell(right, [title_block(right, rctx, heading=False)], "translation", 0),
@@ -138,16 +142,31 @@ def bilingual_body(left: LangDoc, right: LangDoc, lctx: Context, rctx: Context) 
         cells = []
         for doc, ctx, number, table, side in ((left, lctx, ln, notes_l, "original"),
                                                (right, rctx, rn, notes_r, "translation")):
-            content = (_aside(doc, ctx, number, note_blocks(table[number], doc, ctx))
+            content = (_aside(doc, number, note_blocks(table[number], doc, ctx))
                        if number is not None else [])
             cells.append(_cell(doc, content, side, row))
         out.append(div(attr("", [kind, "note-row"]), cells))
     return out
 
 
+_EPUB_TYPE = re.compile(r'(<(?:a|aside) [^>]*?) epub:type="[a-z]+"')
+
+
+def strip_epub(fragment: str) -> str:
+    """The body without its ``epub:type`` attributes (they are not HTML).
+
+    Only bitext's own tags can match: raw HTML is off, so source text cannot make a tag.
+    """
+    return _EPUB_TYPE.sub(r"\1", fragment)
+
+
 def page(fragment: str, *, template: str, lang: str, title: list[Node], css: str,
          kind: str, version: str) -> str:
-    """The HTML page around pandoc's body fragment (``{{name}}`` slots in ``template``)."""
+    """The HTML page around pandoc's body fragment (``{{name}}`` slots in ``template``).
+
+    The fragment is the EPUB text's body; its ``epub:type`` attributes go (`strip_epub`).
+    """
+    fragment = strip_epub(fragment)
     values = {
         "lang": lang,
         "dir": ' dir="rtl"' if lang_attr(lang)[2][1:] else "",

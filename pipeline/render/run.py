@@ -28,7 +28,6 @@ from pipeline.render import epub
 from pipeline.render.document import LangDoc
 from pipeline.render.editions import (
     Assets,
-    epub_ast,
     epub_info,
     html_ast,
     html_file,
@@ -184,18 +183,22 @@ _Out = tuple[dict[tuple[str, str], bytes], list[str]]
 def _html(doc: str, html_items: list[tuple[str, Edition]], epub_items: list[tuple[str, Edition]],
           langdocs: dict[str, LangDoc], assets: Assets, options: BuildOptions, draft: bool,
           src: str, shown: str) -> _Out:
-    """Every HTML page and EPUB text of a document from one pandoc HTML run."""
-    asts = [html_ast(e, langdocs, draft=draft, source_lang=src) for _, e in html_items]
-    asts += [epub_ast(e, langdocs, draft=draft, source_lang=src) for _, e in epub_items]
-    fragments = pandoc.write_fragments(asts, "html", shown=shown)
+    """Every HTML page and EPUB text of a document from one pandoc HTML run.
+
+    An edition wanted in both formats is written once: the same body serves both.
+    """
+    editions = {e.stem: e for _, e in [*html_items, *epub_items]}
+    stems = sorted(editions)
+    asts = [html_ast(editions[s], langdocs, draft=draft, source_lang=src) for s in stems]
+    bodies = dict(zip(stems, pandoc.write_fragments(asts, "html", shown=shown), strict=True))
     outputs = {}
-    for (name, edition), fragment in zip(html_items, fragments, strict=False):
-        page = html_file(fragment, edition, langdocs, assets, __version__)
+    for name, edition in html_items:
+        page = html_file(bodies[edition.stem], edition, langdocs, assets, __version__)
         outputs[(doc, name)] = page.encode("utf-8")
-    for (name, edition), fragment in zip(epub_items, fragments[len(html_items):], strict=True):
+    for name, edition in epub_items:
         modified = _epoch(langdocs[edition.langs[0]].front.date)
         info = epub_info(edition, langdocs, options=options, modified=modified)
-        outputs[(doc, name)] = epub.package(fragment, info, css=assets.epub_css,
+        outputs[(doc, name)] = epub.package(bodies[edition.stem], info, css=assets.epub_css,
                                             shown=f"{shown} ({name})")
     return outputs, []
 

@@ -12,6 +12,7 @@ from pipeline.render.ast import document
 from pipeline.render.document import Overrides, format_day, prepare
 from pipeline.render.editions import html_ast, typst_ast
 from pipeline.render.formats import Context, finish, typst_string
+from pipeline.render.html import strip_epub
 from pipeline.render.langs import shared_phrases
 from pipeline.render.options import Edition
 from pipeline.render.source import original_text, translated_text
@@ -54,8 +55,8 @@ def docs() -> dict:
 
 def html_of(docs: dict, lang: str, draft: bool = True) -> str:
     edition = Edition("d", lang, (lang,))
-    return pandoc.write_fragments([html_ast(edition, docs, draft=draft, source_lang="tr")],
-                                  "html", shown="x")[0]
+    return strip_epub(pandoc.write_fragments(
+        [html_ast(edition, docs, draft=draft, source_lang="tr")], "html", shown="x")[0])
 
 
 def test_labels_are_carried_and_adjacent_references_are_separated(docs: dict) -> None:
