@@ -100,6 +100,12 @@ def test_committed_sample_is_up_to_date(sample: Path, runner: CliRunner) -> None
     code, out = run(runner, sample, "update")
     assert code == 0, out
     assert snapshot(sample) == before
+    if shutil.which("msgfmt"):
+        po = sample / "locale/en/LC_MESSAGES/article.po"
+        done = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)],
+                              capture_output=True, text=True)
+        assert (done.returncode, done.stderr) == (0, "")
+        assert "Türkiye'nin" in po.read_text(encoding="utf-8")
 
 
 def test_edited_original_gives_one_fuzzy_entry_and_the_translation_follows(
