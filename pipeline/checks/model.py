@@ -131,7 +131,6 @@ class Context:
     translation_text: str | None = None
     expected_text: str | None = None
     sync_problem: tuple[str, int | None] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
     def units(self) -> list[Unit]:

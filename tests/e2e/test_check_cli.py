@@ -242,3 +242,22 @@ def test_the_corpus_shows_real_drift_and_no_number_false_alarms(
     assert ("d05", "urls", "URL differs: the original has mercurial-scm.org/, "
             "the translation mercurial.selenic.com/") in messages
     assert not [f for f in findings if f["check"] in ("numbers", "dates", "footnote-refs")]
+
+
+def test_an_original_edited_without_update_is_out_of_sync(
+    runner: CliRunner, published: Path
+) -> None:
+    original = published / "source/tr/article.md"
+    text = original.read_text(encoding="utf-8")
+    original.write_text(text.replace("## Türkiye'nin Sınır Güvenliği\n",
+                                     "## Türkiye'nin Sınır Güvenliği\n\nYeni bir paragraf.\n"),
+                        encoding="utf-8")
+    new_line = 1 + original.read_text(encoding="utf-8").splitlines().index("Yeni bir paragraf.")
+    code, out = run(runner, published, "--format", "json")
+    [finding] = json.loads(out)["findings"]
+    assert code == 1 and finding["check"] == "out-of-sync" and finding["file"] == PO
+    assert finding["message"] == (
+        f"the catalog does not match source/tr/article.md (46 segments, 45 entries; first "
+        f"difference at source/tr/article.md:{new_line}); run `bitext update`")
+    po_lines = (published / PO).read_text(encoding="utf-8").splitlines()
+    assert po_lines[finding["line"] - 1].startswith('msgid "Beşşar Esad şu anda')
