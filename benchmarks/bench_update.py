@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import edit_originals, make_publication  # noqa: E402
+from corpus import edit_originals, make_publication
 
 BITEXT = [sys.executable, "-m", "pipeline"]
 

@@ -169,12 +169,12 @@ def merge_catalog(old: Catalog, template: Sequence[Entry]) -> tuple[Catalog, Mer
     # A paragraph that moved is "deleted" in one place and "inserted" in another: give it
     # its own entry back before looking at obsolete ones.
     moved: dict[str, list[Entry]] = {}
-    for entry in dropped:
-        moved.setdefault(entry.msgid, []).append(entry)
+    for gone in dropped:
+        moved.setdefault(gone.msgid, []).append(gone)
     # Obsolete entries by (context, msgid): identical paragraphs keep their own translations.
     obsolete = {e.key: e for e in old.obsolete}
-    for j, entry in enumerate(merged):
-        if entry is not None:
+    for j, slot in enumerate(merged):
+        if slot is not None:
             continue
         if moved.get(template[j].msgid):
             merged[j] = _carry(moved[template[j].msgid].pop(0), template[j])

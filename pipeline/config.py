@@ -11,7 +11,8 @@ Keys (all optional; defaults in brackets):
 ``source_dir`` ["source"]         holds ``<lang>/<doc>.md``
 ``locale_dir`` ["locale"]         holds ``<doc>.pot`` and ``<lang>/LC_MESSAGES/<doc>.po``
 ``output_dir`` ["output"]         built editions
-``footnote_style`` ["arabic"]     arabic | lower-roman | upper-roman | lower-alpha | upper-alpha | label
+``footnote_style`` ["arabic"]     arabic | lower-roman | upper-roman | lower-alpha |
+                                  upper-alpha | label
 ``documents`` [[]]                document slugs; empty means every ``*.md`` in the source folder
 ``prose_keys`` [title, subtitle, description, abstract, summary, publication-note]
                                   front-matter keys whose values are translated

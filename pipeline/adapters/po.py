@@ -151,7 +151,9 @@ def _validate(text: str, shown: str) -> list[int]:
         elif bare.startswith('"') and in_string_field:
             rest = bare
         else:
-            raise BitextError(f"malformed PO: unexpected text {line[:40]!r}", path=shown, line=number)
+            raise BitextError(
+                f"malformed PO: unexpected text {line[:40]!r}", path=shown, line=number
+            )
         if _VALID_STRING.fullmatch(rest):
             continue  # the common case; the checks below only explain a failure
         string = _STRING.match(rest)

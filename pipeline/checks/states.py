@@ -7,13 +7,10 @@ import re
 import statistics
 from collections.abc import Iterator
 
-from pipeline.catalog import change_comment
+from pipeline.catalog import MACHINE_MARK, change_comment
 from pipeline.checks import register
 from pipeline.checks.extract import mask
 from pipeline.checks.model import Context, Problem, Unit
-
-# Machine drafts carry this translator comment (see pipeline.commands.status.MACHINE_MARK).
-MACHINE_MARK = "bitext-mt:"
 
 
 @register("untranslated", severity="warning", scope="entry")

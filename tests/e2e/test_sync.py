@@ -198,7 +198,8 @@ def test_dry_run_reports_and_writes_nothing(pub: Path, runner: CliRunner) -> Non
 def test_state_survives_msgmerge_and_msgcat(pub: Path, runner: CliRunner) -> None:
     po = pub / PO
     for command in (["msgcat", "-o", str(po), str(po)],
-                    ["msgmerge", "-q", "-U", "--backup=none", str(po), str(pub / "locale/doc.pot")]):
+                    ["msgmerge", "-q", "-U", "--backup=none", str(po),
+                     str(pub / "locale/doc.pot")]):
         subprocess.run(command, check=True)
     edit(pub / MD, "The third paragraph is short.", "The third paragraph is brief.")
     code, out = run(runner, pub, "update")
@@ -217,7 +218,8 @@ def test_without_a_sync_record_differences_are_conflicts(pub: Path, runner: CliR
 
 
 def test_cli_module_entry_point_runs() -> None:
-    done = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True,
+                          text=True,
                           cwd=Path(__file__).resolve().parents[2])
     assert done.returncode == 0
     assert "update" in done.stdout and "status" in done.stdout

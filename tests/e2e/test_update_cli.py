@@ -78,7 +78,8 @@ def test_first_update_takes_the_existing_translation_and_rewrites_it_identically
     assert [(e.msgid, e.msgstr) for e in catalog.entries][:3] == [
         ("Küçük bir yazı", "A short piece"),
         ("Giriş", "Introduction"),
-        ("İlk paragraf İstanbul'da yazıldı.[^1]", "The first paragraph was written in Istanbul.[^1]"),
+        ("İlk paragraf İstanbul'da yazıldı.[^1]",
+         "The first paragraph was written in Istanbul.[^1]"),
     ]
     assert (pub / "source/en/doc.md").read_text(encoding="utf-8") == EN
     assert (pub / "locale/doc.pot").exists()
