@@ -366,8 +366,10 @@ def build_command(ctx: click.Context, docs: tuple[str, ...], formats: str | None
     if not show_bar:
         for path in result.written:
             click.echo(f"wrote {path}")
+        for path in result.identical:
+            click.echo(f"unchanged {path}")
     else:
-        click.echo(f"wrote {len(result.written)} files")
+        click.echo(f"wrote {len(result.written)} files, {len(result.identical)} unchanged")
     if result.unchanged:
         click.echo(f"{len(result.unchanged)} up to date")
 

@@ -142,3 +142,14 @@ def file_digest(paths: list[Path]) -> str:
     for path in paths:
         digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def files_identity(paths: list[Path]) -> str:
+    """Names, sizes and modification times of ``paths``, hashed: cheap change detection."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in paths:
+        stat = path.stat()
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()

@@ -58,10 +58,16 @@ _ASSET_FILES = ("templates/edition.html", "templates/edition.typ",
 
 @dataclass
 class BuildResult:
-    """What `build` did: files written, files already up to date, refusals, warnings."""
+    """What `build` did: files written, files up to date, rebuilt to the same bytes, refusals.
+
+    ``unchanged``: outputs the cache says are up to date (not rebuilt);
+    ``identical``: outputs rebuilt (changed inputs, or ``force``) to the bytes already there,
+    so not rewritten.
+    """
 
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    identical: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -110,13 +116,18 @@ _ASSETS_DIGEST: dict[str, str] = {}
 
 
 def _assets_digest() -> str:
-    """A hash of the templates, styles and fonts (computed once per process)."""
+    """A hash of the templates, styles and fonts, and the identity of bitext's own code.
+
+    Computed once per process. The code counts by file size and time (a stat each), so
+    an edited renderer rebuilds what it renders even before the version number moves.
+    """
     if "value" not in _ASSETS_DIGEST:
-        from pipeline.adapters.pandoc import file_digest
+        from pipeline.adapters.pandoc import file_digest, files_identity
 
         paths = [PACKAGE / name for name in _ASSET_FILES]
         paths += sorted((PACKAGE / "assets" / "fonts").glob("*.ttf"))
-        _ASSETS_DIGEST["value"] = file_digest(paths)
+        code = files_identity(sorted(PACKAGE.rglob("*.py")))
+        _ASSETS_DIGEST["value"] = file_digest(paths) + code
     return _ASSETS_DIGEST["value"]
 
 
@@ -215,7 +226,7 @@ def _render(config: Config, plans: list[_Plan], options: BuildOptions, *, releas
             if save_bytes(path, data):
                 result.written.append(config.relative(path))
             else:
-                result.unchanged.append(config.relative(path))
+                result.identical.append(config.relative(path))
             stat = path.stat()
             manifest[name] = {"key": plan.key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
         write_atomic(folder / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")

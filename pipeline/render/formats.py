@@ -13,8 +13,9 @@ pandoc's HTML writer writes for both an HTML page and an EPUB text) or "typst":
   a superscript comma between them, so ``[^ii] [^iii]`` reads ``ii,iii``
   and not ``iiiii``;
 - in typst, a language span becomes ``#text(lang: …)[…]``, and a
-  right-to-left one is wrapped in Unicode isolates (RLI … PDI) so the
-  quotes and commas around it keep their places; a language div becomes a
+  right-to-left one gets a left-to-right mark on each side, so the quotes
+  and commas around it keep their places (typst's bidi ignores Unicode
+  isolates; HTML's ``dir`` isolates by itself); a language div becomes a
   scoped ``#set text(lang: …)``.
 
 Identifiers: a note is ``fn-<lang>-<n>``, its references
@@ -52,7 +53,7 @@ _UI = {
     "fuzzy": {"tr": "gözden geçirilmedi", "en": "not reviewed", "de": "nicht geprüft",
               "fr": "non relu", "es": "sin revisar"},
 }
-RLI, PDI = "\u2067", "\u2069"
+LRM = "\u200e"
 
 
 def ui(key: str, lang: str) -> str:
@@ -191,9 +192,11 @@ def _language(node: Node, ctx: Context) -> list[Node]:
         return [node]
     rtl = is_rtl(lang) or ("dir", "rtl") in [tuple(p) for p in a[2]]
     if ctx.fmt == "typst":
-        inner = [text(RLI), *content, text(PDI)] if rtl else content
-        return [raw_inline("typst", f"#text(lang: {typst_string(lang)})["), *inner,
-                raw_inline("typst", "]")]
+        run = [raw_inline("typst", f"#text(lang: {typst_string(lang)})["), *content,
+               raw_inline("typst", "]")]
+        # typst's bidi ignores Unicode isolates (RLI…PDI); a left-to-right mark on each side
+        # keeps the quotes and commas between two right-to-left runs in the paragraph's order
+        return [text(LRM), *run, text(LRM)] if rtl else run
     if rtl and not any(k == "dir" for k, _ in a[2]):
         a = [a[0], a[1], [*a[2], ["dir", "rtl"]]]
     return [span(a, content)]

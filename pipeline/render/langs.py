@@ -4,9 +4,10 @@ Two kinds of foreign text are found without the author marking them:
 
 - *right-to-left script*: a run of Arabic (or Hebrew) letters, with the
   spaces, digits and punctuation between them, becomes
-  ``Span lang=ar dir=rtl``. HTML's ``dir`` isolates the run, so the quotes
-  and commas around it stay where the author put them; typst gets Unicode
-  isolates (RLI … PDI) around the run (see `pipeline.render.formats`).
+  ``Span lang=ar dir=rtl`` (in an edition whose own language is not
+  right-to-left). HTML's ``dir`` isolates the run, so the quotes and commas
+  around it stay where the author put them; typst gets left-to-right marks
+  around the run (see `pipeline.render.formats`).
 - *shared quotations*: a quoted title that a segment and its translation
   carry verbatim (a Turkish article title cited in an English note, an
   English title in a Turkish one) is in one of the two languages; letters
@@ -138,8 +139,10 @@ def mark_languages(value: Any, *, lang: str, phrases: dict[str, str]) -> Any:
     pattern = (re.compile("|".join(re.escape(p) for p in sorted(foreign, key=len, reverse=True)))
                if foreign else None)
 
+    own_rtl = is_rtl(lang)  # in an Arabic edition, Arabic is not foreign
+
     def find(value: str) -> list[tuple[int, int, Attr]]:
-        ranges = script_runs(value)
+        ranges = [] if own_rtl else script_runs(value)
         if pattern is not None:
             taken = [(s, e) for s, e, _ in ranges]
             for m in pattern.finditer(value):

@@ -74,10 +74,11 @@ def test_only_what_changed_is_rebuilt(pub: Path) -> None:
     # out the same, is not rewritten; d1's deleted page is rebuilt, the rest is not touched
     assert out.splitlines() == [
         "wrote output/d1/d1.tr.html", "wrote output/d2/d2.en.html",
-        "wrote output/d2/d2.tr-en.html", "3 up to date"]
+        "wrote output/d2/d2.tr-en.html", "unchanged output/d2/d2.tr.html", "2 up to date"]
     assert "Second one." in (pub / "output/d2/d2.en.html").read_text(encoding="utf-8")
     assert invoke(pub, "build", "--to", "html") == (0, "6 up to date\n")
-    assert invoke(pub, "build", "--to", "html", "--force")[1].endswith("6 up to date\n")
+    forced = invoke(pub, "build", "--to", "html", "--force")[1].splitlines()
+    assert len(forced) == 6 and all(line.startswith("unchanged output/") for line in forced)
 
 
 def test_a_draft_marks_unreviewed_and_untranslated_segments(pub: Path) -> None:
@@ -172,4 +173,4 @@ def test_progress_is_reported_per_file(project: Callable[[dict[str, str]], Path]
     assert len(result.written) == 4
     # the command shows a bar (on stderr) for more than three documents, then a summary
     code, out = invoke(root, "build", "--to", "html", "--edition", "en", "--force")
-    assert code == 0 and out.endswith("wrote 4 files\n"), out
+    assert code == 0 and out.endswith("wrote 4 files, 0 unchanged\n"), out

@@ -110,15 +110,16 @@ def test_typst_bilingual_links_to_notes_in_rows(docs: dict) -> None:
     assert '] <fn-en-3>' in body
 
 
-def test_typst_rtl_runs_are_isolated() -> None:
+def test_typst_rtl_runs_are_kept_in_place_by_marks() -> None:
     docs = langdocs()
     span = {"t": "Span", "c": [["", [], [["lang", "ar"], ["dir", "rtl"]]],
                                [{"t": "Str", "c": "قصي"}]]}
     out = finish([{"t": "Para", "c": [span]}], docs["tr"],
                  Context(fmt="typst", draft=False, source_lang="tr"))
-    assert out[0]["c"] == [{"t": "RawInline", "c": ["typst", '#text(lang: "ar")[']},
-                           {"t": "Str", "c": "\u2067"}, {"t": "Str", "c": "قصي"},
-                           {"t": "Str", "c": "\u2069"}, {"t": "RawInline", "c": ["typst", "]"]}]
+    assert out[0]["c"] == [{"t": "Str", "c": "\u200e"},
+                           {"t": "RawInline", "c": ["typst", '#text(lang: "ar")[']},
+                           {"t": "Str", "c": "قصي"}, {"t": "RawInline", "c": ["typst", "]"]},
+                           {"t": "Str", "c": "\u200e"}]
 
 
 def test_typst_string() -> None:

@@ -84,6 +84,11 @@ def test_own_language_quotes_are_not_marked() -> None:
     assert not any(x["t"] == "Span" for x in out[0]["c"])
 
 
+def test_arabic_is_not_foreign_in_an_arabic_edition() -> None:
+    out = mark_languages([para(words("قصي وفريق"))], lang="ar", phrases={})
+    assert not any(x["t"] == "Span" for x in out[0]["c"])
+
+
 def test_author_spans_are_kept() -> None:
     authored = span(["", [], [["lang", "de"]]], [text("Zeitgeist")])
     out = mark_languages([para([text("a"), authored])], lang="en", phrases={})
