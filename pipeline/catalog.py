@@ -11,7 +11,8 @@ brings an existing catalog in line with a new template:
 * inserted segment         -> untranslated entry (or a revived obsolete one)
 * deleted segment          -> obsolete entry, never dropped while it has a translation
 
-The merge aligns old and new msgid *sequences* (difflib on exact text), and
+The merge aligns old and new msgid *sequences* (`sequence_opcodes`: a patience
+diff on exact text, anchored on paragraphs that occur once on each side), and
 pairs edited segments only inside each changed stretch, scored by rapidfuzz;
 so it is order-aware and near-linear, never a global all-pairs search.
 """
@@ -20,7 +21,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -145,12 +148,10 @@ def merge_catalog(old: Catalog, template: Sequence[Entry]) -> tuple[Catalog, Mer
     """Bring ``old`` in line with ``template``; return the new catalog and what changed."""
     counts = dict.fromkeys(("kept", "rewrapped", "fuzzy", "new", "revived", "obsoleted"), 0)
     old_entries = old.entries
-    matcher = difflib.SequenceMatcher(
-        None, [e.msgid for e in old_entries], [t.msgid for t in template], autojunk=False
-    )
+    opcodes = sequence_opcodes([e.msgid for e in old_entries], [t.msgid for t in template])
     merged: list[Entry | None] = [None] * len(template)
     dropped: list[Entry] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 merged[j] = _carry(old_entries[i], template[j])
@@ -222,6 +223,54 @@ def _pop_obsolete(obsolete: dict[tuple[str | None, str], Entry], template: Entry
         if entry is not None and entry.msgstr:
             return obsolete.pop(key)
     return None
+
+
+Opcode = tuple[str, int, int, int, int]
+
+
+def sequence_opcodes(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[Opcode]:
+    """difflib-style opcodes turning ``old`` into ``new``, in near-linear time.
+
+    A patience diff: items that occur exactly once in each sequence and keep
+    their order (the longest increasing run of them) are anchors; only the
+    gaps between anchors go to difflib, which is quadratic on long inputs
+    with many scattered edits (400 edits in 9,000 segments took seconds).
+    """
+    counts_old, counts_new = Counter(old), Counter(new)
+    where_new = {x: j for j, x in enumerate(new) if counts_new[x] == 1}
+    candidates = [(i, where_new[x]) for i, x in enumerate(old)
+                  if counts_old[x] == 1 and x in where_new]
+    ops: list[Opcode] = []
+    i0 = j0 = 0
+    for i, j in [*_increasing_run(candidates), (len(old), len(new))]:
+        if i > i0 or j > j0:
+            gap = difflib.SequenceMatcher(None, old[i0:i], new[j0:j], autojunk=False)
+            ops.extend((tag, a1 + i0, a2 + i0, b1 + j0, b2 + j0)
+                       for tag, a1, a2, b1, b2 in gap.get_opcodes())
+        if i < len(old):
+            ops.append(("equal", i, i + 1, j, j + 1))
+        i0, j0 = i + 1, j + 1
+    return ops
+
+
+def _increasing_run(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest subsequence of ``pairs`` (sorted by first) whose seconds increase."""
+    tails: list[int] = []  # tails[k]: smallest second ending a run of length k + 1
+    tail_index: list[int] = []
+    back: list[int] = []
+    for n, (_, j) in enumerate(pairs):
+        k = bisect_left(tails, j)
+        if k == len(tails):
+            tails.append(j)
+            tail_index.append(n)
+        else:
+            tails[k], tail_index[k] = j, n
+        back.append(tail_index[k - 1] if k else -1)
+    run, n = [], tail_index[-1] if tail_index else -1
+    while n >= 0:
+        run.append(pairs[n])
+        n = back[n]
+    return run[::-1]
 
 
 def catalog_from_template(template: Iterable[Entry], header: dict[str, str]) -> Catalog:

@@ -21,7 +21,6 @@ the translator wrote it until the text is placed.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import re
@@ -30,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Indel
 
-from pipeline.catalog import Catalog, Entry
+from pipeline.catalog import Catalog, Entry, sequence_opcodes
 from pipeline.errors import BitextError
 from pipeline.publication import FUZZY_MARK, UNTRANSLATED_MARK, segment_translation
 
@@ -169,8 +168,7 @@ def take_markdown_edits(
     now = [fingerprint(s.text) for s in markdown]
     # What each segment showed at the last sync, as far as the PO still knows it.
     texts = {entry_id(e): segment_translation(e) for e in catalog.entries}
-    matcher = difflib.SequenceMatcher(None, [r.md for r in records], now, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in sequence_opcodes([r.md for r in records], now):
         old, new = records[i1:i2], markdown[j1:j2]
         if tag == "equal":
             for record in old:

@@ -72,3 +72,19 @@ def test_po_write_read_identity(old: list[str], new: list[str]) -> None:
         (e.msgctxt, e.msgid, e.msgstr, e.fuzzy, e.previous_msgid) for e in catalog.entries]
     assert [(e.msgid, e.msgstr) for e in again.obsolete] == [
         (e.msgid, e.msgstr) for e in catalog.obsolete]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 6), max_size=30), st.lists(st.integers(0, 6), max_size=30))
+def test_sequence_opcodes_turn_old_into_new(old: list[int], new: list[int]) -> None:
+    from pipeline.catalog import sequence_opcodes
+
+    rebuilt: list[int] = []
+    i_end = j_end = 0
+    for tag, i1, i2, j1, j2 in sequence_opcodes(old, new):
+        assert (i1, j1) == (i_end, j_end), "opcodes must be contiguous"
+        if tag == "equal":
+            assert old[i1:i2] == new[j1:j2]
+        rebuilt.extend(new[j1:j2])
+        i_end, j_end = i2, j2
+    assert (i_end, j_end, rebuilt) == (len(old), len(new), new)
