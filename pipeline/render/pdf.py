@@ -6,14 +6,16 @@ from an array, so roman, alphabetic or the source's own labels all work).
 
 Bilingual: one two-column grid per aligned row, the original on the left,
 the translation on the right. Footnotes inside grid cells break badly in
-typst (a note can land on a page before its reference, or the row's height
-explodes), so the bilingual PDF does not use them: a row whose text
-references notes is followed at once by a *notes row*, the original's notes
-on the left and the translation's on the right, each language numbered in
-its own series, in smaller type. A note therefore always sits just under
-the paragraph that calls it, on the same page or at the top of the next
-one if the paragraph ends a page; references link to their notes. A
-heading row sticks to the row after it.
+typst (measured with typst 0.15: when a row breaks, notes whose references
+are on one page land on the next), so the bilingual PDF does not use them:
+a row whose text references notes is followed at once by a *notes row*,
+the original's notes on the left and the translation's on the right, each
+language numbered in its own series, in smaller type, references linked to
+them. The row sticks to its notes row: when the two do not fit in what is
+left of a page, both move to the next, so every note is on the page of its
+reference (at the cost of some empty space at the foot of a page). Only a
+row taller than a page breaks, with its notes after its end. A heading row
+sticks to the row after it.
 
 The preamble (``pipeline/templates/edition.typ``) sets A4 paper (or the
 configured size), the shipped fonts, the language (Turkish hyphenation comes
