@@ -111,6 +111,15 @@ def _run(args: list[str], data: bytes, *, shown: str, env: dict[str, str] | None
     return done.stdout
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()  # read once, at import: os.umask is process-wide, not thread-safe
+
+
 def save_bytes(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` atomically (temp file + rename); False if unchanged.
 
@@ -124,6 +133,7 @@ def save_bytes(path: Path, data: bytes) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # an edition is for reading: not mkstemp's 0600
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)

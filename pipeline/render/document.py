@@ -59,6 +59,9 @@ class LangDoc:
     front: Front
     blocks: list[Node]
     notes: list[Note]
+    # the same document with identifiers prefixed by its language (for a bilingual file),
+    # made once and shared by the formats that need it
+    prefixed: LangDoc | None = field(default=None, repr=False, compare=False)
 
 
 def prepare(

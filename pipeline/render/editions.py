@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -64,14 +64,12 @@ def _bilingual_docs(edition: Edition, docs: dict[str, LangDoc]) -> tuple[LangDoc
     out = []
     for lang in edition.langs:
         doc = docs[lang]
-        ids = ids_in([doc.blocks, [n.blocks for n in doc.notes]])
-        prefixed = LangDoc(lang=doc.lang, source=doc.source, front=doc.front,
-                           blocks=prefix_ids(doc.blocks, f"{lang}-", ids), notes=[])
-        for note in doc.notes:
-            copy = type(note)(**{**note.__dict__, "blocks": prefix_ids(note.blocks, f"{lang}-",
-                                                                       ids)})
-            prefixed.notes.append(copy)
-        out.append(prefixed)
+        if doc.prefixed is None:
+            ids = ids_in([doc.blocks, [n.blocks for n in doc.notes]])
+            notes = [replace(n, blocks=prefix_ids(n.blocks, f"{lang}-", ids)) for n in doc.notes]
+            doc.prefixed = LangDoc(lang=doc.lang, source=doc.source, front=doc.front,
+                                   blocks=prefix_ids(doc.blocks, f"{lang}-", ids), notes=notes)
+        out.append(doc.prefixed)
     return out[0], out[1]
 
 

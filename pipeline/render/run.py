@@ -1,11 +1,12 @@
 """Render the stale editions of many documents, in parallel, into bytes (nothing written).
 
 Work per document: one pandoc parse per language; then one pandoc run
-writing every HTML edition, one writing every typst source (followed by a
-typst compile per PDF), and one pandoc run per EPUB. Parses and writers run
-on a thread pool (pandoc is a subprocess, typst releases the GIL), so two
-cores build two things at once. A document's writers start as soon as its
-own parses are done.
+writing the HTML body of every HTML and EPUB edition; one writing the
+bilingual typst source, compiled at once (the longest chain, started first);
+one writing the other typst sources, each compiled as its own task. Parses
+and writers run on a thread pool (pandoc is a subprocess, typst releases the
+GIL), so two cores build two things at once. A document's writers start as
+soon as its own parses are done.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__
 from pipeline.adapters import pandoc, typst
@@ -24,20 +25,13 @@ from pipeline.adapters.fs import read_text
 from pipeline.config import Config
 from pipeline.errors import BitextError
 from pipeline.publication import load_catalog, load_original
-from pipeline.render import epub
-from pipeline.render.document import LangDoc
-from pipeline.render.editions import (
-    Assets,
-    epub_info,
-    html_ast,
-    html_file,
-    lang_docs,
-    typst_ast,
-    typst_file,
-)
 from pipeline.render.options import BuildOptions, Edition
 from pipeline.render.source import SourceText, original_text, translated_text
 from pipeline.segments import Document
+
+if TYPE_CHECKING:  # imported when needed: their imports overlap the first pandoc runs
+    from pipeline.render.document import LangDoc
+    from pipeline.render.editions import Assets
 
 PACKAGE = Path(__file__).resolve().parent.parent
 Progress = Callable[[int, int, str], None]
@@ -63,6 +57,8 @@ class _Doc:
 
 def load_assets() -> Assets:
     """The templates and styles shipped in the package."""
+    from pipeline.render.editions import Assets
+
     def text(name: str) -> str:
         return read_text(PACKAGE / name, shown=name)
 
@@ -97,6 +93,9 @@ def render_all(
                 shown = config.relative(config.source_path(lang, doc.name))
                 parses[pool.submit(pandoc.parse_markdown, doc.texts[lang].markdown,
                                    shown=shown)] = (doc, lang)
+        # while pandoc parses, import the renderer (Babel's dates, the formats)
+        import pipeline.render.editions  # noqa: F401
+
         waiting: dict[str, int] = {}
         for doc, _lang in parses.values():
             waiting[doc.name] = waiting.get(doc.name, 0) + 1
@@ -159,6 +158,8 @@ def _refusals(config: Config, doc: _Doc, threshold: float) -> list[str]:
 
 def _submit_writers(pool: ThreadPoolExecutor, config: Config, doc: _Doc, options: BuildOptions,
                     assets: Assets, *, draft: bool, today: dt.date) -> set[Future[Any]]:
+    from pipeline.render.editions import lang_docs
+
     langdocs = lang_docs(doc.asts, {lg: doc.texts[lg] for lg in doc.asts}, doc.document,
                          style=config.footnote_style, options=options, today=today)
     by_format: dict[str, list[tuple[str, Edition]]] = {}
@@ -166,14 +167,18 @@ def _submit_writers(pool: ThreadPoolExecutor, config: Config, doc: _Doc, options
         by_format.setdefault(fmt, []).append((name, edition))
     src = config.source_lang
     shown = config.relative(config.source_path(src, doc.name))
-    futures = set()
+    # the bilingual PDF is the longest chain (typst source, then the slowest compile): it
+    # starts first, in its own pandoc run; then the HTML run; then the other PDFs
+    pdfs = by_format.get("pdf", [])
+    jobs: list[tuple[Any, ...]] = []
+    if bilingual := [item for item in pdfs if item[1].bilingual]:
+        jobs.append((_pdf, doc.name, bilingual, langdocs, assets, options, draft, src, shown))
     if "html" in by_format or "epub" in by_format:
-        futures.add(pool.submit(_html, doc.name, by_format.get("html", []),
-                                by_format.get("epub", []), langdocs, assets, options, draft,
-                                src, shown))
-    if "pdf" in by_format:
-        futures.add(pool.submit(_pdf, doc.name, by_format["pdf"], langdocs, assets, options,
-                                draft, src, shown))
+        jobs.append((_html, doc.name, by_format.get("html", []), by_format.get("epub", []),
+                     langdocs, assets, options, draft, src, shown))
+    if single := [item for item in pdfs if not item[1].bilingual]:
+        jobs.append((_pdf, doc.name, single, langdocs, assets, options, draft, src, shown))
+    futures = {pool.submit(*job) for job in jobs}
     return futures
 
 
@@ -187,6 +192,9 @@ def _html(doc: str, html_items: list[tuple[str, Edition]], epub_items: list[tupl
 
     An edition wanted in both formats is written once: the same body serves both.
     """
+    from pipeline.render import epub
+    from pipeline.render.editions import epub_info, html_ast, html_file
+
     editions = {e.stem: e for _, e in [*html_items, *epub_items]}
     stems = sorted(editions)
     asts = [html_ast(editions[s], langdocs, draft=draft, source_lang=src) for s in stems]
@@ -205,7 +213,12 @@ def _html(doc: str, html_items: list[tuple[str, Edition]], epub_items: list[tupl
 
 def _pdf(doc: str, items: list[tuple[str, Edition]], langdocs: dict[str, LangDoc],
          assets: Assets, options: BuildOptions, draft: bool, src: str, shown: str) -> Any:
-    """All typst sources of a document from one pandoc run; each PDF compiles as its own task."""
+    """The typst sources of some editions from one pandoc run, then their PDFs.
+
+    One PDF compiles here at once; several are handed back as tasks of their own.
+    """
+    from pipeline.render.editions import typst_ast, typst_file
+
     asts = [typst_ast(e, langdocs, draft=draft, source_lang=src) for _, e in items]
     fragments = pandoc.write_fragments(asts, "typst", shown=shown)
     tasks = []
@@ -213,6 +226,8 @@ def _pdf(doc: str, items: list[tuple[str, Edition]], langdocs: dict[str, LangDoc
         source = typst_file(fragment, edition, langdocs, assets, options)
         epoch = _epoch(langdocs[edition.langs[0]].front.date)
         tasks.append((_compile, doc, name, source, assets.fonts_dir, epoch, shown))
+    if len(tasks) == 1:
+        return tasks[0][0](*tasks[0][1:])
     return {}, [], tasks
 
 
