@@ -8,7 +8,6 @@ No pandoc-types binding is needed: the walkers below only assume that an
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -204,7 +203,6 @@ def attr_of(node: Node) -> Attr | None:
     return None
 
 
-_SPACES = re.compile(r"\s+")
 
 
 def split_runs(inlines: list[Node]) -> list[tuple[bool, list[Node]]]:

@@ -31,7 +31,7 @@ from pipeline.render.ast import (
 )
 from pipeline.render.document import LangDoc
 from pipeline.render.formats import Context, badge, finish, note_blocks, note_id, ui
-from pipeline.render.langs import lang_attr
+from pipeline.render.langs import is_rtl, lang_attr
 from pipeline.render.rows import align_rows
 
 
@@ -169,7 +169,7 @@ def page(fragment: str, *, template: str, lang: str, title: list[Node], css: str
     fragment = strip_epub(fragment)
     values = {
         "lang": lang,
-        "dir": ' dir="rtl"' if lang_attr(lang)[2][1:] else "",
+        "dir": ' dir="rtl"' if is_rtl(lang) else "",
         "title": html.escape(" ".join(stringify(title).split()) or "Untitled"),
         "css": css,
         "kind": kind,
