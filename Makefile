@@ -21,11 +21,13 @@ test: $(STAMP) test-tools
 	$(BIN)/python -m pytest -q
 	$(BIN)/ruff check pipeline tests benchmarks
 
-# Debian tools some tests use (epubcheck, which brings Java; Java also runs the Nu HTML
-# checker). Installed when missing and we are root with apt-get; otherwise those tests skip.
-TEST_TOOLS := epubcheck
+# Debian tools some tests use: epubcheck (which brings Java; Java also runs the Nu HTML
+# checker) and gettext (msgfmt -c, msgmerge, msgcat on the PO files bitext writes).
+# Installed when missing and we are root with apt-get; otherwise those tests skip.
+TEST_TOOLS := epubcheck:epubcheck msgfmt:gettext
 test-tools:
-	@missing=""; for tool in $(TEST_TOOLS); do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	@missing=""; for pair in $(TEST_TOOLS); do tool=$${pair%%:*}; package=$${pair#*:}; \
+	  command -v $$tool >/dev/null 2>&1 || missing="$$missing $$package"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "make test: installing$$missing"; \
@@ -41,7 +43,7 @@ lint: $(STAMP)
 	$(BIN)/mypy pipeline
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf output $(VENV)

@@ -17,12 +17,10 @@ every typst source from another.
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import json
 import os
 import subprocess
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -109,39 +107,6 @@ def _run(args: list[str], data: bytes, *, shown: str, env: dict[str, str] | None
         message = done.stderr.decode("utf-8", "replace").strip() or f"exit {done.returncode}"
         raise BitextError(f"pandoc failed: {message}", path=shown)
     return done.stdout
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _umask()  # read once, at import: os.umask is process-wide, not thread-safe
-
-
-def save_bytes(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` atomically (temp file + rename); False if unchanged.
-
-    The binary twin of `pipeline.adapters.fs.write_atomic`, for EPUB and PDF.
-    """
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o666 & ~_UMASK)  # an edition is for reading: not mkstemp's 0600
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return True
 
 
 def file_digest(paths: list[Path]) -> str:

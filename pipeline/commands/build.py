@@ -205,7 +205,6 @@ def _read_manifest(path: Path) -> dict[str, Any]:
 
 def _render(config: Config, plans: list[_Plan], options: BuildOptions, *, release: bool,
             today: dt.date, jobs: int, progress: Progress | None, result: BuildResult) -> None:
-    from pipeline.adapters.pandoc import save_bytes
     from pipeline.render.run import render_all
 
     rendered = render_all(config, {p.doc: dict(p.stale) for p in plans}, options,
@@ -223,7 +222,7 @@ def _render(config: Config, plans: list[_Plan], options: BuildOptions, *, releas
             if path.resolve().parent != folder:
                 raise BitextError("output file leaves its folder", path=config.relative(path))
             data = outputs[(plan.doc, name)]
-            if save_bytes(path, data):
+            if write_atomic(path, data):
                 result.written.append(config.relative(path))
             else:
                 result.identical.append(config.relative(path))

@@ -12,12 +12,13 @@ from pipeline.errors import BitextError
 
 
 def test_new_file_gets_the_umask_mode_not_a_private_one(tmp_path: Path) -> None:
-    old = os.umask(0o022)
-    try:
-        assert write_atomic(tmp_path / "a.po", "x")
-    finally:
-        os.umask(old)
-    assert (tmp_path / "a.po").stat().st_mode & 0o777 == 0o644
+    umask = os.umask(0)
+    os.umask(umask)
+    assert write_atomic(tmp_path / "a.po", "x")
+    assert (tmp_path / "a.po").stat().st_mode & 0o777 == 0o666 & ~umask
+    assert write_atomic(tmp_path / "a.pdf", b"%PDF-1.7\x00")
+    assert (tmp_path / "a.pdf").read_bytes() == b"%PDF-1.7\x00"
+    assert (tmp_path / "a.pdf").stat().st_mode & 0o777 == 0o666 & ~umask
 
 
 def test_existing_file_keeps_its_mode(tmp_path: Path) -> None:
