@@ -45,8 +45,12 @@ _CONFLICT_LINE = re.compile(r"^.*<!-- bitext conflict: (?:your Markdown edit|end
 
 
 def fingerprint(text: str) -> str:
-    """A short, stable digest of a text (12 hex digits of SHA-1)."""
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+    """A short, stable digest of a text (12 hex digits of SHA-1 of its UTF-8)."""
+    return fingerprint_bytes(text.encode("utf-8"))
+
+
+def fingerprint_bytes(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()[:12]
 
 
 def entry_id(entry: Entry) -> str:

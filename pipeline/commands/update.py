@@ -54,6 +54,7 @@ from pipeline.sync import (
     conflict_block,
     entry_id,
     fingerprint,
+    fingerprint_bytes,
     keep_obsolete_conflicts,
     parse_state,
     po_fingerprint,
@@ -107,12 +108,20 @@ def update(
     files: dict[Path, str] = {}
     jobs = jobs or os.cpu_count() or 1
     with publication_lock(config.root):
-        if jobs > 1 and len(docs) >= PARALLEL_FROM:
+        # Cheap first: documents whose files are as the last update left them need nothing.
+        todo = []
+        for doc in docs:
+            if _untouched(config, doc):
+                result.languages.extend(LanguageUpdate(doc, lang, unchanged=True)
+                                        for lang in config.target_langs)
+            else:
+                todo.append(doc)
+        if jobs > 1 and len(todo) >= PARALLEL_FROM:
             context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
             with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-                outcomes = list(pool.map(_prepare, [config] * len(docs), docs, chunksize=8))
+                outcomes = list(pool.map(_prepare, [config] * len(todo), todo, chunksize=8))
         else:
-            outcomes = [_prepare(config, doc) for doc in docs]
+            outcomes = [_prepare(config, doc) for doc in todo]
         for written, reports in outcomes:
             files.update(written)
             result.languages.extend(reports)
@@ -136,10 +145,6 @@ def _prepare(config: Config, doc: str) -> tuple[dict[Path, str], list[LanguageUp
 
 
 def _update_document(config: Config, doc: str, result: UpdateResult) -> dict[Path, str]:
-    if _untouched(config, doc):
-        result.languages.extend(LanguageUpdate(doc, lang, unchanged=True)
-                                for lang in config.target_langs)
-        return {}
     original = load_original(config, doc)
     template = template_from_segments(original.document.segments, original.path)
     pot_path = config.pot_path(doc)
@@ -266,9 +271,9 @@ def _untouched(config: Config, doc: str) -> bool:
             return False
         for name, path in _digests(config, doc, lang).items():
             try:
-                if fingerprint(path.read_bytes().decode("utf-8")) != state.files.get(name):
+                if fingerprint_bytes(path.read_bytes()) != state.files.get(name):
                     return False
-            except (OSError, UnicodeDecodeError):
+            except OSError:
                 return False
     return True
 
