@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 import socket
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -123,6 +125,11 @@ def test_drafts_are_fuzzy_labelled_protected_and_shown_in_the_markdown(
     status = run(runner, root, "status", "--format", "json")
     row = json.loads(status.stdout)[0]
     assert (row["machine"], row["fuzzy"], row["translated"]) == (7, 7, 0)
+    if shutil.which("msgfmt"):
+        done = subprocess.run(["msgfmt", "-c", "-o", "/dev/null",
+                               str(root / "locale/en/LC_MESSAGES/yazi.po")],
+                              capture_output=True, text=True)
+        assert (done.returncode, done.stderr) == (0, "")
     assert (root / ".bitext/.gitignore").exists()
 
 
