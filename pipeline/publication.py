@@ -149,3 +149,9 @@ def now_stamp() -> str:
 
 def target_path(config: Config, lang: str, doc: str) -> Path:
     return config.source_path(lang, doc)
+
+
+def preview(text: str, width: int = 40) -> str:
+    """A segment's text shortened to one line, quoted, for messages."""
+    text = text.replace("\n", " ")
+    return repr(text if len(text) <= width else text[: width - 1] + "…")

@@ -31,7 +31,7 @@ from rapidfuzz.distance import Indel
 
 from pipeline.catalog import Catalog, Entry, sequence_opcodes
 from pipeline.errors import BitextError
-from pipeline.publication import FUZZY_MARK, UNTRANSLATED_MARK, segment_translation
+from pipeline.publication import FUZZY_MARK, UNTRANSLATED_MARK, preview, segment_translation
 
 if TYPE_CHECKING:
     from pipeline.segments import Segment
@@ -277,7 +277,7 @@ def _apply(
         outcome.issues.append(SyncIssue(
             "conflict", line,
             f"{path}:{line}: conflict: this segment changed in both the Markdown and the PO "
-            f"since the last update (msgid {_preview(entry.msgid)}); both versions kept",
+            f"since the last update (msgid {preview(entry.msgid)}); both versions kept",
         ))
         return
     if text == entry.msgstr and entry.fuzzy == (not reviewed):
@@ -304,8 +304,3 @@ def _strip_mark(text: str, entry: Entry) -> tuple[str, bool]:
                 return body, False
             return body, True
     return text, True
-
-
-def _preview(text: str, width: int = 40) -> str:
-    text = text.replace("\n", " ")
-    return repr(text if len(text) <= width else text[: width - 1] + "…")

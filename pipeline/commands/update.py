@@ -39,6 +39,7 @@ from pipeline.publication import (
     header_for,
     load_original,
     now_stamp,
+    preview,
     segment_translation,
     set_front_matter_lang,
 )
@@ -119,9 +120,9 @@ def update(
         if jobs > 1 and len(todo) >= PARALLEL_FROM:
             context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
             with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-                outcomes = list(pool.map(_prepare, [config] * len(todo), todo, chunksize=8))
+                outcomes = list(pool.map(_update_document, [config] * len(todo), todo, chunksize=8))
         else:
-            outcomes = [_prepare(config, doc) for doc in todo]
+            outcomes = [_update_document(config, doc) for doc in todo]
         for written, reports in outcomes:
             files.update(written)
             result.languages.extend(reports)
@@ -138,13 +139,8 @@ def state_path(config: Config, lang: str, doc: str) -> Path:
     return config.po_path(lang, doc).with_suffix(".sync.json")
 
 
-def _prepare(config: Config, doc: str) -> tuple[dict[Path, str], list[LanguageUpdate]]:
+def _update_document(config: Config, doc: str) -> tuple[dict[Path, str], list[LanguageUpdate]]:
     """Everything update would write for one document, and its reports (no writes)."""
-    result = UpdateResult()
-    return _update_document(config, doc, result), result.languages
-
-
-def _update_document(config: Config, doc: str, result: UpdateResult) -> dict[Path, str]:
     original = load_original(config, doc)
     template = template_from_segments(original.document.segments, original.path)
     pot_path = config.pot_path(doc)
@@ -162,13 +158,12 @@ def _update_document(config: Config, doc: str, result: UpdateResult) -> dict[Pat
         written, states[lang] = _update_language(config, original, lang, template,
                                                  old_pot, pot, report)
         files.update(written)
-    result.languages.extend(reports)
     if any(i.blocking and i.kind != "conflict" for r in reports for i in r.issues):
-        return {}  # text bitext could not place: leave the whole document as it is
+        return {}, reports  # text bitext could not place: leave the whole document as it is
     for lang, state in states.items():
         _record_digests(config, doc, lang, state, files)
         files[state_path(config, lang, doc)] = render_state(state)
-    return files
+    return files, reports
 
 
 def _update_language(
@@ -362,17 +357,12 @@ def _check_against_template(
     for entry in catalog.entries:
         if entry.msgid not in known:
             raise BitextError(
-                f"msgid {_preview(entry.msgid)} is not in the template "
+                f"msgid {preview(entry.msgid)} is not in the template "
                 f"{config.relative(config.pot_path(doc))} and is not obsolete; "
                 "remove it or mark it obsolete (#~)",
                 path=config.relative(config.po_path(lang, doc)),
                 line=entry.line or None,
             )
-
-
-def _preview(text: str, width: int = 40) -> str:
-    text = text.replace("\n", " ")
-    return repr(text if len(text) <= width else text[: width - 1] + "…")
 
 
 def _segments_of(text: str, *, path: str, prose_keys: tuple[str, ...]) -> Document:
