@@ -11,7 +11,6 @@ import os
 import re
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from babel import Locale
@@ -56,13 +55,6 @@ def load_original(config: Config, doc: str) -> Original:
 def load_catalog(config: Config, lang: str, doc: str) -> Catalog | None:
     """The PO catalog of ``doc`` in ``lang``, or None when there is none yet."""
     path = config.po_path(lang, doc)
-    if not path.exists():
-        return None
-    return read_catalog(path, shown=config.relative(path))
-
-
-def load_template(config: Config, doc: str) -> Catalog | None:
-    path = config.pot_path(doc)
     if not path.exists():
         return None
     return read_catalog(path, shown=config.relative(path))
@@ -145,10 +137,6 @@ def now_stamp() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     seconds = int(epoch) if epoch and epoch.isdigit() else int(time.time())
     return time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(seconds))
-
-
-def target_path(config: Config, lang: str, doc: str) -> Path:
-    return config.source_path(lang, doc)
 
 
 def preview(text: str, width: int = 40) -> str:
