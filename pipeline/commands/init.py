@@ -32,7 +32,7 @@ Bu, bitext ile yayımlanacak bir yazının ilk paragrafıdır.[^1]
 [^1]: Bir dipnot, 15.03.2021.
 """
 
-GITIGNORE = "output/\n.bitext.lock\n"
+GITIGNORE = "output/\n.bitext.lock\n.bitext/\n"
 
 
 def init(directory: Path, *, source: str = "tr", target: str = "en") -> list[Path]:
