@@ -23,6 +23,7 @@ import difflib
 import re
 from bisect import bisect_left
 from collections import Counter
+from functools import lru_cache
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -126,6 +127,7 @@ def template_from_segments(segments: Sequence[Segment], source_file: str) -> lis
     return entries
 
 
+@lru_cache(maxsize=4096)  # asked for each fuzzy entry by the merge, its stats and the writer
 def change_kind(old: str, new: str) -> str:
     """How an original changed: "whitespace", "punctuation", "numbers" or "wording"."""
     if _squash(old) == _squash(new):
