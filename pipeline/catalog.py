@@ -23,9 +23,9 @@ import difflib
 import re
 from bisect import bisect_left
 from collections import Counter
-from functools import lru_cache
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Indel
