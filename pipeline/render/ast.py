@@ -9,9 +9,10 @@ No pandoc-types binding is needed: the walkers below only assume that an
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 Node = dict[str, Any]
+T = TypeVar("T")
 Attr = list[Any]
 
 INLINES = frozenset({
@@ -154,6 +155,33 @@ def nodes(value: Any) -> list[Node]:
         elif isinstance(x, list):
             for item in x:
                 visit(item)
+
+    visit(value)
+    return out
+
+
+def find(
+    value: Any, pick: Callable[[Node], T | None], *, skip: Callable[[Node], bool] | None = None
+) -> list[T]:
+    """What ``pick`` returns for the nodes under ``value``, in document order.
+
+    A node ``pick`` answers (not None) is not searched further; nor is one
+    ``skip`` rejects (a Note, say, when only the main text counts).
+    """
+    out: list[T] = []
+
+    def visit(x: Any) -> None:
+        if isinstance(x, list):
+            for item in x:
+                visit(item)
+        elif isinstance(x, dict):
+            if skip is not None and skip(x):
+                return
+            found = pick(x) if "t" in x else None
+            if found is not None:
+                out.append(found)
+            elif "c" in x:
+                visit(x["c"])
 
     visit(value)
     return out

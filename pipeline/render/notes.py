@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.render.ast import Node, attr, map_lists, span
+from pipeline.render.ast import Node, attr, find, map_lists, span
 from pipeline.render.source import first_tag
 
 REF_CLASS = "bitext-noteref"
@@ -123,19 +123,4 @@ def reference_of(node: Node) -> tuple[int, int] | None:
 
 def references_in(value: Any) -> list[int]:
     """Note numbers referenced under ``value``, first occurrences first, without repeats."""
-    found: list[int] = []
-
-    def visit(x: Any) -> None:
-        if isinstance(x, list):
-            for item in x:
-                visit(item)
-        elif isinstance(x, dict):
-            ref = reference_of(x) if "t" in x else None
-            if ref is not None:
-                if ref[0] not in found:
-                    found.append(ref[0])
-            elif "c" in x:
-                visit(x["c"])
-
-    visit(value)
-    return found
+    return list(dict.fromkeys(number for number, _ in find(value, reference_of)))

@@ -25,7 +25,7 @@ from typing import Any
 
 from pipeline.catalog import Catalog
 from pipeline.publication import FUZZY_MARK, UNTRANSLATED_MARK, pair_entries
-from pipeline.render.ast import Node, attr, map_lists, nodes, span
+from pipeline.render.ast import Node, attr, find, map_lists, nodes, span
 from pipeline.segments import Document
 
 TAG_CLASS = "bitext-seg"
@@ -162,23 +162,11 @@ def tag_index(node: Node) -> int | None:
 
 def segments_in(value: Any, *, notes: bool = False) -> list[int]:
     """The segment indices tagged under ``value``, in order; Note contents only if ``notes``."""
-    found: list[int] = []
+    return find(value, tag_index, skip=None if notes else _is_note)
 
-    def visit(x: Any) -> None:
-        if isinstance(x, list):
-            for item in x:
-                visit(item)
-        elif isinstance(x, dict):
-            if x.get("t") == "Note" and not notes:
-                return
-            index = tag_index(x) if "t" in x else None
-            if index is not None:
-                found.append(index)
-            elif "c" in x:
-                visit(x["c"])
 
-    visit(value)
-    return found
+def _is_note(node: Node) -> bool:
+    return node.get("t") == "Note"
 
 
 def first_tag(value: Any) -> int | None:
