@@ -42,24 +42,19 @@ def compare_refs(source: list[str], target: list[str]) -> list[str]:
         return []
     messages = []
     src_count, tgt_count = Counter(source), Counter(target)
-    for label in dict.fromkeys(source):
-        lost = src_count[label] - tgt_count[label]
-        if lost > 0 and tgt_count[label] == 0:
-            messages.append(f"footnote [^{label}] is in the original but not in the translation")
-        elif lost > 0:
-            messages.append(
-                f"footnote [^{label}] is referenced {src_count[label]} times in the original, "
-                f"{tgt_count[label]} in the translation"
-            )
-    for label in dict.fromkeys(target):
-        added = tgt_count[label] - src_count[label]
-        if added > 0 and src_count[label] == 0:
-            messages.append(f"footnote [^{label}] is in the translation but not in the original")
-        elif added > 0:
-            messages.append(
-                f"footnote [^{label}] is referenced {tgt_count[label]} times in the translation, "
-                f"{src_count[label]} in the original"
-            )
+    sides = ((source, src_count, tgt_count, "original", "translation"),
+             (target, tgt_count, src_count, "translation", "original"))
+    for labels, mine, theirs, here, there in sides:
+        for label in dict.fromkeys(labels):
+            if mine[label] <= theirs[label]:
+                continue
+            if theirs[label] == 0:
+                messages.append(f"footnote [^{label}] is in the {here} but not in the {there}")
+            else:
+                messages.append(
+                    f"footnote [^{label}] is referenced {mine[label]} times in the {here}, "
+                    f"{theirs[label]} in the {there}"
+                )
     common = src_count & tgt_count
     a, b = _keep(source, common), _keep(target, common)
     if a != b:

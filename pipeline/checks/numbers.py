@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from decimal import Decimal
 
 from pipeline.checks import register
 from pipeline.checks.extract import Number, Scan, number_words, scan
@@ -25,7 +24,10 @@ from pipeline.checks.model import Context, Problem, Unit
 
 
 def _unmatched(mine: list[Number], theirs: list[Number]) -> list[Number]:
-    """The numbers of ``mine`` left over once each is paired with an equal one in ``theirs``."""
+    """The numbers of ``mine`` left over once each is paired with an equal one in ``theirs``.
+
+    Also settles missing numbers against lone number words (``üç`` cancels one 3).
+    """
     left = Counter(n.key for n in theirs)
     out = []
     for number in mine:
@@ -34,18 +36,6 @@ def _unmatched(mine: list[Number], theirs: list[Number]) -> list[Number]:
         else:
             out.append(number)
     return out
-
-
-def _settle(missing: list[Number], words: list[Number]) -> list[Number]:
-    """The missing numbers left once each lone number word of equal value has cancelled one."""
-    values: Counter[Decimal | str] = Counter(w.key for w in words)
-    left = []
-    for number in missing:
-        if values[number.key] > 0:
-            values[number.key] -= 1
-        else:
-            left.append(number)
-    return left
 
 
 def scans(unit: Unit, source_lang: str, target_lang: str) -> tuple[Scan, Scan]:
@@ -79,9 +69,9 @@ def compare_numbers(
     if not missing and not extra:
         return None
     if missing:
-        missing = _settle(missing, _lone_words(target, target_lang, b))
+        missing = _unmatched(missing, _lone_words(target, target_lang, b))
     if extra:
-        extra = _settle(extra, _lone_words(source, source_lang, a))
+        extra = _unmatched(extra, _lone_words(source, source_lang, a))
     if not missing and not extra:
         return None
     spelled = any(n.spelled for n in missing + extra)

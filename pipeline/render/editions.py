@@ -76,11 +76,7 @@ def _bilingual_docs(edition: Edition, docs: dict[str, LangDoc]) -> tuple[LangDoc
 def html_ast(edition: Edition, docs: dict[str, LangDoc], *, draft: bool,
              source_lang: str) -> dict[str, Any]:
     """The body of both the HTML page and the EPUB text (see `pipeline.render.html`)."""
-    ctxs = _contexts(edition, "html", draft, source_lang)
-    if edition.bilingual:
-        left, right = _bilingual_docs(edition, docs)
-        return document(html_edition.bilingual_body(left, right, ctxs[0], ctxs[1]))
-    return document(html_edition.single_body(docs[edition.langs[0]], ctxs[0]))
+    return _body(html_edition, "html", edition, docs, draft, source_lang)
 
 
 def html_file(fragment: str, edition: Edition, docs: dict[str, LangDoc], assets: Assets,
@@ -119,11 +115,18 @@ def epub_info(edition: Edition, docs: dict[str, LangDoc], *, options: BuildOptio
 
 def typst_ast(edition: Edition, docs: dict[str, LangDoc], *, draft: bool,
               source_lang: str) -> dict[str, Any]:
-    ctxs = _contexts(edition, "typst", draft, source_lang)
+    """The typst body of a PDF edition (see `pipeline.render.pdf`)."""
+    return _body(pdf_edition, "typst", edition, docs, draft, source_lang)
+
+
+def _body(layout: Any, fmt: str, edition: Edition, docs: dict[str, LangDoc], draft: bool,
+          source_lang: str) -> dict[str, Any]:
+    """One edition's body from a layout module (`html` or `pdf`): single or side by side."""
+    ctxs = _contexts(edition, fmt, draft, source_lang)
     if edition.bilingual:
         left, right = _bilingual_docs(edition, docs)
-        return document(pdf_edition.bilingual_body(left, right, ctxs[0], ctxs[1]))
-    return document(pdf_edition.single_body(docs[edition.langs[0]], ctxs[0]))
+        return document(layout.bilingual_body(left, right, ctxs[0], ctxs[1]))
+    return document(layout.single_body(docs[edition.langs[0]], ctxs[0]))
 
 
 def typst_file(fragment: str, edition: Edition, docs: dict[str, LangDoc], assets: Assets,
