@@ -37,11 +37,6 @@ def _fonts(fonts_dir: str) -> Any:
                        font_paths=[fonts_dir])
 
 
-def font_families(fonts_dir: Path) -> list[str]:
-    """The families typst finds in ``fonts_dir`` (and nothing else)."""
-    return sorted(_fonts(str(fonts_dir)).families())
-
-
 def compile_pdf(
     source: str, *, fonts_dir: Path, timestamp: int, assets: dict[str, bytes] | None = None,
     shown: str,

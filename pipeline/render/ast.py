@@ -93,17 +93,6 @@ def document(blocks: list[Node], meta: dict[str, Any] | None = None,
     return {"pandoc-api-version": api or [1, 23, 1, 1], "meta": meta or {}, "blocks": blocks}
 
 
-def is_inline_list(value: Any) -> bool:
-    """A non-empty list of inline nodes (pandoc's lists are never mixed: the first tells)."""
-    return (isinstance(value, list) and bool(value) and isinstance(value[0], dict)
-            and value[0].get("t") in INLINES)
-
-
-def is_block_list(value: Any) -> bool:
-    return (isinstance(value, list) and bool(value) and isinstance(value[0], dict)
-            and value[0].get("t") in BLOCKS)
-
-
 ListFn = Callable[[list[Node]], list[Node]]
 
 
