@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO))
 
 from pipeline.align import DEFAULT_THRESHOLD, Pair, align_segments  # noqa: E402
 from pipeline.commands.align import align  # noqa: E402
-from pipeline.segments import Segment, parse_document  # noqa: E402
+from pipeline.markdown.segments import Segment, parse_document  # noqa: E402
 
 LABEL = re.compile(r"\[\^([^\]\s]+)\]")
 NOTE = "*Translator’s note: the figures in this paragraph are from the 2021 reports.*"

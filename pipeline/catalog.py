@@ -30,8 +30,10 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Indel
 
+from pipeline.keys import SegmentKey, segment_key
+
 if TYPE_CHECKING:  # the merge never needs the Markdown parser itself
-    from pipeline.segments import Segment
+    from pipeline.markdown.segments import Segment
 
 # Machine drafts (see pipeline.translate) carry a translator comment starting with this.
 MACHINE_MARK = "bitext-mt:"
@@ -54,7 +56,11 @@ class Entry:
     previous_msgid: str | None = None
     obsolete: bool = False
     references: list[tuple[str, int]] = field(default_factory=list)
-    comments: list[str] = field(default_factory=list)  # "#." lines, written by bitext
+    # The segment this entry translates: its kind and label (`pipeline.markdown.segments`);
+    # the PO file carries them as the first "#." line ("footnote xiv"). Empty in foreign POs.
+    kind: str = ""
+    label: str = ""
+    comments: list[str] = field(default_factory=list)  # other "#." lines, kept as found
     translator_comments: list[str] = field(default_factory=list)  # "# " lines, the translator's
     flags: list[str] = field(default_factory=list)  # other "#," flags, kept as found
     line: int = 0
@@ -79,8 +85,9 @@ class Entry:
         return self.fuzzy and any(c.startswith(MACHINE_MARK) for c in self.translator_comments)
 
     @property
-    def key(self) -> tuple[str | None, str]:
-        return (self.msgctxt, self.msgid)
+    def key(self) -> SegmentKey:
+        """The key of the segment this entry translates (`pipeline.keys`)."""
+        return segment_key(self.msgctxt, self.msgid)
 
 
 @dataclass
@@ -106,25 +113,21 @@ class MergeStats:
 
 
 def template_from_segments(segments: Sequence[Segment], source_file: str) -> list[Entry]:
-    """Template entries for a document: one per segment, duplicates told apart by msgctxt.
+    """Template entries for a document: one per segment, in order, keyed like it.
 
-    The first occurrence of a text has no context; later identical ones get
-    ``msgctxt "duplicate N"``, so msgfmt never sees the same msgid twice.
+    Identical texts are told apart by the segment's context (``duplicate N``,
+    see `pipeline.keys`), so msgfmt never sees the same msgid twice.
     """
-    seen: dict[str, int] = {}
-    entries = []
-    for seg in segments:
-        count = seen[seg.text] = seen.get(seg.text, 0) + 1
-        comment = seg.kind if not seg.key else f"{seg.kind} {seg.key}"
-        entries.append(
-            Entry(
-                msgid=seg.text,
-                msgctxt=None if count == 1 else f"duplicate {count}",
-                references=[(source_file, seg.line)],
-                comments=[comment],
-            )
+    return [
+        Entry(
+            msgid=seg.text,
+            msgctxt=seg.context,
+            references=[(source_file, seg.line)],
+            kind=seg.kind,
+            label=seg.label,
         )
-    return entries
+        for seg in segments
+    ]
 
 
 @lru_cache(maxsize=4096)  # asked for each fuzzy entry by the merge, its stats and the writer
@@ -174,7 +177,8 @@ def merge_catalog(old: Catalog, template: Sequence[Entry]) -> tuple[Catalog, Mer
     moved: dict[str, list[Entry]] = {}
     for gone in dropped:
         moved.setdefault(gone.msgid, []).append(gone)
-    # Obsolete entries by (context, msgid): identical paragraphs keep their own translations.
+    # Obsolete entries by key (context and msgid): identical paragraphs keep their own
+    # translations.
     obsolete = {e.key: e for e in old.obsolete}
     for j, slot in enumerate(merged):
         if slot is not None:
@@ -193,7 +197,8 @@ def merge_catalog(old: Catalog, template: Sequence[Entry]) -> tuple[Catalog, Mer
     for entry in (e for entries in moved.values() for e in entries):
         if entry.msgstr or entry.translator_comments:
             _add_obsolete(obsolete, replace(
-                entry, obsolete=True, references=[], comments=[], previous_msgid=None
+                entry, obsolete=True, references=[], kind="", label="", comments=[],
+                previous_msgid=None,
             ))
             counts["obsoleted"] += 1
     new = Catalog(
@@ -205,21 +210,21 @@ def merge_catalog(old: Catalog, template: Sequence[Entry]) -> tuple[Catalog, Mer
     return new, MergeStats(**counts)
 
 
-def _add_obsolete(obsolete: dict[tuple[str | None, str], Entry], entry: Entry) -> None:
+def _add_obsolete(obsolete: dict[SegmentKey, Entry], entry: Entry) -> None:
     """Make ``entry`` obsolete; an older, different translation of the same text stays too."""
     older = obsolete.get(entry.key)
     if older is not None and older.msgstr and older.msgstr != entry.msgstr:
         n = 2
-        while (f"superseded {n}", entry.msgid) in obsolete:
+        while segment_key(f"superseded {n}", entry.msgid) in obsolete:
             n += 1
-        obsolete[f"superseded {n}", entry.msgid] = replace(older, msgctxt=f"superseded {n}")
+        kept = replace(older, msgctxt=f"superseded {n}")
+        obsolete[kept.key] = kept
     obsolete[entry.key] = entry
 
 
-def _pop_obsolete(obsolete: dict[tuple[str | None, str], Entry], template: Entry
-                  ) -> Entry | None:
+def _pop_obsolete(obsolete: dict[SegmentKey, Entry], template: Entry) -> Entry | None:
     """The translated obsolete entry for this text, same context first."""
-    candidates = [template.key] + [k for k in obsolete if k[1] == template.msgid]
+    candidates = [template.key] + [k for k, e in obsolete.items() if e.msgid == template.msgid]
     for key in candidates:
         entry = obsolete.get(key)
         if entry is not None and entry.msgstr:

@@ -89,7 +89,7 @@ def update_command(ctx: click.Context, docs: tuple[str, ...], dry_run: bool) -> 
             f"{item.conflicts} conflicts"
         )
         for issue in item.issues:
-            click.echo(("error: " if issue.blocking else "warning: ") + issue.message, err=True)
+            click.echo(("error: " if issue.blocking else "warning: ") + issue.located, err=True)
     verb = "would write" if dry_run else "wrote"
     if dry_run or result.written:
         for path in result.written:
@@ -252,7 +252,7 @@ def translate_command(ctx: click.Context, docs: tuple[str, ...], provider: str |
     # The closing `update` rewrote source/<lang>/*.md; what it could not do, say as it would.
     for item in result.update.languages if result.update else []:
         for issue in item.issues:
-            click.echo(("error: " if issue.blocking else "warning: ") + issue.message, err=True)
+            click.echo(("error: " if issue.blocking else "warning: ") + issue.located, err=True)
     if result.update is not None and result.update.failed:
         ctx.exit(1)
 

@@ -21,9 +21,7 @@ the translator wrote it until the text is placed.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -31,43 +29,29 @@ from rapidfuzz.distance import Indel
 
 from pipeline.catalog import Catalog, Entry, sequence_opcodes
 from pipeline.errors import BitextError
-from pipeline.publication import FUZZY_MARK, UNTRANSLATED_MARK, preview, segment_translation
+from pipeline.keys import SegmentKey, digest
+from pipeline.translation import FUZZY_MARK, UNTRANSLATED_MARK, preview, segment_translation
 
 if TYPE_CHECKING:
-    from pipeline.segments import Segment
+    from pipeline.markdown.segments import Segment
 
-CONFLICT_START = "<!-- bitext conflict: your Markdown edit; keep one version, delete the other "
-CONFLICT_START += "and the three bitext lines -->"
-CONFLICT_MIDDLE = "<!-- bitext conflict: the version in the PO file -->"
-CONFLICT_END = "<!-- bitext conflict: end -->"
 CONFLICT_COMMENT = "bitext conflict: the Markdown had this version of a deleted segment:"
-_CONFLICT_LINE = re.compile(r"^.*<!-- bitext conflict: (?:your Markdown edit|end)", re.MULTILINE)
-
-
-def fingerprint(text: str) -> str:
-    """A short, stable digest of a text (12 hex digits of SHA-1 of its UTF-8)."""
-    return fingerprint_bytes(text.encode("utf-8"))
-
-
-def fingerprint_bytes(data: bytes) -> str:
-    return hashlib.sha1(data).hexdigest()[:12]
-
-
-def entry_id(entry: Entry) -> str:
-    """Identifies an entry by its context and original text."""
-    return fingerprint(f"{entry.msgctxt or ''}\x04{entry.msgid}")
 
 
 def po_fingerprint(entry: Entry) -> str:
     """What of a PO entry the Markdown shows: its translation and whether it is fuzzy."""
-    return fingerprint(f"{int(entry.fuzzy)}\x00{entry.msgstr}")
+    return digest(f"{int(entry.fuzzy)}\x00{entry.msgstr}")
 
 
 @dataclass(frozen=True)
 class SyncRecord:
-    """One segment at the last sync: entry id, Markdown text fingerprint, PO fingerprint."""
+    """One segment at the last sync: its key, the digest of its Markdown text, of its PO entry.
 
-    id: str
+    ``md`` and ``po`` may also be a marker instead of a digest: "unknown" (no
+    state was kept, `assumed_state`), "aligned" (written by ``bitext align``).
+    """
+
+    key: SegmentKey
     md: str
     po: str
 
@@ -85,7 +69,7 @@ def parse_state(text: str, *, shown: str) -> SyncState:
     """Read a sync state file (see `render_state`)."""
     try:
         data = json.loads(text)
-        records = [SyncRecord(*row) for row in data["segments"]]
+        records = [SyncRecord(SegmentKey(key), md, po) for key, md, po in data["segments"]]
         files = dict(data.get("files", {}))
         conflicts = int(data.get("conflicts", 0))
     except (ValueError, KeyError, TypeError) as exc:
@@ -99,41 +83,56 @@ def parse_state(text: str, *, shown: str) -> SyncState:
 
 def render_state(state: SyncState) -> str:
     """The state as JSON, one segment per line so its diffs stay readable."""
-    rows = ",\n".join("  " + json.dumps([r.id, r.md, r.po]) for r in state.records)
+    rows = ",\n".join("  " + json.dumps([r.key, r.md, r.po]) for r in state.records)
     files = json.dumps(state.files, sort_keys=True)
     return (f'{{"bitext-sync": 1,\n "conflicts": {state.conflicts},\n "files": {files},\n'
             f' "segments": [\n{rows}\n ]}}\n')
 
 
+def assumed_state(catalog: Catalog) -> SyncState:
+    """No record of the last sync: assume the Markdown was written from the PO as it is.
+
+    The PO fingerprints are unknown, so a segment that differs between the
+    Markdown and the PO is a conflict, never a silent overwrite.
+    """
+    return SyncState(records=[
+        SyncRecord(e.key, digest(segment_translation(e)), "unknown") for e in catalog.entries
+    ])
+
+
+def state_after(shown: dict[SegmentKey, str], catalog: Catalog, conflicts: int) -> SyncState:
+    """The state to remember once the Markdown shows ``shown`` for each entry of ``catalog``."""
+    return SyncState(
+        [SyncRecord(e.key, digest(shown[e.key]), po_fingerprint(e)) for e in catalog.entries],
+        conflicts=conflicts,
+    )
+
+
 @dataclass(frozen=True)
 class SyncIssue:
-    """Something the translator must look at; ``blocking`` ones make update exit 1."""
+    """Something the translator must look at, where; ``blocking`` ones make update exit 1."""
 
     kind: str  # conflict | merged | inserted | deleted | unresolved
-    line: int
     message: str
+    path: str
+    line: int | None = None
     blocking: bool = True
+
+    @property
+    def located(self) -> str:
+        """``path:line: message``, as printed."""
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.message}"
 
 
 @dataclass
 class SyncOutcome:
     """What taking the Markdown's edits did."""
 
-    taken: list[str] = field(default_factory=list)  # entry ids whose msgstr came from Markdown
-    from_po: list[str] = field(default_factory=list)  # entry ids changed in the PO only
-    conflicts: dict[str, str] = field(default_factory=dict)  # entry id -> the Markdown's text
+    taken: list[SegmentKey] = field(default_factory=list)  # msgstr came from the Markdown
+    from_po: list[SegmentKey] = field(default_factory=list)  # changed in the PO only
+    conflicts: dict[SegmentKey, str] = field(default_factory=dict)  # key -> the Markdown's text
     issues: list[SyncIssue] = field(default_factory=list)
-    keep_markdown: bool = False  # the Markdown holds text bitext could not place
-
-    @property
-    def blocking(self) -> bool:
-        return any(i.blocking for i in self.issues)
-
-
-def unresolved_conflicts(markdown: str) -> list[int]:
-    """1-based lines of conflict blocks still in a Markdown file."""
-    return [markdown.count("\n", 0, m.start()) + 1 for m in _CONFLICT_LINE.finditer(markdown)
-            if "your Markdown edit" in m.group(0)]
 
 
 def keep_obsolete_conflicts(catalog: Catalog) -> None:
@@ -146,16 +145,11 @@ def keep_obsolete_conflicts(catalog: Catalog) -> None:
             entry.conflict = None
 
 
-def conflict_block(markdown_text: str, po_text: str) -> str:
-    """Both versions of a segment, as Markdown a reader and pandoc can still make sense of."""
-    return "\n".join([CONFLICT_START, markdown_text, CONFLICT_MIDDLE, po_text, CONFLICT_END])
-
-
-def changed_in_po(catalog: Catalog, state: SyncState) -> list[str]:
-    """Ids of the entries whose translation changed in the PO since the last sync."""
-    synced = {r.id: r.po for r in state.records}
-    return [ident for e in catalog.entries
-            if synced.get(ident := entry_id(e)) not in (None, po_fingerprint(e))]
+def changed_in_po(catalog: Catalog, state: SyncState) -> list[SegmentKey]:
+    """Keys of the entries whose translation changed in the PO since the last sync."""
+    synced = {r.key: r.po for r in state.records}
+    return [key for e in catalog.entries
+            if synced.get(key := e.key) not in (None, po_fingerprint(e))]
 
 
 def take_markdown_edits(
@@ -164,31 +158,29 @@ def take_markdown_edits(
     """Bring edits made in the Markdown into ``catalog`` (in place); report what could not be.
 
     ``markdown`` are the segments of the translated Markdown as it is now;
-    ``state`` is the last sync. Entries are matched to state records by id.
+    ``state`` is the last sync. Entries are matched to state records by key.
     """
     outcome = SyncOutcome()
-    by_id = {entry_id(e): e for e in catalog.entries}
+    by_key = {e.key: e for e in catalog.entries}
     records = state.records
-    now = [fingerprint(s.text) for s in markdown]
+    now = [digest(s.text) for s in markdown]
     # What each segment showed at the last sync, as far as the PO still knows it.
-    texts = {entry_id(e): segment_translation(e) for e in catalog.entries}
+    texts = {key: segment_translation(e) for key, e in by_key.items()}
     for tag, i1, i2, j1, j2 in sequence_opcodes([r.md for r in records], now):
         old, new = records[i1:i2], markdown[j1:j2]
         if tag == "equal":
             for record in old:
-                entry = by_id.get(record.id)
+                entry = by_key.get(record.key)
                 if entry is not None and po_fingerprint(entry) != record.po:
-                    outcome.from_po.append(record.id)
+                    outcome.from_po.append(record.key)
             continue
         for record, segments in _place(old, new, texts, outcome, path):
-            entry = by_id.get(record.id)
+            entry = by_key.get(record.key)
             if entry is None:
                 # The original changed so much that the PO entry is gone: keep the text visible.
-                outcome.keep_markdown = True
                 outcome.issues.append(SyncIssue(
-                    "inserted", segments[0].line,
-                    f"{path}:{segments[0].line}: edited text whose original segment no longer "
-                    "exists in the PO; move it into the PO by hand",
+                    "inserted", "edited text whose original segment no longer exists in the PO; "
+                    "move it into the PO by hand", path, segments[0].line,
                 ))
                 continue
             _apply(entry, record, "\n\n".join(s.text for s in segments),
@@ -197,34 +189,32 @@ def take_markdown_edits(
 
 
 def _place(
-    old: list[SyncRecord], new: list[Segment], texts: dict[str, str], outcome: SyncOutcome,
+    old: list[SyncRecord], new: list[Segment], texts: dict[SegmentKey, str], outcome: SyncOutcome,
     path: str,
 ) -> list[tuple[SyncRecord, list[Segment]]]:
     """Match a changed stretch: records (old) to Markdown segments (new), in order."""
     if len(old) == len(new):
         return [(r, [s]) for r, s in zip(old, new, strict=True)]
     if not old:
-        outcome.keep_markdown = True
         for seg in new:
             outcome.issues.append(SyncIssue(
-                "inserted", seg.line,
-                f"{path}:{seg.line}: paragraph with no original segment; bitext cannot place it "
+                "inserted", "paragraph with no original segment; bitext cannot place it "
                 "(join it to the paragraph it belongs to, or move it to the PO); left in place",
+                path, seg.line,
             ))
         return []
     if not new:
         outcome.issues.append(SyncIssue(
-            "deleted", 0,
-            f"{path}: {len(old)} translated segment(s) deleted from the Markdown; restored from "
-            "the PO (to remove a translation, empty its msgstr in the PO)", blocking=False,
+            "deleted", f"{len(old)} translated segment(s) deleted from the Markdown; restored "
+            "from the PO (to remove a translation, empty its msgstr in the PO)", path,
+            blocking=False,
         ))
         return []
     if len(new) < len(old):
-        outcome.keep_markdown = True
         outcome.issues.append(SyncIssue(
-            "merged", new[0].line,
-            f"{path}:{new[0].line}: {len(old)} segments were merged into {len(new)} paragraph(s); "
+            "merged", f"{len(old)} segments were merged into {len(new)} paragraph(s); "
             "bitext cannot split them back: separate them again with blank lines",
+            path, new[0].line,
         ))
         return []
     return _group(old, new, texts)
@@ -235,7 +225,7 @@ MAX_SPLIT = 6
 
 
 def _group(
-    old: list[SyncRecord], new: list[Segment], texts: dict[str, str]
+    old: list[SyncRecord], new: list[Segment], texts: dict[SegmentKey, str]
 ) -> list[tuple[SyncRecord, list[Segment]]]:
     """Give each record a run of one or more paragraphs, in order, most alike its last text.
 
@@ -251,7 +241,7 @@ def _group(
                 before = best.get((i - 1, j - k))
                 if before is not None:
                     joined = "\n\n".join(s.text for s in new[j - k : j])
-                    sim = Indel.normalized_similarity(texts.get(old[i - 1].id, ""), joined)
+                    sim = Indel.normalized_similarity(texts.get(old[i - 1].key, ""), joined)
                     options.append((before[0] + sim, k))
             if options:
                 best[i, j] = max(options)
@@ -272,12 +262,12 @@ def _apply(
     if not text:
         return  # still marked untranslated: nothing of the translator's to take
     if po_fingerprint(entry) != record.po and (entry.msgstr, entry.fuzzy) != (text, not reviewed):
-        outcome.conflicts[record.id] = text
+        outcome.conflicts[record.key] = text
         entry.conflict = text
         outcome.issues.append(SyncIssue(
-            "conflict", line,
-            f"{path}:{line}: conflict: this segment changed in both the Markdown and the PO "
+            "conflict", "conflict: this segment changed in both the Markdown and the PO "
             f"since the last update (msgid {preview(entry.msgid)}); both versions kept",
+            path, line,
         ))
         return
     if text == entry.msgstr and entry.fuzzy == (not reviewed):
@@ -286,7 +276,7 @@ def _apply(
     entry.fuzzy = not reviewed
     if reviewed:
         entry.previous_msgid = None
-    outcome.taken.append(record.id)
+    outcome.taken.append(record.key)
 
 
 def _strip_mark(text: str, entry: Entry) -> tuple[str, bool]:

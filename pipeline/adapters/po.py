@@ -15,6 +15,7 @@ import polib
 from pipeline.adapters.fs import read_text
 from pipeline.catalog import Catalog, Entry, change_comment
 from pipeline.errors import BitextError
+from pipeline.keys import SEGMENT_KINDS, SegmentKey
 
 # Written in this order; anything else found in a header is kept after them.
 HEADER_FIELDS = (
@@ -52,7 +53,7 @@ def parse_catalog(text: str, *, shown: str = "<po>") -> Catalog:
     catalog = Catalog(header=dict(po.metadata), header_comment=po.header)
     if len(msgid_lines) == len(po) + 1:
         msgid_lines = msgid_lines[1:]  # the header entry, which polib keeps apart
-    seen: dict[tuple[str | None, str], int] = {}
+    seen: dict[SegmentKey, int] = {}
     for entry, line in zip(po, msgid_lines, strict=False):
         model = _from_polib(entry, line)
         target = catalog.obsolete if model.obsolete else catalog.entries
@@ -84,6 +85,7 @@ def _from_polib(entry: polib.POEntry, line: int) -> Entry:
     comments = entry.comment.split("\n") if entry.comment else []
     # Derived comments are recomputed on every write; do not carry them twice.
     comments = [c for c in comments if not c.startswith("changed: ")]
+    kind, label = _segment_comment(comments)
     return Entry(
         msgid=entry.msgid,
         msgstr=entry.msgstr,
@@ -92,6 +94,8 @@ def _from_polib(entry: polib.POEntry, line: int) -> Entry:
         previous_msgid=entry.previous_msgid,
         obsolete=bool(entry.obsolete),
         references=references,
+        kind=kind,
+        label=label,
         comments=comments,
         translator_comments=entry.tcomment.split("\n") if entry.tcomment else [],
         flags=[f for f in entry.flags if f != "fuzzy"],
@@ -101,8 +105,20 @@ def _from_polib(entry: polib.POEntry, line: int) -> Entry:
     )
 
 
+def _segment_comment(comments: list[str]) -> tuple[str, str]:
+    """Take bitext's segment line (``#. footnote xiv``) out of ``comments``: (kind, label)."""
+    for n, comment in enumerate(comments):
+        word, _, rest = comment.partition(" ")
+        if word in SEGMENT_KINDS:
+            del comments[n]
+            return word, rest.strip()
+    return "", ""
+
+
 def _to_polib(entry: Entry) -> polib.POEntry:
     comments = list(entry.comments)
+    if entry.kind:
+        comments.insert(0, f"{entry.kind} {entry.label}" if entry.label else entry.kind)
     derived = change_comment(entry)
     if derived:
         comments.append(derived)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from pipeline.checks import register
 from pipeline.checks.model import Context, Problem, Unit
-from pipeline.segments import footnote_refs as _segment_refs
+from pipeline.markdown.segments import footnote_refs as _segment_refs
 
 _REF = re.compile(r"\[\^([^\]\s]+)\]")
 
@@ -107,13 +107,13 @@ def footnote_defs(ctx: Context) -> Iterator[Problem]:
     """
     defined: dict[str, Unit] = {}
     for unit in ctx.units:
-        if unit.kind != "footnote" or not unit.key:
+        if unit.kind != "footnote" or not unit.label:
             continue
-        if unit.key in defined:
-            yield Problem(unit, f"footnote [^{unit.key}] is defined twice "
-                                f"(first at PO line {defined[unit.key].entry.line})")
+        if unit.label in defined:
+            yield Problem(unit, f"footnote [^{unit.label}] is defined twice "
+                                f"(first at PO line {defined[unit.label].entry.line})")
             continue
-        defined[unit.key] = unit
+        defined[unit.label] = unit
     if not defined:
         return
     referenced: set[str] = set()

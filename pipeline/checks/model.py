@@ -18,24 +18,22 @@ from pipeline.catalog import Entry
 
 SEVERITIES = ("error", "warning")
 LEVELS = ("error", "warning", "off")
-# Kinds bitext writes as the first word of an entry's "#." comment (see template_from_segments).
-KINDS = ("meta", "heading", "paragraph", "list-item", "quote", "table-cell", "footnote")
 
 
 class Unit:
     """One original text and its translation, from one PO entry.
 
     A plural entry gives two units: ``msgid`` with ``msgstr[0]``, and
-    ``msgid_plural`` with each further form. ``kind`` and ``key`` come from
-    the entry's bitext comment (``#. footnote xiv``: kind "footnote", key
-    "xiv"), empty for foreign PO files.
+    ``msgid_plural`` with each further form. ``kind`` and ``label`` are the
+    segment's (`Entry.kind`, `Entry.label`: "footnote", "xiv"), empty for
+    foreign PO files.
     """
 
     def __init__(self, entry: Entry, source: str, target: str) -> None:
         self.entry = entry
         self.source = source
         self.target = target
-        self.kind, self.key = segment_kind(entry)
+        self.kind, self.label = entry.kind, entry.label
         # What several checks derive from the same text (numbers and dates share a scan).
         self.memo: dict[Any, Any] = {}
 
@@ -46,19 +44,10 @@ class Unit:
     @cached_property
     def where(self) -> str:
         """How messages name this unit's segment: "footnote [^xiv]: " for a definition."""
-        return f"footnote [^{self.key}]: " if self.kind == "footnote" and self.key else ""
+        return f"footnote [^{self.label}]: " if self.kind == "footnote" and self.label else ""
 
     def __repr__(self) -> str:
         return f"Unit({self.source[:30]!r} -> {self.target[:30]!r})"
-
-
-def segment_kind(entry: Entry) -> tuple[str, str]:
-    """(kind, key) from bitext's ``#.`` comment, or ("", "")."""
-    for comment in entry.comments:
-        word, _, rest = comment.partition(" ")
-        if word in KINDS:
-            return word, rest.strip()
-    return "", ""
 
 
 def units_of(entry: Entry) -> list[Unit]:

@@ -1,6 +1,6 @@
 """`bitext align`: build a PO file from an original and a translation never aligned.
 
-Both Markdown files are segmented (`pipeline.segments.parse_document`), the
+Both Markdown files are segmented (`pipeline.markdown.segments.parse_document`), the
 segments aligned (`pipeline.align.align_segments`), and a catalog written
 with one entry per original segment:
 
@@ -37,14 +37,16 @@ from pathlib import Path
 
 from pipeline.adapters.fs import publication_lock, read_text, write_all
 from pipeline.adapters.po import render_catalog
+from pipeline.adapters.publication import state_path
 from pipeline.align import DEFAULT_THRESHOLD, Pair, align_segments, unbold
 from pipeline.catalog import Catalog, Entry, template_from_segments
-from pipeline.commands.update import state_path
+from pipeline.catalog_header import header_for
+from pipeline.clock import po_stamp
 from pipeline.config import Config, check_slug
 from pipeline.errors import BitextError
-from pipeline.publication import header_for, now_stamp
-from pipeline.segments import Segment, parse_document
-from pipeline.sync import SyncRecord, SyncState, entry_id, fingerprint, render_state
+from pipeline.keys import digest
+from pipeline.markdown.segments import Segment, parse_document
+from pipeline.sync import SyncRecord, SyncState, render_state
 
 MERGED_NOTE = "bitext-align: merged into the previous entry's translation"
 UNMATCHED_NOTE = "bitext-align: translation text with no original, from {where}:"
@@ -177,7 +179,7 @@ def align(
                            glossary=terms)
     catalog, rows = _catalog(original, translation, pairs, shown, threshold)
     catalog.header = header_for(tgt_lang, name)
-    catalog.header["POT-Creation-Date"] = catalog.header["PO-Revision-Date"] = now_stamp()
+    catalog.header["POT-Creation-Date"] = catalog.header["PO-Revision-Date"] = po_stamp()
     catalog.header_comment = (
         f"{name}: translation into {tgt_lang}, aligned by `bitext align` from {shown[0]} and "
         f"{shown[1]}. msgid: the original segment; msgstr: its translation."
@@ -298,8 +300,8 @@ def _consumed(catalog: Catalog, markdown: str) -> str:
     (fuzzy marks and all) instead of taking the aligned text for edits that
     conflict with it.
     """
-    state = SyncState(records=[SyncRecord(entry_id(e), ALIGNED, ALIGNED) for e in catalog.entries],
-                      files={"markdown": fingerprint(markdown)})
+    state = SyncState(records=[SyncRecord(e.key, ALIGNED, ALIGNED) for e in catalog.entries],
+                      files={"markdown": digest(markdown)})
     return render_state(state)
 
 

@@ -22,6 +22,7 @@ from babel import Locale, UnknownLocaleError
 
 from pipeline.adapters.fs import read_text
 from pipeline.adapters.po import read_catalog
+from pipeline.adapters.publication import load_catalog, load_original
 from pipeline.checks import REGISTRY
 from pipeline.checks.glossary import parse_glossary
 from pipeline.checks.model import CatalogRun, CheckOptions, CheckResult, Context
@@ -29,7 +30,7 @@ from pipeline.checks.runner import levels, run_checks
 from pipeline.checks.settings import key_prefix, load_options
 from pipeline.config import Config, find_config_file, load_config
 from pipeline.errors import BitextError
-from pipeline.publication import load_catalog, load_original, pair_entries, render_translation
+from pipeline.translation import pair_entries, render_translation
 
 
 def optional_config(root: Path) -> Config | None:
@@ -123,7 +124,7 @@ def _publication_context(config: Config, doc: str, lang: str, options: CheckOpti
             f"the catalog does not match {original.path} ({len(segments)} segments, "
             f"{len(entries)} entries{at}); run `bitext update`", line)
         return ctx
-    ctx.expected_text = render_translation(original.document, catalog, lang)
+    ctx.expected_text = render_translation(original.document, catalog, lang).text
     if translation.exists():
         ctx.translation_text = read_text(translation, shown=ctx.translation_file)
     return ctx

@@ -11,9 +11,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from pipeline.adapters.po import read_catalog
+from pipeline.adapters.publication import load_catalog
 from pipeline.catalog import Catalog
 from pipeline.config import Config
-from pipeline.publication import load_catalog
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,13 @@ from typing import TypeVar
 from pipeline.adapters.fs import publication_lock, write_atomic
 from pipeline.adapters.mt import PROVIDERS, MachineTranslator, MTUnavailable, TranslationCache
 from pipeline.adapters.po import render_catalog
+from pipeline.adapters.publication import load_catalog
 from pipeline.catalog import Catalog, Entry
+from pipeline.clock import po_stamp
 from pipeline.commands.update import UpdateResult, update
 from pipeline.config import Config
 from pipeline.errors import BitextError
-from pipeline.publication import load_catalog, now_stamp
+from pipeline.keys import SegmentKey
 from pipeline.translate import (
     COPY,
     ONLY,
@@ -60,7 +62,7 @@ class Rejection:
     file: str
     line: int
     reason: str
-    key: tuple[str | None, str] = field(default=(None, ""), compare=False, repr=False)
+    key: SegmentKey = field(default=SegmentKey(""), compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.reason}"
@@ -178,7 +180,7 @@ def _draft_all(
     result: TranslateResult,
 ) -> MTUnavailable | None:
     """Draft every planned entry, batch by batch, saving as it goes; return what stopped it."""
-    date = now_stamp()[:10]
+    date = po_stamp()[:10]
     with publication_lock(config.root):
         cache = TranslationCache(config.root / CACHE_FILE, shown=CACHE_FILE)
         plans = [_plan(config, doc, lang, only, cache)
@@ -286,7 +288,7 @@ def _save(config: Config, plan: _Plan, result: TranslateResult) -> None:
     """Write the PO file if it changed since the last save (atomically)."""
     if not plan.dirty:
         return
-    plan.catalog.header["PO-Revision-Date"] = now_stamp()
+    plan.catalog.header["PO-Revision-Date"] = po_stamp()
     path = config.po_path(plan.report.lang, plan.report.doc)
     if write_atomic(path, render_catalog(plan.catalog)) and plan.report.file not in result.written:
         result.written.append(plan.report.file)

@@ -19,11 +19,18 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pipeline import __version__
 from pipeline.adapters.fs import publication_lock, read_text, write_all
 from pipeline.adapters.po import parse_catalog, render_catalog
+from pipeline.adapters.publication import (
+    Original,
+    load_original,
+    load_state,
+    parse_markdown,
+    read_if_exists,
+    state_path,
+)
 from pipeline.catalog import (
     Catalog,
     Entry,
@@ -32,37 +39,23 @@ from pipeline.catalog import (
     merge_catalog,
     template_from_segments,
 )
+from pipeline.catalog_header import header_for
+from pipeline.clock import po_stamp
 from pipeline.config import Config
 from pipeline.errors import BitextError
-from pipeline.publication import (
-    Original,
-    header_for,
-    load_original,
-    now_stamp,
-    preview,
-    segment_translation,
-    set_front_matter_lang,
-)
-
-if TYPE_CHECKING:
-    from pipeline.segments import Document
+from pipeline.keys import digest, digest_bytes
 from pipeline.sync import (
     SyncIssue,
     SyncOutcome,
-    SyncRecord,
     SyncState,
+    assumed_state,
     changed_in_po,
-    conflict_block,
-    entry_id,
-    fingerprint,
-    fingerprint_bytes,
     keep_obsolete_conflicts,
-    parse_state,
-    po_fingerprint,
     render_state,
+    state_after,
     take_markdown_edits,
-    unresolved_conflicts,
 )
+from pipeline.translation import preview, render_translation, unresolved_conflicts
 
 
 @dataclass
@@ -134,17 +127,12 @@ def update(
     return result
 
 
-def state_path(config: Config, lang: str, doc: str) -> Path:
-    """Where the last sync of ``doc`` in ``lang`` is remembered (beside its PO)."""
-    return config.po_path(lang, doc).with_suffix(".sync.json")
-
-
 def _update_document(config: Config, doc: str) -> tuple[dict[Path, str], list[LanguageUpdate]]:
     """Everything update would write for one document, and its reports (no writes)."""
     original = load_original(config, doc)
     template = template_from_segments(original.document.segments, original.path)
     pot_path = config.pot_path(doc)
-    old_pot = _read_if_exists(config, pot_path)
+    old_pot = read_if_exists(config, pot_path)
     pot = Catalog(
         header=header_for(None, doc, _header_of(old_pot, config.relative(pot_path))),
         entries=template,
@@ -174,16 +162,16 @@ def _update_language(
     md_path = config.source_path(lang, doc)
     md_shown = config.relative(md_path)
     po_path = config.po_path(lang, doc)
-    old_po = _read_if_exists(config, po_path)
+    old_po = read_if_exists(config, po_path)
     outcome = SyncOutcome()
     if old_po is None:
         old = _bootstrap(config, original, lang, template)
         report.created, report.bootstrapped = True, bool(old.entries) and md_path.exists()
     else:
         old = parse_catalog(old_po, shown=config.relative(po_path))
-        state = _load_state(config, lang, doc)
+        state = load_state(config, lang, doc)
         # Only files changed since the last update need a closer look (parsing costs).
-        po_changed = state is None or state.files.get("po") != fingerprint(old_po)
+        po_changed = state is None or state.files.get("po") != digest(old_po)
         if po_changed and old_pot is not None:
             template_before = parse_catalog(old_pot, shown=config.relative(config.pot_path(doc)))
             _check_against_template(config, lang, doc, old, template_before)
@@ -192,15 +180,14 @@ def _update_language(
             lines = unresolved_conflicts(markdown)
             if lines:
                 report.issues.extend(SyncIssue(
-                    "unresolved", n, f"{md_shown}:{n}: unresolved conflict block: keep one "
-                    "version, delete the other and the bitext conflict lines") for n in lines)
+                    "unresolved", "unresolved conflict block: keep one version, delete the "
+                    "other and the bitext conflict lines", md_shown, n) for n in lines)
                 return {}, SyncState()
             if state is None or state.conflicts or (
-                state.files.get("markdown") != fingerprint(markdown)
+                state.files.get("markdown") != digest(markdown)
             ):
-                segments = _segments_of(markdown, path=md_shown,
-                                          prose_keys=config.prose_keys).segments
-                outcome = take_markdown_edits(old, state or _assumed_state(old), segments,
+                segments = parse_markdown(config, markdown, shown=md_shown).segments
+                outcome = take_markdown_edits(old, state or assumed_state(old), segments,
                                               path=md_shown)
                 report.issues.extend(outcome.issues)
             elif po_changed:
@@ -220,22 +207,13 @@ def _update_language(
     po_text = _stamped(merged, old_po, "PO-Revision-Date")
 
     # The Markdown: each segment's text, or a conflict block where both sides changed.
-    records, texts = [], {}
-    for segment, entry in zip(original.document.segments, merged.entries, strict=True):
-        text = segment_translation(entry)
-        if entry.conflict is not None:
-            text = conflict_block(entry.conflict, text)
-        texts[id(segment)] = text
-        records.append(SyncRecord(entry_id(entry), fingerprint(text), po_fingerprint(entry)))
-    markdown_out = set_front_matter_lang(
-        original.document.render(lambda seg: texts[id(seg)]), lang
-    )
-    state = SyncState(records, conflicts=len(outcome.conflicts))
-    return {config.po_path(lang, doc): po_text, md_path: markdown_out}, state
+    markdown_out = render_translation(original.document, merged, lang)
+    state = state_after(markdown_out.shown, merged, len(outcome.conflicts))
+    return {config.po_path(lang, doc): po_text, md_path: markdown_out.text}, state
 
 
 def _settings_digest(config: Config, lang: str) -> str:
-    return fingerprint(f"{__version__}\x00{lang}\x00{','.join(config.prose_keys)}")
+    return digest(f"{__version__}\x00{lang}\x00{','.join(config.prose_keys)}")
 
 
 def _digests(config: Config, doc: str, lang: str) -> dict[str, Path]:
@@ -253,53 +231,33 @@ def _record_digests(
     """Record the digests of the files as this update leaves them (for the no-op fast path)."""
     for name, path in _digests(config, doc, lang).items():
         text = files[path] if path in files else read_text(path, shown=config.relative(path))
-        state.files[name] = fingerprint(text)
+        state.files[name] = digest(text)
     state.files["settings"] = _settings_digest(config, lang)
 
 
 def _untouched(config: Config, doc: str) -> bool:
     """True when every file of ``doc`` is byte for byte as the last update left it."""
     for lang in config.target_langs:
-        state = _load_state(config, lang, doc)
+        state = load_state(config, lang, doc)
         if (state is None or state.conflicts
                 or state.files.get("settings") != _settings_digest(config, lang)):
             return False
         for name, path in _digests(config, doc, lang).items():
             try:
-                if fingerprint_bytes(path.read_bytes()) != state.files.get(name):
+                if digest_bytes(path.read_bytes()) != state.files.get(name):
                     return False
             except OSError:
                 return False
     return True
 
 
-def _load_state(config: Config, lang: str, doc: str) -> SyncState | None:
-    path = state_path(config, lang, doc)
-    if not path.exists():
-        return None
-    shown = config.relative(path)
-    return parse_state(read_text(path, shown=shown), shown=shown)
-
-
-def _assumed_state(catalog: Catalog) -> SyncState:
-    """No record of the last sync: assume the Markdown was written from the PO as it is.
-
-    The PO fingerprints are unknown, so a segment that differs between the
-    Markdown and the PO is a conflict, never a silent overwrite.
-    """
-    return SyncState(records=[
-        SyncRecord(entry_id(e), fingerprint(segment_translation(e)), "unknown")
-        for e in catalog.entries
-    ])
-
-
 def _stamped(catalog: Catalog, old_text: str | None, date_field: str) -> str:
     """Render ``catalog``; its date field changes only when the rest of the file does."""
     old_date = _DATE_FIELD.get(date_field, re.compile(date_field)).search(old_text or "")
-    catalog.header[date_field] = old_date.group(1) if old_date else now_stamp()
+    catalog.header[date_field] = old_date.group(1) if old_date else po_stamp()
     text = render_catalog(catalog)
     if old_date and text != old_text:
-        stamp = now_stamp()
+        stamp = po_stamp()
         catalog.header[date_field] = stamp
         # The field is in the header, before any entry: replacing its first match is exact.
         text = text.replace(old_date.group(0), f'"{date_field}: {stamp}\\n"', 1)
@@ -308,10 +266,6 @@ def _stamped(catalog: Catalog, old_text: str | None, date_field: str) -> str:
 
 _DATE_FIELD = {name: re.compile(rf'^"{name}: ([^"\\]*)\\n"$', re.MULTILINE)
                for name in ("POT-Creation-Date", "PO-Revision-Date")}
-
-
-def _read_if_exists(config: Config, path: Path) -> str | None:
-    return read_text(path, shown=config.relative(path)) if path.exists() else None
 
 
 def _header_of(po_text: str | None, shown: str) -> dict[str, str] | None:
@@ -334,8 +288,7 @@ def _bootstrap(config: Config, original: Original, lang: str, template: list[Ent
     if not path.exists():
         return catalog
     shown = config.relative(path)
-    translated = _segments_of(read_text(path, shown=shown), path=shown,
-                                prose_keys=config.prose_keys).segments
+    translated = parse_markdown(config, read_text(path, shown=shown), shown=shown).segments
     source = original.document.segments
     if [s.kind for s in translated] != [s.kind for s in source]:
         raise BitextError(
@@ -363,10 +316,3 @@ def _check_against_template(
                 path=config.relative(config.po_path(lang, doc)),
                 line=entry.line or None,
             )
-
-
-def _segments_of(text: str, *, path: str, prose_keys: tuple[str, ...]) -> Document:
-    """Segment a Markdown text (markdown-it is imported only when something needs parsing)."""
-    from pipeline.segments import parse_document
-
-    return parse_document(text, path=path, prose_keys=prose_keys)

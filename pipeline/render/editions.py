@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from pipeline.markdown.segments import Document
 from pipeline.render import html as html_edition
 from pipeline.render import pdf as pdf_edition
 from pipeline.render.ast import document, stringify
@@ -24,7 +25,6 @@ from pipeline.render.formats import Context
 from pipeline.render.langs import shared_phrases
 from pipeline.render.options import BuildOptions, Edition
 from pipeline.render.source import SourceText
-from pipeline.segments import Document
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def lang_docs(
     style: str, options: BuildOptions, today: dt.date,
 ) -> dict[str, LangDoc]:
     """Prepare each parsed language (see `pipeline.render.document.prepare`)."""
-    keys = {i: s.key for i, s in enumerate(document_.segments) if s.kind == "footnote"}
+    keys = {i: s.label for i, s in enumerate(document_.segments) if s.kind == "footnote"}
     langs = tuple(texts)
     phrases = shared_phrases({lang: t.texts for lang, t in texts.items()}, langs)
     overrides = Overrides(title=options.title, authors=options.authors, date=options.date)

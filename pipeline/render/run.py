@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any
 from pipeline import __version__
 from pipeline.adapters import pandoc, typst
 from pipeline.adapters.fs import read_text
+from pipeline.adapters.publication import load_catalog, load_original
 from pipeline.config import Config
 from pipeline.errors import BitextError
-from pipeline.publication import load_catalog, load_original
+from pipeline.markdown.segments import Document
 from pipeline.render.options import BuildOptions, Edition
 from pipeline.render.source import SourceText, original_text, translated_text
-from pipeline.segments import Document
 
 if TYPE_CHECKING:  # imported when needed: their imports overlap the first pandoc runs
     from pipeline.render.document import LangDoc

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.catalog import Catalog
-from pipeline.publication import FUZZY_MARK, UNTRANSLATED_MARK, pair_entries
+from pipeline.markdown.segments import Document
 from pipeline.render.ast import Node, attr, find, map_lists, nodes, span
-from pipeline.segments import Document
+from pipeline.translation import FUZZY_MARK, UNTRANSLATED_MARK, pair_entries
 
 TAG_CLASS = "bitext-seg"
 STATES = ("original", "translated", "fuzzy", "untranslated")
@@ -104,7 +104,7 @@ def _source(document: Document, lang: str, texts: list[str], states: list[str]) 
         return f"[]{{#bitext-{nonce}-{i}}}{texts[i]}"
 
     markdown = document.render(render)
-    meta_states = {s.key: states[i] for i, s in enumerate(segments) if s.kind == "meta"}
+    meta_states = {s.label: states[i] for i, s in enumerate(segments) if s.kind == "meta"}
     return SourceText(lang=lang, markdown=markdown, nonce=nonce, texts=tuple(texts),
                       states=tuple(states), meta_states=meta_states)
 

@@ -15,7 +15,7 @@ from pipeline.adapters.po import read_catalog
 from pipeline.align import align_segments
 from pipeline.cli import cli
 from pipeline.commands.align import MERGED_NOTE
-from pipeline.segments import Segment, parse_document
+from pipeline.markdown.segments import Segment, parse_document
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.e2e

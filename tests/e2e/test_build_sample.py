@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.segments import parse_document
+from pipeline.markdown.segments import parse_document
 from tests.conftest import REPO
 from tests.e2e.build_helpers import (
     TURKISH,

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from pipeline.adapters.po import parse_catalog, render_catalog
 from pipeline.catalog import Catalog, Entry, merge_catalog, template_from_segments
-from pipeline.segments import Segment
+from pipeline.markdown.segments import Segment, number_duplicates
 
 WORDS = ["Türkiye", "İdlib", "ışık", "çağ", "göç", "şu", "öykü", "ülke", "rejim", "2021'de",
          "%50", "1,5", "milyon", "“alıntı”", "[^i]", "*vurgu*", "\"tırnak\"", "\\", "a\tb"]
@@ -18,7 +18,8 @@ document = st.lists(paragraph, min_size=0, max_size=12)
 
 def template(texts: list[str]) -> list[Entry]:
     return template_from_segments(
-        [Segment(kind="paragraph", text=t, line=i + 1) for i, t in enumerate(texts)], "s.md"
+        number_duplicates([Segment(kind="paragraph", text=t, line=i + 1)
+                           for i, t in enumerate(texts)]), "s.md"
     )
 
 

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import BitextError
-from pipeline.segments import Segment, parse_document
+from pipeline.markdown.segments import Segment, parse_document
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = Path(os.environ.get("BITEXT_CORPUS", REPO.parent / "shared" / "corpus"))
@@ -238,8 +238,8 @@ def test_rewrapped_translation_parses_back_to_itself(
     by_segment = dict(zip(map(id, doc.segments), translations, strict=True))
     rendered = doc.render(lambda s: by_segment[id(s)])
     again = parse_document(rendered)
-    assert [(s.kind, s.key, s.text) for s in again] == [
-        (s.kind, s.key, t) for s, t in zip(doc, translations, strict=True)
+    assert [(s.kind, s.label, s.text) for s in again] == [
+        (s.kind, s.label, t) for s, t in zip(doc, translations, strict=True)
     ]
     if crlf:
         assert "\n" not in rendered.replace("\r\n", "")

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import align as aligner
+from pipeline.align import aligner
 from pipeline.align import (
     DEFAULT_THRESHOLD,
     STRUCTURAL_CAP,
@@ -23,7 +23,7 @@ from pipeline.align import (
     unbold,
     visible_length,
 )
-from pipeline.segments import Segment, parse_document
+from pipeline.markdown.segments import Segment, parse_document
 
 REPO = Path(__file__).resolve().parents[2]
 TR_TEXT = (REPO / "source" / "tr" / "article.md").read_text(encoding="utf-8")
@@ -296,7 +296,7 @@ def documents(draw: st.DrawFn) -> list[Segment]:
     for k, (kind, text) in enumerate(draw(st.lists(st.tuples(_KIND, _TEXT), max_size=25))):
         key = {"heading": str(draw(st.integers(1, 3))), "footnote": f"n{draw(st.integers(0, 9))}",
                "meta": draw(st.sampled_from(["title", "abstract"]))}.get(kind, "")
-        out.append(Segment(kind=kind, text=text, line=k + 1, key=key))
+        out.append(Segment(kind=kind, text=text, line=k + 1, label=key))
     return out
 
 

@@ -12,12 +12,13 @@ from pipeline.catalog import (
     merge_catalog,
     template_from_segments,
 )
-from pipeline.segments import Segment
+from pipeline.markdown.segments import Segment, number_duplicates
 
 
 def template(*texts: str) -> list[Entry]:
     return template_from_segments(
-        [Segment(kind="paragraph", text=t, line=i * 2 + 1) for i, t in enumerate(texts)],
+        number_duplicates([Segment(kind="paragraph", text=t, line=i * 2 + 1)
+                           for i, t in enumerate(texts)]),
         "source/tr/a.md",
     )
 

@@ -55,7 +55,7 @@ def test_differences(source: list[str], target: list[str], messages: list[str]) 
 
 def test_the_finding_points_at_the_po_line_and_the_original() -> None:
     entry = Entry("Süreç başladı[^i] ve sürdü[^ii].", "It started and went on.[^ii]",
-                  references=[("source/tr/article.md", 7)], comments=["paragraph"], line=120)
+                  references=[("source/tr/article.md", 7)], kind="paragraph", line=120)
     [finding] = check_texts([entry], names=["footnote-refs"]).findings
     assert finding.as_dict() == {
         "check": "footnote-refs", "severity": "error", "document": "text", "lang": "en",
@@ -65,9 +65,10 @@ def test_the_finding_points_at_the_po_line_and_the_original() -> None:
 
 
 def _defs(*pairs: tuple[str, str, str]) -> list[Entry]:
-    """Entries as bitext writes them: (comment, msgid, msgstr)."""
-    return [Entry(msgid, msgstr, comments=[comment], line=10 * (n + 1))
-            for n, (comment, msgid, msgstr) in enumerate(pairs)]
+    """Entries as bitext writes them: ("kind label", msgid, msgstr)."""
+    return [Entry(msgid, msgstr, kind=segment.partition(" ")[0],
+                  label=segment.partition(" ")[2], line=10 * (n + 1))
+            for n, (segment, msgid, msgstr) in enumerate(pairs)]
 
 
 def test_definitions_referenced_and_defined_once_are_quiet() -> None:

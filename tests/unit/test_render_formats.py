@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.adapters import pandoc
 from pipeline.catalog import Catalog, Entry
+from pipeline.markdown.segments import parse_document
 from pipeline.render.ast import document
 from pipeline.render.document import Overrides, format_day, prepare
 from pipeline.render.editions import html_ast, typst_ast
@@ -16,7 +17,6 @@ from pipeline.render.html import strip_epub
 from pipeline.render.langs import shared_phrases
 from pipeline.render.options import Edition
 from pipeline.render.source import original_text, translated_text
-from pipeline.segments import parse_document
 
 SOURCE = """---
 title: "Başlık"
@@ -40,7 +40,7 @@ def langdocs(style: str = "lower-roman", fuzzy: int | None = None) -> dict:
                                       for i, (s, m) in enumerate(zip(doc.segments, TRANSLATION,
                                                                      strict=True))])
     texts = {"tr": original_text(doc, "tr"), "en": translated_text(doc, cat, "en")}
-    keys = {i: s.key for i, s in enumerate(doc.segments) if s.kind == "footnote"}
+    keys = {i: s.label for i, s in enumerate(doc.segments) if s.kind == "footnote"}
     phrases = shared_phrases({k: v.texts for k, v in texts.items()}, ("tr", "en"))
     return {lang: prepare(pandoc.parse_markdown(t.markdown, shown="x"), t, style=style,
                           keys=keys, phrases=phrases, overrides=Overrides(),

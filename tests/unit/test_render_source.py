@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.catalog import Catalog, Entry
-from pipeline.publication import FUZZY_MARK, UNTRANSLATED_MARK
+from pipeline.markdown.segments import parse_document
 from pipeline.render.ast import para, text
 from pipeline.render.source import (
     original_text,
@@ -12,7 +12,7 @@ from pipeline.render.source import (
     tag_segments,
     translated_text,
 )
-from pipeline.segments import parse_document
+from pipeline.translation import FUZZY_MARK, UNTRANSLATED_MARK
 
 SOURCE = """---
 title: "Başlık"

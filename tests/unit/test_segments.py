@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.errors import BitextError
-from pipeline.segments import (
+from pipeline.markdown.segments import (
     FOOTNOTE_REF,
     PROSE_KEYS,
     Segment,
@@ -19,7 +19,7 @@ SegTuple = tuple[str, str, int, str]
 
 
 def seg_tuples(text: str) -> list[SegTuple]:
-    return [(s.kind, s.text, s.line, s.key) for s in parse_document(text)]
+    return [(s.kind, s.text, s.line, s.label) for s in parse_document(text)]
 
 
 CASES: list[tuple[str, str, list[SegTuple]]] = [
@@ -375,8 +375,8 @@ def test_yaml_scalar_escapes_what_yaml_cannot_hold_raw() -> None:
 def test_prose_keys_can_be_chosen() -> None:
     source = "---\ntitle: T\nauthor: Ada\n---\n"
     assert "author" not in PROSE_KEYS
-    assert [s.key for s in parse_document(source)] == ["title"]
-    assert [s.key for s in parse_document(source, prose_keys={"author"})] == ["author"]
+    assert [s.label for s in parse_document(source)] == ["title"]
+    assert [s.label for s in parse_document(source, prose_keys={"author"})] == ["author"]
 
 
 def test_segment_restructure_without_newline_fields_is_the_plain_join() -> None:

@@ -38,7 +38,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from markdown_it import MarkdownIt
 
-from pipeline.segments import FOOTNOTE_REF, Document, footnote_refs, parse_document
+from pipeline.markdown.segments import FOOTNOTE_REF, Document, footnote_refs, parse_document
 
 pypandoc = pytest.importorskip("pypandoc")
 
@@ -187,7 +187,7 @@ def without_refs(text: str) -> str:
 def segments_view(doc: Document) -> Blocks:
     """Our segments, with heading and footnote words from pandoc reading each text alone."""
     headings = [s for s in doc if s.kind == "heading"]
-    notes = {s.key: s for s in doc if s.kind == "footnote"}
+    notes = {s.label: s for s in doc if s.kind == "footnote"}
     refs = [label for s in doc if s.kind != "footnote" for label in footnote_refs(s.text)]
     pieces = [f"# {without_refs(s.text)}" for s in headings]
     pieces += [notes[label].text for label in refs]

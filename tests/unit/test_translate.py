@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pipeline.catalog import Catalog, Entry
 from pipeline.commands.status import count
 from pipeline.errors import BitextError
-from pipeline.segments import parse_document
+from pipeline.markdown.segments import parse_document
 from pipeline.translate import (
     MACHINE_MARK,
     add_proposal,

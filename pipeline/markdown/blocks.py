@@ -1,4 +1,4 @@
-"""Where the translatable blocks of a Markdown text are (private helper of `pipeline.segments`).
+"""Where the translatable blocks of a Markdown text are (used by `pipeline.markdown.segments`).
 
 markdown-it-py finds the block structure: CommonMark plus pipe tables, YAML front matter,
 footnote definitions and pandoc's fenced-div fences (``:::``). Its leaf rules (paragraph,
@@ -7,7 +7,7 @@ line's text starts once the container marks (``>``, list markers, indentation) a
 off is recorded: that is markdown-it's own reading of the line, not a second parser's.
 
 The result is a `Blocks`: `Span`s (line/column ranges of the source, in document order)
-that `pipeline.segments` turns into segments, everything else being skeleton.
+that `pipeline.markdown.segments` turns into segments, everything else being skeleton.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ apart, because each has its own key:
   definitions in another order still pair right;
 * everything else (headings, paragraphs, list items, quotes, table cells)
   goes through a dynamic-programming alignment that allows 1:1, 1:2, 2:1,
-  1:0 and 0:1 pairs ("beads", see `pipeline._align_dp`). Whatever the two
+  1:0 and 0:1 pairs ("beads", see `pipeline.align.dp`). Whatever the two
   first streams leave over is aligned the same way, in document order.
 
 A bead's cost (in nats, lower is likelier) adds a prior for its shape, the
@@ -36,7 +36,7 @@ references disagree), capped at `STRUCTURAL_CAP` for 1:2 and 2:1, so a split
 or a merge is always shown to a person at the default threshold.
 
 The features of a segment (kind, visible length, anchors) are in
-`pipeline._align_features`.
+`pipeline.align.features`.
 
 Pure: no file I/O; numpy does the arithmetic.
 """
@@ -51,8 +51,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipeline._align_dp import BIG, SHAPES, Band, best_path, posteriors
-from pipeline._align_features import (
+from pipeline.align.dp import BIG, SHAPES, Band, best_path, posteriors
+from pipeline.align.features import (
     ANCHOR_WEIGHTS,
     HEADING_BOLD,
     KIND_COST,
@@ -66,7 +66,7 @@ from pipeline._align_features import (
     value_anchors,
     visible_length,
 )
-from pipeline.segments import Segment
+from pipeline.markdown.segments import Segment
 
 __all__ = [
     "DEFAULT_THRESHOLD", "STRUCTURAL_CAP", "Pair", "align_segments", "anchors", "fold",
@@ -147,8 +147,8 @@ def align_segments(
     labels = _label_map(body, src, tgt)
     left_s: list[int] = []
     used_t: set[int] = set()
-    for kind, key_of in (("meta", lambda s: s.key), ("footnote", lambda s: labels.get(s.key))):
-        by_key = {s.key: j for j, s in enumerate(target) if s.kind == kind}
+    for kind, key_of in (("meta", lambda s: s.label), ("footnote", lambda s: labels.get(s.label))):
+        by_key = {s.label: j for j, s in enumerate(target) if s.kind == kind}
         for i, seg in enumerate(source):
             if seg.kind != kind:
                 continue
@@ -168,7 +168,7 @@ def align_segments(
 
 def _label_map(pairs: list[Pair], src: Side, tgt: Side) -> dict[str, str]:
     """Source footnote label -> target label, read off aligned pairs; the label itself else."""
-    labels = {s.key: s.key for s in src.segments if s.kind == "footnote"}
+    labels = {s.label: s.label for s in src.segments if s.kind == "footnote"}
     taken: set[str] = set()
     for pair in pairs:
         a = [r for i in pair.source for r in src.refs[i]]

@@ -13,7 +13,7 @@ segments, in order. ``document.render(lambda seg: seg.text)`` gives the
 source back byte for byte (BOM, CRLF, trailing spaces and all); rendering
 with translations puts the structure back around each translated text.
 
-Block structure comes from markdown-it-py (see `pipeline._markdown_blocks`);
+Block structure comes from markdown-it-py (see `pipeline.markdown.blocks`);
 front matter from PyYAML's node positions.
 
 Pure: no file or process I/O here (the caller reads the file).
@@ -24,13 +24,14 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 
 import yaml
 
-from pipeline._markdown_blocks import Blocks, Lines, Span, find_blocks
 from pipeline.errors import BitextError
+from pipeline.keys import SegmentKey, duplicate_context, segment_key
+from pipeline.markdown.blocks import Blocks, Lines, Span, find_blocks
 
 PROSE_KEYS = frozenset(
     {"title", "subtitle", "description", "abstract", "publication-note", "summary"}
@@ -55,9 +56,12 @@ class Segment:
     ``text``: the msgid. Line breaks inside the block are kept as "\\n" (so the
     identity translation is exact); structure prefixes are removed.
     ``line``: 1-based line of the block's first line in the source file.
-    ``key``: front-matter key for "meta", footnote label for "footnote"
+    ``label``: front-matter key for "meta", footnote label for "footnote"
     (without ``[^`` ``]``), heading level as a string ("1".."6") for
     "heading", else "".
+    ``context``: the msgctxt that tells this segment from earlier ones with the same
+    text (``duplicate 2``…), else None; set by `parse_document`.
+    ``key``: the segment's identity (`pipeline.keys`), derived from context and text.
     ``prefixes``: for lines 2..n of ``text``, the structure that preceded
     each line in the source (e.g. "    " in a footnote, "> " in a quote,
     "" for a blank line inside a footnote). len(prefixes) == text.count("\\n").
@@ -77,13 +81,18 @@ class Segment:
     kind: str
     text: str
     line: int
-    key: str = ""
+    label: str = ""
     prefixes: tuple[str, ...] = ()
     continuation: str = ""
     eol: str = "\n"
     newlines: tuple[str, ...] = ()
     quoting: str = ""
     raw: str = ""
+    context: str | None = None
+    key: SegmentKey = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", segment_key(self.context, self.text))
 
     def restructure(self, text: str) -> str:
         """Put this segment's continuation structure back around ``text``."""
@@ -275,7 +284,23 @@ def _assemble(bom: str, lines: Lines, blocks: list[_Meta | Span]) -> Document:
     skeleton += lines.slice(cursor, (last, len(lines.texts[last])))
     if skeleton:
         parts.append(skeleton)
-    return Document(tuple(parts))
+    return Document(tuple(_with_contexts(parts)))
+
+
+def _with_contexts(parts: list[str | Segment]) -> list[str | Segment]:
+    """The parts, with each segment given its context (see `number_duplicates`)."""
+    numbered = iter(number_duplicates([p for p in parts if isinstance(p, Segment)]))
+    return [p if isinstance(p, str) else next(numbered) for p in parts]
+
+
+def number_duplicates(segments: Iterable[Segment]) -> list[Segment]:
+    """The 2nd, 3rd… segment with the same text gets its context, so every key is distinct."""
+    seen: dict[str, int] = {}
+    out: list[Segment] = []
+    for segment in segments:
+        count = seen[segment.text] = seen.get(segment.text, 0) + 1
+        out.append(segment if count == 1 else replace(segment, context=duplicate_context(count)))
+    return out
 
 
 def _segment(lines: Lines, block: _Meta | Span) -> Segment:
@@ -300,7 +325,7 @@ def _segment(lines: Lines, block: _Meta | Span) -> Segment:
         kind=block.kind,
         text="\n".join(pieces),
         line=first + 1,
-        key=block.key,
+        label=block.key,
         prefixes=tuple(prefixes),
         continuation=block.continuation,
         eol=eol,

@@ -2,7 +2,7 @@
 
 Pure; the locale-aware numbers, dates and URLs come from the drift checks'
 own parsers (`pipeline.checks.extract`), footnote references from
-`pipeline.segments.footnote_refs`.
+`pipeline.markdown.segments.footnote_refs`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from pipeline.segments import Segment, footnote_refs
+from pipeline.markdown.segments import Segment, footnote_refs
 
 # Anchors: (bonus when both sides have it, penalty per unmatched one).
 ANCHOR_WEIGHTS = {"ref": (4.0, 0.0), "url": (3.0, 1.0), "number": (2.0, 0.5),
@@ -139,7 +139,7 @@ class Side:
         self.segments, self.lang, self.other = segments, lang, other
         self.length = np.array([max(1.0, float(visible_length(s.text))) for s in segments])
         self.kind = np.array([KIND_INDEX[kind_of(s)] for s in segments], dtype=np.int64)
-        self.level = np.array([int(s.key) if s.kind == "heading" and s.key.isdigit() else 0
+        self.level = np.array([int(s.label) if s.kind == "heading" and s.label.isdigit() else 0
                                for s in segments], dtype=np.int64)
         self.refs = [footnote_refs(s.text) if "[^" in s.text else [] for s in segments]
         self.tokens = [

@@ -1,0 +1,71 @@
+"""The publication on disk: originals, catalogs and sync states, read the same way by every command.
+
+Paths come from the `Config` (``source/<lang>/<doc>.md``,
+``locale/<lang>/LC_MESSAGES/<doc>.po``, ``….sync.json`` beside the PO).
+What the files *mean* is the pure domain's business (`pipeline.markdown`,
+`pipeline.catalog`, `pipeline.sync`, `pipeline.translation`); this module only
+reads them, naming each file as the user sees it in errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.adapters.fs import read_text
+from pipeline.adapters.po import parse_catalog
+from pipeline.catalog import Catalog
+from pipeline.config import Config
+from pipeline.sync import SyncState, parse_state
+
+if TYPE_CHECKING:
+    from pipeline.markdown.segments import Document
+
+
+@dataclass(frozen=True)
+class Original:
+    """A parsed original: its document name, its path as shown (root-relative), its segments."""
+
+    doc: str
+    path: str
+    document: Document
+
+
+def load_original(config: Config, doc: str) -> Original:
+    """Read and segment the original of ``doc``; missing or malformed input raises."""
+    path = config.source_path(config.source_lang, doc)
+    shown = config.relative(path)
+    document = parse_markdown(config, read_text(path, shown=shown), shown=shown)
+    return Original(doc=doc, path=shown, document=document)
+
+
+def parse_markdown(config: Config, text: str, *, shown: str) -> Document:
+    """Segment a Markdown text with the publication's prose keys."""
+    from pipeline.markdown.segments import parse_document  # markdown-it is slow to import
+
+    return parse_document(text, path=shown, prose_keys=config.prose_keys)
+
+
+def read_if_exists(config: Config, path: Path) -> str | None:
+    """The text of ``path``, or None when there is no such file."""
+    return read_text(path, shown=config.relative(path)) if path.exists() else None
+
+
+def load_catalog(config: Config, lang: str, doc: str) -> Catalog | None:
+    """The PO catalog of ``doc`` in ``lang``, or None when there is none yet."""
+    path = config.po_path(lang, doc)
+    text = read_if_exists(config, path)
+    return None if text is None else parse_catalog(text, shown=config.relative(path))
+
+
+def state_path(config: Config, lang: str, doc: str) -> Path:
+    """Where the last sync of ``doc`` in ``lang`` is remembered (beside its PO)."""
+    return config.po_path(lang, doc).with_suffix(".sync.json")
+
+
+def load_state(config: Config, lang: str, doc: str) -> SyncState | None:
+    """The last sync of ``doc`` in ``lang``, or None when it was never synced."""
+    path = state_path(config, lang, doc)
+    text = read_if_exists(config, path)
+    return None if text is None else parse_state(text, shown=config.relative(path))

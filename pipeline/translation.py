@@ -1,0 +1,112 @@
+"""What the translated Markdown shows: one function writes it, every command expects it.
+
+``source/<lang>/<doc>.md`` is the original's skeleton with each segment's
+translation put in (`render_translation`). A segment with no reviewed
+translation carries a mark (`UNTRANSLATED_MARK`, `FUZZY_MARK`); a segment
+changed on both sides since the last sync shows both versions in a conflict
+block (`conflict_block`). ``bitext update`` writes this text and ``bitext
+check`` compares the file against it, through the same function, so the two
+cannot drift apart.
+
+Pure: no files; the caller has read the original and the catalog.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pipeline.catalog import Catalog, Entry
+from pipeline.errors import BitextError
+from pipeline.keys import SegmentKey
+
+if TYPE_CHECKING:
+    from pipeline.markdown.segments import Document, Segment
+
+# Shown at the start of a segment in the translated Markdown when it has no reviewed translation.
+UNTRANSLATED_MARK = "<!-- bitext: untranslated -->"
+FUZZY_MARK = "<!-- bitext: fuzzy -->"
+
+CONFLICT_START = "<!-- bitext conflict: your Markdown edit; keep one version, delete the other "
+CONFLICT_START += "and the three bitext lines -->"
+CONFLICT_MIDDLE = "<!-- bitext conflict: the version in the PO file -->"
+CONFLICT_END = "<!-- bitext conflict: end -->"
+_CONFLICT_LINE = re.compile(r"^.*<!-- bitext conflict: (?:your Markdown edit|end)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class TranslatedMarkdown:
+    """The translated Markdown of a document, and what each segment shows in it (by key)."""
+
+    text: str
+    shown: dict[SegmentKey, str]
+
+
+def pair_entries(document: Document, catalog: Catalog) -> list[tuple[Segment, Entry]]:
+    """Each segment with its catalog entry; they share document order after a merge."""
+    segments = document.segments
+    if len(segments) != len(catalog.entries) or any(
+        s.text != e.msgid for s, e in zip(segments, catalog.entries, strict=True)
+    ):
+        raise BitextError("catalog is out of date with its original; run `bitext update`")
+    return list(zip(segments, catalog.entries, strict=True))
+
+
+def segment_translation(entry: Entry) -> str:
+    """What the translated Markdown shows for an entry's segment (marked when not reviewed)."""
+    if entry.msgstr and not entry.fuzzy:
+        return entry.msgstr
+    if entry.msgstr:
+        return f"{FUZZY_MARK} {entry.msgstr}"
+    return f"{UNTRANSLATED_MARK} {entry.msgid}"
+
+
+def conflict_block(markdown_text: str, po_text: str) -> str:
+    """Both versions of a segment, as Markdown a reader and pandoc can still make sense of."""
+    return "\n".join([CONFLICT_START, markdown_text, CONFLICT_MIDDLE, po_text, CONFLICT_END])
+
+
+def unresolved_conflicts(markdown: str) -> list[int]:
+    """1-based lines of conflict blocks still in a Markdown file."""
+    return [markdown.count("\n", 0, m.start()) + 1 for m in _CONFLICT_LINE.finditer(markdown)
+            if "your Markdown edit" in m.group(0)]
+
+
+def render_translation(document: Document, catalog: Catalog, lang: str) -> TranslatedMarkdown:
+    """The translated Markdown of a document: its structure, the catalog's texts.
+
+    An entry with a pending conflict (`Entry.conflict`, set during an update)
+    shows both versions. Raises `BitextError` when the catalog does not match.
+    """
+    shown: dict[SegmentKey, str] = {}
+    for segment, entry in pair_entries(document, catalog):
+        text = segment_translation(entry)
+        if entry.conflict is not None:
+            text = conflict_block(entry.conflict, text)
+        shown[segment.key] = text
+    text = set_front_matter_lang(document.render(lambda seg: shown[seg.key]), lang)
+    return TranslatedMarkdown(text, shown)
+
+
+_LANG_LINE = re.compile(r"^(lang:[ \t]*)(['\"]?)[A-Za-z_-]+\2([ \t]*\r?)$", re.MULTILINE)
+
+
+def set_front_matter_lang(text: str, lang: str) -> str:
+    """Set the ``lang:`` key of the front matter (if the document has one) to ``lang``."""
+    start = 1 if text.startswith("\ufeff") else 0
+    if not text.startswith("---", start):
+        return text
+    end = text.find("\n---", start + 3)
+    end = text.find("\n...", start + 3) if end < 0 else end
+    if end < 0:
+        return text
+    head = _LANG_LINE.sub(lambda m: f"{m.group(1)}{m.group(2)}{lang}{m.group(2)}{m.group(3)}",
+                          text[:end], count=1)
+    return head + text[end:]
+
+
+def preview(text: str, width: int = 40) -> str:
+    """A segment's text shortened to one line, quoted, for messages."""
+    text = text.replace("\n", " ")
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
