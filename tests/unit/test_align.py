@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.align import aligner
 from pipeline.align import (
     DEFAULT_THRESHOLD,
     STRUCTURAL_CAP,
     Pair,
     align_segments,
+    aligner,
     anchors,
     fold,
     kind_of,
