@@ -222,8 +222,15 @@ def translate_command(ctx: click.Context, docs: tuple[str, ...], provider: str |
     import sys
 
     from pipeline.commands.translate import translate
+    from pipeline.commands.update import UpdateResult, update
 
     config = _config(ctx)
+    updates: list[UpdateResult] = []
+
+    def run_update(config: Config, docs: list[str]) -> UpdateResult:
+        updates.append(update(config, docs))
+        return updates[-1]
+
     bars: list[Any] = []
 
     def progress(done: int, total: int) -> None:
@@ -234,7 +241,8 @@ def translate_command(ctx: click.Context, docs: tuple[str, ...], provider: str |
             bars[0].update(done - bars[0].pos)
 
     try:
-        result = translate(config, config.resolve_documents(docs), provider=provider, url=url,
+        result = translate(config, config.resolve_documents(docs), update=run_update,
+                           provider=provider, url=url,
                            only=only, batch_size=batch_size, progress=progress)
     finally:
         for bar in bars:
@@ -250,7 +258,7 @@ def translate_command(ctx: click.Context, docs: tuple[str, ...], provider: str |
     for path in result.written:
         click.echo(f"wrote {path}")
     # The closing `update` rewrote source/<lang>/*.md; what it could not do, say as it would.
-    for item in result.update.languages if result.update else []:
+    for item in updates[-1].languages if result.update else []:
         for issue in item.issues:
             click.echo(("error: " if issue.blocking else "warning: ") + issue.located, err=True)
     if result.update is not None and result.update.failed:

@@ -2,7 +2,8 @@
 
 1. The settings (``[tool.bitext.translate]`` and the options) and the
    provider are checked before anything is written or sent.
-2. `bitext update` runs first, so the catalogs match the originals and
+2. `bitext update` runs first (the caller passes it in as ``update``: no
+   command imports another), so the catalogs match the originals and
    edits made in ``source/<lang>/*.md`` are in the PO before drafting.
 3. For each document and language, the chosen entries (`pipeline.translate`:
    untranslated ones, or with ``only="fuzzy"`` fuzzy ones, which get a
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from pipeline.adapters.fs import publication_lock, write_atomic
 from pipeline.adapters.mt import PROVIDERS, MachineTranslator, MTUnavailable, TranslationCache
@@ -29,7 +30,6 @@ from pipeline.adapters.po import render_catalog
 from pipeline.adapters.publication import load_catalog
 from pipeline.catalog import Catalog, Entry
 from pipeline.clock import po_stamp
-from pipeline.commands.update import UpdateResult, update
 from pipeline.config import Config
 from pipeline.errors import BitextError
 from pipeline.keys import SegmentKey
@@ -51,8 +51,24 @@ from pipeline.translate import (
 
 CACHE_FILE = ".bitext/mt-cache.json"
 # Called with (segments done, segments to do) before the first batch and after each one.
-Progress = Callable[[int, int], None]
+DraftProgress = Callable[[int, int], None]
 T = TypeVar("T")
+
+
+class UpdateOutcome(Protocol):
+    """What translate needs of an update's result (`pipeline.commands.update.UpdateResult`)."""
+
+    @property
+    def failed(self) -> bool: ...
+
+    @property
+    def written(self) -> list[str]: ...
+
+    def problems(self) -> list[str]: ...
+
+
+# `bitext update` as translate calls it, before drafting and after.
+UpdateRun = Callable[[Config, list[str]], UpdateOutcome]
 
 
 @dataclass(frozen=True)
@@ -99,7 +115,7 @@ class TranslateResult:
     catalogs: list[CatalogDrafts] = field(default_factory=list)
     requests: int = 0
     cache_file: str = CACHE_FILE
-    update: UpdateResult | None = None
+    update: UpdateOutcome | None = None
     written: list[str] = field(default_factory=list)  # PO files and the cache, as saved
 
     @property
@@ -108,7 +124,7 @@ class TranslateResult:
 
 
 @dataclass
-class _Plan:
+class DraftPlan:
     report: CatalogDrafts
     catalog: Catalog
     jobs: list[tuple[Entry, Protected]]
@@ -116,9 +132,10 @@ class _Plan:
 
 
 def translate(
-    config: Config, docs: list[str], *, provider: str | None = None, url: str | None = None,
+    config: Config, docs: list[str], *, update: UpdateRun,
+    provider: str | None = None, url: str | None = None,
     only: str = "untranslated", batch_size: int | None = None,
-    progress: Progress | None = None, env: Mapping[str, str] | None = None,
+    progress: DraftProgress | None = None, env: Mapping[str, str] | None = None,
 ) -> TranslateResult:
     """Draft ``docs`` in every target language; see the module docstring for the steps."""
     if only not in ONLY:
@@ -139,10 +156,8 @@ def translate(
     try:
         before = update(config, docs)
         if before.failed:
-            problems = [i.message for lang in before.languages for i in lang.issues
-                        if i.blocking]
             raise BitextError("bitext update reports what a translator must resolve before "
-                              "drafting:\n  " + "\n  ".join(problems))
+                              "drafting:\n  " + "\n  ".join(before.problems()))
         failure = _draft_all(config, docs, settings, engines, only, progress, result)
     finally:
         result.requests = sum(engine.sent for engine in engines.values())
@@ -176,7 +191,7 @@ def _settings(config: Config, provider: str | None, url: str | None,
 
 def _draft_all(
     config: Config, docs: list[str], settings: TranslateSettings,
-    engines: dict[str, MachineTranslator], only: str, progress: Progress | None,
+    engines: dict[str, MachineTranslator], only: str, progress: DraftProgress | None,
     result: TranslateResult,
 ) -> MTUnavailable | None:
     """Draft every planned entry, batch by batch, saving as it goes; return what stopped it."""
@@ -209,7 +224,7 @@ def _draft_all(
     return None
 
 
-def _plan(config: Config, doc: str, lang: str, only: str, cache: TranslationCache) -> _Plan:
+def _plan(config: Config, doc: str, lang: str, only: str, cache: TranslationCache) -> DraftPlan:
     path = config.po_path(lang, doc)
     shown = config.relative(path)
     catalog = load_catalog(config, lang, doc)
@@ -219,7 +234,7 @@ def _plan(config: Config, doc: str, lang: str, only: str, cache: TranslationCach
     report.cleaned = drop_stale_marks(catalog) + _drop_edited_labels(
         catalog, cache, config.source_lang, lang)
     jobs = [(e, protect(e.msgid)) for e in catalog.entries if wants_draft(e, only)]
-    return _Plan(report, catalog, jobs, dirty=bool(report.cleaned))
+    return DraftPlan(report, catalog, jobs, dirty=bool(report.cleaned))
 
 
 def _drop_edited_labels(catalog: Catalog, cache: TranslationCache, source: str,
@@ -246,7 +261,7 @@ def _drop_edited_labels(catalog: Catalog, cache: TranslationCache, source: str,
 
 
 def _draft_one(
-    entry: Entry, protected: Protected, plan: _Plan, engine: MachineTranslator,
+    entry: Entry, protected: Protected, plan: DraftPlan, engine: MachineTranslator,
     cache: TranslationCache, only: str, date: str, source: str,
 ) -> None:
     report, lang = plan.report, plan.report.lang
@@ -284,7 +299,7 @@ def _draft_one(
     plan.dirty = True
 
 
-def _save(config: Config, plan: _Plan, result: TranslateResult) -> None:
+def _save(config: Config, plan: DraftPlan, result: TranslateResult) -> None:
     """Write the PO file if it changed since the last save (atomically)."""
     if not plan.dirty:
         return

@@ -84,6 +84,10 @@ class UpdateResult:
         """True when a translator must act (conflicts, text bitext could not place)."""
         return any(i.blocking for lang in self.languages for i in lang.issues)
 
+    def problems(self) -> list[str]:
+        """What a translator must resolve, one ``path:line: message`` each."""
+        return [i.located for lang in self.languages for i in lang.issues if i.blocking]
+
 
 # Below this many documents, starting worker processes costs more than it saves.
 PARALLEL_FROM = 8

@@ -16,6 +16,7 @@ from pipeline.adapters.po import read_catalog, render_catalog
 from pipeline.catalog import Entry
 from pipeline.cli import cli
 from pipeline.commands.translate import translate
+from pipeline.commands.update import update
 from pipeline.config import load_config
 from tests.libretranslate_server import FakeServer
 
@@ -195,7 +196,8 @@ def test_an_interrupted_run_keeps_the_batches_it_finished(
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        translate(load_config(root), ["yazi"], url=server.url, progress=interrupt)
+        translate(load_config(root), ["yazi"], update=update, url=server.url,
+                  progress=interrupt)
     assert [m for m, e in entries(root).items() if e.msgstr] == ["Örnek yazı", "Başlık"]
     cache = json.loads((root / ".bitext/mt-cache.json").read_text(encoding="utf-8"))
     assert sorted(cache["translations"]["libre tr>en"]) == ["Başlık", "Örnek yazı"]
