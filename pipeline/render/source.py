@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.catalog import Catalog
-from pipeline.markdown.segments import Document
+from pipeline.keys import SegmentKey
+from pipeline.markdown.segments import Document, Segment
 from pipeline.render.ast import Node, attr, find, map_lists, nodes, span
 from pipeline.translation import FUZZY_MARK, UNTRANSLATED_MARK, pair_entries
 
@@ -36,28 +37,50 @@ _DRAFT_MARKS = re.compile(
 
 
 @dataclass(frozen=True)
+class ShownSegment:
+    """One segment as an edition shows it: its key, what it is, its text here, its state."""
+
+    key: SegmentKey
+    kind: str
+    label: str
+    text: str
+    state: str  # one of STATES
+
+
+@dataclass(frozen=True)
 class SourceText:
     """A document in one language, ready for pandoc.
 
-    ``texts`` and ``states`` are per segment (document order, as in
-    ``document.segments``); ``meta_states`` per front-matter key;
-    ``markdown`` is the whole document with segment markers.
+    ``segments`` are in document order (as ``document.segments``); a marker's
+    number is a position in it. ``markdown`` is the whole document with
+    segment markers.
     """
 
     lang: str
     markdown: str
     nonce: str
-    texts: tuple[str, ...]
-    states: tuple[str, ...]
-    meta_states: dict[str, str]
+    segments: tuple[ShownSegment, ...]
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(s.text for s in self.segments)
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        return tuple(s.state for s in self.segments)
+
+    @property
+    def meta_states(self) -> dict[str, str]:
+        """The state of each front-matter field, by its key (``title``)."""
+        return {s.label: s.state for s in self.segments if s.kind == "meta"}
 
     @property
     def translated(self) -> int:
-        return sum(s in ("original", "translated") for s in self.states)
+        return sum(s.state in ("original", "translated") for s in self.segments)
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.translated / len(self.states) if self.states else 100.0
+        return 100.0 * self.translated / len(self.segments) if self.segments else 100.0
 
 
 def strip_draft_marks(text: str) -> str:
@@ -67,8 +90,7 @@ def strip_draft_marks(text: str) -> str:
 
 def original_text(document: Document, lang: str) -> SourceText:
     """The original, segment by segment."""
-    segments = document.segments
-    return _source(document, lang, [s.text for s in segments], ["original"] * len(segments))
+    return _source(document, lang, [(s, s.text, "original") for s in document.segments])
 
 
 def translated_text(document: Document, catalog: Catalog, lang: str) -> SourceText:
@@ -76,37 +98,33 @@ def translated_text(document: Document, catalog: Catalog, lang: str) -> SourceTe
 
     Raises `BitextError` when the catalog is out of date with the original.
     """
-    texts: list[str] = []
-    states: list[str] = []
+    shown: list[tuple[Segment, str, str]] = []
     for segment, entry in pair_entries(document, catalog):
         msgstr = strip_draft_marks(entry.msgstr)
         if msgstr and not entry.fuzzy:
-            texts.append(msgstr)
-            states.append("translated")
+            shown.append((segment, msgstr, "translated"))
         elif msgstr:
-            texts.append(msgstr)
-            states.append("fuzzy")
+            shown.append((segment, msgstr, "fuzzy"))
         else:
-            texts.append(segment.text)
-            states.append("untranslated")
-    return _source(document, lang, texts, states)
+            shown.append((segment, segment.text, "untranslated"))
+    return _source(document, lang, shown)
 
 
-def _source(document: Document, lang: str, texts: list[str], states: list[str]) -> SourceText:
-    segments = document.segments
-    nonce = hashlib.sha256("\x00".join([lang, *texts]).encode("utf-8")).hexdigest()[:12]
-    index = {id(s): i for i, s in enumerate(segments)}
+def _source(document: Document, lang: str, shown: list[tuple[Segment, str, str]]) -> SourceText:
+    segments = tuple(ShownSegment(seg.key, seg.kind, seg.label, text, state)
+                     for seg, text, state in shown)
+    nonce = hashlib.sha256("\x00".join([lang, *(s.text for s in segments)]).encode("utf-8")
+                           ).hexdigest()[:12]
+    position = {s.key: i for i, s in enumerate(segments)}
 
-    def render(segment: Any) -> str:
-        i = index[id(segment)]
+    def render(segment: Segment) -> str:
+        i = position[segment.key]
         if segment.kind == "meta":
-            return texts[i]
-        return f"[]{{#bitext-{nonce}-{i}}}{texts[i]}"
+            return segments[i].text
+        return f"[]{{#bitext-{nonce}-{i}}}{segments[i].text}"
 
     markdown = document.render(render)
-    meta_states = {s.label: states[i] for i, s in enumerate(segments) if s.kind == "meta"}
-    return SourceText(lang=lang, markdown=markdown, nonce=nonce, texts=tuple(texts),
-                      states=tuple(states), meta_states=meta_states)
+    return SourceText(lang=lang, markdown=markdown, nonce=nonce, segments=segments)
 
 
 def tag_segments(value: Any, nonce: str, count: int) -> Any:
