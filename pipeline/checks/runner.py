@@ -17,6 +17,7 @@ from pipeline.catalog import Entry
 from pipeline.checks import REGISTRY, CheckSpec
 from pipeline.checks.model import CatalogRun, CheckOptions, Context, Finding, Problem
 from pipeline.checks.suppress import active
+from pipeline.keys import SegmentKey
 
 STRICT_CHECKS = ("untranslated", "fuzzy")
 
@@ -33,7 +34,7 @@ def levels(options: CheckOptions, *, strict: bool = False) -> dict[str, str]:
 def run_checks(ctx: Context, names: list[str], check_levels: dict[str, str]) -> CatalogRun:
     """Run the checks ``names`` (registry order) on ``ctx``."""
     run = CatalogRun(ctx, [n for n in REGISTRY if n in names and check_levels[n] != "off"])
-    silenced: dict[int, dict[str, str]] = {}
+    silenced: dict[SegmentKey, dict[str, str]] = {}
     for name in run.checks:
         spec = REGISTRY[name]
         for problem in spec.function(ctx):
@@ -41,9 +42,9 @@ def run_checks(ctx: Context, names: list[str], check_levels: dict[str, str]) -> 
             entry = problem.unit.entry if problem.unit is not None else problem.entry
             reason = None
             if entry is not None and not name.startswith("suppression-"):
-                if id(entry) not in silenced:
-                    silenced[id(entry)] = active(entry)
-                reason = silenced[id(entry)].get(name)
+                if entry.key not in silenced:
+                    silenced[entry.key] = active(entry)
+                reason = silenced[entry.key].get(name)
             if reason is None:
                 reason = _ignored(ctx, name, entry)
             if reason is None:

@@ -11,15 +11,16 @@ from pipeline.catalog import MACHINE_MARK, change_comment
 from pipeline.checks import register
 from pipeline.checks.extract import mask
 from pipeline.checks.model import Context, Problem, Unit
+from pipeline.keys import SegmentKey
 
 
 @register("untranslated", severity="warning", scope="entry")
 def untranslated(ctx: Context) -> Iterator[Problem]:
     """A segment with no translation at all (an error with ``--strict``)."""
-    seen: set[int] = set()
+    seen: set[SegmentKey] = set()
     for unit in ctx.units:
-        if not unit.entry.has_translation and id(unit.entry) not in seen:
-            seen.add(id(unit.entry))  # once per entry, plural forms included
+        if not unit.entry.has_translation and unit.entry.key not in seen:
+            seen.add(unit.entry.key)  # once per entry, plural forms included
             yield Problem(unit, "not translated yet")
 
 
@@ -30,12 +31,12 @@ def fuzzy(ctx: Context) -> Iterator[Problem]:
     Fuzzy translations are not checked for drift until a translator reviews
     them and removes the flag (an error with ``--strict``).
     """
-    seen: set[int] = set()
+    seen: set[SegmentKey] = set()
     for unit in ctx.units:
         entry = unit.entry
-        if not (entry.fuzzy and entry.has_translation) or id(entry) in seen:
+        if not (entry.fuzzy and entry.has_translation) or entry.key in seen:
             continue
-        seen.add(id(entry))
+        seen.add(entry.key)
         machine = next((c for c in entry.translator_comments if c.startswith(MACHINE_MARK)), None)
         if machine:
             why = f"a machine draft ({machine.removeprefix(MACHINE_MARK).strip()})"
@@ -118,15 +119,15 @@ def names_only(text: str) -> bool:
 def unchanged(ctx: Context) -> Iterator[Problem]:
     """A translation identical to its original, unless it is names, a citation or allowed."""
     allow = ctx.options.unchanged_allow
-    reported: set[int] = set()
+    reported: set[SegmentKey] = set()
     for unit in ctx.translated:
         if unit.target != unit.source and unit.target.strip() != unit.source.strip():
             continue
-        if unit.source.strip() in allow or id(unit.entry) in reported:
+        if unit.source.strip() in allow or unit.entry.key in reported:
             continue
         if names_only(unit.source):
             continue
-        reported.add(id(unit.entry))  # once per entry, plural forms included
+        reported.add(unit.entry.key)  # once per entry, plural forms included
         yield Problem(unit, "the translation is the original, unchanged")
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pipeline.catalog import Entry
 from pipeline.checks import REGISTRY, register
 from pipeline.checks.model import Context, Problem
+from pipeline.keys import SegmentKey
 
 MARK = "bitext-ignore:"
 _SYNTAX = re.compile(
@@ -94,12 +95,12 @@ def active(entry: Entry) -> dict[str, str]:
 
 
 def _entries(ctx: Context) -> Iterator[tuple[Entry, list[Suppression]]]:
-    seen: set[int] = set()
+    seen: set[SegmentKey] = set()
     for unit in ctx.units:
         entry = unit.entry
-        if id(entry) in seen or not entry.translator_comments:
+        if entry.key in seen or not entry.translator_comments:
             continue
-        seen.add(id(entry))
+        seen.add(entry.key)
         found = suppressions(entry)
         if found:
             yield entry, found
