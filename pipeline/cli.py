@@ -186,7 +186,7 @@ def align_command(
     click.echo(f"{verb} {result.po_file}: {counts}; {result.fuzzy} marked fuzzy "
                f"(threshold {result.threshold:g})", err=to_stdout)
     for notice in result.notices():
-        click.echo(notice, err=to_stdout)
+        click.echo(notice.located, err=to_stdout)
     if report:
         low = [r for r in result.rows if r.confidence < result.threshold or r.fuzzy]
         click.echo(f"\n{len(low)} pairs to check (fuzzy, or confidence below "

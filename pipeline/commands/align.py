@@ -108,21 +108,41 @@ class AlignResult:
             "pairs": [r.as_dict() for r in self.rows],
         }
 
-    def notices(self) -> list[str]:
-        """One ``file:line: message`` per merge, missing translation and unmatched text."""
+    def notices(self) -> list[AlignNotice]:
+        """One notice per merge, missing translation and unmatched text, where it is."""
         out = []
         for r in self.rows:
             if r.shape == "2:1" and r.source_lines and r.target_lines:
-                out.append(f"{self.source_file}:{_span(r.source_lines)}: 2 original segments "
-                           f"share one translation segment ({self.target_file}:"
-                           f"{_span(r.target_lines)}); it is on the first entry")
+                out.append(AlignNotice(
+                    self.source_file, r.source_lines,
+                    f"2 original segments share one translation segment ({self.target_file}:"
+                    f"{_span(r.target_lines)}); it is on the first entry"))
             elif r.shape == "1:0" and r.source_lines:
-                out.append(f"{self.source_file}:{_span(r.source_lines)}: no translation found; "
-                           "the entry is left untranslated")
+                out.append(AlignNotice(self.source_file, r.source_lines,
+                                       "no translation found; the entry is left untranslated"))
             elif r.shape == "0:1" and r.target_lines:
-                out.append(f"{self.target_file}:{_span(r.target_lines)}: translation text with "
-                           "no original; kept as a translator comment in the PO")
+                out.append(AlignNotice(
+                    self.target_file, r.target_lines,
+                    "translation text with no original; kept as a translator comment in the PO"))
         return out
+
+
+@dataclass(frozen=True)
+class AlignNotice:
+    """Something `bitext align` did that a person should look at: file, lines, what."""
+
+    path: str
+    lines: tuple[int, int]  # first and last line of the text concerned
+    message: str
+
+    @property
+    def line(self) -> int:
+        return self.lines[0]
+
+    @property
+    def located(self) -> str:
+        """``path:line[-last]: message``, as printed."""
+        return f"{self.path}:{_span(self.lines)}: {self.message}"
 
 
 def align(
