@@ -165,7 +165,7 @@ class Finding:
     reason: str = field(default="", compare=False)  # why it was suppressed, if it was
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON object of a finding (DESIGN.md)."""
+        """The JSON object of a finding (the README's `--format json` example)."""
         return {
             "check": self.check,
             "severity": self.severity,

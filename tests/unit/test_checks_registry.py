@@ -13,7 +13,7 @@ from pipeline.checks.settings import load_options
 from pipeline.config import validate
 from pipeline.errors import BitextError
 
-# The names DESIGN.md promises, plus the ones issue 4 adds: stable, kebab-case.
+# The names the README documents, plus the ones issue 4 adds: stable, kebab-case.
 PROMISED = ["footnote-refs", "footnote-defs", "numbers", "dates", "urls", "markup",
             "untranslated", "fuzzy", "out-of-sync", "length", "unchanged", "glossary",
             "quotes", "brackets", "whitespace", "suppression-expired", "suppression-invalid"]
