@@ -85,7 +85,7 @@ def text(result: CheckResult, *, colour: bool = False) -> str:
 
 
 def json_report(result: CheckResult) -> str:
-    """The JSON report (README, `bitext check` --format json): summary counts and the findings, sorted."""
+    """The JSON report (`bitext check --format json`): summary counts and findings, sorted."""
     data = {
         "summary": {
             "errors": result.errors,
