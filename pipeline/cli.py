@@ -65,16 +65,20 @@ def init_command(directory: Path, source_lang: str, target_lang: str) -> None:
 @cli.command("update")
 @click.argument("docs", nargs=-1)
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--wait", is_flag=True,
+              help="If another bitext run holds the lock, wait for it instead of failing.")
 @click.pass_context
-def update_command(ctx: click.Context, docs: tuple[str, ...], dry_run: bool) -> None:
+def update_command(ctx: click.Context, docs: tuple[str, ...], dry_run: bool, wait: bool) -> None:
     """Regenerate templates, merge them into the PO files, rewrite the translations.
 
     DOCS are document names (file stems under source/<lang>/); default: all.
     """
-    from pipeline.commands.update import update
+    from pipeline.commands.update import CHANGED_UNDER_RUN, update
 
     config = _config(ctx)
-    result = update(config, config.resolve_documents(docs), dry_run=dry_run)
+    result = update(config, config.resolve_documents(docs), dry_run=dry_run, wait=wait)
+    for note in result.recovered:
+        click.echo(f"note: {note}", err=True)
     for item in result.languages:
         if item.unchanged:
             click.echo(f"{item.doc} [{item.lang}]: unchanged")
@@ -96,6 +100,8 @@ def update_command(ctx: click.Context, docs: tuple[str, ...], dry_run: bool) -> 
             click.echo(f"{verb} {path}")
     else:
         click.echo("nothing changed")
+    for path in result.changed:
+        click.echo(f"error: {path}: {CHANGED_UNDER_RUN}", err=True)
     if result.failed:
         ctx.exit(1)
 

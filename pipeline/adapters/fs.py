@@ -59,7 +59,7 @@ def write_atomic(path: Path, content: str | bytes) -> bool:
             handle.write(data)
         # mkstemp makes the file private (0600); give it the mode the file had, or the
         # mode a plain open() would give a new file under the user's umask.
-        os.chmod(tmp, _mode_for(path))
+        os.chmod(tmp, mode_for(path))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -68,7 +68,7 @@ def write_atomic(path: Path, content: str | bytes) -> bool:
     return True
 
 
-def _mode_for(path: Path) -> int:
+def mode_for(path: Path) -> int:
     try:
         return path.stat().st_mode & 0o7777
     except FileNotFoundError:

@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.adapters.fs import publication_lock, read_text, write_all
+from pipeline.adapters.fs import read_text
+from pipeline.adapters.journal import Group, Stamp, commit, recover, stamps
+from pipeline.adapters.lock import publication_lock
 from pipeline.adapters.po import parse_catalog, render_catalog
 from pipeline.adapters.publication import (
     Original,
@@ -31,6 +33,7 @@ from pipeline.adapters.publication import (
     read_if_exists,
     state_path,
 )
+from pipeline.adapters.workers import die_with_parent
 from pipeline.catalog import (
     Catalog,
     Entry,
@@ -76,17 +79,41 @@ class LanguageUpdate:
 
 @dataclass
 class UpdateResult:
+    """What a whole update did: per document and language; files written; files it left alone.
+
+    ``changed``: files someone saved while this update computed; their
+    document was not written (the next update takes the edit in).
+    ``recovered``: what was finished or cleaned up after an interrupted run.
+    """
+
     languages: list[LanguageUpdate] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
         """True when a translator must act (conflicts, text bitext could not place)."""
-        return any(i.blocking for lang in self.languages for i in lang.issues)
+        return bool(self.changed) or any(
+            i.blocking for lang in self.languages for i in lang.issues)
 
     def problems(self) -> list[str]:
         """What a translator must resolve, one ``path:line: message`` each."""
-        return [i.located for lang in self.languages for i in lang.issues if i.blocking]
+        return [i.located for lang in self.languages for i in lang.issues if i.blocking] + [
+            f"{path}: {CHANGED_UNDER_RUN}" for path in self.changed]
+
+
+CHANGED_UNDER_RUN = ("changed while bitext update ran; left as saved (run `bitext update` "
+                     "again to take the edit in)")
+
+
+@dataclass(frozen=True)
+class DocumentUpdate:
+    """One document's computed files, the stamps of those files as read, and its reports."""
+
+    files: dict[Path, str]
+    read: dict[Path, Stamp]
+    reports: list[LanguageUpdate]
 
 
 # Below this many documents, starting worker processes costs more than it saves.
@@ -94,18 +121,21 @@ PARALLEL_FROM = 8
 
 
 def update(
-    config: Config, docs: list[str], *, dry_run: bool = False, jobs: int | None = None
+    config: Config, docs: list[str], *, dry_run: bool = False, jobs: int | None = None,
+    wait: bool = False,
 ) -> UpdateResult:
     """Update every document in ``docs``; write nothing if any of them fails.
 
     Documents are independent, so they are prepared in ``jobs`` processes
     (default: one per core) when there are many; all writes happen at the
-    end, in this process, under the publication lock.
+    end, in this process, under the publication lock, as one journalled step
+    (`pipeline.adapters.journal`). ``wait`` queues behind a running bitext.
     """
     result = UpdateResult()
-    files: dict[Path, str] = {}
     jobs = jobs or os.cpu_count() or 1
-    with publication_lock(config.root):
+    with publication_lock(config.root, wait=wait):
+        if not dry_run:
+            result.recovered = recover(config.root, [config.source_dir, config.locale_dir])
         # Cheap first: documents whose files are as the last update left them need nothing.
         todo = []
         for doc in docs:
@@ -116,23 +146,34 @@ def update(
                 todo.append(doc)
         if jobs > 1 and len(todo) >= PARALLEL_FROM:
             context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-            with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            with ProcessPoolExecutor(jobs, mp_context=context,
+                                     initializer=die_with_parent,
+                                     initargs=(os.getpid(),)) as pool:
                 outcomes = list(pool.map(_update_document, [config] * len(todo), todo, chunksize=8))
         else:
             outcomes = [_update_document(config, doc) for doc in todo]
-        for written, reports in outcomes:
-            files.update(written)
-            result.languages.extend(reports)
+        for outcome in outcomes:
+            result.languages.extend(outcome.reports)
         if dry_run:
-            result.written = sorted(config.relative(p) for p, text in files.items()
-                                    if not p.exists() or p.read_bytes() != text.encode())
+            result.written = sorted(
+                config.relative(p) for o in outcomes for p, text in o.files.items()
+                if not p.exists() or p.read_bytes() != text.encode())
         else:
-            result.written = [config.relative(p) for p in write_all(files)]
+            done = commit(config.root, [Group(o.files, o.read) for o in outcomes])
+            result.written = [config.relative(p) for p in done.written]
+            result.changed = [config.relative(p) for p in done.changed]
     return result
 
 
-def _update_document(config: Config, doc: str) -> tuple[dict[Path, str], list[LanguageUpdate]]:
-    """Everything update would write for one document, and its reports (no writes)."""
+def _update_document(config: Config, doc: str) -> DocumentUpdate:
+    """Everything update would write for one document, and its reports (no writes).
+
+    The files it may write are stamped before any is read, so a save made
+    while this runs is seen at write time.
+    """
+    read = stamps([config.pot_path(doc)] + [
+        path for lang in config.target_langs for path in
+        (config.po_path(lang, doc), config.source_path(lang, doc), state_path(config, lang, doc))])
     original = load_original(config, doc)
     template = template_from_segments(original.document.segments, original.path)
     pot_path = config.pot_path(doc)
@@ -151,11 +192,12 @@ def _update_document(config: Config, doc: str) -> tuple[dict[Path, str], list[La
                                                  old_pot, pot, report)
         files.update(written)
     if any(i.blocking and i.kind != "conflict" for r in reports for i in r.issues):
-        return {}, reports  # text bitext could not place: leave the whole document as it is
+        # text bitext could not place: leave the whole document as it is
+        return DocumentUpdate({}, read, reports)
     for lang, state in states.items():
         _record_digests(config, doc, lang, state, files)
         files[state_path(config, lang, doc)] = render_state(state)
-    return files, reports
+    return DocumentUpdate(files, read, reports)
 
 
 def _update_language(

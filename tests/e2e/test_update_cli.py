@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from pipeline.adapters.fs import publication_lock
 from pipeline.adapters.po import read_catalog
 from pipeline.cli import cli
 
@@ -184,11 +184,58 @@ def test_bom_and_crlf_are_accepted_and_preserved(project, runner: CliRunner) -> 
                   "<!-- bitext: untranslated --> Bir paragraf.\r\n")
 
 
+def _hold_lock(pub: Path, seconds: float) -> subprocess.Popen[str]:
+    """Another process holding the publication lock for ``seconds`` (a lock is per process)."""
+    code = ("import sys, time; from pathlib import Path; "
+            "from pipeline.adapters.lock import publication_lock\n"
+            f"with publication_lock(Path({str(pub)!r})):\n"
+            "    print('held', flush=True); time.sleep(float(sys.argv[1]))\n"
+            f"    Path({str(pub)!r}, 'released').write_text('about to release')")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(seconds)],
+                              stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    return holder
+
+
 def test_a_held_lock_stops_a_second_run(pub: Path, runner: CliRunner) -> None:
-    with publication_lock(pub):
+    holder = _hold_lock(pub, 30)
+    try:
         code, out = run(runner, pub, "update")
+    finally:
+        holder.kill()
+        holder.wait()
     assert code == 2
     assert "another bitext run holds the lock" in out
+    # The holder was killed: the kernel dropped its lock, the next run just takes it.
+    code, out = run(runner, pub, "update")
+    assert code == 0, out
+
+
+def test_wait_queues_behind_a_running_bitext(pub: Path, runner: CliRunner) -> None:
+    holder = _hold_lock(pub, 1.5)
+    try:
+        code, out = run(runner, pub, "update", "--wait")
+        # the holder writes this just before it lets go: update ran only after that
+        assert (pub / "released").exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == 0, out
+
+
+@pytest.mark.parametrize("kind", ["folder", "dangling symlink"])
+def test_a_lock_file_that_is_not_a_file_is_refused(pub: Path, runner: CliRunner,
+                                                    tmp_path: Path, kind: str) -> None:
+    outside = tmp_path / "outside-target"
+    (pub / ".bitext.lock").unlink(missing_ok=True)
+    if kind == "folder":
+        (pub / ".bitext.lock").mkdir()
+    else:
+        (pub / ".bitext.lock").symlink_to(outside)
+    code, out = run(runner, pub, "update")
+    assert code == 2
+    assert out.startswith("Error: .bitext.lock: is a "), out
+    assert not outside.exists()
 
 
 def test_status_reads_any_po_file(tmp_path: Path, runner: CliRunner) -> None:

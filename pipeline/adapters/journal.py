@@ -1,0 +1,218 @@
+"""Writing a set of files as one step, never over an edit made meanwhile.
+
+`commit` writes a group of files (one document's POT, PO files, translated
+Markdown and sync states) so that a crash at any point leaves a publication
+the next run can finish:
+
+1. every new content goes to a temporary file beside its target, fsynced;
+2. a journal (``.bitext/journal.json``: temporary file, target, and the
+   target's stamp as it was read) is written atomically and fsynced;
+3. each target is checked once more against its stamp, right before its
+   ``os.replace``; the folders are fsynced; the journal is removed.
+
+`recover`, called under the lock at the start of every writing run,
+finishes a journal left by a killed run (targets still as they were read
+get their new content; one edited since keeps the edit and is reported)
+and removes temporary files a killed run left behind.
+
+A *stamp* (inode, size, mtime in ns) is taken before a file is read: if an
+editor saves the file while bitext computes, the stamp differs at write
+time and the file is left alone (`Conflict`), so the next run takes the
+edit in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.adapters.fs import mode_for
+from pipeline.errors import BitextError
+
+JOURNAL = Path(".bitext") / "journal.json"
+TEMP_SUFFIX = ".bitext-tmp"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a file was when it was read: None fields for a file that did not exist."""
+
+    inode: int | None
+    size: int | None
+    mtime_ns: int | None
+
+
+MISSING = Stamp(None, None, None)
+
+
+def stamp(path: Path) -> Stamp:
+    """The file's stamp now (``MISSING`` when it does not exist)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return MISSING
+    return Stamp(st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def stamps(paths: Iterable[Path]) -> dict[Path, Stamp]:
+    return {path: stamp(path) for path in paths}
+
+
+@dataclass(frozen=True)
+class Group:
+    """Files computed together from what was read (one document's), and the stamps read."""
+
+    files: Mapping[Path, str | bytes]
+    read: Mapping[Path, Stamp]
+
+
+@dataclass
+class CommitResult:
+    """Files written, and files left alone because they changed after they were read."""
+
+    written: list[Path] = field(default_factory=list)
+    changed: list[Path] = field(default_factory=list)
+
+
+def commit(root: Path, groups: Iterable[Group]) -> CommitResult:
+    """Write every group's files as one step; a group with a file changed under the run is not.
+
+    A file whose stamp is no longer the one read was saved by someone else
+    while bitext computed: its group is skipped (its files were computed
+    together from what was read) and the file is listed in ``changed``.
+    Files whose content would not change are not touched.
+    """
+    result = CommitResult()
+    todo: dict[Path, bytes] = {}
+    read: dict[Path, Stamp] = {}
+    for group in groups:
+        changed = [p for p in group.files if p in group.read and stamp(p) != group.read[p]]
+        if changed:
+            result.changed.extend(changed)
+            continue
+        for path, content in group.files.items():
+            data = _bytes(content)
+            if _differs(path, data):
+                todo[path] = data
+                if path in group.read:
+                    read[path] = group.read[path]
+    if not todo:
+        return result
+    temps: dict[Path, Path] = {}
+    current = root / JOURNAL  # the file being written, for the error message
+    try:
+        for path, data in todo.items():
+            current = path
+            temps[path] = _write_temp(path, data)
+        current = root / JOURNAL
+        os.sync()  # one flush for all temporary files, not one fsync each
+        _write_journal(root, [(temps[p], p, read.get(p)) for p in todo])
+        for path, temp in temps.items():
+            current = path
+            if path in read and stamp(path) != read[path]:
+                # Saved by someone between the check above and now: theirs wins.
+                os.unlink(temp)
+                result.changed.append(path)
+                continue
+            os.replace(temp, path)
+            result.written.append(path)
+        os.sync()  # the renames, before the journal that could replay them goes
+        _remove_journal(root)
+    except OSError as exc:
+        for temp in temps.values():
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+        raise _os_error(exc, current, root) from exc
+    return result
+
+
+def recover(root: Path, folders: Iterable[Path]) -> list[str]:
+    """Finish what a killed run left: its journal, then stray temporary files. Returns notes."""
+    notes: list[str] = []
+    journal = root / JOURNAL
+    if journal.exists():
+        try:
+            rows = json.loads(journal.read_text(encoding="utf-8"))["files"]
+            for temp_name, target_name, was in rows:
+                temp, target = root / temp_name, root / target_name
+                if not temp.exists():
+                    continue  # replaced before the crash
+                expected = Stamp(*was) if was is not None else None
+                if expected is not None and stamp(target) != expected:
+                    os.unlink(temp)
+                    notes.append(f"{target_name}: changed after the interrupted run read it; "
+                                 "kept as it is")
+                    continue
+                os.replace(temp, target)
+                notes.append(f"{target_name}: finished the interrupted run's write")
+        except (ValueError, KeyError, TypeError):
+            notes.append(f"{JOURNAL.as_posix()}: unreadable journal of an interrupted run; "
+                         "ignored (the next update recomputes every file)")
+        _remove_journal(root)
+    for folder in folders:
+        if folder.is_dir() and not folder.is_symlink():
+            for temp in folder.rglob(f"*{TEMP_SUFFIX}"):
+                with contextlib.suppress(FileNotFoundError):
+                    temp.unlink()
+    return notes
+
+
+def _bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() != data
+    except FileNotFoundError:
+        return True
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(name, mode_for(path))
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+        raise
+    return Path(name)
+
+
+def _write_journal(root: Path, rows: list[tuple[Path, Path, Stamp | None]]) -> None:
+    journal = root / JOURNAL
+    data = {"files": [
+        [temp.relative_to(root).as_posix(), target.relative_to(root).as_posix(),
+         None if was is None else [was.inode, was.size, was.mtime_ns]]
+        for temp, target, was in rows
+    ]}
+    temp = _write_temp(journal, json.dumps(data).encode("utf-8"))
+    os.replace(temp, journal)
+    os.sync()
+
+
+def _remove_journal(root: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        (root / JOURNAL).unlink()
+    # Leave no empty .bitext/ behind: the folder is the machine-translation cache's to create
+    # (with its .gitignore, pipeline.adapters.mt).
+    with contextlib.suppress(OSError):
+        (root / JOURNAL).parent.rmdir()
+
+
+def _os_error(exc: OSError, path: Path, root: Path) -> BitextError:
+    """A write that failed, named as the user sees the file (nothing was replaced yet, or
+    the journal finishes it)."""
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    if exc.errno == errno.ENOSPC:
+        return BitextError("disk full while writing; nothing changed", path=shown)
+    return BitextError(f"cannot write: {exc.strerror}", path=shown)
