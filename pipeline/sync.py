@@ -145,6 +145,20 @@ def keep_obsolete_conflicts(catalog: Catalog) -> None:
             entry.conflict = None
 
 
+# What `po_fingerprint` gives an entry with no translation, fuzzy or not.
+_EMPTY_PO = frozenset(digest(f"{fuzzy}\x00") for fuzzy in (0, 1))
+
+
+def lost_translations(catalog: Catalog, state: SyncState) -> list[SegmentKey]:
+    """Keys that had a translation at the last sync and are now nowhere in the catalog.
+
+    bitext itself never drops a translated entry (a deleted segment's entry
+    becomes obsolete), so such keys mean the PO was emptied, cut or replaced.
+    """
+    present = {e.key for e in catalog.entries} | {e.key for e in catalog.obsolete}
+    return [r.key for r in state.records if r.key not in present and r.po not in _EMPTY_PO]
+
+
 def changed_in_po(catalog: Catalog, state: SyncState) -> list[SegmentKey]:
     """Keys of the entries whose translation changed in the PO since the last sync."""
     synced = {r.key: r.po for r in state.records}

@@ -1,4 +1,4 @@
-"""Files: strict UTF-8 reads, atomic writes, and the publication lock.
+"""Files: strict UTF-8 reads, atomic writes (and, re-exported, the publication lock).
 
 Every write goes through `write_atomic`: a temporary file in the same folder,
 then `os.replace`, so a reader never sees half a file; a file whose content
@@ -10,10 +10,13 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
+from pipeline.adapters.lock import publication_lock
 from pipeline.errors import BitextError
+
+__all__ = ["decode", "mode_for", "publication_lock", "read_text", "write_all",
+           "write_atomic"]
 
 
 def read_text(path: Path, *, shown: str | None = None) -> str:
@@ -53,7 +56,7 @@ def write_atomic(path: Path, content: str | bytes) -> bool:
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -88,26 +91,3 @@ _UMASK = _read_umask()
 def write_all(files: dict[Path, str]) -> list[Path]:
     """Write several files, each atomically, after all content is ready; return those changed."""
     return [path for path, text in files.items() if write_atomic(path, text)]
-
-
-@contextlib.contextmanager
-def publication_lock(root: Path) -> Iterator[None]:
-    """Hold ``.bitext.lock`` in ``root`` so two runs cannot interleave their writes.
-
-    The lock is an exclusive ``fcntl`` lock on the file, released when the
-    process ends even if it crashes, so a stale lock file never blocks anyone.
-    """
-    import fcntl
-
-    path = root / ".bitext.lock"
-    with path.open("a+") as handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BitextError(
-                "another bitext run holds the lock; wait for it to finish", path=path.name
-            ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

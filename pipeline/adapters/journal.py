@@ -155,7 +155,7 @@ def recover(root: Path, folders: Iterable[Path]) -> list[str]:
             notes.append(f"{JOURNAL.as_posix()}: unreadable journal of an interrupted run; "
                          "ignored (the next update recomputes every file)")
         _remove_journal(root)
-    for folder in folders:
+    for folder in [root / JOURNAL.parent, *folders]:
         if folder.is_dir() and not folder.is_symlink():
             for temp in folder.rglob(f"*{TEMP_SUFFIX}"):
                 with contextlib.suppress(FileNotFoundError):

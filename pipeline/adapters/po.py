@@ -148,6 +148,7 @@ def _validate(text: str, shown: str) -> list[int]:
     """Check PO syntax line by line; return the 1-based line of each entry's msgid."""
     msgid_lines: list[int] = []
     in_string_field = False
+    awaiting_msgstr: int | None = None  # line of a msgid whose msgstr has not come yet
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line:
@@ -162,7 +163,12 @@ def _validate(text: str, shown: str) -> list[int]:
         if match:
             marks, keyword, rest = match.groups()
             if keyword == "msgid" and "|" not in marks:
+                if awaiting_msgstr is not None:
+                    raise _no_msgstr(shown, awaiting_msgstr)
                 msgid_lines.append(number)
+                awaiting_msgstr = number
+            elif keyword.startswith("msgstr") and "|" not in marks:
+                awaiting_msgstr = None
             in_string_field = True
         elif bare.startswith('"') and in_string_field:
             rest = bare
@@ -183,4 +189,11 @@ def _validate(text: str, shown: str) -> list[int]:
                 raise BitextError(
                     f"malformed PO: unknown escape '\\{escape.group(1)}'", path=shown, line=number
                 )
+    if awaiting_msgstr is not None:
+        raise _no_msgstr(shown, awaiting_msgstr)
     return msgid_lines
+
+
+def _no_msgstr(shown: str, line: int) -> BitextError:
+    return BitextError("malformed PO: this entry has no msgstr (was the file cut short?)",
+                       path=shown, line=line)

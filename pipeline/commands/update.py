@@ -54,6 +54,7 @@ from pipeline.sync import (
     assumed_state,
     changed_in_po,
     keep_obsolete_conflicts,
+    lost_translations,
     render_state,
     state_after,
     take_markdown_edits,
@@ -218,9 +219,19 @@ def _update_language(
         state = load_state(config, lang, doc)
         # Only files changed since the last update need a closer look (parsing costs).
         po_changed = state is None or state.files.get("po") != digest(old_po)
+        if po_changed and state is not None:
+            lost = lost_translations(old, state)
+            if lost:
+                report.issues.append(SyncIssue(
+                    "lost", f"{len(lost)} translated entries of the last update are missing "
+                    "from this file (emptied, cut short or replaced?); nothing was written. "
+                    "Restore it (from version control or a backup), or delete "
+                    f"{config.relative(state_path(config, lang, doc))} to start it afresh",
+                    config.relative(po_path)))
+                return {}, SyncState()
         if po_changed and old_pot is not None:
             template_before = parse_catalog(old_pot, shown=config.relative(config.pot_path(doc)))
-            _check_against_template(config, lang, doc, old, template_before)
+            _check_against_template(config, lang, doc, old, template_before, template)
         if md_path.exists():
             markdown = read_text(md_path, shown=md_shown)
             lines = unresolved_conflicts(markdown)
@@ -349,10 +360,15 @@ def _bootstrap(config: Config, original: Original, lang: str, template: list[Ent
 
 
 def _check_against_template(
-    config: Config, lang: str, doc: str, catalog: Catalog, template: Catalog
+    config: Config, lang: str, doc: str, catalog: Catalog, template: Catalog,
+    template_now: list[Entry],
 ) -> None:
-    """An active PO entry must come from the template it was merged with (not added by hand)."""
-    known = {e.msgid for e in template.entries}
+    """An active PO entry must come from the template it was merged with (not added by hand).
+
+    The template now (from the original) counts too: a run interrupted between
+    writing the PO and the POT must not leave a PO every later run refuses.
+    """
+    known = {e.msgid for e in template.entries} | {e.msgid for e in template_now}
     for entry in catalog.entries:
         if entry.msgid not in known:
             raise BitextError(
