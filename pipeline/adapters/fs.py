@@ -15,7 +15,10 @@ from pathlib import Path
 from pipeline.adapters.lock import publication_lock
 from pipeline.errors import BitextError
 
-__all__ = ["decode", "mode_for", "publication_lock", "read_text", "write_all",
+# Every temporary file bitext writes ends so; `pipeline.adapters.journal.recover` sweeps them.
+TEMP_SUFFIX = ".bitext-tmp"
+
+__all__ = ["TEMP_SUFFIX", "decode", "mode_for", "publication_lock", "read_text", "write_all",
            "write_atomic"]
 
 

@@ -32,11 +32,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.adapters.fs import mode_for
+from pipeline.adapters.fs import TEMP_SUFFIX, mode_for
 from pipeline.errors import BitextError
 
 JOURNAL = Path(".bitext") / "journal.json"
-TEMP_SUFFIX = ".bitext-tmp"
 
 
 @dataclass(frozen=True)
