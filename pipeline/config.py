@@ -73,7 +73,6 @@ class Config:
     footnote_style: str = "arabic"
     documents: tuple[str, ...] = ()
     prose_keys: tuple[str, ...] = DEFAULT_PROSE_KEYS
-    sections: dict[str, dict[str, Any]] = field(default_factory=dict)  # raw, as read
     config_file: Path | None = None
     check: CheckOptions = field(default_factory=CheckOptions)
     build: BuildOptions = field(default_factory=BuildOptions)
@@ -94,9 +93,6 @@ class Config:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
-
-    def section(self, name: str) -> dict[str, Any]:
-        return self.sections.get(name, {})
 
     def list_documents(self) -> list[str]:
         """The configured documents, or every ``*.md`` in the source language folder, sorted."""
@@ -205,6 +201,7 @@ def validate(table: dict[str, Any], *, root: Path, config_file: Path | None = No
                         context={"root": root})
     defaults = Config(root=root)
 
+    # The language checks below read the checked values (types already reported) through these.
     def want(key: str, kind: type, default: Any) -> Any:
         return top.get(key, getattr(defaults, key))
 
@@ -235,7 +232,7 @@ def validate(table: dict[str, Any], *, root: Path, config_file: Path | None = No
 
     editions = (source_lang, *target_langs, "bilingual")
     config = replace(
-        defaults, **top, sections=sections, config_file=config_file,
+        defaults, **top, config_file=config_file,
         check=check_check(sections["check"], label=label("check"), errors=errors),
         build=check_build(sections["build"], label=label("build"), errors=errors,
                           editions=editions),

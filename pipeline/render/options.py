@@ -1,4 +1,4 @@
-"""``[tool.bitext.build]``: the build's settings, validated once, every error reported.
+"""``[tool.bitext.build]``: the build's settings, declared in `BUILD`, checked at config load.
 
 =====================  ==========================  =========================================
 key                    default                     meaning
