@@ -17,24 +17,45 @@ Keys (all optional; defaults in brackets):
 ``prose_keys`` [title, subtitle, description, abstract, summary, publication-note]
                                   front-matter keys whose values are translated
 ``[tool.bitext.check]``, ``[tool.bitext.build]``, ``[tool.bitext.translate]``:
-                                  tables for those commands, validated by their modules
+                                  tables for those commands, declared in their modules
+                                  and validated here with the rest (``config.check``,
+                                  ``config.build``, ``config.translate``)
+
+Each table is a `pipeline.settings_schema.Section`: every key declared once.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
+from pipeline.checks.model import CheckOptions
+from pipeline.checks.settings import check_check
 from pipeline.errors import BitextError
+from pipeline.render.options import BuildOptions, check_build
+from pipeline.settings_schema import (
+    Context,
+    Invalid,
+    Key,
+    Section,
+    check_section,
+    got,
+    one_of,
+    strings,
+    typed,
+)
+from pipeline.translate import TranslateSettings, check_translate
 
 FOOTNOTE_STYLES = ("arabic", "lower-roman", "upper-roman", "lower-alpha", "upper-alpha", "label")
 DEFAULT_PROSE_KEYS = ("title", "subtitle", "description", "abstract", "summary", "publication-note")
-# Tables that belong to one command each; their keys are checked by that command's module.
+# Tables that belong to one command each; their schemas live in that command's module
+# (pipeline.checks.settings, pipeline.render.options, pipeline.translate), checked here.
 SECTIONS = ("check", "build", "translate")
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -52,8 +73,10 @@ class Config:
     footnote_style: str = "arabic"
     documents: tuple[str, ...] = ()
     prose_keys: tuple[str, ...] = DEFAULT_PROSE_KEYS
-    sections: dict[str, dict[str, Any]] = field(default_factory=dict)
     config_file: Path | None = None
+    check: CheckOptions = field(default_factory=CheckOptions)
+    build: BuildOptions = field(default_factory=BuildOptions)
+    translate: TranslateSettings = field(default_factory=TranslateSettings)
 
     def source_path(self, lang: str, doc: str) -> Path:
         return self.source_dir / lang / f"{doc}.md"
@@ -70,9 +93,6 @@ class Config:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
-
-    def section(self, name: str) -> dict[str, Any]:
-        return self.sections.get(name, {})
 
     def list_documents(self) -> list[str]:
         """The configured documents, or every ``*.md`` in the source language folder, sorted."""
@@ -131,36 +151,62 @@ def load_config(root: Path | str = ".") -> Config:
     return validate(table, root=root, config_file=path)
 
 
+def _folder(default: str) -> Key:
+    def convert(value: Any, context: Context) -> Path:
+        if not isinstance(value, str):
+            raise Invalid(f"expected a string, got {got(value)}")
+        root: Path = context["root"]
+        path = (root / value).resolve()
+        if not path.is_relative_to(root):
+            raise Invalid(f"{value!r} is outside the publication folder")
+        return path
+    return Key(f"{default}_dir", convert, f"folder of the {default} files", absent=default)
+
+
+def _style(value: Any, context: Context) -> str:
+    return str(one_of(FOOTNOTE_STYLES)(typed(str, "a string")(value, context), context))
+
+
+def _documents(value: Any, context: Context) -> tuple[str, ...]:
+    docs: tuple[str, ...] = strings()(value, context)
+    issues = []
+    for doc in docs:
+        try:
+            check_slug(doc)
+        except BitextError as exc:
+            issues.append(("", exc.message))
+    if issues:
+        raise Invalid(issues=issues)
+    return docs
+
+
+TOP = Section((
+    Key("source_lang", typed(str, "a string"), "language of the originals"),
+    Key("target_langs", strings(), "languages translated into"),
+    _folder("source"),
+    _folder("locale"),
+    _folder("output"),
+    Key("footnote_style", _style, "how footnotes are numbered"),
+    Key("documents", _documents, "document slugs; empty: every *.md in the source folder"),
+    Key("prose_keys", strings(), "front-matter keys whose values are translated"),
+), extra_known=SECTIONS, sort_known=True)
+
+
 def validate(table: dict[str, Any], *, root: Path, config_file: Path | None = None) -> Config:
-    """Turn a raw config table into a `Config`, reporting every bad key at once."""
+    """Turn a raw config table into a `Config`, reporting every bad key of every table at once."""
     errors: list[str] = []
     where = config_file.name if config_file else "config"
     prefix = "tool.bitext." if config_file and config_file.name == "pyproject.toml" else ""
+    top = check_section(TOP, table, label=lambda key: f"'{prefix}{key}'", errors=errors,
+                        context={"root": root})
+    defaults = Config(root=root)
 
+    # The language checks below read the checked values (types already reported) through these.
     def want(key: str, kind: type, default: Any) -> Any:
-        value = table.get(key, default)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            errors.append(
-                f"'{prefix}{key}': expected {_kind_name(kind)}, got {type(value).__name__} "
-                f"{value!r}"
-            )
-            return default
-        return value
+        return top.get(key, getattr(defaults, key))
 
     def want_list(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-        value = want(key, list, list(default))
-        if not all(isinstance(v, str) for v in value):
-            errors.append(f"'{prefix}{key}': expected a list of strings, got {value!r}")
-            return default
-        return tuple(value)
-
-    known = {
-        "source_lang", "target_langs", "source_dir", "locale_dir", "output_dir",
-        "footnote_style", "documents", "prose_keys", *SECTIONS,
-    }
-    for key in table:
-        if key not in known:
-            errors.append(f"'{prefix}{key}': unknown key (known: {', '.join(sorted(known))})")
+        return tuple(want(key, list, default))
 
     source_lang = want("source_lang", str, "tr")
     target_langs = want_list("target_langs", ("en",))
@@ -173,49 +219,29 @@ def validate(table: dict[str, Any], *, root: Path, config_file: Path | None = No
         errors.append(f"'{prefix}target_langs': includes the source language {source_lang!r}")
     if not target_langs:
         errors.append(f"'{prefix}target_langs': needs at least one language")
-    style = want("footnote_style", str, "arabic")
-    if style not in FOOTNOTE_STYLES:
-        errors.append(
-            f"'{prefix}footnote_style': expected one of {', '.join(FOOTNOTE_STYLES)}, "
-            f"got {style!r}"
-        )
-    documents = want_list("documents", ())
-    for doc in documents:
-        try:
-            check_slug(doc)
-        except BitextError as exc:
-            errors.append(f"'{prefix}documents': {exc.message}")
     sections: dict[str, dict[str, Any]] = {}
     for name in SECTIONS:
-        value = want(name, dict, {})
+        value = table.get(name, {})
+        if not isinstance(value, dict):
+            errors.append(f"'{prefix}{name}': expected a table, got {got(value)}")
+            value = {}
         sections[name] = value
-    dirs = {key: _inside(root, want(key, str, key.removesuffix("_dir")), key, prefix, errors)
-            for key in ("source_dir", "locale_dir", "output_dir")}
-    config = Config(
-        root=root,
-        source_lang=source_lang,
-        target_langs=target_langs,
-        source_dir=dirs["source_dir"],
-        locale_dir=dirs["locale_dir"],
-        output_dir=dirs["output_dir"],
-        footnote_style=style,
-        documents=documents,
-        prose_keys=want_list("prose_keys", DEFAULT_PROSE_KEYS),
-        sections=sections,
-        config_file=config_file,
+
+    def label(section: str) -> Callable[[str], str]:
+        return lambda key: f"'{prefix}{section}.{key}'"
+
+    editions = (source_lang, *target_langs, "bilingual")
+    config = replace(
+        defaults, **top, config_file=config_file,
+        check=check_check(sections["check"], label=label("check"), errors=errors),
+        build=check_build(sections["build"], label=label("build"), errors=errors,
+                          editions=editions),
+        translate=check_translate(sections["translate"], label=label("translate"),
+                                  errors=errors),
     )
     if errors:
         raise BitextError("invalid configuration:\n  " + "\n  ".join(errors), path=where)
     return config
-
-
-def _inside(root: Path, value: str, key: str, prefix: str, errors: list[str]) -> Path:
-    """A folder setting, which must stay inside the publication."""
-    path = (root / value).resolve()
-    if not path.is_relative_to(root):
-        errors.append(f"'{prefix}{key}': {value!r} is outside the publication folder")
-        return root / key.removesuffix("_dir")
-    return path
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -229,8 +255,3 @@ def _read_toml(path: Path) -> dict[str, Any]:
         ) from exc
     except UnicodeDecodeError as exc:
         raise BitextError("not UTF-8", path=path.name) from exc
-
-
-def _kind_name(kind: type) -> str:
-    return {str: "a string", list: "a list", dict: "a table", int: "an integer",
-            bool: "true or false", float: "a number"}.get(kind, kind.__name__)

@@ -28,11 +28,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 
 from pipeline.catalog import MACHINE_MARK, Catalog, Entry
 from pipeline.errors import BitextError
+from pipeline.settings_schema import (
+    Context,
+    Convert,
+    Invalid,
+    Key,
+    Section,
+    check_section,
+    got,
+    one_of,
+)
 
 PROPOSAL_MARK = "bitext-mt-proposal:"
 PROPOSAL_LINE = "> "
@@ -361,7 +372,54 @@ class TranslateSettings:
     backoff: float = 1.0
 
 
-SETTING_KEYS = ("provider", "url", "batch_size", "rate_limit", "timeout", "retries", "backoff")
+# The providers `pipeline.adapters.mt` knows (its PROVIDERS), named here so the
+# configuration can be checked without loading the translation clients.
+PROVIDER_NAMES = ("libre", "google", "deepl", "mymemory")
+
+
+def _number(*, integer: bool = False, above: bool = False, minimum: float = 0) -> Convert:
+    def convert(value: Any, context: Context) -> Any:
+        kinds = (int,) if integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            what = "an integer" if integer else "a number"
+            raise Invalid(f"expected {what}, got {got(value)}")
+        if value < minimum or (above and value == minimum):
+            bound = f"more than {minimum:g}" if above else f"at least {minimum:g}"
+            raise Invalid(f"expected {bound}, got {value!r}")
+        return value
+    return convert
+
+
+def _url(value: Any, context: Context) -> str:
+    if not (isinstance(value, str) and re.match(r"https?://[^\s/]+\S*$", value)):
+        raise Invalid(f"expected an http:// or https:// URL, got {value!r}")
+    return value
+
+
+def _key_hint(key: str) -> str:
+    return (" (API keys are read from the environment, never from the repository)"
+            if "key" in key.lower() else "")
+
+
+TRANSLATE = Section((
+    Key("provider", one_of(lambda context: tuple(context["providers"])), "machine translator"),
+    Key("url", _url, "the provider's server (needed for libre)"),
+    Key("batch_size", _number(integer=True, minimum=1), "segments sent per request"),
+    Key("rate_limit", _number(), "requests per second; the provider's default otherwise"),
+    Key("timeout", _number(above=True), "seconds to wait for an answer"),
+    Key("retries", _number(integer=True), "tries again after a failed request"),
+    Key("backoff", _number(), "seconds before the first retry, doubled each time"),
+), unknown_hint=_key_hint)
+SETTING_KEYS = TRANSLATE.known
+
+
+def check_translate(table: Mapping[str, object], *, label: Callable[[str], str],
+                    errors: list[str], providers: Iterable[str] = PROVIDER_NAMES,
+                    base: TranslateSettings | None = None) -> TranslateSettings:
+    """The translate table as `TranslateSettings` (over ``base``); problems go to ``errors``."""
+    values = check_section(TRANSLATE, table, label=label, errors=errors,
+                           context={"providers": tuple(providers)})
+    return replace(base or TranslateSettings(), **values)
 
 
 def read_settings(
@@ -373,50 +431,28 @@ def read_settings(
     Every problem is reported at once, each with its key (``'tool.bitext.translate.url'``)
     or option (``--url``), as one `BitextError` naming the config file.
     """
-    errors: list[str] = []
-    providers = tuple(providers)
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
-    values = {**table, **given}
-
-    def name(key: str) -> str:
-        return f"--{key.replace('_', '-')}" if key in given else f"'{prefix}{key}'"
-
-    def number(key: str, default: float, *, integer: bool = False, above: bool = False,
-               minimum: float = 0) -> float:
-        value = values.get(key, default)
-        kinds = (int,) if integer else (int, float)
-        if isinstance(value, bool) or not isinstance(value, kinds):
-            what = "an integer" if integer else "a number"
-            errors.append(f"{name(key)}: expected {what}, got {type(value).__name__} {value!r}")
-            return default
-        if value < minimum or (above and value == minimum):
-            bound = f"more than {minimum:g}" if above else f"at least {minimum:g}"
-            errors.append(f"{name(key)}: expected {bound}, got {value!r}")
-            return default
-        return value
-
-    for key in table:
-        if key not in SETTING_KEYS:
-            hint = (" (API keys are read from the environment, never from the repository)"
-                    if "key" in key.lower() else "")
-            errors.append(f"'{prefix}{key}': unknown key{hint} "
-                          f"(known: {', '.join(SETTING_KEYS)})")
-    provider = values.get("provider", "libre")
-    if provider not in providers:
-        errors.append(f"{name('provider')}: expected one of {', '.join(providers)}, "
-                      f"got {provider!r}")
-    url = values.get("url")
-    if url is not None and not (isinstance(url, str) and re.match(r"https?://[^\s/]+\S*$", url)):
-        errors.append(f"{name('url')}: expected an http:// or https:// URL, got {url!r}")
-    settings = TranslateSettings(
-        provider=str(provider),
-        url=url if isinstance(url, str) else None,
-        batch_size=int(number("batch_size", 20, integer=True, minimum=1)),
-        rate_limit=None if values.get("rate_limit") is None else number("rate_limit", 0.0),
-        timeout=number("timeout", 30.0, above=True),
-        retries=int(number("retries", 3, integer=True)),
-        backoff=number("backoff", 1.0),
-    )
+    errors: list[str] = []
+    settings = check_translate({**table, **given}, label=_naming(prefix, given), errors=errors,
+                               providers=providers)
     if errors:
         raise BitextError("invalid configuration:\n  " + "\n  ".join(errors), path=where)
     return settings
+
+
+def with_overrides(settings: TranslateSettings, overrides: dict[str, object], *,
+                   providers: Iterable[str], where: str) -> TranslateSettings:
+    """``settings`` (validated with the configuration) with the command-line options applied."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    errors: list[str] = []
+    settings = check_translate(given, label=_naming("", given), errors=errors,
+                               providers=providers, base=settings)
+    if errors:
+        raise BitextError("invalid configuration:\n  " + "\n  ".join(errors), path=where)
+    return settings
+
+
+def _naming(prefix: str, given: Mapping[str, object]) -> Callable[[str], str]:
+    def name(key: str) -> str:
+        return f"--{key.replace('_', '-')}" if key in given else f"'{prefix}{key}'"
+    return name

@@ -27,7 +27,7 @@ from pipeline.checks import REGISTRY
 from pipeline.checks.glossary import parse_glossary
 from pipeline.checks.model import CatalogRun, CheckOptions, CheckResult, Context
 from pipeline.checks.runner import levels, run_checks
-from pipeline.checks.settings import key_prefix, load_options
+from pipeline.checks.settings import key_prefix
 from pipeline.config import Config, find_config_file, load_config
 from pipeline.errors import BitextError
 from pipeline.translation import pair_entries, render_translation
@@ -70,7 +70,7 @@ def check(
 def _options(config: Config | None) -> CheckOptions:
     if config is None:
         return CheckOptions()
-    options = load_options(config.section("check"), config)
+    options = config.check
     if options.glossary_file:
         path = (config.root / options.glossary_file).resolve()
         if not path.is_file():

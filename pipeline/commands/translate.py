@@ -44,9 +44,9 @@ from pipeline.translate import (
     machine_label,
     mark_draft,
     protect,
-    read_settings,
     restore,
     wants_draft,
+    with_overrides,
 )
 
 CACHE_FILE = ".bitext/mt-cache.json"
@@ -179,13 +179,11 @@ def translate(
 
 def _settings(config: Config, provider: str | None, url: str | None,
               batch_size: int | None) -> TranslateSettings:
-    in_pyproject = config.config_file is not None and config.config_file.name == "pyproject.toml"
-    return read_settings(
-        config.section("translate"),
-        prefix="tool.bitext.translate." if in_pyproject else "translate.",
+    return with_overrides(
+        config.translate,
+        {"provider": provider, "url": url, "batch_size": batch_size},
         where=config.config_file.name if config.config_file else "config",
         providers=PROVIDERS,
-        overrides={"provider": provider, "url": url, "batch_size": batch_size},
     )
 
 

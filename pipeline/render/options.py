@@ -1,4 +1,4 @@
-"""``[tool.bitext.build]``: the build's settings, validated once, every error reported.
+"""``[tool.bitext.build]``: the build's settings, declared in `BUILD`, checked at config load.
 
 =====================  ==========================  =========================================
 key                    default                     meaning
@@ -25,12 +25,27 @@ key                    default                     meaning
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pipeline.config import Config
 from pipeline.errors import BitextError
+from pipeline.settings_schema import (
+    Context,
+    Invalid,
+    Key,
+    Section,
+    check_section,
+    got,
+    one_of,
+    strings,
+    typed,
+)
+
+if TYPE_CHECKING:
+    from pipeline.config import Config
 
 FORMATS = ("html", "epub", "pdf")
 EXTENSIONS = {"html": "html", "epub": "epub", "pdf": "pdf"}
@@ -61,80 +76,59 @@ def edition_names(config: Config) -> tuple[str, ...]:
     return (config.source_lang, *config.target_langs, "bilingual")
 
 
-def build_options(config: Config) -> BuildOptions:
-    """Validate ``[tool.bitext.build]`` (every bad key reported at once)."""
-    table: dict[str, Any] = config.section("build")
-    is_pyproject = config.config_file is not None and config.config_file.name == "pyproject.toml"
-    prefix = "tool.bitext.build." if is_pyproject else "build."
-    where = config.config_file.name if config.config_file else "config"
-    errors: list[str] = []
+def _editions(context: Context) -> tuple[str, ...]:
+    return tuple(context.get("editions", ()))
 
-    def bad(key: str, expected: str, value: Any) -> None:
-        errors.append(f"'{prefix}{key}': expected {expected}, got {type(value).__name__} "
-                      f"{value!r}")
 
-    known = ("formats", "editions", "release_threshold", "engine", "paper", "title", "author",
-             "date", "publisher", "identifier")
-    for key in table:
-        if key not in known:
-            errors.append(f"'{prefix}{key}': unknown key (known: {', '.join(known)})")
-    values: dict[str, Any] = {}
-    for key, choices in (("formats", FORMATS), ("editions", edition_names(config))):
-        value = table.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            bad(key, "a list of strings", value)
-        elif unknown := [v for v in value if v not in choices]:
-            errors.append(f"'{prefix}{key}': expected items among {', '.join(choices)}, "
-                          f"got {unknown[0]!r}")
-        else:
-            values[key] = tuple(value)
-    threshold = table.get("release_threshold", 100)
-    if isinstance(threshold, bool) or not isinstance(threshold, int | float) \
-            or not 0 <= threshold <= 100:
-        bad("release_threshold", "a number from 0 to 100", threshold)
-    else:
-        values["release_threshold"] = float(threshold)
-    for key, choices in (("engine", ENGINES), ("paper", PAPERS)):
-        value = table.get(key)
-        if value is not None and value not in choices:
-            errors.append(f"'{prefix}{key}': expected one of {', '.join(choices)}, "
-                          f"got {value!r}")
-        elif value is not None:
-            values[key] = value
-    title = table.get("title", {})
-    if not isinstance(title, dict) or not all(isinstance(v, str) for v in title.values()):
-        bad("title", "a table of language = title strings", title)
-    else:
-        values["title"] = dict(title)
-    author = table.get("author", [])
-    author = [author] if isinstance(author, str) else author
-    if not isinstance(author, list) or not all(isinstance(a, str) for a in author):
-        bad("author", "a string or a list of strings", author)
-    else:
-        values["authors"] = tuple(author)
-    date = table.get("date")
-    if isinstance(date, dt.datetime):
-        values["date"] = date.date()
-    elif isinstance(date, dt.date):
-        values["date"] = date
-    elif isinstance(date, str):
-        try:
-            values["date"] = dt.date.fromisoformat(date)
-        except ValueError:
-            bad("date", "an ISO date like 2026-11-26", date)
-    elif date is not None:
-        bad("date", "an ISO date like 2026-11-26", date)
-    for key in ("publisher", "identifier"):
-        value = table.get(key)
-        if value is not None and not isinstance(value, str):
-            bad(key, "a string", value)
-        elif value is not None:
-            values[key] = value
-    if errors:
-        raise BitextError("invalid configuration:\n  " + "\n  ".join(errors), path=where)
+def _threshold(value: Any, context: Context) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise Invalid(f"expected a number from 0 to 100, got {got(value)}")
+    return float(value)
+
+
+def _title(value: Any, context: Context) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise Invalid(f"expected a table of language = title strings, got {got(value)}")
+    return dict(value)
+
+
+def _date(value: Any, context: Context) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(value)
+    raise Invalid(f"expected an ISO date like 2026-11-26, got {got(value)}")
+
+
+BUILD = Section((
+    Key("formats", strings(among=FORMATS), "formats built when --to is not given"),
+    Key("editions", strings(among=_editions), "editions built when --edition is not given"),
+    Key("release_threshold", _threshold, "--release refuses a translation below this share"),
+    Key("engine", one_of(ENGINES), "PDF engine"),
+    Key("paper", one_of(PAPERS), "PDF paper size"),
+    Key("title", _title, "per-language title override"),
+    Key("author", strings("a string or a list of strings", single=True),
+        "author name(s); the front matter's author otherwise", field="authors"),
+    Key("date", _date, "ISO date shown and used for reproducible files"),
+    Key("publisher", typed(str, "a string"), "EPUB publisher"),
+    Key("identifier", typed(str, "a string"), "seed of each EPUB's fixed identifier"),
+))
+
+
+def check_build(table: dict[str, Any], *, label: Callable[[str], str], errors: list[str],
+                editions: tuple[str, ...]) -> BuildOptions:
+    """``[tool.bitext.build]`` as `BuildOptions`; problems appended to ``errors``."""
+    values = check_section(BUILD, table, label=label, errors=errors,
+                           context={"editions": editions})
     return BuildOptions(**values)
+
+
+def build_options(config: Config) -> BuildOptions:
+    """The build settings, validated when the configuration was loaded."""
+    return config.build
 
 
 def parse_list(value: str | None, choices: tuple[str, ...], what: str) -> tuple[str, ...] | None:

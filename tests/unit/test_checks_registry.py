@@ -86,6 +86,8 @@ def test_every_bad_key_is_named(tmp_path: Path) -> None:
 
 
 def test_keys_in_bitext_toml_are_named_without_tool(tmp_path: Path) -> None:
-    config = validate({"check": {"x": 1}}, root=tmp_path, config_file=tmp_path / "bitext.toml")
+    config = validate({}, root=tmp_path, config_file=tmp_path / "bitext.toml")
     with pytest.raises(BitextError, match=r"'check\.x': unknown key"):
         load_options({"x": 1}, config)
+    with pytest.raises(BitextError, match=r"'check\.x': unknown key"):  # checked at load
+        validate({"check": {"x": 1}}, root=tmp_path, config_file=tmp_path / "bitext.toml")
