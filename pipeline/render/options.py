@@ -32,7 +32,7 @@ from typing import Any
 from pipeline.config import Config
 from pipeline.errors import BitextError
 
-FORMATS = ("html", "epub", "pdf")
+EDITION_FORMATS = ("html", "epub", "pdf")
 EXTENSIONS = {"html": "html", "epub": "epub", "pdf": "pdf"}
 PAPERS = ("a4", "a5", "a3", "b5", "us-letter", "us-legal", "us-executive")
 ENGINES = ("typst",)
@@ -40,7 +40,7 @@ ENGINES = ("typst",)
 
 @dataclass(frozen=True)
 class BuildOptions:
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = EDITION_FORMATS
     editions: tuple[str, ...] = ()
     release_threshold: float = 100.0
     engine: str = "typst"
@@ -79,7 +79,7 @@ def build_options(config: Config) -> BuildOptions:
         if key not in known:
             errors.append(f"'{prefix}{key}': unknown key (known: {', '.join(known)})")
     values: dict[str, Any] = {}
-    for key, choices in (("formats", FORMATS), ("editions", edition_names(config))):
+    for key, choices in (("formats", EDITION_FORMATS), ("editions", edition_names(config))):
         value = table.get(key)
         if value is None:
             continue
