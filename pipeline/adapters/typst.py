@@ -5,7 +5,8 @@ holding only the document's source (so ``#read("/etc/hostname")`` resolves to
 ``<tmp>/etc/hostname``, which does not exist), and the only fonts it can see
 are the ones shipped in ``pipeline/assets/fonts`` (system fonts and typst's
 own embedded fonts are off), so a PDF never depends on the machine it was
-built on. ``timestamp`` fixes the PDF's dates (``SOURCE_DATE_EPOCH``).
+built on. ``timestamp`` is typst's "now": the PDF's dates when a document
+leaves its date ``auto`` (bitext's template sets one), fixed for reproducible builds.
 """
 
 from __future__ import annotations

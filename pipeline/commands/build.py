@@ -25,9 +25,13 @@ The run, in order:
 The flags and ``[tool.bitext.build]`` are resolved once, into one
 `BuildSettings` (`pipeline.render.settings`) that every step reads.
 
-Reproducible: EPUB and PDF dates come from ``SOURCE_DATE_EPOCH`` when set,
-else from the edition's date; EPUB identifiers are fixed per edition. The
-clock (`pipeline.clock`) is read once per build, by `build_settings`.
+Reproducible: an EPUB's modification time is ``SOURCE_DATE_EPOCH`` when set,
+else midnight UTC of the edition's date; a PDF's dates are the edition's date
+(typst's document date wins over its compile time stamp). The edition's date
+is the front matter's or ``[tool.bitext.build] date``, else the day of the
+build, which ``SOURCE_DATE_EPOCH`` fixes. EPUB identifiers are fixed per
+edition. The clock (`pipeline.clock`) is read once per build, by
+`build_settings`.
 """
 
 from __future__ import annotations

@@ -47,10 +47,10 @@ class BuildSettings:
         return not self.release
 
     def epoch(self, day: dt.date | None) -> int:
-        """The time stamped in an edition's EPUB and PDF dated ``day``.
+        """The time stamped in an edition dated ``day``: the EPUB's, typst's compile time.
 
         ``SOURCE_DATE_EPOCH`` when set, else midnight UTC of ``day`` (or of the build date
-        when the edition has none), so that a rebuild on another day gives the same bytes.
+        when the edition has none), so that a rebuild later the same day gives the same bytes.
         """
         if self.source_date_epoch is not None:
             return self.source_date_epoch
