@@ -101,3 +101,15 @@ def test_an_undated_edition_shows_and_is_stamped_the_build_day(
     assert pdf_dates(out / "d.en.pdf") == (utc(2026, 9, 21), utc(2026, 9, 21))
     assert epub_dates(out / "d.tr.epub")[0] == "2026-09-21T00:00:00Z"
 
+
+
+def test_another_source_date_epoch_rebuilds(project: Callable[[dict[str, str]], Path],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project({"source/tr/d.md": DATED})
+    build(root)
+    # an hour later the same day (conftest sets 1790000000): only the epoch differs
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790003600")
+    result = CliRunner().invoke(cli, ["-C", str(root), "build", "--to", "epub",
+                                      "--edition", "en"])
+    assert result.output == "wrote output/d/d.en.epub\n"
+    assert epub_dates(root / "output" / "d" / "d.en.epub")[0] == "2026-09-21T15:13:20Z"
