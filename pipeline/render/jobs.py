@@ -7,8 +7,8 @@ pickles, so a process pool could run it as well as the thread pool does);
 - `HtmlJob`: one pandoc run writes the body of every HTML page and EPUB
   text of a document; the pages and books are put together at once;
 - `TypstJob`: one pandoc run writes the typst sources of some PDF editions;
-  a single one compiles at once, several come back as `CompileJob`\\ s so
-  that they compile side by side;
+  a single one compiles at once, several come back as compile jobs so that
+  they compile side by side;
 - `CompileJob`: one typst compile.
 """
 
