@@ -345,7 +345,7 @@ def build_command(ctx: click.Context, docs: tuple[str, ...], formats: str | None
     import sys
 
     from pipeline.commands.build import build
-    from pipeline.render.options import FORMATS, edition_names, parse_list
+    from pipeline.render.options import EDITION_FORMATS, edition_names, parse_list
 
     config = _config(ctx)
     names = config.resolve_documents(docs)
@@ -361,7 +361,7 @@ def build_command(ctx: click.Context, docs: tuple[str, ...], formats: str | None
 
     show_bar = not quiet and len(names) > 3
     try:
-        result = build(config, names, formats=parse_list(formats, FORMATS, "--to"),
+        result = build(config, names, formats=parse_list(formats, EDITION_FORMATS, "--to"),
                        editions=parse_list(editions, edition_names(config), "--edition"),
                        release=release, jobs=jobs, force=force,
                        progress=progress if show_bar else None)

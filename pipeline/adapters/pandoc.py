@@ -93,11 +93,10 @@ def write_fragments(asts: list[dict[str, Any]], to: str, *, shown: str) -> list[
     return parts
 
 
-def _run(args: list[str], data: bytes, *, shown: str, env: dict[str, str] | None = None) -> bytes:
+def _run(args: list[str], data: bytes, *, shown: str) -> bytes:
     command = [pandoc_binary(), "--sandbox", *args]
     # -A64m: a larger allocation area, so the GC runs less (a third less CPU per run)
-    environment = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "GHCRTS": "-A64m",
-                   **(env or {})}
+    environment = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "GHCRTS": "-A64m"}
     try:
         done = subprocess.run(command, input=data, capture_output=True, timeout=_TIMEOUT,
                               env=environment, check=False)

@@ -1,11 +1,12 @@
 """typst, through its Python package: typst source -> PDF bytes.
 
 Locked down for untrusted text: typst's root is a fresh temporary folder
-holding only the build's assets (so ``#read("/etc/hostname")`` resolves to
+holding only the document's source (so ``#read("/etc/hostname")`` resolves to
 ``<tmp>/etc/hostname``, which does not exist), and the only fonts it can see
 are the ones shipped in ``pipeline/assets/fonts`` (system fonts and typst's
 own embedded fonts are off), so a PDF never depends on the machine it was
-built on. ``timestamp`` fixes the PDF's dates (``SOURCE_DATE_EPOCH``).
+built on. ``timestamp`` is typst's "now": the PDF's dates when a document
+leaves its date ``auto`` (bitext's template sets one), fixed for reproducible builds.
 """
 
 from __future__ import annotations
@@ -37,25 +38,16 @@ def _fonts(fonts_dir: str) -> Any:
                        font_paths=[fonts_dir])
 
 
-def compile_pdf(
-    source: str, *, fonts_dir: Path, timestamp: int, assets: dict[str, bytes] | None = None,
-    shown: str,
-) -> tuple[bytes, list[str]]:
+def compile_pdf(source: str, *, fonts_dir: Path, timestamp: int,
+                shown: str) -> tuple[bytes, list[str]]:
     """Compile ``source`` to a PDF; return its bytes and typst's warnings.
 
-    ``assets`` maps relative paths to file contents placed under the root
-    (images); nothing else is readable from the document.
+    The root holds nothing but ``main.typ``, so nothing else is readable from the document.
     """
     import typst
 
     with tempfile.TemporaryDirectory(prefix="bitext-typst-") as tmp:
         root = Path(tmp)
-        for name, data in (assets or {}).items():
-            target = (root / name).resolve()
-            if not target.is_relative_to(root.resolve()):
-                raise BitextError(f"asset path {name!r} leaves the typst root", path=shown)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
         main = root / "main.typ"
         main.write_text(source, encoding="utf-8")
         try:

@@ -22,16 +22,22 @@ The run, in order:
 4. *Write.* Every file atomically, only inside ``output/``, then the cache
    record.
 
-Reproducible: EPUB and PDF dates come from ``SOURCE_DATE_EPOCH`` when set,
-else from the edition's date; EPUB identifiers are fixed per edition.
+The flags and ``[tool.bitext.build]`` are resolved once, into one
+`BuildSettings` (`pipeline.render.settings`) that every step reads.
+
+Reproducible: an EPUB's modification time is ``SOURCE_DATE_EPOCH`` when set,
+else midnight UTC of the edition's date; a PDF's dates are the edition's date
+(typst's document date wins over its compile time stamp). The edition's date
+is the front matter's or ``[tool.bitext.build] date``, else the day of the
+build, which ``SOURCE_DATE_EPOCH`` fixes. EPUB identifiers are fixed per
+edition. The clock (`pipeline.clock`) is read once per build, by
+`build_settings`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,19 +47,11 @@ from pipeline import __version__
 from pipeline.adapters.fs import publication_lock, read_text, write_atomic
 from pipeline.config import Config
 from pipeline.errors import BitextError
-from pipeline.render.options import (
-    FORMATS,
-    BuildOptions,
-    build_options,
-    edition_names,
-    editions_for,
-)
+from pipeline.render.options import EDITION_FORMATS, Edition, editions_for
+from pipeline.render.settings import BuildSettings, build_settings
 
 Progress = Callable[[int, int, str], None]
 MANIFEST = ".bitext-build.json"
-PACKAGE = Path(__file__).resolve().parent.parent
-_ASSET_FILES = ("templates/edition.html", "templates/edition.typ",
-                "assets/edition.css", "assets/epub.css")
 
 
 @dataclass
@@ -73,10 +71,12 @@ class BuildResult:
 
 
 @dataclass
-class _Plan:
+class EditionPlan:
+    """One document's outputs to (re)build, its cache key and its cache record as read."""
+
     doc: str
     key: str
-    stale: dict[str, tuple[Any, str]]  # filename -> (edition, format)
+    stale: dict[str, tuple[Edition, str]]  # filename -> (edition, format)
     manifest: dict[str, Any]
 
 
@@ -86,83 +86,55 @@ def build(
     force: bool = False, progress: Progress | None = None,
 ) -> BuildResult:
     """Build ``docs`` (see the module docstring); ``progress(done, total, name)`` per file."""
-    options = build_options(config)
-    formats = formats or options.formats
-    wanted = editions or options.editions or edition_names(config)
-    for name in wanted:
-        if name not in edition_names(config):
-            raise BitextError(f"unknown edition {name!r} (known: "
-                              f"{', '.join(edition_names(config))})")
-    today = _today()
-    fingerprint = _fingerprint(config, options, release, today)
+    settings = build_settings(config, formats=formats, editions=editions, release=release,
+                              jobs=jobs)
+    fingerprint = _fingerprint(config, settings)
     result = BuildResult()
     with publication_lock(config.root):
-        plans = [_plan(config, doc, formats, wanted, fingerprint, force, result) for doc in docs]
+        plans = [_plan(config, settings, doc, fingerprint, force, result) for doc in docs]
         stale = [p for p in plans if p.stale]
         if stale:
-            _render(config, stale, options, release=release, today=today,
-                    jobs=jobs or os.cpu_count() or 2, progress=progress, result=result)
+            _render(config, settings, stale, progress=progress, result=result)
     return result
 
 
-def _today() -> dt.date:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.datetime.now(dt.UTC).date()
-
-
-_ASSETS_DIGEST: dict[str, str] = {}
-
-
-def _assets_digest() -> str:
-    """A hash of the templates, styles and fonts, and the identity of bitext's own code.
-
-    Computed once per process. The code counts by file size and time (a stat each), so
-    an edited renderer rebuilds what it renders even before the version number moves.
-    """
-    if "value" not in _ASSETS_DIGEST:
-        from pipeline.adapters.pandoc import file_digest, files_identity
-
-        paths = [PACKAGE / name for name in _ASSET_FILES]
-        paths += sorted((PACKAGE / "assets" / "fonts").glob("*.ttf"))
-        code = files_identity(sorted(PACKAGE.rglob("*.py")))
-        _ASSETS_DIGEST["value"] = file_digest(paths) + code
-    return _ASSETS_DIGEST["value"]
-
-
-def _fingerprint(config: Config, options: BuildOptions, release: bool, today: dt.date) -> str:
+def _fingerprint(config: Config, settings: BuildSettings) -> str:
+    """Everything of this build, besides the documents, that changes an output."""
     from pipeline.adapters.pandoc import pandoc_version
     from pipeline.adapters.typst import typst_version
+    from pipeline.render.assets import assets_digest
 
+    options = settings.options
+    epoch = settings.source_date_epoch
     # versions from the installed files' identity, not importlib.metadata (slow)
     parts = [
-        __version__, pandoc_version(), typst_version(), _assets_digest(), options.fingerprint(),
-        config.source_lang, ",".join(config.target_langs), config.footnote_style,
-        ",".join(config.prose_keys), f"release={release}",
-        f"threshold={options.release_threshold}", today.isoformat(),
-        os.environ.get("SOURCE_DATE_EPOCH", ""),
+        __version__, pandoc_version(), typst_version(), assets_digest(), options.fingerprint(),
+        settings.source_lang, ",".join(settings.target_langs), settings.footnote_style,
+        ",".join(config.prose_keys), f"release={settings.release}",
+        f"threshold={options.release_threshold}", settings.today.isoformat(),
+        "" if epoch is None else str(epoch),
     ]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
-def _plan(config: Config, doc: str, formats: tuple[str, ...], wanted: tuple[str, ...],
-          fingerprint: str, force: bool, result: BuildResult) -> _Plan:
+def _plan(config: Config, settings: BuildSettings, doc: str, fingerprint: str, force: bool,
+          result: BuildResult) -> EditionPlan:
     digest = hashlib.sha256(fingerprint.encode())
-    source = config.source_path(config.source_lang, doc)
+    source = config.source_path(settings.source_lang, doc)
     digest.update(read_text(source, shown=config.relative(source)).encode("utf-8"))
-    for lang in config.target_langs:
+    for lang in settings.target_langs:
         po = config.po_path(lang, doc)
         digest.update(b"\0" + lang.encode())
         if po.exists():
             digest.update(read_text(po, shown=config.relative(po)).encode("utf-8"))
     key = digest.hexdigest()
-    folder = _output_folder(config, doc)
+    folder = _output_folder(config, settings, doc)
     manifest = _read_manifest(folder / MANIFEST)
-    stale: dict[str, tuple[Any, str]] = {}
-    for edition in editions_for(doc, config.source_lang, config.target_langs, wanted):
-        for fmt in FORMATS:
-            if fmt not in formats:
+    stale: dict[str, tuple[Edition, str]] = {}
+    for edition in editions_for(doc, settings.source_lang, settings.target_langs,
+                                settings.editions):
+        for fmt in EDITION_FORMATS:
+            if fmt not in settings.formats:
                 continue
             name = edition.filename(fmt)
             record = manifest.get(name)
@@ -172,7 +144,7 @@ def _plan(config: Config, doc: str, formats: tuple[str, ...], wanted: tuple[str,
                 result.unchanged.append(config.relative(path))
             else:
                 stale[name] = (edition, fmt)
-    return _Plan(doc=doc, key=key, stale=stale, manifest=manifest)
+    return EditionPlan(doc=doc, key=key, stale=stale, manifest=manifest)
 
 
 def _same_file(path: Path, record: dict[str, Any]) -> bool:
@@ -183,13 +155,13 @@ def _same_file(path: Path, record: dict[str, Any]) -> bool:
     return stat.st_size == record.get("size") and stat.st_mtime_ns == record.get("mtime_ns")
 
 
-def _output_folder(config: Config, doc: str) -> Path:
+def _output_folder(config: Config, settings: BuildSettings, doc: str) -> Path:
     """``output/<doc>``, refusing anything (a symlink, say) that resolves outside ``output/``."""
-    base = config.output_dir.resolve()
-    folder = (config.output_dir / doc).resolve()
+    base = settings.output_dir.resolve()
+    folder = (settings.output_dir / doc).resolve()
     if folder.parent != base:
         raise BitextError("output folder leaves the output directory",
-                          path=config.relative(config.output_dir / doc))
+                          path=config.relative(settings.output_dir / doc))
     return folder
 
 
@@ -203,19 +175,19 @@ def _read_manifest(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _render(config: Config, plans: list[_Plan], options: BuildOptions, *, release: bool,
-            today: dt.date, jobs: int, progress: Progress | None, result: BuildResult) -> None:
+def _render(config: Config, settings: BuildSettings, plans: list[EditionPlan], *,
+            progress: Progress | None, result: BuildResult) -> None:
     from pipeline.render.run import render_all
 
-    rendered = render_all(config, {p.doc: dict(p.stale) for p in plans}, options,
-                          release=release, today=today, jobs=jobs, progress=progress)
+    rendered = render_all(config, {p.doc: dict(p.stale) for p in plans}, settings,
+                          progress=progress)
     result.warnings.extend(rendered.warnings)
     if rendered.refused:
         result.refused.extend(rendered.refused)
         return
     outputs = rendered.outputs
     for plan in plans:
-        folder = _output_folder(config, plan.doc)
+        folder = _output_folder(config, settings, plan.doc)
         manifest = dict(plan.manifest)
         for name in plan.stale:
             path = folder / name

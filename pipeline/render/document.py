@@ -39,7 +39,6 @@ class Overrides:
 class Front:
     """The title block of one language: title, subtitle, authors, date, notes on the text."""
 
-    lang: str
     title: list[Node]
     subtitle: list[Node]
     authors: list[list[Node]]
@@ -210,7 +209,7 @@ def _front(meta: dict[str, Any], source: SourceText, overrides: Overrides,
     date_text = format_day(day, lang) if day else raw_date
     abstract = meta_blocks(meta.get("abstract") or meta.get("summary") or meta.get("description"))
     return Front(
-        lang=lang, title=title, subtitle=meta_inlines(meta.get("subtitle")), authors=authors,
+        title=title, subtitle=meta_inlines(meta.get("subtitle")), authors=authors,
         date=day, date_text=date_text, note=meta_inlines(meta.get("publication-note")),
         abstract=abstract, states=dict(source.meta_states),
     )

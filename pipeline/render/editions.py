@@ -2,60 +2,53 @@
 
 An `Edition` is one language (``article.tr``, ``article.en``) or the
 original beside one translation (``article.tr-en``). For each, this module
-gives the AST pandoc writes (`html_ast`, `epub_ast`, `typst_ast`) and puts
-the writer's text into a whole file (`html_file`, `typst_file`). No I/O:
-`pipeline.commands.build` runs pandoc and typst through the adapters.
+gives the AST pandoc writes (`html_ast`, the body of both the HTML page and
+the EPUB text, and `typst_ast`) and puts the writer's text into a whole file
+(`html_file`, `typst_file`). No I/O: `pipeline.render.jobs` runs pandoc and
+typst through the adapters. What the build wants (draft or release, the
+source language, the options, the dates) comes in one `BuildSettings`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 from typing import Any
 
 from pipeline.markdown.segments import Document
 from pipeline.render import html as html_edition
 from pipeline.render import pdf as pdf_edition
+from pipeline.render.assets import Assets
 from pipeline.render.ast import document, stringify
 from pipeline.render.document import LangDoc, Overrides, ids_in, prefix_ids, prepare
 from pipeline.render.epub import BookInfo
-from pipeline.render.formats import Context
+from pipeline.render.formats import FormatContext
 from pipeline.render.langs import shared_phrases
-from pipeline.render.options import BuildOptions, Edition
+from pipeline.render.options import Edition
+from pipeline.render.settings import BuildSettings
 from pipeline.render.source import SourceText
 
 
-@dataclass(frozen=True)
-class Assets:
-    """Templates and styles, read by the build command (``pipeline/templates``, ``assets``)."""
-
-    html_template: str
-    html_css: str
-    epub_css: str
-    typst_template: str
-    fonts_dir: Path
-
-
 def lang_docs(
-    asts: dict[str, dict[str, Any]], texts: dict[str, SourceText], document_: Document, *,
-    style: str, options: BuildOptions, today: dt.date,
+    asts: dict[str, dict[str, Any]], texts: dict[str, SourceText], document_: Document,
+    settings: BuildSettings,
 ) -> dict[str, LangDoc]:
     """Prepare each parsed language (see `pipeline.render.document.prepare`)."""
     keys = {i: s.label for i, s in enumerate(document_.segments) if s.kind == "footnote"}
     langs = tuple(texts)
     phrases = shared_phrases({lang: t.texts for lang, t in texts.items()}, langs)
+    options = settings.options
     overrides = Overrides(title=options.title, authors=options.authors, date=options.date)
     return {
-        lang: prepare(asts[lang], texts[lang], style=style, keys=keys, phrases=phrases,
-                      overrides=overrides, today=today)
+        lang: prepare(asts[lang], texts[lang], style=settings.footnote_style, keys=keys,
+                      phrases=phrases, overrides=overrides, today=settings.today)
         for lang in asts
     }
 
 
-def _contexts(edition: Edition, fmt: str, draft: bool, source_lang: str) -> list[Context]:
-    return [Context(fmt=fmt, draft=draft, source_lang=source_lang, bilingual=edition.bilingual)
+def _contexts(edition: Edition, fmt: str, settings: BuildSettings) -> list[FormatContext]:
+    return [FormatContext(fmt=fmt, draft=settings.draft, source_lang=settings.source_lang,
+                          bilingual=edition.bilingual)
             for _ in edition.langs]
 
 
@@ -73,10 +66,10 @@ def _bilingual_docs(edition: Edition, docs: dict[str, LangDoc]) -> tuple[LangDoc
     return out[0], out[1]
 
 
-def html_ast(edition: Edition, docs: dict[str, LangDoc], *, draft: bool,
-             source_lang: str) -> dict[str, Any]:
+def html_ast(edition: Edition, docs: dict[str, LangDoc],
+             settings: BuildSettings) -> dict[str, Any]:
     """The body of both the HTML page and the EPUB text (see `pipeline.render.html`)."""
-    return _body(html_edition, "html", edition, docs, draft, source_lang)
+    return _body(html_edition, "html", edition, docs, settings)
 
 
 def html_file(fragment: str, edition: Edition, docs: dict[str, LangDoc], assets: Assets,
@@ -97,9 +90,9 @@ def epub_identifier(seed: str, edition: Edition) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"bitext:{seed}:{edition.stem}"))
 
 
-def epub_info(edition: Edition, docs: dict[str, LangDoc], *, options: BuildOptions,
-              modified: int) -> BookInfo:
-    """The package metadata: titles, languages, authors, date, fixed identifier."""
+def epub_info(edition: Edition, docs: dict[str, LangDoc], settings: BuildSettings) -> BookInfo:
+    """The package metadata: titles, languages, authors, dates, fixed identifier."""
+    options = settings.options
     langdocs = [docs[lang] for lang in edition.langs]
     title = " / ".join(" ".join(stringify(d.front.title).split()) for d in langdocs)
     return BookInfo(
@@ -109,20 +102,20 @@ def epub_info(edition: Edition, docs: dict[str, LangDoc], *, options: BuildOptio
         authors=tuple(" ".join(stringify(a).split()) for a in langdocs[0].front.authors),
         date=langdocs[0].front.date,
         publisher=options.publisher,
-        modified=modified,
+        modified=settings.epoch(langdocs[0].front.date),
     )
 
 
-def typst_ast(edition: Edition, docs: dict[str, LangDoc], *, draft: bool,
-              source_lang: str) -> dict[str, Any]:
+def typst_ast(edition: Edition, docs: dict[str, LangDoc],
+              settings: BuildSettings) -> dict[str, Any]:
     """The typst body of a PDF edition (see `pipeline.render.pdf`)."""
-    return _body(pdf_edition, "typst", edition, docs, draft, source_lang)
+    return _body(pdf_edition, "typst", edition, docs, settings)
 
 
-def _body(layout: Any, fmt: str, edition: Edition, docs: dict[str, LangDoc], draft: bool,
-          source_lang: str) -> dict[str, Any]:
+def _body(layout: Any, fmt: str, edition: Edition, docs: dict[str, LangDoc],
+          settings: BuildSettings) -> dict[str, Any]:
     """One edition's body from a layout module (`html` or `pdf`): single or side by side."""
-    ctxs = _contexts(edition, fmt, draft, source_lang)
+    ctxs = _contexts(edition, fmt, settings)
     if edition.bilingual:
         left, right = _bilingual_docs(edition, docs)
         return document(layout.bilingual_body(left, right, ctxs[0], ctxs[1]))
@@ -130,9 +123,9 @@ def _body(layout: Any, fmt: str, edition: Edition, docs: dict[str, LangDoc], dra
 
 
 def typst_file(fragment: str, edition: Edition, docs: dict[str, LangDoc], assets: Assets,
-               options: BuildOptions) -> str:
+               settings: BuildSettings) -> str:
     langdocs = [docs[lang] for lang in edition.langs]
     labels = [] if edition.bilingual else pdf_edition.footnote_labels(langdocs[0])
     return pdf_edition.document_source(fragment, template=assets.typst_template, docs=langdocs,
-                                       paper=options.paper, bilingual=edition.bilingual,
+                                       paper=settings.options.paper, bilingual=edition.bilingual,
                                        labels=labels)

@@ -63,7 +63,7 @@ def ui(key: str, lang: str) -> str:
 
 
 @dataclass(frozen=True)
-class Context:
+class FormatContext:
     """How to finish: the format, a draft build or not, the languages, single or bilingual."""
 
     fmt: str
@@ -103,7 +103,7 @@ def badge(state: str, lang: str, fmt: str) -> list[Node]:
     return [span(attr("", ["bitext-mark", f"bitext-{state}"]), [text(word)]), dict(SPACE)]
 
 
-def finish(value: Any, doc: LangDoc, ctx: Context) -> Any:
+def finish(value: Any, doc: LangDoc, ctx: FormatContext) -> Any:
     """``value`` (blocks or inlines of ``doc``) ready for ``ctx.fmt``'s writer."""
     notes = {n.number: n for n in doc.notes}
 
@@ -182,7 +182,7 @@ def _lang_of(a: Attr) -> str | None:
     return next((v for k, v in a[2] if k == "lang"), None)
 
 
-def _language(node: Node, ctx: Context) -> list[Node]:
+def _language(node: Node, ctx: FormatContext) -> list[Node]:
     """A language span for the format: typst ``#text``, HTML ``dir`` for RTL."""
     if node["t"] != "Span":
         return [node]
@@ -202,7 +202,7 @@ def _language(node: Node, ctx: Context) -> list[Node]:
     return [span(a, content)]
 
 
-def note_blocks(note: Note, doc: LangDoc, ctx: Context) -> list[Node]:
+def note_blocks(note: Note, doc: LangDoc, ctx: FormatContext) -> list[Node]:
     """A note's blocks for a notes list, starting with its label (a link back, in HTML)."""
     if ctx.fmt == "typst":
         label: list[Node] = [raw_inline(

@@ -30,12 +30,12 @@ from pipeline.render.ast import (
     text,
 )
 from pipeline.render.document import LangDoc
-from pipeline.render.formats import Context, badge, finish, note_blocks, note_id, ui
+from pipeline.render.formats import FormatContext, badge, finish, note_blocks, note_id, ui
 from pipeline.render.langs import is_rtl, lang_attr
 from pipeline.render.rows import align_rows
 
 
-def title_block(doc: LangDoc, ctx: Context, *, heading: bool = True) -> Node:
+def title_block(doc: LangDoc, ctx: FormatContext, *, heading: bool = True) -> Node:
     """The title, subtitle, authors, date and publication note of one language."""
     front = doc.front
     title = list(front.title)
@@ -70,7 +70,7 @@ def _aside(doc: LangDoc, number: int, blocks: list[Node]) -> list[Node]:
     return [raw_block("html", open_tag), *blocks, raw_block("html", "</aside>")]
 
 
-def notes_section(doc: LangDoc, ctx: Context) -> list[Node]:
+def notes_section(doc: LangDoc, ctx: FormatContext) -> list[Node]:
     if not doc.notes:
         return []
     out: list[Node] = [header(2, attr(f"bitext-notes-title-{doc.lang}", ["notes-title"]),
@@ -80,7 +80,7 @@ def notes_section(doc: LangDoc, ctx: Context) -> list[Node]:
     return [div(attr(f"bitext-notes-{doc.lang}", ["footnotes"]), out)]
 
 
-def single_body(doc: LangDoc, ctx: Context) -> list[Node]:
+def single_body(doc: LangDoc, ctx: FormatContext) -> list[Node]:
     """The body of a single-language HTML or EPUB edition."""
     return [
         title_block(doc, ctx),
@@ -109,7 +109,8 @@ def _cell(doc: LangDoc, blocks: list[Node], side: str, row: int) -> Node:
     return div(attr(f"bitext-{row}-{doc.lang}", ["cell", side], lang_attr(doc.lang)[2]), blocks)
 
 
-def bilingual_body(left: LangDoc, right: LangDoc, lctx: Context, rctx: Context) -> list[Node]:
+def bilingual_body(left: LangDoc, right: LangDoc, lctx: FormatContext,
+                   rctx: FormatContext) -> list[Node]:
     """The bilingual body: one ``div.row`` per aligned group, each with two cells.
 
     The same body serves the HTML page (its CSS makes each row a two-column grid) and

@@ -14,7 +14,7 @@ references.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pipeline.render.ast import Node, attr, find, map_lists, span
@@ -34,7 +34,6 @@ class Note:
     segment: int | None
     blocks: list[Node]
     references: int = 1
-    key: str = field(default="", repr=False)
 
 
 def roman(n: int) -> str:
@@ -97,7 +96,7 @@ def collect_notes(
             if note is None:
                 number = len(notes) + 1
                 note = Note(number=number, label=format_label(number, style, key),
-                            segment=segment, blocks=node["c"], references=0, key=key)
+                            segment=segment, blocks=node["c"], references=0)
                 notes.append(note)
                 if key:
                     by_key[key] = note

@@ -47,7 +47,7 @@ from pipeline.settings_schema import (
 if TYPE_CHECKING:
     from pipeline.config import Config
 
-FORMATS = ("html", "epub", "pdf")
+EDITION_FORMATS = ("html", "epub", "pdf")
 EXTENSIONS = {"html": "html", "epub": "epub", "pdf": "pdf"}
 PAPERS = ("a4", "a5", "a3", "b5", "us-letter", "us-legal", "us-executive")
 ENGINES = ("typst",)
@@ -55,7 +55,7 @@ ENGINES = ("typst",)
 
 @dataclass(frozen=True)
 class BuildOptions:
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = EDITION_FORMATS
     editions: tuple[str, ...] = ()
     release_threshold: float = 100.0
     engine: str = "typst"
@@ -104,7 +104,7 @@ def _date(value: Any, context: Context) -> dt.date:
 
 
 BUILD = Section((
-    Key("formats", strings(among=FORMATS), "formats built when --to is not given"),
+    Key("formats", strings(among=EDITION_FORMATS), "formats built when --to is not given"),
     Key("editions", strings(among=_editions), "editions built when --edition is not given"),
     Key("release_threshold", _threshold, "--release refuses a translation below this share"),
     Key("engine", one_of(ENGINES), "PDF engine"),

@@ -28,7 +28,7 @@ import datetime as dt
 
 from pipeline.render.ast import Node, plain, raw_block, raw_inline, stringify
 from pipeline.render.document import LangDoc
-from pipeline.render.formats import Context, badge, finish, note_blocks, note_id, typst_string
+from pipeline.render.formats import FormatContext, badge, finish, note_blocks, note_id, typst_string
 from pipeline.render.notes import references_in
 from pipeline.render.rows import align_rows
 
@@ -38,7 +38,7 @@ def _call(name: str, inlines: list[Node]) -> list[Node]:
     return [plain([raw_inline("typst", f"#{name}["), *inlines, raw_inline("typst", "]")])]
 
 
-def title_blocks(doc: LangDoc, ctx: Context) -> list[Node]:
+def title_blocks(doc: LangDoc, ctx: FormatContext) -> list[Node]:
     front = doc.front
     out: list[Node] = []
     title = list(front.title)
@@ -81,7 +81,7 @@ def _pair(left: LangDoc, right: LangDoc, a: list[Node], b: list[Node],
             *_cell(right, notes[1] if notes else None, last=True), raw_block("typst", ")")]
 
 
-def _notes(doc: LangDoc, ctx: Context, numbers: list[int]) -> list[Node]:
+def _notes(doc: LangDoc, ctx: FormatContext, numbers: list[int]) -> list[Node]:
     table = {n.number: n for n in doc.notes}
     out: list[Node] = []
     for number in numbers:
@@ -91,12 +91,13 @@ def _notes(doc: LangDoc, ctx: Context, numbers: list[int]) -> list[Node]:
     return out
 
 
-def single_body(doc: LangDoc, ctx: Context) -> list[Node]:
+def single_body(doc: LangDoc, ctx: FormatContext) -> list[Node]:
     return [*title_blocks(doc, ctx), raw_block("typst", "#bitext-body-start()"),
             *finish(doc.blocks, doc, ctx)]
 
 
-def bilingual_body(left: LangDoc, right: LangDoc, lctx: Context, rctx: Context) -> list[Node]:
+def bilingual_body(left: LangDoc, right: LangDoc, lctx: FormatContext,
+                   rctx: FormatContext) -> list[Node]:
     out = _pair(left, right, title_blocks(left, lctx), title_blocks(right, rctx))
     out.append(raw_block("typst", "#bitext-body-start()"))
     placed_l: set[int] = set()

@@ -11,29 +11,24 @@ soon as its own parses are done.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline import __version__
-from pipeline.adapters import pandoc, typst
-from pipeline.adapters.fs import read_text
+from pipeline.adapters import pandoc
 from pipeline.adapters.publication import load_catalog, load_original
 from pipeline.config import Config
 from pipeline.errors import BitextError
 from pipeline.markdown.segments import Document
-from pipeline.render.options import BuildOptions, Edition
+from pipeline.render.options import Edition
+from pipeline.render.settings import BuildSettings
 from pipeline.render.source import SourceText, original_text, translated_text
 
 if TYPE_CHECKING:  # imported when needed: their imports overlap the first pandoc runs
-    from pipeline.render.document import LangDoc
-    from pipeline.render.editions import Assets
+    from pipeline.render.assets import Assets
+    from pipeline.render.jobs import Job, JobResult
 
-PACKAGE = Path(__file__).resolve().parent.parent
 Progress = Callable[[int, int, str], None]
 
 
@@ -55,52 +50,42 @@ class _Doc:
     asts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def load_assets() -> Assets:
-    """The templates and styles shipped in the package."""
-    from pipeline.render.editions import Assets
-
-    def text(name: str) -> str:
-        return read_text(PACKAGE / name, shown=name)
-
-    return Assets(
-        html_template=text("templates/edition.html"),
-        html_css=text("assets/edition.css"),
-        epub_css=text("assets/epub.css"),
-        typst_template=text("templates/edition.typ"),
-        fonts_dir=PACKAGE / "assets" / "fonts",
-    )
-
-
 def render_all(
-    config: Config, stale: dict[str, dict[str, tuple[Edition, str]]], options: BuildOptions, *,
-    release: bool, today: dt.date, jobs: int, progress: Progress | None = None,
+    config: Config, stale: dict[str, dict[str, tuple[Edition, str]]], settings: BuildSettings,
+    progress: Progress | None = None,
 ) -> Rendered:
-    """Check every document first (bad input raises, a release may refuse), then render."""
+    """Check every document first (bad input raises, a release may refuse), then render.
+
+    ``config`` says where the inputs are; ``settings`` what to make of them.
+    """
     rendered = Rendered()
-    docs = [_load(config, name, wanted) for name, wanted in stale.items()]
-    if release:
+    docs = [_load(config, settings, name, wanted) for name, wanted in stale.items()]
+    if settings.release:
         for doc in docs:
-            rendered.refused.extend(_refusals(config, doc, options.release_threshold))
+            rendered.refused.extend(_refusals(config, doc, settings.options.release_threshold))
         if rendered.refused:
             return rendered
-    assets = load_assets()
     total = sum(len(d.wanted) for d in docs)
     done = 0
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, settings.jobs)) as pool:
         parses: dict[Future[Any], tuple[_Doc, str]] = {}
         for doc in docs:
             for lang in sorted({lg for e, _ in doc.wanted.values() for lg in e.langs}):
                 shown = config.relative(config.source_path(lang, doc.name))
                 parses[pool.submit(pandoc.parse_markdown, doc.texts[lang].markdown,
                                    shown=shown)] = (doc, lang)
-        # while pandoc parses, import the renderer (Babel's dates, the formats)
-        import pipeline.render.editions  # noqa: F401
+        # while pandoc parses, import the renderer (Babel's dates, the formats) and read
+        # the templates
+        import pipeline.render.jobs  # noqa: F401
+        from pipeline.render.assets import load_assets
+
+        assets = load_assets()
 
         waiting: dict[str, int] = {}
         for doc, _lang in parses.values():
             waiting[doc.name] = waiting.get(doc.name, 0) + 1
         pending: set[Future[Any]] = set(parses)
-        writers: set[Future[Any]] = set()
+        writers: set[Future[JobResult]] = set()
         while pending or writers:
             finished, _ = wait(pending | writers, return_when=FIRST_COMPLETED)
             for future in finished:
@@ -110,15 +95,16 @@ def render_all(
                     doc.asts[lang] = future.result()
                     waiting[doc.name] -= 1
                     if waiting[doc.name] == 0:
-                        writers |= _submit_writers(pool, config, doc, options, assets,
-                                                   draft=not release, today=today)
+                        shown = config.relative(config.source_path(settings.source_lang,
+                                                                   doc.name))
+                        writers |= {pool.submit(job.run)
+                                    for job in _jobs(doc, settings, assets, shown)}
                 else:
                     writers.discard(future)
-                    outputs, warnings, *later = future.result()
-                    rendered.warnings.extend(warnings)
-                    for task in (later[0] if later else []):
-                        writers.add(pool.submit(*task))
-                    for key, data in outputs.items():
+                    result: JobResult = future.result()
+                    rendered.warnings.extend(result.warnings)
+                    writers |= {pool.submit(job.run) for job in result.then}
+                    for key, data in result.outputs.items():
                         rendered.outputs[key] = data
                         done += 1
                         if progress is not None:
@@ -126,11 +112,12 @@ def render_all(
     return rendered
 
 
-def _load(config: Config, name: str, wanted: dict[str, tuple[Edition, str]]) -> _Doc:
+def _load(config: Config, settings: BuildSettings, name: str,
+          wanted: dict[str, tuple[Edition, str]]) -> _Doc:
     """Read, segment and pair one document; bad input raises `BitextError`."""
     original = load_original(config, name)
-    texts = {config.source_lang: original_text(original.document, config.source_lang)}
-    for lang in config.target_langs:
+    texts = {settings.source_lang: original_text(original.document, settings.source_lang)}
+    for lang in settings.target_langs:
         shown = config.relative(config.po_path(lang, name))
         catalog = load_catalog(config, lang, name)
         if catalog is None:
@@ -156,91 +143,26 @@ def _refusals(config: Config, doc: _Doc, threshold: float) -> list[str]:
     return out
 
 
-def _submit_writers(pool: ThreadPoolExecutor, config: Config, doc: _Doc, options: BuildOptions,
-                    assets: Assets, *, draft: bool, today: dt.date) -> set[Future[Any]]:
+def _jobs(doc: _Doc, settings: BuildSettings, assets: Assets, shown: str) -> list[Job]:
+    """A parsed document's jobs, in the order the pool should start them."""
     from pipeline.render.editions import lang_docs
+    from pipeline.render.jobs import HtmlJob, TypstJob
 
     langdocs = lang_docs(doc.asts, {lg: doc.texts[lg] for lg in doc.asts}, doc.document,
-                         style=config.footnote_style, options=options, today=today)
+                         settings)
     by_format: dict[str, list[tuple[str, Edition]]] = {}
     for name, (edition, fmt) in sorted(doc.wanted.items()):
         by_format.setdefault(fmt, []).append((name, edition))
-    src = config.source_lang
-    shown = config.relative(config.source_path(src, doc.name))
     # the bilingual PDF is the longest chain (typst source, then the slowest compile): it
     # starts first, in its own pandoc run; then the HTML run; then the other PDFs
     pdfs = by_format.get("pdf", [])
-    jobs: list[tuple[Any, ...]] = []
-    if bilingual := [item for item in pdfs if item[1].bilingual]:
-        jobs.append((_pdf, doc.name, bilingual, langdocs, assets, options, draft, src, shown))
+    jobs: list[Job] = []
+    if bilingual := tuple(item for item in pdfs if item[1].bilingual):
+        jobs.append(TypstJob(doc.name, bilingual, langdocs, assets, settings, shown))
     if "html" in by_format or "epub" in by_format:
-        jobs.append((_html, doc.name, by_format.get("html", []), by_format.get("epub", []),
-                     langdocs, assets, options, draft, src, shown))
-    if single := [item for item in pdfs if not item[1].bilingual]:
-        jobs.append((_pdf, doc.name, single, langdocs, assets, options, draft, src, shown))
-    futures = {pool.submit(*job) for job in jobs}
-    return futures
-
-
-_Out = tuple[dict[tuple[str, str], bytes], list[str]]
-
-
-def _html(doc: str, html_items: list[tuple[str, Edition]], epub_items: list[tuple[str, Edition]],
-          langdocs: dict[str, LangDoc], assets: Assets, options: BuildOptions, draft: bool,
-          src: str, shown: str) -> _Out:
-    """Every HTML page and EPUB text of a document from one pandoc HTML run.
-
-    An edition wanted in both formats is written once: the same body serves both.
-    """
-    from pipeline.render import epub
-    from pipeline.render.editions import epub_info, html_ast, html_file
-
-    editions = {e.stem: e for _, e in [*html_items, *epub_items]}
-    stems = sorted(editions)
-    asts = [html_ast(editions[s], langdocs, draft=draft, source_lang=src) for s in stems]
-    bodies = dict(zip(stems, pandoc.write_fragments(asts, "html", shown=shown), strict=True))
-    outputs = {}
-    for name, edition in html_items:
-        page = html_file(bodies[edition.stem], edition, langdocs, assets, __version__)
-        outputs[(doc, name)] = page.encode("utf-8")
-    for name, edition in epub_items:
-        modified = _epoch(langdocs[edition.langs[0]].front.date)
-        info = epub_info(edition, langdocs, options=options, modified=modified)
-        outputs[(doc, name)] = epub.package(bodies[edition.stem], info, css=assets.epub_css,
-                                            shown=f"{shown} ({name})")
-    return outputs, []
-
-
-def _pdf(doc: str, items: list[tuple[str, Edition]], langdocs: dict[str, LangDoc],
-         assets: Assets, options: BuildOptions, draft: bool, src: str, shown: str) -> Any:
-    """The typst sources of some editions from one pandoc run, then their PDFs.
-
-    One PDF compiles here at once; several are handed back as tasks of their own.
-    """
-    from pipeline.render.editions import typst_ast, typst_file
-
-    asts = [typst_ast(e, langdocs, draft=draft, source_lang=src) for _, e in items]
-    fragments = pandoc.write_fragments(asts, "typst", shown=shown)
-    tasks = []
-    for (name, edition), fragment in zip(items, fragments, strict=True):
-        source = typst_file(fragment, edition, langdocs, assets, options)
-        epoch = _epoch(langdocs[edition.langs[0]].front.date)
-        tasks.append((_compile, doc, name, source, assets.fonts_dir, epoch, shown))
-    if len(tasks) == 1:
-        return tasks[0][0](*tasks[0][1:])
-    return {}, [], tasks
-
-
-def _compile(doc: str, name: str, source: str, fonts_dir: Path, epoch: int, shown: str) -> _Out:
-    pdf, notes = typst.compile_pdf(source, fonts_dir=fonts_dir, timestamp=epoch,
-                                   shown=f"{shown} ({name})")
-    return {(doc, name): pdf}, [f"{name}: {n}" for n in notes]
-
-
-def _epoch(day: dt.date | None) -> int:
-    """``SOURCE_DATE_EPOCH`` when set, else midnight UTC of the edition's date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return int(epoch)
-    day = day or dt.datetime.now(dt.UTC).date()
-    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+        jobs.append(HtmlJob(doc.name, tuple(by_format.get("html", [])),
+                            tuple(by_format.get("epub", [])), langdocs, assets, settings,
+                            shown))
+    if single := tuple(item for item in pdfs if not item[1].bilingual):
+        jobs.append(TypstJob(doc.name, single, langdocs, assets, settings, shown))
+    return jobs

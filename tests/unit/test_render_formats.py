@@ -12,10 +12,11 @@ from pipeline.markdown.segments import parse_document
 from pipeline.render.ast import document
 from pipeline.render.document import Overrides, format_day, prepare
 from pipeline.render.editions import html_ast, typst_ast
-from pipeline.render.formats import Context, finish, typst_string
+from pipeline.render.formats import FormatContext, finish, typst_string
 from pipeline.render.html import strip_epub
 from pipeline.render.langs import shared_phrases
 from pipeline.render.options import Edition
+from pipeline.render.settings import BuildSettings
 from pipeline.render.source import original_text, translated_text
 
 SOURCE = """---
@@ -30,6 +31,7 @@ Girişimleriyle[^ii] [^iii] devam etti[^iv].
 [^iii]: İki, “Where is Mazen al-Hamada?” diye.
 [^iv]: Üç.
 """
+DRAFT = BuildSettings(source_lang="tr", target_langs=("en",))
 TRANSLATION = ["Title", "Attempts[^ii] [^iii] continued.[^iv]", "", "One.",
                "Two, “Where is Mazen al-Hamada?” they asked.", "Three."]
 
@@ -55,8 +57,9 @@ def docs() -> dict:
 
 def html_of(docs: dict, lang: str, draft: bool = True) -> str:
     edition = Edition("d", lang, (lang,))
-    return strip_epub(pandoc.write_fragments(
-        [html_ast(edition, docs, draft=draft, source_lang="tr")], "html", shown="x")[0])
+    settings = BuildSettings(source_lang="tr", release=not draft)
+    return strip_epub(pandoc.write_fragments([html_ast(edition, docs, settings)], "html",
+                                             shown="x")[0])
 
 
 def test_labels_are_carried_and_adjacent_references_are_separated(docs: dict) -> None:
@@ -95,7 +98,7 @@ def test_fuzzy_segments_are_marked_not_reviewed() -> None:
 
 def test_typst_single_edition_uses_real_footnotes_with_labels(docs: dict) -> None:
     edition = Edition("d", "tr", ("tr",))
-    body = pandoc.write_fragments([typst_ast(edition, docs, draft=True, source_lang="tr")],
+    body = pandoc.write_fragments([typst_ast(edition, docs, DRAFT)],
                                   "typst", shown="x")[0]
     assert "Girişimleriyle#footnote[Bir.]<fn-tr-1>#super[,]#footnote[İki," in body
     assert '#text(lang: "en")[Where is Mazen al-Hamada?]' in body
@@ -103,7 +106,7 @@ def test_typst_single_edition_uses_real_footnotes_with_labels(docs: dict) -> Non
 
 def test_typst_bilingual_links_to_notes_in_rows(docs: dict) -> None:
     edition = Edition("d", "bilingual", ("tr", "en"))
-    body = pandoc.write_fragments([typst_ast(edition, docs, draft=True, source_lang="tr")],
+    body = pandoc.write_fragments([typst_ast(edition, docs, DRAFT)],
                                   "typst", shown="x")[0]
     assert '#link(<fn-tr-1>, super("i"))#super[,]#link(<fn-tr-2>, super("ii"))' in body
     assert "#footnote" not in body
@@ -115,7 +118,7 @@ def test_typst_rtl_runs_are_kept_in_place_by_marks() -> None:
     span = {"t": "Span", "c": [["", [], [["lang", "ar"], ["dir", "rtl"]]],
                                [{"t": "Str", "c": "قصي"}]]}
     out = finish([{"t": "Para", "c": [span]}], docs["tr"],
-                 Context(fmt="typst", draft=False, source_lang="tr"))
+                 FormatContext(fmt="typst", draft=False, source_lang="tr"))
     assert out[0]["c"] == [{"t": "Str", "c": "\u200e"},
                            {"t": "RawInline", "c": ["typst", '#text(lang: "ar")[']},
                            {"t": "Str", "c": "قصي"}, {"t": "RawInline", "c": ["typst", "]"]},
@@ -145,7 +148,7 @@ def test_an_empty_document_renders() -> None:
     ld = prepare(pandoc.parse_markdown(text.markdown, shown="x"), text, style="arabic",
                  keys={}, phrases={}, overrides=Overrides(), today=dt.date(2026, 1, 2))
     edition = Edition("d", "tr", ("tr",))
-    html = pandoc.write_fragments([html_ast(edition, {"tr": ld}, draft=True,
-                                            source_lang="tr")], "html", shown="x")[0]
+    html = pandoc.write_fragments([html_ast(edition, {"tr": ld}, DRAFT)], "html",
+                                  shown="x")[0]
     assert "<p>Tek paragraf.</p>" in html and "2 Ocak 2026" in html
     assert document([])["blocks"] == []

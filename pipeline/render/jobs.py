@@ -1,0 +1,119 @@
+"""The units of work `pipeline.render.run` hands its pool, and what each gives back.
+
+A job is a frozen dataclass holding everything it needs (plain data: it
+pickles, so a process pool could run it as well as the thread pool does);
+`run` returns a `JobResult`, the one shape every job returns. Three kinds:
+
+- `HtmlJob`: one pandoc run writes the body of every HTML page and EPUB
+  text of a document; the pages and books are put together at once;
+- `TypstJob`: one pandoc run writes the typst sources of some PDF editions;
+  a single one compiles at once, several come back as compile jobs so that
+  they compile side by side;
+- `CompileJob`: one typst compile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.adapters import pandoc, typst
+from pipeline.render import epub
+from pipeline.render.assets import Assets
+from pipeline.render.document import LangDoc
+from pipeline.render.editions import epub_info, html_ast, html_file, typst_ast, typst_file
+from pipeline.render.options import Edition
+from pipeline.render.settings import BuildSettings
+
+Item = tuple[str, Edition]  # (output file name, its edition)
+
+
+@dataclass
+class JobResult:
+    """Output bytes by (document, file name), typst's warnings, and jobs still to run."""
+
+    outputs: dict[tuple[str, str], bytes] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    then: list[CompileJob] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CompileJob:
+    """Compile one typst source into one PDF."""
+
+    doc: str
+    name: str
+    source: str
+    fonts_dir: Path
+    epoch: int
+    shown: str
+
+    def run(self) -> JobResult:
+        pdf, notes = typst.compile_pdf(self.source, fonts_dir=self.fonts_dir,
+                                       timestamp=self.epoch, shown=f"{self.shown} ({self.name})")
+        return JobResult(outputs={(self.doc, self.name): pdf},
+                         warnings=[f"{self.name}: {n}" for n in notes])
+
+
+@dataclass(frozen=True)
+class HtmlJob:
+    """Every HTML page and EPUB of one document, from one pandoc HTML run.
+
+    An edition wanted in both formats is written once: the same body serves both.
+    """
+
+    doc: str
+    html: tuple[Item, ...]
+    epub: tuple[Item, ...]
+    langdocs: dict[str, LangDoc]
+    assets: Assets
+    settings: BuildSettings
+    shown: str
+
+    def run(self) -> JobResult:
+        editions = {e.stem: e for _, e in (*self.html, *self.epub)}
+        stems = sorted(editions)
+        asts = [html_ast(editions[s], self.langdocs, self.settings) for s in stems]
+        bodies = dict(zip(stems, pandoc.write_fragments(asts, "html", shown=self.shown),
+                          strict=True))
+        result = JobResult()
+        for name, edition in self.html:
+            page = html_file(bodies[edition.stem], edition, self.langdocs, self.assets,
+                             __version__)
+            result.outputs[(self.doc, name)] = page.encode("utf-8")
+        for name, edition in self.epub:
+            info = epub_info(edition, self.langdocs, self.settings)
+            result.outputs[(self.doc, name)] = epub.package(
+                bodies[edition.stem], info, css=self.assets.epub_css,
+                shown=f"{self.shown} ({name})")
+        return result
+
+
+@dataclass(frozen=True)
+class TypstJob:
+    """The typst sources of some PDF editions of one document, from one pandoc run."""
+
+    doc: str
+    items: tuple[Item, ...]
+    langdocs: dict[str, LangDoc]
+    assets: Assets
+    settings: BuildSettings
+    shown: str
+
+    def run(self) -> JobResult:
+        asts = [typst_ast(e, self.langdocs, self.settings) for _, e in self.items]
+        fragments = pandoc.write_fragments(asts, "typst", shown=self.shown)
+        compiles = []
+        for (name, edition), fragment in zip(self.items, fragments, strict=True):
+            source = typst_file(fragment, edition, self.langdocs, self.assets, self.settings)
+            epoch = self.settings.epoch(self.langdocs[edition.langs[0]].front.date)
+            compiles.append(CompileJob(self.doc, name, source, self.assets.fonts_dir, epoch,
+                                       self.shown))
+        # one PDF compiles here, at once, rather than wait its turn in the pool again
+        if len(compiles) == 1:
+            return compiles[0].run()
+        return JobResult(then=compiles)
+
+
+Job = HtmlJob | TypstJob | CompileJob

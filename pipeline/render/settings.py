@@ -1,0 +1,90 @@
+"""One build's settings, fixed once when `bitext build` starts (like black's ``Mode``).
+
+Everything a render step needs to know about *this* build, as opposed to
+the document it renders: release or draft, the languages, the validated
+``[tool.bitext.build]`` options, which formats and editions, the edition
+date and ``SOURCE_DATE_EPOCH`` (read once, from `pipeline.clock`), where
+the files go and how many workers. It is frozen, so no step can change what
+a later step sees, and it pickles, so a job can carry it to a worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import clock
+from pipeline.config import Config
+from pipeline.errors import BitextError
+from pipeline.render.options import EDITION_FORMATS, BuildOptions, build_options, edition_names
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """The settings of one build (see the module docstring).
+
+    ``today``: the date an edition without a date in its front matter shows;
+    ``source_date_epoch``: ``SOURCE_DATE_EPOCH`` when set, which fixes EPUB and PDF dates.
+    """
+
+    source_lang: str
+    target_langs: tuple[str, ...] = ()
+    release: bool = False
+    options: BuildOptions = field(default_factory=BuildOptions)
+    formats: tuple[str, ...] = EDITION_FORMATS
+    editions: tuple[str, ...] = ()
+    footnote_style: str = "arabic"
+    today: dt.date = dt.date(1970, 1, 1)
+    source_date_epoch: int | None = None
+    output_dir: Path = Path("output")
+    jobs: int = 1
+
+    @property
+    def draft(self) -> bool:
+        """A draft build shows draft marks; a release build has none."""
+        return not self.release
+
+    def epoch(self, day: dt.date | None) -> int:
+        """The time stamped in an edition dated ``day``: the EPUB's, typst's compile time.
+
+        ``SOURCE_DATE_EPOCH`` when set, else midnight UTC of ``day`` (or of the build date
+        when the edition has none), so that a rebuild later the same day gives the same bytes.
+        """
+        if self.source_date_epoch is not None:
+            return self.source_date_epoch
+        day = day or self.today
+        return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+
+
+def build_settings(
+    config: Config, *, formats: tuple[str, ...] | None = None,
+    editions: tuple[str, ...] | None = None, release: bool = False, jobs: int | None = None,
+) -> BuildSettings:
+    """The settings from ``config`` and the command line's flags (None: not given).
+
+    A flag wins over ``[tool.bitext.build]``, which wins over the defaults. Bad config
+    and an unknown edition raise `BitextError` here, before anything is read or written.
+    """
+    options = build_options(config)
+    known = edition_names(config)
+    wanted = editions or options.editions or known
+    for name in wanted:
+        if name not in known:
+            raise BitextError(f"unknown edition {name!r} (known: {', '.join(known)})")
+    return BuildSettings(
+        source_lang=config.source_lang,
+        target_langs=config.target_langs,
+        release=release,
+        options=options,
+        formats=formats or options.formats,
+        editions=wanted,
+        footnote_style=config.footnote_style,
+        # one reading of the clock per build: every edition gets the same date even if
+        # the build runs past midnight
+        today=clock.today(),
+        source_date_epoch=clock.source_date_epoch(),
+        output_dir=config.output_dir,
+        jobs=jobs or os.cpu_count() or 2,
+    )
