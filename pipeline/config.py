@@ -28,9 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
 from pipeline.errors import BitextError
+from pipeline.languages import UnknownLanguage, language
 
 FOOTNOTE_STYLES = ("arabic", "lower-roman", "upper-roman", "lower-alpha", "upper-alpha", "label")
 DEFAULT_PROSE_KEYS = ("title", "subtitle", "description", "abstract", "summary", "publication-note")
@@ -164,11 +163,16 @@ def validate(table: dict[str, Any], *, root: Path, config_file: Path | None = No
 
     source_lang = want("source_lang", str, "tr")
     target_langs = want_list("target_langs", ("en",))
+    canonical = {}
     for lang in (source_lang, *target_langs):
         try:
-            Locale.parse(lang)
-        except (UnknownLocaleError, ValueError):
-            errors.append(f"'{prefix}source_lang/target_langs': unknown language {lang!r}")
+            canonical[lang] = language(lang).tag  # pt_BR -> pt-BR
+        except UnknownLanguage as exc:
+            errors.append(f"'{prefix}source_lang/target_langs': {exc.message}")
+    source_lang = canonical.get(source_lang, source_lang)
+    target_langs = tuple(canonical.get(lang, lang) for lang in target_langs)
+    if len(set(target_langs)) < len(target_langs):
+        errors.append(f"'{prefix}target_langs': names a language twice {list(target_langs)!r}")
     if source_lang in target_langs:
         errors.append(f"'{prefix}target_langs': includes the source language {source_lang!r}")
     if not target_langs:

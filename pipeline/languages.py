@@ -32,8 +32,9 @@ from pipeline.errors import BitextError
 
 _TAG = re.compile(r"(?P<lang>[A-Za-z]{2,3})(?:[-_](?P<script>[A-Za-z]{4}))?"
                   r"(?:[-_](?P<region>[A-Za-z]{2}|[0-9]{3}))?")
-# Languages whose alphabet has a dotted and a dotless i (İ/i, I/ı).
-_DOTTED_I = frozenset({"tr", "az", "crh", "gag", "kk", "tt"})
+# Latin alphabets with a dotted and a dotless i (İ/i, I/ı): Turkish, Azerbaijani,
+# Crimean Tatar, Gagauz.
+_DOTTED_I = frozenset({"tr", "az", "crh", "gag"})
 # Provider-specific codes: DeepL's regional targets; Google's two Chinese scripts.
 _DEEPL_TARGETS = frozenset({"EN-GB", "EN-US", "PT-BR", "PT-PT", "ZH-HANS", "ZH-HANT"})
 _GOOGLE_CHINESE = {"Hans": "zh-CN", "Hant": "zh-TW", "CN": "zh-CN", "TW": "zh-TW",
@@ -186,6 +187,7 @@ def canonical_parts(tag: str) -> tuple[str, str | None, str | None]:
     return match["lang"], match["script"], match["region"]
 
 
+@lru_cache(maxsize=256)
 def known(tag: str) -> Language | None:
     """``language(tag)``, or None for an unknown tag (for text an author wrote)."""
     try:
