@@ -129,7 +129,8 @@ class Language:
         ``deepl``: upper case, with the regional/script targets DeepL offers
         (``PT-BR``, ``ZH-HANT``) and the base code as source; ``google``: the
         base code, ``zh-CN``/``zh-TW`` for Chinese; ``mymemory``: the English
-        language name ("portuguese").
+        language name ("portuguese"), with the script's ("chinese traditional"), or the
+        tag itself when it names a region ("pt-BR").
         """
         if provider == "deepl":
             full = self.tag.upper()
@@ -146,7 +147,12 @@ class Language:
                 return "zh-CN"
             return self.base
         if provider == "mymemory":
-            return str(self.locale.get_language_name("en") or self.base).lower()
+            if self.region:
+                return self.tag  # "pt-BR", "en-US": MyMemory's own codes
+            name = str(self.locale.get_language_name("en") or self.base)
+            if self.script:  # "serbian latin", "chinese traditional"
+                name += " " + str(Locale("en").scripts.get(self.script, self.script))
+            return name.lower()
         return self.base
 
 
