@@ -12,6 +12,7 @@ from pipeline.checks.lexicon import base_lang, fold, letter, locale_of
 from pipeline.checks.model import CheckOptions
 from pipeline.commands.align import _languages
 from pipeline.commands.check import _po_context
+from pipeline.commands.init import init
 from pipeline.commands.status import Status, table
 from pipeline.config import validate
 from pipeline.errors import BitextError
@@ -119,3 +120,12 @@ def test_an_authors_span_gets_the_bcp47_tag_in_html_and_typst_arguments() -> Non
     typst = _language(span(attr("", [], [("lang", "ar")]), [text("x")]),
                       Context("typst", False, "tr"))
     assert typst[1]["c"][1] == '#text(lang: "ar")['
+
+
+def test_init_writes_canonical_tags_and_refuses_a_path(tmp_path: Path) -> None:
+    init(tmp_path / "pub", source="tr", target="pt_BR")
+    assert 'target_langs = ["pt-BR"]' in (tmp_path / "pub" / "bitext.toml").read_text("utf-8")
+    assert (tmp_path / "pub" / "source" / "pt-BR").is_dir()
+    with pytest.raises(BitextError, match=r"unknown language '\.\./x'"):
+        init(tmp_path / "other", source="tr", target="../x")
+    assert not (tmp_path / "other").exists()
