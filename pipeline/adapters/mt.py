@@ -214,9 +214,8 @@ class MachineTranslator:
         raise self._unavailable(reason, self.retries + 1)
 
     def close(self) -> None:
-        close = getattr(self._engine, "close", None)
-        if isinstance(self._engine, _DeepL) and close is not None:
-            close()
+        if isinstance(self._engine, _DeepL):
+            self._engine.close()  # deep-translator's engines keep no connection open
 
     def _call(self, text: str) -> Any:
         """One request: the engine's public ``translate``, within the timeout."""
