@@ -117,7 +117,7 @@ def status_command(ctx: click.Context, targets: tuple[str, ...], fmt: str) -> No
     TARGETS are document names, or paths to any PO files (a Django or Sphinx
     catalog, say), which need no publication around them.
     """
-    from pipeline.commands.status import status
+    from pipeline.commands.status import status, table
 
     po_files = [Path(t) for t in targets if t.endswith((".po", ".pot"))]
     docs = [t for t in targets if not t.endswith((".po", ".pot"))]
@@ -126,14 +126,8 @@ def status_command(ctx: click.Context, targets: tuple[str, ...], fmt: str) -> No
     if fmt == "json":
         click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
         return
-    header = f"{'document':<20} {'lang':<5} {'segments':>8} {'translated':>10} {'fuzzy':>6} " \
-             f"{'untransl.':>9} {'obsolete':>8} {'words':>7} {'percent':>8}"
-    click.echo(header)
-    for r in rows:
-        click.echo(
-            f"{r.document:<20} {r.lang:<5} {r.segments:>8} {r.translated:>10} {r.fuzzy:>6} "
-            f"{r.untranslated:>9} {r.obsolete:>8} {r.words:>7} {r.percent:>7.1f}%"
-        )
+    for line in table(rows):
+        click.echo(line)
 
 
 @cli.command("align")

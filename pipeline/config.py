@@ -33,11 +33,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
 from pipeline.checks.model import CheckOptions
 from pipeline.checks.settings import check_check
 from pipeline.errors import BitextError
+from pipeline.languages import UnknownLanguage, language
 from pipeline.render.options import BuildOptions, check_build
 from pipeline.settings_schema import (
     Context,
@@ -201,20 +200,19 @@ def validate(table: dict[str, Any], *, root: Path, config_file: Path | None = No
                         context={"root": root})
     defaults = Config(root=root)
 
-    # The language checks below read the checked values (types already reported) through these.
-    def want(key: str, kind: type, default: Any) -> Any:
-        return top.get(key, getattr(defaults, key))
-
-    def want_list(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(want(key, list, default))
-
-    source_lang = want("source_lang", str, "tr")
-    target_langs = want_list("target_langs", ("en",))
+    # Languages: the checked values (bad types already reported), as canonical BCP 47 tags.
+    source_lang: str = top.get("source_lang", defaults.source_lang)
+    target_langs = tuple(top.get("target_langs", defaults.target_langs))
+    canonical = {}
     for lang in (source_lang, *target_langs):
         try:
-            Locale.parse(lang)
-        except (UnknownLocaleError, ValueError):
-            errors.append(f"'{prefix}source_lang/target_langs': unknown language {lang!r}")
+            canonical[lang] = language(lang).tag  # pt_BR -> pt-BR
+        except UnknownLanguage as exc:
+            errors.append(f"'{prefix}source_lang/target_langs': {exc.message}")
+    source_lang = canonical.get(source_lang, source_lang)
+    target_langs = tuple(canonical.get(lang, lang) for lang in target_langs)
+    if len(set(target_langs)) < len(target_langs):
+        errors.append(f"'{prefix}target_langs': names a language twice {list(target_langs)!r}")
     if source_lang in target_langs:
         errors.append(f"'{prefix}target_langs': includes the source language {source_lang!r}")
     if not target_langs:
@@ -231,6 +229,7 @@ def validate(table: dict[str, Any], *, root: Path, config_file: Path | None = No
         return lambda key: f"'{prefix}{section}.{key}'"
 
     editions = (source_lang, *target_langs, "bilingual")
+    top.update(source_lang=source_lang, target_langs=target_langs)
     config = replace(
         defaults, **top, config_file=config_file,
         check=check_check(sections["check"], label=label("check"), errors=errors),

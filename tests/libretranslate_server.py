@@ -15,6 +15,8 @@ are kept. Failure modes are switched by attributes, between requests:
 ``fail_times``    how many translation requests fail before it answers again (None: all)
 ``ok_first``      how many translation requests succeed before ``fail`` starts
 ``api_key``       when set, LibreTranslate and DeepL requests must carry this key
+``on_request``    called (on the server's thread) as each translation request arrives,
+                  while the client waits for the answer
 
 ``translations`` counts translation requests (failed ones too) and
 ``texts`` records the text of each, so tests can assert cache hits and
@@ -64,6 +66,7 @@ class FakeServer:
         self.ok_first = 0
         self.slow = 5.0
         self.api_key: str | None = None
+        self.on_request: Any = None
         self.translations = 0
         self.texts: list[str] = []
         self.libre_params: list[dict[str, str]] = []
@@ -164,6 +167,8 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
             return parts.path, params
 
         def _translate(self, text: str, shape: Any) -> None:
+            if server.on_request is not None:
+                server.on_request()
             failure = server._next_failure()
             server.texts.append(text)
             if failure == "slow":

@@ -6,22 +6,32 @@ from the environment only: ``LIBRE_API_KEY`` (optional; a server without
 keys needs none), ``DEEPL_API_KEY`` (required; a key ending in ``:fx`` uses
 the Free API), ``MYMEMORY_EMAIL`` (optional, raises MyMemory's daily quota).
 
-deep-translator 1.11 calls ``requests.get``/``requests.post`` with no
-timeout, so a hung server would hang bitext for ever. While one of its
-translators runs, `MachineTranslator` puts `_Http` in place of the
-``requests`` name inside that translator's module: the same ``get``/``post``,
-but on one kept-alive session, with bitext's timeout, with 429 and 5xx
-answers raised as retryable, and with two repairs: a POST's parameters go in
-the body, not the URL (LibreTranslate: no length limit, no text in access
-logs), and DeepL's key goes in the ``Authorization`` header, which DeepL
-requires since January 2026 (deep-translator still sends ``auth_key`` in a
-GET query, which DeepL now refuses).
+bitext uses deep-translator through its public API only: the constructors,
+the ``source``/``target`` properties, the ``api_key`` attribute and
+``translate``; no module or private attribute of it is touched, so any 1.x
+release will do. What it lacks, bitext adds around the call:
 
-Each request waits for the provider's rate limit; a failed one is retried
-with exponential backoff (honouring ``Retry-After``). When retries run out,
-or the provider refuses the key or the request, `MTUnavailable` is raised:
-the caller saves what it has and stops. A problem with one text (too long
-for the provider, no translation found) is an `Outcome` with a ``problem``.
+- a timeout: deep-translator calls ``requests.get``/``post`` with none (and
+  ``requests`` then waits for ever, ignoring ``socket.setdefaulttimeout``),
+  so each call runs on a daemon thread that bitext stops waiting for after
+  ``timeout`` seconds (`_with_deadline`); the engine that may still be
+  waiting is dropped and the next attempt builds a fresh one;
+- retries with exponential backoff on what may pass: no answer, no
+  connection, a 429 or 5xx answer (deep-translator's `ServerException`,
+  `TooManyRequests`, `RequestError`), an answer that is not JSON;
+- the provider's rate limit (`Pace`), shared by its languages.
+
+DeepL is the exception: deep-translator sends the key as ``auth_key`` in a
+GET query, which DeepL refuses since January 2026 (it requires the
+``Authorization`` header), so bitext talks to DeepL's ``/v2/translate`` itself
+(`_DeepL`, on one kept-alive session, with requests' own timeout and
+``Retry-After``).
+
+When retries run out, or the provider refuses the key or the request,
+`MTUnavailable` is raised: the caller saves what it has and stops. A
+problem with one text (too long for the provider, no translation found) is
+an `Outcome` with a ``problem``. Language codes for each provider come from
+`pipeline.languages.Language.mt_code`.
 
 `TranslationCache` keeps every accepted translation in
 ``.bitext/mt-cache.json`` under the publication (that folder holds a
@@ -30,24 +40,23 @@ for the provider, no translation found) is an `Outcome` with a ``problem``.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
-import sys
+import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import deep_translator
 import requests
-from babel import Locale
 from deep_translator import exceptions as dt_errors
 
 from pipeline.adapters.fs import read_text, write_atomic
 from pipeline.errors import BitextError
+from pipeline.languages import language
 
 
 @dataclass(frozen=True)
@@ -58,17 +67,22 @@ class Provider:
     endpoint: str  # the default, shown in messages ("" when a URL must be given)
     key_env: str | None
     rate_limit: float  # default requests per second; 0 means no limit
+    custom_url: bool = True  # whether --url may point it elsewhere
 
 
 PROVIDERS: dict[str, Provider] = {
     "libre": Provider("libre", "", "LIBRE_API_KEY", 0.0),
-    "google": Provider("google", "https://translate.google.com/m", None, 2.0),
+    # deep-translator's own endpoints: its public API has no way to change them
+    "google": Provider("google", "https://translate.google.com/m", None, 2.0,
+                       custom_url=False),
     "deepl": Provider("deepl", "https://api.deepl.com", "DEEPL_API_KEY", 5.0),
-    # deep-translator's default is plain http://; the text deserves TLS.
-    "mymemory": Provider("mymemory", "https://api.mymemory.translated.net/get",
-                         "MYMEMORY_EMAIL", 1.0),
+    "mymemory": Provider("mymemory", "http://api.mymemory.translated.net/get",
+                         "MYMEMORY_EMAIL", 1.0, custom_url=False),
 }
 MAX_RETRY_AFTER = 60.0  # seconds; a longer Retry-After is not waited for in full
+# deep-translator's ServerException carries a name, not the status: these may pass on retry.
+_BUSY_NAMES = {"ERR_TOO_MANY_REQUESTS": 429, "ERR_INTERNAL_SERVER_ERROR": 500,
+               "ERR_SERVICE_NOT_AVAIBLE": 503}
 
 
 class MTUnavailable(BitextError):
@@ -90,42 +104,22 @@ class Outcome:
 class _Busy(Exception):
     """A 429 or 5xx answer: worth another try, after ``retry_after`` seconds if given."""
 
-    def __init__(self, status: int, retry_after: float | None):
+    def __init__(self, status: int | str, retry_after: float | None = None):
         super().__init__(f"HTTP {status}")
         self.status = status
         self.retry_after = retry_after
 
 
-class _Http:
-    """Stands in for the ``requests`` module inside a deep-translator module (see above)."""
+class _Deadline(Exception):
+    """No answer within the timeout."""
 
-    def __init__(self, timeout: float, deepl_key: str | None = None):
-        self.session = requests.Session()
-        self.timeout = timeout
-        self.deepl_key = deepl_key
-        self.sent = 0
 
-    def get(self, url: str, **kwargs: Any) -> requests.Response:
-        return self.request("GET", url, **kwargs)
+class _Refused(Exception):
+    """The provider refused the request (not the key); not worth another try."""
 
-    def post(self, url: str, **kwargs: Any) -> requests.Response:
-        return self.request("POST", url, **kwargs)
 
-    def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        params = dict(kwargs.pop("params", None) or {})
-        headers = dict(kwargs.pop("headers", None) or {})
-        if self.deepl_key is not None:
-            params.pop("auth_key", None)
-            headers["Authorization"] = f"DeepL-Auth-Key {self.deepl_key}"
-            method = "POST"
-        if method == "POST" and "data" not in kwargs and "json" not in kwargs:
-            kwargs["data"], params = params, {}
-        self.sent += 1
-        response = self.session.request(method, url, params=params or None, headers=headers,
-                                        timeout=self.timeout, **kwargs)
-        if response.status_code == 429 or response.status_code >= 500:
-            raise _Busy(response.status_code, _retry_after(response))
-        return response
+class _KeyRefused(Exception):
+    """The provider refused the API key."""
 
 
 class Pace:
@@ -172,20 +166,11 @@ class MachineTranslator:
         self.pace = pace or Pace(rate, clock, sleep)
         self._sleep = sleep
         self._retry_after: float | None = None
-        self._engine, self.endpoint = _build(provider, source, target, url, key)
-        self._module = sys.modules[type(self._engine).__module__]
-        if getattr(self._module, "requests", None) is not requests:
-            raise BitextError(
-                f"deep-translator {_version()} no longer calls `requests` the way 1.11 did, so "
-                "bitext cannot give it a timeout; install deep-translator 1.11.x"
-            )
-        self._http = _Http(timeout, deepl_key=key if provider == "deepl" else None)
+        self._build: Callable[[], Any]
+        self._build, self.endpoint = _engine(provider, source, target, url, key, timeout)
+        self._engine = self._build()
+        self.sent = 0  # HTTP requests sent so far (retries included)
         self.answered = 0
-
-    @property
-    def sent(self) -> int:
-        """HTTP requests sent so far (retries included)."""
-        return self._http.sent
 
     def translate(self, text: str) -> Outcome:
         """Translate ``text``; retry what may pass; raise `MTUnavailable` when it will not."""
@@ -194,15 +179,15 @@ class MachineTranslator:
             if attempt:
                 self._sleep(self._delay(attempt))
             self.pace.wait()
+            self.sent += 1
             try:
-                with self._through_http():
-                    result = self._engine.translate(text)
+                result = self._call(text)
                 if not isinstance(result, str):
                     raise TypeError(type(result).__name__)
             except _Busy as exc:
                 reason, self._retry_after = str(exc), exc.retry_after
                 continue
-            except requests.Timeout:
+            except (_Deadline, requests.Timeout):
                 reason, self._retry_after = f"no answer within {self.timeout:g} s", None
                 continue
             except requests.ConnectionError as exc:
@@ -214,14 +199,13 @@ class MachineTranslator:
                 continue
             except dt_errors.NotValidLength:
                 return Outcome(problem=f"too long for {self.name} ({len(text)} characters)")
-            except (dt_errors.TranslationNotFound, dt_errors.NotValidPayload):
+            except (dt_errors.TranslationNotFound, dt_errors.NotValidPayload, StopIteration):
                 return Outcome(problem=f"{self.name} found no translation")
-            except dt_errors.AuthorizationException:
+            except (dt_errors.AuthorizationException, _KeyRefused):
                 raise self._unavailable(
                     f"refused the API key (HTTP 403); check {self.provider.key_env}", 1
                 ) from None
-            except (dt_errors.ServerException, dt_errors.RequestError,
-                    dt_errors.TooManyRequests) as exc:
+            except (_Refused, dt_errors.ServerException) as exc:
                 raise self._unavailable(f"refused the request ({exc})", 1) from None
             except requests.RequestException as exc:
                 raise self._unavailable(f"request failed ({_why(exc)})", 1) from None
@@ -230,7 +214,27 @@ class MachineTranslator:
         raise self._unavailable(reason, self.retries + 1)
 
     def close(self) -> None:
-        self._http.session.close()
+        if isinstance(self._engine, _DeepL):
+            self._engine.close()  # deep-translator's engines keep no connection open
+
+    def _call(self, text: str) -> Any:
+        """One request: the engine's public ``translate``, within the timeout."""
+        if isinstance(self._engine, _DeepL):
+            return self._engine.translate(text)  # requests' own timeout
+        try:
+            return _with_deadline(lambda: self._engine.translate(text), self.timeout)
+        except _Deadline:
+            self._engine = self._build()  # the old one may still be waiting: leave it be
+            raise
+        except dt_errors.ServerException as exc:
+            status = _BUSY_NAMES.get(str(exc))
+            if status is not None or str(exc) == "API server error":  # 502, 504, ...
+                raise _Busy(status or "5xx") from None
+            raise
+        except dt_errors.TooManyRequests:
+            raise _Busy(429) from None
+        except dt_errors.RequestError:
+            raise _Busy("error") from None
 
     def _delay(self, attempt: int) -> float:
         delay = float(self.backoff * 2 ** (attempt - 1))
@@ -238,88 +242,115 @@ class MachineTranslator:
             delay = max(delay, min(self._retry_after, MAX_RETRY_AFTER))
         return delay
 
-    @contextlib.contextmanager
-    def _through_http(self) -> Iterator[None]:
-        module: Any = self._module
-        original = module.requests
-        module.requests = self._http
-        try:
-            yield
-        finally:
-            module.requests = original
-
     def _unavailable(self, reason: str, attempts: int) -> MTUnavailable:
         tries = f" ({attempts} attempts)" if attempts > 1 else ""
         return MTUnavailable(f"{self.name} at {self.endpoint}: {reason}{tries}",
                              answered=self.answered)
 
 
-def _build(provider: str, source: str, target: str, url: str | None,
-           key: str) -> tuple[Any, str]:
-    """The deep-translator object for ``provider`` and the endpoint it will talk to."""
+def _with_deadline(call: Callable[[], Any], timeout: float) -> Any:
+    """``call()`` on a daemon thread; `_Deadline` if it has not returned after ``timeout`` s.
+
+    A call still waiting is left to finish (or hang) on its own thread, which
+    does not keep bitext from exiting.
+    """
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = call()
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, name="bitext-mt", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise _Deadline()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+class _DeepL:
+    """DeepL's ``/v2/translate``, with the key in the ``Authorization`` header (see above)."""
+
+    def __init__(self, base: str, key: str, source: str, target: str, timeout: float):
+        self.url = base.rstrip("/") + "/v2/translate"
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"DeepL-Auth-Key {key}"
+        self.source, self.target, self.timeout = source, target, timeout
+
+    def translate(self, text: str) -> str:
+        if not text.strip():
+            return text
+        response = self.session.post(self.url, timeout=self.timeout, data={
+            "text": text, "source_lang": self.source, "target_lang": self.target})
+        if response.status_code == 429 or response.status_code >= 500:
+            raise _Busy(response.status_code, _retry_after(response))
+        if response.status_code == 403:
+            raise _KeyRefused()
+        if response.status_code == 413:
+            raise dt_errors.NotValidLength(text, 0, len(text))
+        if response.status_code != 200:
+            raise _Refused(f"HTTP {response.status_code}")
+        return str(response.json()["translations"][0]["text"])
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def _engine(provider: str, source: str, target: str, url: str | None, key: str,
+            timeout: float) -> tuple[Callable[[], Any], str]:
+    """How to build the engine for ``provider`` (checked once, here), and its endpoint."""
+    src, tgt = language(source), language(target)
     dt: Any = deep_translator
-    try:
-        if provider == "libre":
-            if not url:
-                raise BitextError(
-                    "the libre provider needs a LibreTranslate server: give --url URL or set "
-                    "url in the translate settings (e.g. http://localhost:5000)"
-                )
-            root = url.rstrip("/") + "/"
+    if url and not PROVIDERS[provider].custom_url:
+        raise BitextError(f"the {provider} provider has a fixed endpoint "
+                          f"({PROVIDERS[provider].endpoint}); --url is for libre and deepl")
+    if provider == "deepl":
+        if not key:
+            raise BitextError("the deepl provider needs an API key in the environment "
+                              "variable DEEPL_API_KEY")
+        base = (url or ("https://api-free.deepl.com" if key.endswith(":fx")
+                        else PROVIDERS["deepl"].endpoint)).rstrip("/")
+        codes = src.mt_code("deepl", target=False), tgt.mt_code("deepl")
+        return (lambda: _DeepL(base, key, *codes, timeout)), base
+    if provider == "libre":
+        if not url:
+            raise BitextError(
+                "the libre provider needs a LibreTranslate server: give --url URL or set "
+                "url in the translate settings (e.g. http://localhost:5000)"
+            )
+        root = url.rstrip("/") + "/"
+
+        def libre() -> Any:
             # deep-translator refuses to build a LibreTranslator without a key, even for a
             # server that needs none: give it a stand-in, then send none at all.
             engine = dt.LibreTranslator(source="en", target="es", api_key=key or "-",
                                         custom_url=root)
             engine.api_key = key or None
             # Its language list is fixed and short; a self-hosted server decides for itself.
-            engine.source, engine.target = _base(source), _base(target)
-            return engine, root
-        if provider == "deepl":
-            if not key:
-                raise BitextError("the deepl provider needs an API key in the environment "
-                                  "variable DEEPL_API_KEY")
-            engine = dt.DeeplTranslator(source="de", target="en", api_key=key,
-                                        use_free_api=key.endswith(":fx"))
-            if url:
-                engine._base_url = url.rstrip("/") + "/v2/"
-            engine.source = _base(source).upper()
-            engine.target = _deepl_target(target)
-            return engine, engine._base_url.removesuffix("/v2/")
+            engine.source, engine.target = src.mt_code("libre"), tgt.mt_code("libre")
+            return engine
+
+        return libre, root
+
+    def web() -> Any:
         if provider == "google":
-            engine = dt.GoogleTranslator(source=_google(source), target=_google(target))
-        else:
-            engine = dt.MyMemoryTranslator(source=_english_name(source),
-                                           target=_english_name(target),
-                                           email=key or None)
-        engine._base_url = url or PROVIDERS[provider].endpoint
-        return engine, engine._base_url
+            return dt.GoogleTranslator(source=src.mt_code("google"),
+                                       target=tgt.mt_code("google"))
+        return dt.MyMemoryTranslator(source=src.mt_code("mymemory"),
+                                     target=tgt.mt_code("mymemory"), email=key or None)
+
+    try:
+        web()
     except dt_errors.LanguageNotSupportedException as exc:
         raise BitextError(
             f"the {provider} provider does not translate {exc.val!r} "
             f"(languages: {source} -> {target})"
         ) from None
-
-
-def _base(lang: str) -> str:
-    return re.split(r"[_-]", lang)[0].lower()
-
-
-def _google(lang: str) -> str:
-    full = lang.replace("_", "-")
-    return full if full in ("zh-CN", "zh-TW") else _base(lang)
-
-
-def _deepl_target(lang: str) -> str:
-    full = lang.replace("_", "-").upper()
-    return full if full in ("EN-GB", "EN-US", "PT-BR", "PT-PT", "ZH-HANS", "ZH-HANT") \
-        else _base(lang).upper()
-
-
-def _english_name(lang: str) -> str:
-    try:
-        return (Locale.parse(lang).get_language_name("en") or lang).lower()
-    except (ValueError, LookupError):
-        return lang
+    return web, PROVIDERS[provider].endpoint
 
 
 def _retry_after(response: requests.Response) -> float | None:
@@ -334,15 +365,6 @@ def _why(exc: Exception) -> str:
     if found:
         return found.group(1).strip()
     return type(exc).__name__
-
-
-def _version() -> str:
-    from importlib.metadata import version
-
-    try:
-        return version("deep-translator")
-    except Exception:  # pragma: no cover - metadata missing
-        return "?"
 
 
 class TranslationCache:

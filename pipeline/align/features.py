@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import numpy as np
 
+from pipeline.languages import known
 from pipeline.markdown.segments import Segment, footnote_refs
 
 # Anchors: (bonus when both sides have it, penalty per unmatched one).
@@ -71,9 +72,8 @@ def unbold(text: str) -> str:
 
 def fold(text: str, lang: str) -> str:
     """Case-fold for matching; Turkish and Azerbaijani keep the dotted/dotless i apart."""
-    if lang.split("_")[0].split("-")[0] in ("tr", "az"):
-        text = text.replace("I", "ı").replace("İ", "i")
-    return text.casefold()
+    found = known(lang)
+    return found.fold(text) if found else text.casefold()
 
 
 def anchors(text: str, lang: str, *, other: str = "", glossary: Mapping[str, str] | None = None,

@@ -12,37 +12,42 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.dates import get_date_format, get_month_names
+
+from pipeline.languages import known, language
 
 
 def base_lang(lang: str) -> str:
     """``pt_BR`` -> ``pt``."""
-    return lang.replace("-", "_").split("_")[0].lower()
+    found = known(lang)
+    return found.base if found else lang.replace("-", "_").split("_")[0].lower()
 
 
 @lru_cache(maxsize=64)
 def locale_of(lang: str) -> Locale:
-    try:
-        return Locale.parse(lang.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse("en")
+    """The language's Babel locale; English's for a tag Babel does not know."""
+    found = known(lang)
+    return found.locale if found else language("en").locale
+
+
+def _dotted_i(lang: str) -> bool:
+    found = known(lang)
+    return found.dotted_i if found else False
 
 
 def fold(text: str, lang: str) -> str:
     """Lower-case ``text`` by the language's rules (Turkish and Azeri: İ -> i, I -> ı).
 
-    Python's ``"İ".lower()`` is "i̇" (two characters) and ``"I".lower()`` is "i",
-    both wrong for Turkish.
+    See `pipeline.languages.Language.lower`.
     """
-    if base_lang(lang) in ("tr", "az"):
-        text = text.replace("İ", "i").replace("I", "ı")
-    return text.lower()
+    found = known(lang)
+    return found.lower(text) if found else text.lower()
 
 
 def letter(char: str, lang: str) -> str:
     """A regex atom matching ``char`` in either case, with the Turkish i/ı rule."""
-    if base_lang(lang) in ("tr", "az") and char in "iİıI":
+    if char in "iİıI" and _dotted_i(lang):
         return "[iİ]" if char in "iİ" else "[ıI]"
     low, up = char.lower(), char.upper()
     if low == up or len(low) != 1 or len(up) != 1:

@@ -327,18 +327,18 @@ def _consumed(catalog: Catalog, markdown: str) -> str:
 
 def _languages(config: Config | None, source: str | None,
                target: str | None) -> tuple[str, str]:
-    """Languages from the options, else the publication's; both must be known to Babel."""
-    from babel import Locale, UnknownLocaleError
+    """Languages from the options, else the publication's, as canonical BCP 47 tags."""
+    from pipeline.languages import UnknownLanguage, language
 
     src = source or (config.source_lang if config else None)
     tgt = target or (config.target_langs[0] if config else None)
     if src is None or tgt is None:
         raise BitextError("outside a publication, give --source-lang and --target-lang")
-    for option, lang in (("--source-lang", src), ("--target-lang", tgt)):
-        try:
-            Locale.parse(lang)
-        except (UnknownLocaleError, ValueError):
-            raise BitextError(f"{option}: unknown language {lang!r}") from None
+    try:
+        src, tgt = language(src).tag, language(tgt).tag
+    except UnknownLanguage as exc:
+        option = "--source-lang" if exc.tag == src else "--target-lang"
+        raise BitextError(f"{option}: {exc.message}") from None
     if src == tgt:
         raise BitextError(f"source and target language are both {src!r}")
     return src, tgt

@@ -18,8 +18,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-
 from pipeline.adapters.fs import read_text
 from pipeline.adapters.po import read_catalog
 from pipeline.adapters.publication import load_catalog, load_original
@@ -30,6 +28,7 @@ from pipeline.checks.runner import levels, run_checks
 from pipeline.checks.settings import key_prefix
 from pipeline.config import Config, find_config_file, load_config
 from pipeline.errors import BitextError
+from pipeline.languages import UnknownLanguage, language
 from pipeline.translation import pair_entries, render_translation
 
 
@@ -137,11 +136,10 @@ def _po_context(path: Path, options: CheckOptions, source: str,
     target = target or catalog.header.get("Language", "").strip()
     if not target:
         raise BitextError("no Language in the PO header; pass --target-lang", path=shown)
-    for lang, option in ((source, "--source-lang"), (target, "--target-lang")):
-        try:
-            Locale.parse(lang.replace("-", "_"))
-        except (UnknownLocaleError, ValueError) as exc:
-            raise BitextError(f"unknown language {lang!r} ({option} or the PO header)",
-                              path=shown) from exc
+    try:
+        source, target = language(source).tag, language(target).tag  # pt_BR -> pt-BR
+    except UnknownLanguage as exc:
+        raise BitextError(f"{exc.message} (--source-lang, --target-lang or the PO header)",
+                          path=shown) from None
     return Context(document=path.stem, source_lang=source, target_lang=target, file=shown,
                    entries=catalog.entries, options=options)

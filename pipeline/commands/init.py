@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pipeline.adapters.fs import write_atomic
 from pipeline.errors import BitextError
+from pipeline.languages import language
 
 CONFIG = """\
 # bitext publication settings; see the bitext README for every key.
@@ -37,6 +38,7 @@ GITIGNORE = "output/\n.bitext.lock\n.bitext/\n"
 
 def init(directory: Path, *, source: str = "tr", target: str = "en") -> list[Path]:
     """Create ``bitext.toml``, the folders and a sample document; refuse to overwrite."""
+    source, target = language(source).tag, language(target).tag  # pt_BR -> pt-BR; no "../x"
     files = {
         directory / "bitext.toml": CONFIG.format(source=source, target=target),
         directory / "source" / source / "sample.md": SAMPLE.format(source=source),

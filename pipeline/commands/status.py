@@ -14,6 +14,7 @@ from pipeline.adapters.po import read_catalog
 from pipeline.adapters.publication import load_catalog
 from pipeline.catalog import Catalog
 from pipeline.config import Config
+from pipeline.languages import known
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,9 @@ def status(config: Config | None, docs: list[str], po_files: list[Path]) -> list
                 rows.append(count(catalog or Catalog(), doc, lang, shown))
     for path in po_files:
         catalog = read_catalog(path, shown=str(path))
-        lang = catalog.header.get("Language", "") or "?"
+        lang = catalog.header.get("Language", "").strip()
+        found = known(lang)
+        lang = found.tag if found else lang or "?"  # gettext's pt_BR is shown as pt-BR
         rows.append(count(catalog, path.stem, lang, str(path)))
     return rows
 
@@ -74,3 +77,22 @@ def count(catalog: Catalog, document: str, lang: str, file: str) -> Status:
         words=sum(len(e.msgid.split()) for e in entries),
         words_translated=sum(len(e.msgid.split()) for e in translated),
     )
+
+
+def table(rows: list[Status]) -> list[str]:
+    """The text report: a header line, then one line per row, columns aligned.
+
+    The document and language columns are as wide as their longest value
+    (at least 20 and 5 characters), so ``zh-Hant`` or ``sr-Latn-RS`` do not
+    push the numbers out of their columns.
+    """
+    doc = max([20, *(len(r.document) for r in rows)])
+    lang = max([5, *(len(r.lang) for r in rows)])
+    lines = [f"{'document':<{doc}} {'lang':<{lang}} {'segments':>8} {'translated':>10} "
+             f"{'fuzzy':>6} {'untransl.':>9} {'obsolete':>8} {'words':>7} {'percent':>8}"]
+    lines.extend(
+        f"{r.document:<{doc}} {r.lang:<{lang}} {r.segments:>8} {r.translated:>10} {r.fuzzy:>6} "
+        f"{r.untranslated:>9} {r.obsolete:>8} {r.words:>7} {r.percent:>7.1f}%"
+        for r in rows
+    )
+    return lines

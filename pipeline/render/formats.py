@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.languages import known
 from pipeline.render.ast import (
     SPACE,
     Attr,
@@ -59,7 +60,8 @@ LRM = "\u200e"
 def ui(key: str, lang: str) -> str:
     """An interface word in ``lang`` (English when bitext does not know the language)."""
     table = _UI[key]
-    return table.get(lang.split("-")[0], table["en"])
+    found = known(lang)
+    return table.get(found.base if found else lang, table["en"])
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,7 @@ def finish(value: Any, doc: LangDoc, ctx: FormatContext) -> Any:
         for node in items:
             lang = _lang_of(node["c"][0]) if node["t"] == "Div" else None
             if lang:
-                out.append(raw_block("typst", f"#[#set text(lang: {typst_string(lang)})"))
+                out.append(raw_block("typst", f"#[#set text({typst_lang(lang)})"))
                 out.extend(node["c"][1])
                 out.append(raw_block("typst", "]"))
             else:
@@ -192,14 +194,30 @@ def _language(node: Node, ctx: FormatContext) -> list[Node]:
         return [node]
     rtl = is_rtl(lang) or ("dir", "rtl") in [tuple(p) for p in a[2]]
     if ctx.fmt == "typst":
-        run = [raw_inline("typst", f"#text(lang: {typst_string(lang)})["), *content,
+        run = [raw_inline("typst", f"#text({typst_lang(lang)})["), *content,
                raw_inline("typst", "]")]
         # typst's bidi ignores Unicode isolates (RLI…PDI); a left-to-right mark on each side
         # keeps the quotes and commas between two right-to-left runs in the paragraph's order
         return [text(LRM), *run, text(LRM)] if rtl else run
+    found = known(lang)
+    if found and found.html != lang:  # an author's {lang=pt_BR}: HTML wants BCP 47
+        a = [a[0], a[1], [[k, found.html if k == "lang" else v] for k, v in a[2]]]
     if rtl and not any(k == "dir" for k, _ in a[2]):
         a = [a[0], a[1], [*a[2], ["dir", "rtl"]]]
     return [span(a, content)]
+
+
+def typst_lang(lang: str) -> str:
+    """typst's ``text`` arguments for ``lang``: ``lang: "pt", region: "BR"``.
+
+    typst takes an ISO 639 code only, the region apart (and no script).
+    """
+    found = known(lang)
+    if found is None:
+        return f"lang: {typst_string(lang)}"
+    region = found.region if found.region and found.region.isalpha() else ""
+    region = f", region: {typst_string(region)}" if region else ""
+    return f"lang: {typst_string(found.base)}{region}"
 
 
 def note_blocks(note: Note, doc: LangDoc, ctx: FormatContext) -> list[Node]:

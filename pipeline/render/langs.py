@@ -20,11 +20,9 @@ Spans the author wrote (``[metin]{lang=tr}``) are kept as they are.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
+from pipeline.languages import known
 from pipeline.render.ast import Attr, Node, attr, map_lists, span, stringify, wrap_ranges
 
 _SCRIPTS = (
@@ -58,20 +56,24 @@ _WORDS = {
 }
 
 
-@lru_cache(maxsize=64)
 def is_rtl(lang: str) -> bool:
-    """True for a right-to-left language (CLDR character order)."""
-    try:
-        return bool(Locale.parse(lang.replace("-", "_")).character_order == "right-to-left")
-    except (UnknownLocaleError, ValueError, TypeError):
-        return False
+    """True for a right-to-left language (CLDR character order); False for an unknown tag."""
+    found = known(lang)
+    return found.rtl if found else False
 
 
 def lang_attr(lang: str) -> Attr:
-    pairs = [("lang", lang)]
-    if is_rtl(lang):
+    """``lang=`` (BCP 47: ``pt_BR`` becomes ``pt-BR``) and, right to left, ``dir=rtl``."""
+    found = known(lang)
+    pairs = [("lang", found.html if found else lang)]
+    if found and found.rtl:
         pairs.append(("dir", "rtl"))
     return attr("", [], pairs)
+
+
+def _base(lang: str) -> str:
+    found = known(lang)
+    return found.base if found else lang.split("-")[0].split("_")[0]
 
 
 def script_runs(value: str) -> list[tuple[int, int, Attr]]:
@@ -87,8 +89,8 @@ def guess_lang(phrase: str, candidates: tuple[str, ...]) -> str | None:
     words = [w.lower() for w in _WORD.findall(phrase.replace("’", "'"))]
     scores: dict[str, int] = {}
     for lang in candidates:
-        base = lang.split("-")[0].split("_")[0]
-        others = set().union(*(_LETTERS.get(o.split("-")[0], set())
+        base = _base(lang)
+        others = set().union(*(_LETTERS.get(_base(o), set())
                                for o in candidates if o != lang))
         own = _LETTERS.get(base, set()) - others
         score = 3 * sum(ch in own for ch in phrase)

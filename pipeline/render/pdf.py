@@ -28,7 +28,15 @@ import datetime as dt
 
 from pipeline.render.ast import Node, plain, raw_block, raw_inline, stringify
 from pipeline.render.document import LangDoc
-from pipeline.render.formats import FormatContext, badge, finish, note_blocks, note_id, typst_string
+from pipeline.render.formats import (
+    FormatContext,
+    badge,
+    finish,
+    note_blocks,
+    note_id,
+    typst_lang,
+    typst_string,
+)
 from pipeline.render.notes import references_in
 from pipeline.render.rows import align_rows
 
@@ -68,7 +76,7 @@ def _cell(doc: LangDoc, blocks: list[Node] | None, last: bool = False) -> list[N
     end = "]" if last else "],"
     if blocks is None:
         return [raw_block("typst", "none" + end[1:])]
-    return [raw_block("typst", f"[#set text(lang: {typst_string(doc.lang)})"), *blocks,
+    return [raw_block("typst", f"[#set text({typst_lang(doc.lang)})"), *blocks,
             raw_block("typst", end)]
 
 
@@ -136,7 +144,7 @@ def document_source(
         "date": (f"datetime(year: {day.year}, month: {day.month}, day: {day.day})"
                  if day else "none"),
         "paper": typst_string(paper),
-        "lang": typst_string(first.lang),
+        "lang": typst_lang(first.lang),  # typst wants the region apart: pt-BR
         "labels": "(" + "".join(typst_string(lb) + ", " for lb in labels) + ")",
         "bilingual": "true" if bilingual else "false",
     }

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import socket
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import deep_translator.libre
 import pytest
-import requests
 
 from pipeline.adapters.mt import MachineTranslator, MTUnavailable, TranslationCache
 from pipeline.errors import BitextError
@@ -47,20 +46,41 @@ def libre(server: FakeServer, **options: object) -> MachineTranslator:
 
 
 @pytest.mark.parametrize(
-    ("provider", "path", "env"),
-    [("libre", "", {}), ("deepl", "", {"DEEPL_API_KEY": "k:fx"}), ("google", "/m", {}),
-     ("mymemory", "/get", {})],
+    ("provider", "env"), [("libre", {}), ("deepl", {"DEEPL_API_KEY": "k:fx"})],
 )
-def test_each_provider_translates_through_deep_translator(
-    server: FakeServer, provider: str, path: str, env: dict[str, str]
+def test_each_provider_with_a_url_translates_over_http(
+    server: FakeServer, provider: str, env: dict[str, str]
 ) -> None:
     server.api_key = env.get("DEEPL_API_KEY")
-    translator = MachineTranslator(provider, "tr", "en", url=server.url + path, env=env,
-                                   rate_limit=0)
+    translator = MachineTranslator(provider, "tr", "en", url=server.url, env=env, rate_limit=0)
     assert translator.translate(TEXT).text == ENGLISH
-    assert (server.translations, server.texts) == (1, [TEXT])
-    # The patched name inside deep-translator is put back after the call.
-    assert deep_translator.libre.requests is requests
+    assert (server.translations, server.texts, translator.sent) == (1, [TEXT], 1)
+
+
+@pytest.mark.parametrize(
+    ("provider", "target", "engine", "codes"),
+    [("google", "zh-Hant", "GoogleTranslator", ("tr", "zh-TW")),
+     ("google", "pt_BR", "GoogleTranslator", ("tr", "pt")),
+     ("mymemory", "pt-BR", "MyMemoryTranslator", ("tr-TR", "pt-BR")),
+     ("mymemory", "zh-Hant", "MyMemoryTranslator", ("tr-TR", "zh-TW")),
+     ("mymemory", "sr-Latn", "MyMemoryTranslator", ("tr-TR", "sr-Latn-RS")),
+     ("libre", "pt-BR", "LibreTranslator", ("tr", "pt"))],
+)
+def test_web_providers_are_deep_translators_with_its_language_codes(
+    provider: str, target: str, engine: str, codes: tuple[str, str]
+) -> None:
+    url = "http://127.0.0.1:9" if provider == "libre" else None
+    translator = MachineTranslator(provider, "tr", target, url=url, env={})
+    built = translator._engine
+    assert type(built).__name__ == engine
+    assert type(built).__module__.startswith("deep_translator.")
+    assert (built.source, built.target) == codes
+
+
+@pytest.mark.parametrize("provider", ["google", "mymemory"])
+def test_a_url_for_a_provider_with_a_fixed_endpoint_is_refused(provider: str) -> None:
+    with pytest.raises(BitextError, match=f"the {provider} provider has a fixed endpoint"):
+        MachineTranslator(provider, "tr", "en", url="http://127.0.0.1:9", env={})
 
 
 def test_libre_without_a_key_sends_none_and_with_one_sends_it(server: FakeServer) -> None:
@@ -110,12 +130,11 @@ def test_a_language_the_provider_lacks_is_bad_input() -> None:
     assert str(caught.value) == "the google provider does not translate 'kl' (languages: tr -> kl)"
 
 
-def test_too_long_for_mymemory_is_a_problem_with_that_text_only(server: FakeServer) -> None:
-    translator = MachineTranslator("mymemory", "tr", "en", url=server.url + "/get", env={},
-                                   rate_limit=0)
+def test_too_long_for_mymemory_is_a_problem_with_that_text_only() -> None:
+    translator = MachineTranslator("mymemory", "tr", "en", env={}, rate_limit=0)
+    # deep-translator refuses it before any request
     assert translator.translate("a" * 600).problem == "too long for mymemory (600 characters)"
-    assert translator.translate("bir").text == "a"
-    assert server.translations == 1
+    assert translator.answered == 0
 
 
 def test_500_is_retried_with_doubling_backoff_then_given_up(server: FakeServer) -> None:
@@ -200,3 +219,28 @@ def test_a_broken_cache_file_is_reported(tmp_path: Path) -> None:
         TranslationCache(path, shown=".bitext/mt-cache.json")
     assert str(caught.value) == (".bitext/mt-cache.json: not a bitext machine-translation "
                                  "cache; delete it to start afresh")
+
+
+def _deep_translator_names() -> dict[str, dict[str, int]]:
+    """Every name in every deep_translator module, with the identity of its value."""
+    return {name: {key: id(value) for key, value in vars(module).items()}
+            for name, module in sorted(sys.modules.items())
+            if name == "deep_translator" or name.startswith("deep_translator.")}
+
+
+def test_no_deep_translator_module_is_patched_even_during_a_call(server: FakeServer) -> None:
+    before = _deep_translator_names()
+    during: list[dict[str, dict[str, int]]] = []
+    server.on_request = lambda: during.append(_deep_translator_names())
+    translator = libre(server, retries=1)
+    assert translator.translate("bir").text == "a"
+    server.reset("500")
+    with pytest.raises(MTUnavailable):
+        translator.translate("bir")
+    server.reset("slow")
+    server.slow = 2.0
+    with pytest.raises(MTUnavailable, match=r"no answer within 0\.5 s"):
+        translator.translate("bir")
+    assert len(during) == 5
+    assert all(names == before for names in during)
+    assert _deep_translator_names() == before
