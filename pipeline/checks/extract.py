@@ -69,10 +69,10 @@ from pipeline.checks.lexicon import (
     Around,
     around,
     base_lang,
-    fold,
     langs_for,
     lexicon,
     locale_of,
+    lowercase,
 )
 
 __all__ = [
@@ -305,7 +305,7 @@ def _spelled_value(words: str, lang: str) -> Decimal | None:
     """The value of the number words before a scale word (``iki yüz elli`` -> 250)."""
     lex = lexicon(lang)
     base = base_lang(lang)
-    folded = fold(words, lang)
+    folded = lowercase(words, lang)
     if re.fullmatch(HALF_BEFORE.get(base, "(?!)"), folded):
         return Decimal("0.5")
     half = re.search(rf"\s+(?:{HALF_AFTER.get(base, '(?!)')})$", folded)
@@ -327,7 +327,7 @@ def _spelled_value(words: str, lang: str) -> Decimal | None:
 
 def _scale_of(word: str, langs: tuple[str, ...]) -> int:
     for lang in langs:
-        folded = fold(word, lang)
+        folded = lowercase(word, lang)
         scale = lexicon(lang).scale
         for scale_word in sorted(scale, key=len, reverse=True):
             if folded.startswith(scale_word):
@@ -350,7 +350,7 @@ def number_words(text: str, lang: str) -> list[Number]:
     if lex.lone is None:
         return []
     return [
-        Number(Decimal(lex.words[fold(m.group(), lang)]), m.group(), m.start(), m.end(),
+        Number(Decimal(lex.words[lowercase(m.group(), lang)]), m.group(), m.start(), m.end(),
                spelled=True)
         for m in lex.lone.finditer(text)
     ]

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.checks import register
-from pipeline.checks.lexicon import base_lang, fold, letters
+from pipeline.checks.lexicon import base_lang, letters, lowercase
 from pipeline.checks.model import Context, Problem, Term
 from pipeline.errors import BitextError
 
@@ -122,7 +122,7 @@ def _upper(text: str, lang: str) -> str:
 def matcher(term: str, lang: str) -> Matcher:
     """The `Matcher` of ``term`` in ``lang`` (a trailing ``*`` allows any ending)."""
     wild = term.endswith("*")
-    words = fold(term.rstrip("*").strip(), lang).split()
+    words = lowercase(term.rstrip("*").strip(), lang).split()
     body = r"\s+".join("".join(letters(w, lang)) for w in words)
     ending = r"\w*" if wild else r"(?:['’]\w+)?"
     first = words[0] if words else ""

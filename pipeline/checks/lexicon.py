@@ -36,7 +36,7 @@ def _dotted_i(lang: str) -> bool:
     return found.dotted_i if found else False
 
 
-def fold(text: str, lang: str) -> str:
+def lowercase(text: str, lang: str) -> str:
     """Lower-case ``text`` by the language's rules (Turkish and Azeri: İ -> i, I -> ı).
 
     See `pipeline.languages.Language.lower`.
@@ -152,7 +152,7 @@ def lexicon(lang: str) -> Lexicon:
             zeros = pattern.pattern.count("0")
             word = re.sub(r"[0#.,'\s\u00a0]+", " ", pattern.pattern).strip()
             if word and zeros and " " not in word:
-                scale[fold(word, lang)] = int(magnitude) // 10 ** (zeros - 1)
+                scale[lowercase(word, lang)] = int(magnitude) // 10 ** (zeros - 1)
     scale_re = "|".join(
         "".join(letters(w, lang)) + (turkish_endings(w) if base == "tr" else r"(?!\w)")
         for w in sorted(scale, key=len, reverse=True)
@@ -161,7 +161,7 @@ def lexicon(lang: str) -> Lexicon:
         r"\s+".join("".join(letters(p, lang)) for p in w.split()) for w in
         _PERCENT_WORDS.get(base, ())
     ) or "(?!)"
-    words = {fold(w, lang): v for w, v in _NUMBER_WORDS.get(base, {}).items()}
+    words = {lowercase(w, lang): v for w, v in _NUMBER_WORDS.get(base, {}).items()}
     spelled = lone = None
     if words and scale:
         atoms = [letters(w, lang) for w in [*words, *ONE_BEFORE_SCALE.get(base, ())]]
@@ -227,12 +227,12 @@ def months(langs: tuple[str, ...]) -> tuple[dict[str, int], str]:
                     name = raw.rstrip(".")
                     if len(name) < 3 or not name.isalpha():
                         continue
-                    names.setdefault(fold(name, lang), number)
+                    names.setdefault(lowercase(name, lang), number)
                     atoms[(*letters(name, lang, keep_first=True), r"\.?")] = None
                     # Abbreviations with a dot: "Sept.", "Febr.".
                     for cut in range(3, len(name) if width == "wide" else 0):
                         prefix = name[:cut]
-                        names.setdefault(fold(prefix, lang) + ".", number)
+                        names.setdefault(lowercase(prefix, lang) + ".", number)
                         atoms[(*letters(prefix, lang, keep_first=True), r"\.")] = None
     return names, trie_regex([list(a) for a in atoms])
 
@@ -240,7 +240,7 @@ def months(langs: tuple[str, ...]) -> tuple[dict[str, int], str]:
 def month_number(name: str, langs: tuple[str, ...]) -> int | None:
     names, _ = months(langs)
     for lang in langs:
-        folded = fold(name, lang)
+        folded = lowercase(name, lang)
         bare = folded.rstrip(".")
         for key in (folded, bare, bare + "."):
             if key in names:

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,9 +47,8 @@ from pipeline.adapters.fs import publication_lock, read_text, write_atomic
 from pipeline.config import Config
 from pipeline.errors import BitextError
 from pipeline.render.options import EDITION_FORMATS, Edition, editions_for
-from pipeline.render.settings import BuildSettings, build_settings
+from pipeline.render.settings import BuildProgress, BuildSettings, build_settings
 
-Progress = Callable[[int, int, str], None]
 MANIFEST = ".bitext-build.json"
 
 
@@ -83,7 +81,7 @@ class EditionPlan:
 def build(
     config: Config, docs: list[str], *, formats: tuple[str, ...] | None = None,
     editions: tuple[str, ...] | None = None, release: bool = False, jobs: int | None = None,
-    force: bool = False, progress: Progress | None = None,
+    force: bool = False, progress: BuildProgress | None = None,
 ) -> BuildResult:
     """Build ``docs`` (see the module docstring); ``progress(done, total, name)`` per file."""
     settings = build_settings(config, formats=formats, editions=editions, release=release,
@@ -176,7 +174,7 @@ def _read_manifest(path: Path) -> dict[str, Any]:
 
 
 def _render(config: Config, settings: BuildSettings, plans: list[EditionPlan], *,
-            progress: Progress | None, result: BuildResult) -> None:
+            progress: BuildProgress | None, result: BuildResult) -> None:
     from pipeline.render.run import render_all
 
     rendered = render_all(config, {p.doc: dict(p.stale) for p in plans}, settings,

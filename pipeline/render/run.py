@@ -11,7 +11,6 @@ soon as its own parses are done.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -22,14 +21,13 @@ from pipeline.config import Config
 from pipeline.errors import BitextError
 from pipeline.markdown.segments import Document
 from pipeline.render.options import Edition
-from pipeline.render.settings import BuildSettings
+from pipeline.render.settings import BuildProgress, BuildSettings
 from pipeline.render.source import SourceText, original_text, translated_text
 
 if TYPE_CHECKING:  # imported when needed: their imports overlap the first pandoc runs
     from pipeline.render.assets import Assets
     from pipeline.render.jobs import Job, JobResult
 
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass
@@ -52,7 +50,7 @@ class _Doc:
 
 def render_all(
     config: Config, stale: dict[str, dict[str, tuple[Edition, str]]], settings: BuildSettings,
-    progress: Progress | None = None,
+    progress: BuildProgress | None = None,
 ) -> Rendered:
     """Check every document first (bad input raises, a release may refuse), then render.
 

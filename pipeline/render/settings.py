@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,9 @@ from pipeline import clock
 from pipeline.config import Config
 from pipeline.errors import BitextError
 from pipeline.render.options import EDITION_FORMATS, BuildOptions, build_options, edition_names
+
+# Called with (editions done, editions to build, the one just finished).
+BuildProgress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pipeline.checks.extract import (
     number_words,
     parse_number,
 )
-from pipeline.checks.lexicon import fold, turkish_endings
+from pipeline.checks.lexicon import lowercase, turkish_endings
 
 
 def values(text: str, lang: str) -> list[str]:
@@ -178,7 +178,7 @@ def test_mask_keeps_positions() -> None:
      ("ISTANBUL", "en", "istanbul")],
 )
 def test_turkish_case_folding(text: str, lang: str, expected: str) -> None:
-    assert fold(text, lang) == expected
+    assert lowercase(text, lang) == expected
     assert "İ".lower() != "i"  # why fold exists
 
 
