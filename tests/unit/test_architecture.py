@@ -10,8 +10,12 @@ from pathlib import Path
 import pytest
 
 PIPELINE = Path(__file__).resolve().parents[2] / "pipeline"
-PURE = ["pipeline.keys", "pipeline.markdown", "pipeline.catalog", "pipeline.sync",
-        "pipeline.translation", "pipeline.checks", "pipeline.align", "pipeline.translate"]
+PURE = ["pipeline.keys", "pipeline.markdown", "pipeline.catalog", "pipeline.catalog_header",
+        "pipeline.sync", "pipeline.translation", "pipeline.checks", "pipeline.align",
+        "pipeline.translate", "pipeline.languages", "pipeline.settings_schema",
+        *(f"pipeline.render.{name}" for name in (
+            "source", "document", "editions", "rows", "notes", "formats", "html", "pdf", "epub",
+            "sanitize", "langs", "settings"))]
 # What a pure module must not bring in: files, processes, the network, the terminal.
 IMPURE = ["polib", "click", "subprocess", "pypandoc", "typst", "requests", "deep_translator",
           "urllib3", "pipeline.adapters", "pipeline.commands", "pipeline.cli"]
