@@ -192,13 +192,13 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
 
         def _params(self) -> tuple[str, dict[str, str]]:
             parts = urlsplit(self.path)
-            params = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+            params = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length).decode("utf-8") if length else ""
             if body and self.headers.get("Content-Type", "").startswith("application/json"):
                 params.update({k: str(v) for k, v in json.loads(body).items()})
             elif body:
-                params.update({k: v[-1] for k, v in parse_qs(body).items()})
+                params.update({k: v[-1] for k, v in parse_qs(body, keep_blank_values=True).items()})
             return parts.path, params
 
         def _translate(self, text: str, shape: Any,
