@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from deep_translator.base import BaseTranslator
-from deep_translator.exceptions import TranslationNotFound
+from deep_translator.exceptions import NotValidLength, TranslationNotFound
 
 from pipeline.adapters.mt import (
     MachineTranslator,
@@ -154,6 +154,13 @@ def test_mymemory_client_maps_its_statuses(
         assert caught.value.retry_after == 0.0  # type: ignore[attr-defined]
 
 
+def test_mymemory_client_counts_its_limit_in_utf8_bytes(server: FakeServer) -> None:
+    with pytest.raises(NotValidLength):
+        mymemory(server).translate("ş" * 260)  # 260 characters, 520 bytes
+    assert mymemory(server).translate("ş" * 250) == "ş" * 250
+    assert server.texts == ["ş" * 250]
+
+
 def test_mymemory_client_falls_back_to_a_match_or_finds_none(server: FakeServer) -> None:
     server.reset("match", fail_times=1)
     assert mymemory(server).translate("bir") == "a"
@@ -226,8 +233,6 @@ def test_too_long_for_mymemory_is_a_problem_with_that_text_only() -> None:
     translator = MachineTranslator("mymemory", "tr", "en", env={}, rate_limit=0)
     # deep-translator refuses it before any request
     assert translator.translate("a" * 600).problem == "too long for mymemory (600 characters)"
-    # its limit is 500 bytes of UTF-8: 260 Turkish letters are 520
-    assert translator.translate("ş" * 260).problem == "too long for mymemory (260 characters)"
     assert translator.answered == 0
 
 
