@@ -1,4 +1,4 @@
-"""Machine translation through deep-translator, with what it lacks: timeouts, retries, a cache.
+"""Machine translation: deep-translator and bitext's own clients, with timeouts, retries, a cache.
 
 Providers, by bitext's names: ``libre`` (LibreTranslate, usually self-hosted:
 the text stays in-house), ``google``, ``deepl``, ``mymemory``. API keys come
@@ -6,26 +6,38 @@ from the environment only: ``LIBRE_API_KEY`` (optional; a server without
 keys needs none), ``DEEPL_API_KEY`` (required; a key ending in ``:fx`` uses
 the Free API), ``MYMEMORY_EMAIL`` (optional, raises MyMemory's daily quota).
 
-bitext uses deep-translator through its public API only: the constructors,
-the ``source``/``target`` properties, the ``api_key`` attribute and
-``translate``; no module or private attribute of it is touched, so any 1.x
-release will do. What it lacks, bitext adds around the call:
+Who talks to each provider:
 
-- a timeout: deep-translator calls ``requests.get``/``post`` with none (and
-  ``requests`` then waits for ever, ignoring ``socket.setdefaulttimeout``),
-  so each call runs on a daemon thread that bitext stops waiting for after
-  ``timeout`` seconds (`_with_deadline`); the engine that may still be
-  waiting is dropped and the next attempt builds a fresh one;
+- ``google``: deep-translator's `GoogleTranslator`, through its public API
+  only (the constructor and ``translate``; `MyMemoryTranslator`'s
+  ``get_supported_languages`` gives MyMemory's language codes). No module,
+  object or attribute of deep-translator is assigned to, so any 1.x release
+  will do; the tests watch every assignment to its objects.
+- ``libre``: bitext's `_Libre`. deep-translator's `LibreTranslator` refuses to
+  be built without a key (a self-hosted server usually has none) and then
+  sends the key it was given, and it only takes the 17 languages of its
+  fixed list; using it for a key-less server, or for a language the server
+  has and the list lacks, would mean assigning its attributes.
+- ``deepl``: bitext's `_DeepL`. deep-translator sends the key as ``auth_key``
+  in a GET query, which DeepL refuses since January 2026 (it requires the
+  ``Authorization`` header).
+- ``mymemory``: bitext's `_MyMemory`. deep-translator's endpoint for it is
+  fixed to plain ``http://``; bitext sends the text over HTTPS only.
+
+bitext's clients keep one session each and give requests its own timeout.
+Around every call, whoever makes it, bitext adds:
+
+- a timeout for the whole answer: deep-translator calls ``requests.get``/``post``
+  with none (and ``requests`` then waits for ever, ignoring
+  ``socket.setdefaulttimeout``), so each call runs on a daemon thread that
+  bitext stops waiting for after ``timeout`` seconds (`_with_deadline`); the
+  engine that may still be waiting is dropped and the next attempt builds a
+  fresh one;
 - retries with exponential backoff on what may pass: no answer, no
-  connection, a 429 or 5xx answer (deep-translator's `ServerException`,
-  `TooManyRequests`, `RequestError`), an answer that is not JSON;
+  connection, a 429 or 5xx answer (`_Busy`, with its ``Retry-After``; from
+  deep-translator `ServerException`, `TooManyRequests`, `RequestError`), an
+  answer that is not JSON;
 - the provider's rate limit (`Pace`), shared by its languages.
-
-DeepL is the exception: deep-translator sends the key as ``auth_key`` in a
-GET query, which DeepL refuses since January 2026 (it requires the
-``Authorization`` header), so bitext talks to DeepL's ``/v2/translate`` itself
-(`_DeepL`, on one kept-alive session, with requests' own timeout and
-``Retry-After``).
 
 When retries run out, or the provider refuses the key or the request,
 `MTUnavailable` is raised: the caller saves what it has and stops. A
