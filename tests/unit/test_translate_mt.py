@@ -231,7 +231,7 @@ def test_a_language_the_provider_lacks_is_bad_input() -> None:
 
 def test_too_long_for_mymemory_is_a_problem_with_that_text_only() -> None:
     translator = MachineTranslator("mymemory", "tr", "en", env={}, rate_limit=0)
-    # deep-translator refuses it before any request
+    # bitext's client refuses it before any request (MyMemory takes 500 bytes)
     assert translator.translate("a" * 600).problem == "too long for mymemory (600 characters)"
     assert translator.answered == 0
 
