@@ -1,17 +1,22 @@
 """A small machine-translation server on 127.0.0.1 for the tests (standard library only).
 
-It speaks enough of four APIs that deep-translator's real clients talk to
-it over HTTP: LibreTranslate (``POST /translate``, ``GET /languages``),
+It speaks enough of four APIs that bitext's clients (and deep-translator's)
+talk to it over HTTP: LibreTranslate (``POST /translate``, ``GET /languages``),
 DeepL (``POST /v2/translate``, key in the ``Authorization`` header only, as
-DeepL requires since 2026), MyMemory (``GET /get``) and Google's mobile
+DeepL requires since 2026), MyMemory (``GET /get``, refusals as a
+``responseStatus`` in a 200 answer, as MyMemory does) and Google's mobile
 page (``GET /m``). Translation is deterministic (`fake_translate`): known
 Turkish words become English, anything else stays, placeholders ``{n}``
 are kept. Failure modes are switched by attributes, between requests:
 
-``fail``          "" (answer), "500", "429" (Retry-After: 0), "slow" (wait ``slow``
+``fail``          "" (answer), "500", "429" (Retry-After: 0), "400" (a request the
+                  server will not take, e.g. a language it lacks), "slow" (wait ``slow``
                   seconds before answering), "malformed" (200 with broken JSON),
                   "drop" (translate, but lose the last placeholder), "html" (200 with a
-                  web page, as a wrong URL would give)
+                  web page, as a wrong URL would give); MyMemory only: "quota" (200 with
+                  responseStatus 429 and the daily-quota warning as the text), "bad-email"
+                  and "bad-pair" (200 with responseStatus 403), "empty" (200, no text, no
+                  matches), "match" (200, no text, the translation among the matches)
 ``fail_times``    how many translation requests fail before it answers again (None: all)
 ``ok_first``      how many translation requests succeed before ``fail`` starts
 ``api_key``       when set, LibreTranslate and DeepL requests must carry this key
@@ -21,7 +26,9 @@ are kept. Failure modes are switched by attributes, between requests:
 ``translations`` counts translation requests (failed ones too) and
 ``texts`` records the text of each, so tests can assert cache hits and
 that a resumed run sends nothing twice. ``libre_params`` keeps the
-parameters of each LibreTranslate request (to see that no key was sent).
+parameters of each LibreTranslate request (to see that no key was sent),
+``libre_query`` those of them that came in the URL rather than the body;
+``mymemory_params`` those of each MyMemory request.
 """
 
 from __future__ import annotations
@@ -42,6 +49,28 @@ WORDS = {
     "komut": "command", "başlık": "heading", "örnek": "example", "değişti": "changed",
 }
 _PIECES = re.compile(r"(\{\s*\d+\s*\}|\w+)")
+
+
+QUOTA = ("MYMEMORY WARNING: YOU USED ALL AVAILABLE FREE TRANSLATIONS FOR TODAY. NEXT "
+         "AVAILABLE IN  13 HOURS 31 MINUTES 45 SECONDS VISIT "
+         "HTTPS://MYMEMORY.TRANSLATED.NET/DOC/USAGELIMITS.PHP TO TRANSLATE MORE")
+
+
+def _mymemory(text: str, status: int | str, details: str = "",
+              matches: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"responseData": {"translatedText": text, "match": 0}, "responseStatus": status,
+            "responseDetails": details, "matches": matches or []}
+
+
+# MyMemory's answers (HTTP 200) to the failure modes only it has
+MYMEMORY_REFUSALS: dict[str, Any] = {
+    "quota": lambda t: _mymemory(QUOTA, 429, QUOTA),
+    "bad-email": lambda t: _mymemory("INVALID EMAIL PROVIDED", "403", "INVALID EMAIL PROVIDED"),
+    "bad-pair": lambda t: _mymemory("'XX' IS AN INVALID TARGET LANGUAGE", 403,
+                                    "'XX' IS AN INVALID TARGET LANGUAGE"),
+    "empty": lambda t: _mymemory("", 200),
+    "match": lambda t: _mymemory("", 200, matches=[{"translation": t, "quality": 70}]),
+}
 
 
 def fake_translate(text: str) -> str:
@@ -70,6 +99,8 @@ class FakeServer:
         self.translations = 0
         self.texts: list[str] = []
         self.libre_params: list[dict[str, str]] = []
+        self.libre_query: list[dict[str, str]] = []
+        self.mymemory_params: list[dict[str, str]] = []
         self.deepl_headers: list[dict[str, str]] = []
         self._failed = 0
         self._lock = threading.Lock()
@@ -128,8 +159,10 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
                 codes = ["en", "tr", "de"]
                 self._json(200, [{"code": c, "name": c, "targets": codes} for c in codes])
             elif path == "/get":  # MyMemory
+                server.mymemory_params.append(dict(params))
                 self._translate(params.get("q", ""), lambda t: {
-                    "responseData": {"translatedText": t}, "responseStatus": 200, "matches": []})
+                    "responseData": {"translatedText": t}, "responseStatus": 200, "matches": []},
+                    refusals=MYMEMORY_REFUSALS)
             elif path == "/m":  # Google's mobile page
                 self._translate(params.get("q", ""), None)
             else:
@@ -139,6 +172,8 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
             path, params = self._params()
             if path == "/translate":  # LibreTranslate
                 server.libre_params.append(dict(params))
+                server.libre_query.append({k: v[-1] for k, v in
+                                           parse_qs(urlsplit(self.path).query).items()})
                 if server.api_key and params.get("api_key") != server.api_key:
                     self._json(403, {"error": "Invalid API key"})
                     return
@@ -157,23 +192,27 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
 
         def _params(self) -> tuple[str, dict[str, str]]:
             parts = urlsplit(self.path)
-            params = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+            params = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length).decode("utf-8") if length else ""
             if body and self.headers.get("Content-Type", "").startswith("application/json"):
                 params.update({k: str(v) for k, v in json.loads(body).items()})
             elif body:
-                params.update({k: v[-1] for k, v in parse_qs(body).items()})
+                params.update({k: v[-1] for k, v in parse_qs(body, keep_blank_values=True).items()})
             return parts.path, params
 
-        def _translate(self, text: str, shape: Any) -> None:
+        def _translate(self, text: str, shape: Any,
+                       refusals: dict[str, Any] | None = None) -> None:
             if server.on_request is not None:
                 server.on_request()
             failure = server._next_failure()
             server.texts.append(text)
-            if failure == "slow":
+            if refusals and failure in refusals:
+                answer = refusals[failure](fake_translate(text))
+                self._json(200, answer)
+            elif failure == "slow":
                 server._release.wait(server.slow)
-            elif failure in ("500", "429"):
+            elif failure in ("500", "429", "400"):
                 headers = {"Retry-After": "0"} if failure == "429" else {}
                 self._json(int(failure), {"error": "failing on purpose"}, headers)
                 return

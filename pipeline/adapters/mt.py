@@ -1,4 +1,4 @@
-"""Machine translation through deep-translator, with what it lacks: timeouts, retries, a cache.
+"""Machine translation: deep-translator and bitext's own clients, with timeouts, retries, a cache.
 
 Providers, by bitext's names: ``libre`` (LibreTranslate, usually self-hosted:
 the text stays in-house), ``google``, ``deepl``, ``mymemory``. API keys come
@@ -6,26 +6,38 @@ from the environment only: ``LIBRE_API_KEY`` (optional; a server without
 keys needs none), ``DEEPL_API_KEY`` (required; a key ending in ``:fx`` uses
 the Free API), ``MYMEMORY_EMAIL`` (optional, raises MyMemory's daily quota).
 
-bitext uses deep-translator through its public API only: the constructors,
-the ``source``/``target`` properties, the ``api_key`` attribute and
-``translate``; no module or private attribute of it is touched, so any 1.x
-release will do. What it lacks, bitext adds around the call:
+Who talks to each provider:
 
-- a timeout: deep-translator calls ``requests.get``/``post`` with none (and
-  ``requests`` then waits for ever, ignoring ``socket.setdefaulttimeout``),
-  so each call runs on a daemon thread that bitext stops waiting for after
-  ``timeout`` seconds (`_with_deadline`); the engine that may still be
-  waiting is dropped and the next attempt builds a fresh one;
+- ``google``: deep-translator's `GoogleTranslator`, through its public API
+  only (the constructor and ``translate``; `MyMemoryTranslator`'s
+  ``get_supported_languages`` gives MyMemory's language codes). No module,
+  object or attribute of deep-translator is assigned to, so any 1.x release
+  will do; the tests watch every assignment to its objects.
+- ``libre``: bitext's `_Libre`. deep-translator's `LibreTranslator` refuses to
+  be built without a key (a self-hosted server usually has none) and then
+  sends the key it was given, and it only takes the 17 languages of its
+  fixed list; using it for a key-less server, or for a language the server
+  has and the list lacks, would mean assigning its attributes.
+- ``deepl``: bitext's `_DeepL`. deep-translator sends the key as ``auth_key``
+  in a GET query, which DeepL refuses since January 2026 (it requires the
+  ``Authorization`` header).
+- ``mymemory``: bitext's `_MyMemory`. deep-translator's endpoint for it is
+  fixed to plain ``http://``; bitext sends the text over HTTPS only.
+
+bitext's clients keep one session each and give requests its own timeout.
+Around every call, whoever makes it, bitext adds:
+
+- a timeout for the whole answer: deep-translator calls ``requests.get``/``post``
+  with none (and ``requests`` then waits for ever, ignoring
+  ``socket.setdefaulttimeout``), so each call runs on a daemon thread that
+  bitext stops waiting for after ``timeout`` seconds (`_with_deadline`); the
+  engine that may still be waiting is dropped and the next attempt builds a
+  fresh one;
 - retries with exponential backoff on what may pass: no answer, no
-  connection, a 429 or 5xx answer (deep-translator's `ServerException`,
-  `TooManyRequests`, `RequestError`), an answer that is not JSON;
+  connection, a 429 or 5xx answer (`_Busy`, with its ``Retry-After``; from
+  deep-translator `ServerException`, `TooManyRequests`, `RequestError`), an
+  answer that is not JSON;
 - the provider's rate limit (`Pace`), shared by its languages.
-
-DeepL is the exception: deep-translator sends the key as ``auth_key`` in a
-GET query, which DeepL refuses since January 2026 (it requires the
-``Authorization`` header), so bitext talks to DeepL's ``/v2/translate`` itself
-(`_DeepL`, on one kept-alive session, with requests' own timeout and
-``Retry-After``).
 
 When retries run out, or the provider refuses the key or the request,
 `MTUnavailable` is raised: the caller saves what it has and stops. A
@@ -72,11 +84,12 @@ class Provider:
 
 PROVIDERS: dict[str, Provider] = {
     "libre": Provider("libre", "", "LIBRE_API_KEY", 0.0),
-    # deep-translator's own endpoints: its public API has no way to change them
+    # google: deep-translator's own endpoint, its public API has no way to change it;
+    # mymemory: bitext's client, fixed to HTTPS (text over TLS only)
     "google": Provider("google", "https://translate.google.com/m", None, 2.0,
                        custom_url=False),
     "deepl": Provider("deepl", "https://api.deepl.com", "DEEPL_API_KEY", 5.0),
-    "mymemory": Provider("mymemory", "http://api.mymemory.translated.net/get",
+    "mymemory": Provider("mymemory", "https://api.mymemory.translated.net/get",
                          "MYMEMORY_EMAIL", 1.0, custom_url=False),
 }
 MAX_RETRY_AFTER = 60.0  # seconds; a longer Retry-After is not waited for in full
@@ -214,15 +227,14 @@ class MachineTranslator:
         raise self._unavailable(reason, self.retries + 1)
 
     def close(self) -> None:
-        if isinstance(self._engine, _DeepL):
+        if isinstance(self._engine, _Client):
             self._engine.close()  # deep-translator's engines keep no connection open
 
     def _call(self, text: str) -> Any:
         """One request: the engine's public ``translate``, within the timeout."""
-        if isinstance(self._engine, _DeepL):
-            return self._engine.translate(text)  # requests' own timeout
+        engine = self._engine
         try:
-            return _with_deadline(lambda: self._engine.translate(text), self.timeout)
+            return _with_deadline(lambda: engine.translate(text), self.timeout)
         except _Deadline:
             self._engine = self._build()  # the old one may still be waiting: leave it be
             raise
@@ -272,22 +284,41 @@ def _with_deadline(call: Callable[[], Any], timeout: float) -> Any:
     return box["value"]
 
 
-class _DeepL:
+class _Client:
+    """bitext's own client for one provider: one kept-alive session, requests' own timeout.
+
+    `MachineTranslator._call` runs it within `_with_deadline` too (the whole
+    answer within ``timeout``); requests' timeout lets an abandoned call end.
+    """
+
+    def __init__(self, timeout: float):
+        self.session = requests.Session()
+        self.timeout = timeout
+
+    def close(self) -> None:
+        self.session.close()
+
+    def _busy(self, response: requests.Response) -> None:
+        """`_Busy` for a 429 or 5xx answer."""
+        if response.status_code == 429 or response.status_code >= 500:
+            raise _Busy(response.status_code, _retry_after(response))
+
+
+class _DeepL(_Client):
     """DeepL's ``/v2/translate``, with the key in the ``Authorization`` header (see above)."""
 
     def __init__(self, base: str, key: str, source: str, target: str, timeout: float):
+        super().__init__(timeout)
         self.url = base.rstrip("/") + "/v2/translate"
-        self.session = requests.Session()
         self.session.headers["Authorization"] = f"DeepL-Auth-Key {key}"
-        self.source, self.target, self.timeout = source, target, timeout
+        self.source, self.target = source, target
 
     def translate(self, text: str) -> str:
         if not text.strip():
             return text
         response = self.session.post(self.url, timeout=self.timeout, data={
             "text": text, "source_lang": self.source, "target_lang": self.target})
-        if response.status_code == 429 or response.status_code >= 500:
-            raise _Busy(response.status_code, _retry_after(response))
+        self._busy(response)
         if response.status_code == 403:
             raise _KeyRefused()
         if response.status_code == 413:
@@ -296,8 +327,131 @@ class _DeepL:
             raise _Refused(f"HTTP {response.status_code}")
         return str(response.json()["translations"][0]["text"])
 
-    def close(self) -> None:
-        self.session.close()
+
+class _Libre(_Client):
+    """LibreTranslate's ``POST {url}translate``, the text in the body, a key only when set.
+
+    Not deep-translator's `LibreTranslator`: its constructor refuses an empty key
+    (and then sends whatever key it was given), and it only accepts the 17
+    languages of its fixed list, while a self-hosted server decides for itself
+    (``--load-only``, newer models). Working around either would mean assigning
+    its attributes after construction, which bitext does not do.
+    """
+
+    def __init__(self, root: str, key: str, source: str, target: str, timeout: float):
+        super().__init__(timeout)
+        self.url = root + "translate"
+        self.key, self.source, self.target = key, source, target
+
+    def translate(self, text: str) -> str:
+        if not text.strip() or self.source == self.target:
+            return text
+        form = {"q": text, "source": self.source, "target": self.target, "format": "text"}
+        if self.key:
+            form["api_key"] = self.key
+        response = self.session.post(self.url, data=form, timeout=self.timeout)
+        self._busy(response)
+        if response.status_code == 403:
+            raise _KeyRefused()
+        if response.status_code == 413:
+            raise dt_errors.NotValidLength(text, 0, len(text))
+        if response.status_code != 200:
+            error = _field(response, "error")
+            if response.status_code == 400 and "limit" in error:  # "exceeds text limit"
+                raise dt_errors.NotValidLength(text, 0, len(text))
+            raise _Refused(f"HTTP {response.status_code}" + (f": {error}" if error else ""))
+        translated = response.json()["translatedText"]
+        if not isinstance(translated, str):
+            raise TypeError(type(translated).__name__)
+        return translated
+
+
+MYMEMORY_MAX_BYTES = 500  # MyMemory's limit for one request's text, in UTF-8 bytes
+
+
+class _MyMemory(_Client):
+    """MyMemory's ``GET /get`` over HTTPS.
+
+    Not deep-translator's `MyMemoryTranslator`: its endpoint is fixed to plain
+    ``http://`` (translated text would cross the network in clear). MyMemory
+    answers most refusals with HTTP 200 and a ``responseStatus`` in the JSON:
+    429 with "YOU USED ALL AVAILABLE FREE TRANSLATIONS" once the daily quota is
+    gone (refused: a retry within the minute cannot pass), 403 for a bad
+    language pair or e-mail address. ``url`` is for the tests' server.
+    """
+
+    def __init__(self, source: str, target: str, email: str, timeout: float, *,
+                 url: str = "https://api.mymemory.translated.net/get"):
+        super().__init__(timeout)
+        self.url, self.source, self.target, self.email = url, source, target, email
+
+    def translate(self, text: str) -> str:
+        if len(text.encode("utf-8")) > MYMEMORY_MAX_BYTES:
+            raise dt_errors.NotValidLength(text, 0, MYMEMORY_MAX_BYTES)
+        if not text.strip() or self.source == self.target:
+            return text
+        query = {"q": text, "langpair": f"{self.source}|{self.target}"}
+        if self.email:
+            query["de"] = self.email
+        response = self.session.get(self.url, params=query, timeout=self.timeout)
+        data = _json_or_none(response)
+        status = _mymemory_status(data, response.status_code)
+        details = _mymemory_details(data)
+        if status == 429 and "FREE TRANSLATIONS" in details.upper():
+            raise _Refused(f"daily quota used up: {details}")
+        if response.status_code == 429 or response.status_code >= 500:
+            raise _Busy(response.status_code, _retry_after(response))
+        if status == 429 or status >= 500:
+            raise _Busy(status)
+        if status == 403 and "EMAIL" in details.upper():
+            raise _KeyRefused()
+        if status != 200 or response.status_code != 200:
+            raise _Refused(f"HTTP {response.status_code}, status {status}"
+                           + (f": {details}" if details else ""))
+        if data is None:
+            raise ValueError("not JSON")
+        translated = data["responseData"]["translatedText"]
+        if not isinstance(translated, str):
+            raise TypeError(type(translated).__name__)
+        if not translated.strip():
+            matches = [m.get("translation") for m in data.get("matches") or []
+                       if isinstance(m, dict)]
+            translated = next((m for m in matches if isinstance(m, str) and m.strip()), "")
+        if not translated.strip():
+            raise dt_errors.TranslationNotFound(text)
+        return translated
+
+
+def _json_or_none(response: requests.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _mymemory_status(data: Any, http_status: int) -> int:
+    """MyMemory's ``responseStatus`` (a number or a numeric string), else the HTTP status."""
+    value = data.get("responseStatus") if isinstance(data, dict) else None
+    try:
+        return int(value) if value is not None else http_status
+    except (TypeError, ValueError):
+        return http_status
+
+
+def _mymemory_details(data: Any) -> str:
+    if not isinstance(data, dict):
+        return ""
+    details = data.get("responseDetails")
+    if not details and isinstance(data.get("responseData"), dict):
+        details = data["responseData"].get("translatedText")
+    return str(details or "")[:200]
+
+
+def _field(response: requests.Response, name: str) -> str:
+    """A string field of a JSON error answer, "" when there is none."""
+    data = _json_or_none(response)
+    value = data.get(name) if isinstance(data, dict) else None
+    return str(value)[:200] if value else ""
 
 
 def _engine(provider: str, source: str, target: str, url: str | None, key: str,
@@ -323,34 +477,35 @@ def _engine(provider: str, source: str, target: str, url: str | None, key: str,
                 "url in the translate settings (e.g. http://localhost:5000)"
             )
         root = url.rstrip("/") + "/"
+        libre_codes = src.mt_code("libre"), tgt.mt_code("libre")
+        return (lambda: _Libre(root, key, *libre_codes, timeout)), root
+    if provider == "mymemory":
+        # deep-translator's language table, through its public get_supported_languages
+        names = dt.MyMemoryTranslator(target="english").get_supported_languages(as_dict=True)
+        mm_codes: list[str] = []
+        for lang in (src, tgt):
+            code = lang.mt_code("mymemory")
+            if code not in names.values():
+                if code not in names:
+                    raise BitextError(f"the mymemory provider does not translate {code!r} "
+                                      f"(languages: {source} -> {target})")
+                code = names[code]
+            mm_codes.append(str(code))
+        mm_source, mm_target = mm_codes
+        return (lambda: _MyMemory(mm_source, mm_target, key, timeout),
+                PROVIDERS[provider].endpoint)
 
-        def libre() -> Any:
-            # deep-translator refuses to build a LibreTranslator without a key, even for a
-            # server that needs none: give it a stand-in, then send none at all.
-            engine = dt.LibreTranslator(source="en", target="es", api_key=key or "-",
-                                        custom_url=root)
-            engine.api_key = key or None
-            # Its language list is fixed and short; a self-hosted server decides for itself.
-            engine.source, engine.target = src.mt_code("libre"), tgt.mt_code("libre")
-            return engine
-
-        return libre, root
-
-    def web() -> Any:
-        if provider == "google":
-            return dt.GoogleTranslator(source=src.mt_code("google"),
-                                       target=tgt.mt_code("google"))
-        return dt.MyMemoryTranslator(source=src.mt_code("mymemory"),
-                                     target=tgt.mt_code("mymemory"), email=key or None)
+    def google() -> Any:
+        return dt.GoogleTranslator(source=src.mt_code("google"), target=tgt.mt_code("google"))
 
     try:
-        web()
+        google()
     except dt_errors.LanguageNotSupportedException as exc:
         raise BitextError(
             f"the {provider} provider does not translate {exc.val!r} "
             f"(languages: {source} -> {target})"
         ) from None
-    return web, PROVIDERS[provider].endpoint
+    return google, PROVIDERS[provider].endpoint
 
 
 def _retry_after(response: requests.Response) -> float | None:

@@ -1,4 +1,4 @@
-"""pipeline.adapters.mt: deep-translator's real clients against the test server on 127.0.0.1."""
+"""pipeline.adapters.mt: its clients (bitext's and deep-translator's) against the test server."""
 
 from __future__ import annotations
 
@@ -9,8 +9,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from deep_translator.base import BaseTranslator
+from deep_translator.exceptions import NotValidLength, TranslationNotFound
 
-from pipeline.adapters.mt import MachineTranslator, MTUnavailable, TranslationCache
+from pipeline.adapters.mt import (
+    MachineTranslator,
+    MTUnavailable,
+    TranslationCache,
+    _Busy,
+    _KeyRefused,
+    _Libre,
+    _MyMemory,
+    _Refused,
+)
 from pipeline.errors import BitextError
 from tests.libretranslate_server import FakeServer
 
@@ -58,23 +69,111 @@ def test_each_provider_with_a_url_translates_over_http(
 
 
 @pytest.mark.parametrize(
-    ("provider", "target", "engine", "codes"),
-    [("google", "zh-Hant", "GoogleTranslator", ("tr", "zh-TW")),
-     ("google", "pt_BR", "GoogleTranslator", ("tr", "pt")),
-     ("mymemory", "pt-BR", "MyMemoryTranslator", ("tr-TR", "pt-BR")),
-     ("mymemory", "zh-Hant", "MyMemoryTranslator", ("tr-TR", "zh-TW")),
-     ("mymemory", "sr-Latn", "MyMemoryTranslator", ("tr-TR", "sr-Latn-RS")),
-     ("libre", "pt-BR", "LibreTranslator", ("tr", "pt"))],
+    ("provider", "target", "codes"),
+    [("google", "zh-Hant", ("tr", "zh-TW")), ("google", "pt_BR", ("tr", "pt"))],
 )
-def test_web_providers_are_deep_translators_with_its_language_codes(
-    provider: str, target: str, engine: str, codes: tuple[str, str]
+def test_google_is_deep_translators_client_with_its_language_codes(
+    provider: str, target: str, codes: tuple[str, str]
 ) -> None:
-    url = "http://127.0.0.1:9" if provider == "libre" else None
-    translator = MachineTranslator(provider, "tr", target, url=url, env={})
-    built = translator._engine
-    assert type(built).__name__ == engine
+    built = MachineTranslator(provider, "tr", target, env={})._engine
+    assert type(built).__name__ == "GoogleTranslator"
     assert type(built).__module__.startswith("deep_translator.")
     assert (built.source, built.target) == codes
+
+
+@pytest.mark.parametrize(
+    ("provider", "target", "engine", "codes"),
+    [("mymemory", "pt-BR", _MyMemory, ("tr-TR", "pt-BR")),
+     ("mymemory", "zh-Hant", _MyMemory, ("tr-TR", "zh-TW")),
+     ("mymemory", "sr-Latn", _MyMemory, ("tr-TR", "sr-Latn-RS")),
+     ("libre", "pt-BR", _Libre, ("tr", "pt")),
+     ("libre", "uk", _Libre, ("tr", "uk"))],  # not in deep-translator's list for libre
+)
+def test_libre_and_mymemory_are_bitexts_own_clients(
+    provider: str, target: str, engine: type, codes: tuple[str, str]
+) -> None:
+    url = "http://127.0.0.1:9" if provider == "libre" else None
+    built = MachineTranslator(provider, "tr", target, url=url, env={})._engine
+    assert type(built) is engine
+    assert (built.source, built.target) == codes
+
+
+def test_mymemory_goes_over_https_only() -> None:
+    translator = MachineTranslator("mymemory", "tr", "en", env={"MYMEMORY_EMAIL": "a@b.org"})
+    assert translator.endpoint == "https://api.mymemory.translated.net/get"
+    assert translator._engine.url == translator.endpoint
+    assert translator._engine.email == "a@b.org"
+
+
+def test_libre_translates_a_language_deep_translator_does_not_list(server: FakeServer) -> None:
+    assert MachineTranslator("libre", "tr", "uk", url=server.url, env={}).translate("bir").text
+    assert server.libre_params[-1]["target"] == "uk"
+
+
+def test_libre_sends_the_text_in_the_body_not_the_url(server: FakeServer) -> None:
+    libre(server, env={"LIBRE_API_KEY": "s3cret"}).translate("bir")
+    assert server.libre_query == [{}]
+    assert server.libre_params[0]["q"] == "bir"
+
+
+def test_a_language_libretranslate_lacks_is_a_refused_request(server: FakeServer) -> None:
+    server.reset("400")
+    with pytest.raises(MTUnavailable) as caught:
+        libre(server, retries=3).translate("bir")
+    assert str(caught.value) == (f"libre at {server.url}/: refused the request (HTTP 400: "
+                                 "failing on purpose)")
+    assert server.translations == 1
+
+
+def mymemory(server: FakeServer, email: str = "") -> _MyMemory:
+    return _MyMemory("tr-TR", "en-GB", email, 0.5, url=server.url + "/get")
+
+
+def test_mymemory_client_sends_the_pair_and_the_email_only_when_set(server: FakeServer) -> None:
+    assert mymemory(server).translate(TEXT) == ENGLISH
+    assert mymemory(server, "a@b.org").translate("bir") == "a"
+    assert server.mymemory_params == [{"q": TEXT, "langpair": "tr-TR|en-GB"},
+                                      {"q": "bir", "langpair": "tr-TR|en-GB", "de": "a@b.org"}]
+
+
+@pytest.mark.parametrize(
+    ("mode", "error", "shown"),
+    [("quota", _Refused, "daily quota used up: MYMEMORY WARNING: YOU USED ALL AVAILABLE"),
+     ("bad-pair", _Refused, "HTTP 200, status 403: 'XX' IS AN INVALID TARGET LANGUAGE"),
+     ("bad-email", _KeyRefused, ""),
+     ("429", _Busy, "HTTP 429"), ("500", _Busy, "HTTP 500")],
+)
+def test_mymemory_client_maps_its_statuses(
+    server: FakeServer, mode: str, error: type[Exception], shown: str
+) -> None:
+    server.reset(mode)
+    with pytest.raises(error) as caught:
+        mymemory(server).translate("bir")
+    assert str(caught.value).startswith(shown)
+    if mode == "429":
+        assert caught.value.retry_after == 0.0  # type: ignore[attr-defined]
+
+
+def test_mymemory_client_counts_its_limit_in_utf8_bytes(server: FakeServer) -> None:
+    with pytest.raises(NotValidLength):
+        mymemory(server).translate("ş" * 260)  # 260 characters, 520 bytes
+    assert mymemory(server).translate("ş" * 250) == "ş" * 250
+    assert server.texts == ["ş" * 250]
+
+
+def test_mymemory_client_falls_back_to_a_match_or_finds_none(server: FakeServer) -> None:
+    server.reset("match", fail_times=1)
+    assert mymemory(server).translate("bir") == "a"
+    server.reset("empty")
+    with pytest.raises(TranslationNotFound):
+        mymemory(server).translate("bir")
+
+
+@pytest.mark.parametrize("mode", ["malformed", "html"])
+def test_mymemory_client_refuses_an_answer_that_is_not_json(server: FakeServer, mode: str) -> None:
+    server.reset(mode)
+    with pytest.raises(ValueError, match="not JSON"):
+        mymemory(server).translate("bir")
 
 
 @pytest.mark.parametrize("provider", ["google", "mymemory"])
@@ -132,7 +231,7 @@ def test_a_language_the_provider_lacks_is_bad_input() -> None:
 
 def test_too_long_for_mymemory_is_a_problem_with_that_text_only() -> None:
     translator = MachineTranslator("mymemory", "tr", "en", env={}, rate_limit=0)
-    # deep-translator refuses it before any request
+    # bitext's client refuses it before any request (MyMemory takes 500 bytes)
     assert translator.translate("a" * 600).problem == "too long for mymemory (600 characters)"
     assert translator.answered == 0
 
@@ -228,19 +327,69 @@ def _deep_translator_names() -> dict[str, dict[str, int]]:
             if name == "deep_translator" or name.startswith("deep_translator.")}
 
 
-def test_no_deep_translator_module_is_patched_even_during_a_call(server: FakeServer) -> None:
+class AttributeSpy:
+    """Every attribute assignment to a deep-translator object, and where it came from.
+
+    `BaseTranslator.__setattr__` is wrapped for the test only: an assignment
+    made by deep-translator's own code (its constructors, its ``translate``) is
+    its business and is remembered; one from anywhere else is an outsider's.
+    `changed_behind_its_back` also compares each object's ``vars()`` with what
+    deep-translator itself assigned, for a write to ``__dict__`` that bypasses
+    ``__setattr__``.
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.outsiders: list[tuple[str, str, str]] = []
+        self.objects: dict[int, tuple[object, dict[str, int]]] = {}
+        plain = object.__setattr__
+
+        def spy(obj: object, name: str, value: object) -> None:
+            caller = str(sys._getframe(1).f_globals.get("__name__", ""))
+            if caller.split(".")[0] == "deep_translator":
+                self.objects.setdefault(id(obj), (obj, {}))[1][name] = id(value)
+            else:
+                self.outsiders.append((type(obj).__name__, name, caller))
+            plain(obj, name, value)
+
+        monkeypatch.setattr(BaseTranslator, "__setattr__", spy)
+
+    def changed_behind_its_back(self) -> list[str]:
+        return [f"{type(obj).__name__}.{name}" for obj, assigned in self.objects.values()
+                for name, value in vars(obj).items() if assigned.get(name) != id(value)]
+
+
+def test_no_deep_translator_module_or_object_is_patched_even_during_a_call(
+    server: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = _deep_translator_names()
+    spy = AttributeSpy(monkeypatch)
     during: list[dict[str, dict[str, int]]] = []
     server.on_request = lambda: during.append(_deep_translator_names())
     translator = libre(server, retries=1)
     assert translator.translate("bir").text == "a"
+    assert libre(server, env={"LIBRE_API_KEY": "s3cret"}).translate("bir").text == "a"
     server.reset("500")
     with pytest.raises(MTUnavailable):
         translator.translate("bir")
     server.reset("slow")
     server.slow = 2.0
     with pytest.raises(MTUnavailable, match=r"no answer within 0\.5 s"):
-        translator.translate("bir")
-    assert len(during) == 5
+        translator.translate("bir")  # builds a fresh engine after each timeout
+    assert len(during) == 6
     assert all(names == before for names in during)
+    for provider, target in (("google", "zh-Hant"), ("google", "pt-BR"),
+                             ("mymemory", "sr-Latn"), ("mymemory", "en")):
+        MachineTranslator(provider, "tr", target, env={"MYMEMORY_EMAIL": "a@b.org"})
     assert _deep_translator_names() == before
+    assert spy.objects  # the spy did see deep-translator's own constructors at work
+    assert spy.outsiders == []
+    assert spy.changed_behind_its_back() == []
+
+
+def test_the_attribute_spy_sees_an_outsider(monkeypatch: pytest.MonkeyPatch) -> None:
+    spy = AttributeSpy(monkeypatch)
+    engine = MachineTranslator("google", "tr", "en", env={})._engine
+    engine.target = "de"  # what the old libre() did to its LibreTranslator
+    vars(engine)["_source"] = "en"
+    assert spy.outsiders == [("GoogleTranslator", "target", __name__)]
+    assert spy.changed_behind_its_back() == ["GoogleTranslator._source"]
