@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import FrozenInstanceError
 
 import pytest
 from hypothesis import given, settings
@@ -239,6 +240,35 @@ def test_a_split_in_more_than_six_parts_is_reported_not_a_crash() -> None:
     assert cat.entries[3].msgstr == "\n\n".join(f"Part {k}." for k in range(6))
 
 
+def neighbours(a: str, b: str, *paragraphs: str) -> list[str]:
+    """The msgstrs of two adjacent records A and B once the Markdown shows ``paragraphs``."""
+    cat = catalog(("Önce.", "Before."), ("A.", a), ("B.", b), ("Sonra.", "After."))
+    state = synced(cat)
+    take_markdown_edits(cat, state, as_segments(["Before.", *paragraphs, "After."]), path=PATH)
+    return [e.msgstr for e in cat.entries[1:3]]
+
+
+def test_each_record_is_scored_against_its_own_last_text() -> None:
+    alpha, beta = "Alpha alpha alpha alpha.", "Beta beta."
+    assert neighbours(alpha, beta, "Alpha alpha", "alpha alpha.", "Beta beta, edited.") == [
+        "Alpha alpha\n\nalpha alpha.", "Beta beta, edited."]
+    assert neighbours(beta, alpha, "Beta beta, edited.", "Alpha alpha", "alpha alpha.") == [
+        "Beta beta, edited.", "Alpha alpha\n\nalpha alpha."]
+
+
+def test_a_wholly_rewritten_neighbour_still_gets_a_paragraph() -> None:
+    # "three" has nothing of B's last text, and would make A's parts more alike A:
+    # still every record takes at least one paragraph.
+    assert neighbours("one two three", "ZZZZ", "one", "two", "three") == [
+        "one\n\ntwo", "three"]
+
+
+def test_a_record_takes_at_most_six_paragraphs_of_a_stretch() -> None:
+    parts = [f"Part {k}." for k in range(7)]
+    got = neighbours(" ".join(parts), "Other text here.", *parts, "Other text here, edited.")
+    assert got == ["\n\n".join(parts[:6]), "Part 6.\n\nOther text here, edited."]
+
+
 def test_merged_paragraphs_are_reported_and_the_po_left_alone() -> None:
     cat = sample()
     before = copy.deepcopy(cat)
@@ -297,6 +327,17 @@ def test_lines_of_issues_are_those_of_the_markdown() -> None:
 
 
 # -- states ------------------------------------------------------------------------------
+
+def test_records_and_issues_are_values() -> None:
+    record = SyncRecord(SegmentKey("k"), "m", "p")
+    assert {record, SyncRecord(SegmentKey("k"), "m", "p")} == {record}
+    with pytest.raises(FrozenInstanceError):
+        record.md = "other"  # type: ignore[misc]
+    cat = sample()
+    issue = take(cat, synced(cat), ENGLISH[0], *ENGLISH[3:]).issues[0]
+    with pytest.raises(FrozenInstanceError):
+        issue.blocking = True  # type: ignore[misc]
+
 
 def test_po_fingerprint_is_the_translation_and_its_fuzziness_only() -> None:
     entry = Entry(msgid="a", msgstr="b")
