@@ -240,32 +240,35 @@ def test_a_split_in_more_than_six_parts_is_reported_not_a_crash() -> None:
     assert cat.entries[3].msgstr == "\n\n".join(f"Part {k}." for k in range(6))
 
 
-def neighbours(a: str, b: str, *paragraphs: str) -> list[str]:
-    """The msgstrs of two adjacent records A and B once the Markdown shows ``paragraphs``."""
-    cat = catalog(("Önce.", "Before."), ("A.", a), ("B.", b), ("Sonra.", "After."))
+def neighbours(*records: str, shown: tuple[str, ...]) -> list[str]:
+    """The msgstrs of adjacent records once the Markdown shows ``shown`` in their place."""
+    cat = catalog(("Önce.", "Before."), *((f"K{k}.", r) for k, r in enumerate(records)),
+                  ("Sonra.", "After."))
     state = synced(cat)
-    take_markdown_edits(cat, state, as_segments(["Before.", *paragraphs, "After."]), path=PATH)
-    return [e.msgstr for e in cat.entries[1:3]]
+    take_markdown_edits(cat, state, as_segments(["Before.", *shown, "After."]), path=PATH)
+    return [e.msgstr for e in cat.entries[1:-1]]
 
 
 def test_each_record_is_scored_against_its_own_last_text() -> None:
     alpha, beta = "Alpha alpha alpha alpha.", "Beta beta."
-    assert neighbours(alpha, beta, "Alpha alpha", "alpha alpha.", "Beta beta, edited.") == [
+    assert neighbours(alpha, beta, shown=("Alpha alpha", "alpha alpha.", "Beta beta, edited.")) == [
         "Alpha alpha\n\nalpha alpha.", "Beta beta, edited."]
-    assert neighbours(beta, alpha, "Beta beta, edited.", "Alpha alpha", "alpha alpha.") == [
+    assert neighbours(beta, alpha, shown=("Beta beta, edited.", "Alpha alpha", "alpha alpha.")) == [
         "Beta beta, edited.", "Alpha alpha\n\nalpha alpha."]
 
 
 def test_a_wholly_rewritten_neighbour_still_gets_a_paragraph() -> None:
-    # "three" has nothing of B's last text, and would make A's parts more alike A:
+    # "four" has nothing of B's last text, and would make C's parts more alike C:
     # still every record takes at least one paragraph.
-    assert neighbours("one two three", "ZZZZ", "one", "two", "three") == [
-        "one\n\ntwo", "three"]
+    got = neighbours("alpha beta gamma delta", "ZZZZ", "four five",
+                     shown=("alpha beta", "gamma delta", "four", "five"))
+    assert got == ["alpha beta\n\ngamma delta", "four", "five"]
 
 
 def test_a_record_takes_at_most_six_paragraphs_of_a_stretch() -> None:
     parts = [f"Part {k}." for k in range(7)]
-    got = neighbours(" ".join(parts), "Other text here.", *parts, "Other text here, edited.")
+    got = neighbours(" ".join(parts), "Other text here.",
+                     shown=(*parts, "Other text here, edited."))
     assert got == ["\n\n".join(parts[:6]), "Part 6.\n\nOther text here, edited."]
 
 
