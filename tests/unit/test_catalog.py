@@ -158,3 +158,17 @@ def test_an_older_obsolete_translation_of_the_same_text_is_not_overwritten() -> 
     assert {(e.msgctxt, e.msgstr) for e in new.obsolete} == {
         (None, "The newer translation."), ("superseded 2", "The older translation.")}
     assert stats.obsoleted == 1
+
+
+def test_a_large_stretch_off_the_diagonal_pairs_each_edit_once() -> None:
+    # 210 x 210 is past the full pairing limit: the banded pass pairs old i with new 30 + i;
+    # the 30 new paragraphs at the start and the 30 old ones at the end match nothing.
+    old = translated(*((f"Paragraf {i} metni burada duruyor.", f"Paragraph {i}.")
+                       for i in range(210)))
+    added = [f"QXW {k} zzv" for k in range(30)]
+    edited = template(*added, *(f"Paragraf {i} metni burada duruyor!" for i in range(180)))
+    new, stats = merge_catalog(old, edited)
+    assert [e.msgstr for e in new.entries] == [""] * 30 + [f"Paragraph {i}." for i in range(180)]
+    assert (stats.fuzzy, stats.new, stats.obsoleted) == (180, 30, 30)
+    assert sorted(e.msgstr for e in new.obsolete) == sorted(
+        f"Paragraph {i}." for i in range(180, 210))
