@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -156,3 +158,20 @@ def test_a_changed_stretch_is_paired_in_order_with_the_most_likeness(
     assert abs(total - _best_total(sims, len(old_texts), len(new_texts))) < 1e-9
     assert (stats.fuzzy, stats.new) == (len(pairs), len(new_texts) - len(pairs))
     assert stats.obsoleted == len(old_texts) - len(pairs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 15), max_size=15))
+def test_increasing_run_is_a_longest_increasing_subsequence(seconds: list[int]) -> None:
+    from pipeline.catalog import _increasing_run
+
+    pairs = list(enumerate(seconds))
+    run = _increasing_run(pairs)
+    assert all(p in pairs for p in run) and run == sorted(run)
+    assert all(a[1] < b[1] for a, b in pairwise(run))
+    longest = [1] * len(seconds)  # O(n^2) reference
+    for b in range(len(seconds)):
+        for a in range(b):
+            if seconds[a] < seconds[b]:
+                longest[b] = max(longest[b], longest[a] + 1)
+    assert len(run) == max(longest, default=0)
