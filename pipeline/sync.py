@@ -231,6 +231,13 @@ def _place(
             path, new[0].line,
         ))
         return []
+    if len(new) > MAX_SPLIT * len(old):  # no grouping fits: each record takes 1..MAX_SPLIT
+        outcome.issues.append(SyncIssue(
+            "inserted", f"{len(old)} segment(s) became {len(new)} paragraphs; bitext cannot "
+            f"place them (a paragraph splits into at most {MAX_SPLIT}): join them again",
+            path, new[0].line,
+        ))
+        return []
     return _group(old, new, texts)
 
 

@@ -394,3 +394,48 @@ def test_every_target_language_is_drafted_and_cached_apart(
     cache = json.loads((root / ".bitext/mt-cache.json").read_text(encoding="utf-8"))
     assert sorted(cache["translations"]) == ["libre tr>de", "libre tr>en"]
     assert [p["target"] for p in server.libre_params] == ["en"] * 6 + ["de"] * 6
+
+
+def test_a_server_failing_mid_batch_keeps_the_drafts_of_that_batch(
+    runner: CliRunner, root: Path, server: FakeServer
+) -> None:
+    # One batch for the whole file: the three drafts before the failure are only
+    # saved by the save that runs when the batch is cut short.
+    server.reset("500", ok_first=3)  # title, heading, P1 pass; P2 gets 500s
+    failed = run(runner, root, "translate", "--url", server.url, "--batch-size", "50")
+    assert failed.exit_code == 2
+    assert "the 3 drafts made before are saved" in failed.output
+    found = entries(root)
+    assert {m: e.msgstr for m, e in found.items() if e.msgstr} == {
+        m: DRAFTS[m] for m in ("Örnek yazı", "Başlık", P1)}
+    assert all(e.fuzzy for e in found.values() if e.msgstr)
+    cache = json.loads((root / ".bitext/mt-cache.json").read_text(encoding="utf-8"))
+    assert len(cache["translations"]["libre tr>en"]) == 3
+
+    server.reset()
+    resumed = run(runner, root, "translate", "--url", server.url, "--batch-size", "50")
+    assert resumed.exit_code == 0, resumed.output
+    assert {msgid: e.msgstr for msgid, e in entries(root).items()} == DRAFTS
+    assert sum("önemli" in t for t in server.texts) == 1  # P1 was not sent again
+
+
+def test_an_interrupt_mid_batch_keeps_the_drafts_made_before_it(
+    root: Path, server: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.adapters.mt import MachineTranslator, Outcome
+
+    real = MachineTranslator.translate
+    calls: list[str] = []
+
+    def translate_then_ctrl_c(self: MachineTranslator, text: str) -> Outcome:
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        calls.append(text)
+        return real(self, text)
+
+    monkeypatch.setattr(MachineTranslator, "translate", translate_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        translate(load_config(root), ["yazi"], url=server.url, batch_size=50)
+    assert [m for m, e in entries(root).items() if e.msgstr] == ["Örnek yazı", "Başlık"]
+    cache = json.loads((root / ".bitext/mt-cache.json").read_text(encoding="utf-8"))
+    assert sorted(cache["translations"]["libre tr>en"]) == ["Başlık", "Örnek yazı"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -89,3 +91,87 @@ def test_sequence_opcodes_turn_old_into_new(old: list[int], new: list[int]) -> N
         rebuilt.extend(new[j1:j2])
         i_end, j_end = i2, j2
     assert (i_end, j_end, rebuilt) == (len(old), len(new), new)
+
+
+def _lcs(old: list[int], new: list[int]) -> int:
+    row = [0] * (len(new) + 1)
+    for x in old:
+        prev = row[:]
+        for j, y in enumerate(new, start=1):
+            row[j] = prev[j - 1] + 1 if x == y else max(prev[j], row[j - 1])
+    return row[-1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 12), unique=True, max_size=12),
+       st.lists(st.integers(0, 12), unique=True, max_size=12))
+def test_sequence_opcodes_keep_a_longest_common_run_of_unique_items(
+    old: list[int], new: list[int]
+) -> None:
+    # Items that occur once on each side are the patience diff's anchors: the equal
+    # stretches are then a longest common subsequence, whatever difflib would do.
+    from pipeline.catalog import sequence_opcodes
+
+    equal = sum(i2 - i1 for tag, i1, i2, _, _ in sequence_opcodes(old, new) if tag == "equal")
+    assert equal == _lcs(old, new)
+
+
+STRETCH_WORDS = ["ülke", "göç", "rejim", "çağ", "ışık", "öykü", "sınır", "barış"]
+stretch_text = st.lists(st.sampled_from(STRETCH_WORDS), min_size=2, max_size=5).map(" ".join)
+
+
+def _best_total(sims: dict[tuple[int, int], float], n: int, m: int) -> float:
+    """The largest total similarity of an order-preserving pairing (brute force)."""
+    from functools import cache
+
+    @cache
+    def best(i: int, j: int) -> float:
+        if i == n or j == m:
+            return 0.0
+        options = [best(i + 1, j), best(i, j + 1)]
+        if (i, j) in sims:
+            options.append(sims[i, j] + best(i + 1, j + 1))
+        return max(options)
+
+    return best(0, 0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(stretch_text, unique=True, min_size=1, max_size=5),
+       st.lists(stretch_text.map(lambda t: t + " değişti"), unique=True, min_size=1, max_size=5))
+def test_a_changed_stretch_is_paired_in_order_with_the_most_likeness(
+    old_texts: list[str], new_texts: list[str]
+) -> None:
+    from rapidfuzz.distance import Indel
+
+    from pipeline.catalog import PAIR_THRESHOLD
+
+    old = Catalog(entries=[Entry(msgid=t, msgstr=f"T{i}") for i, t in enumerate(old_texts)])
+    merged, stats = merge_catalog(old, template(new_texts))
+    pairs = [(int(e.msgstr[1:]), j) for j, e in enumerate(merged.entries) if e.msgstr]
+    assert all(merged.entries[j].previous_msgid == old_texts[i] for i, j in pairs)
+    assert [i for i, _ in pairs] == sorted({i for i, _ in pairs})  # in order, each once
+    sims = {(i, j): s for i, a in enumerate(old_texts) for j, b in enumerate(new_texts)
+            if (s := Indel.normalized_similarity(a, b)) >= PAIR_THRESHOLD}
+    assert all((i, j) in sims for i, j in pairs)
+    total = sum(sims[p] for p in pairs)
+    assert abs(total - _best_total(sims, len(old_texts), len(new_texts))) < 1e-9
+    assert (stats.fuzzy, stats.new) == (len(pairs), len(new_texts) - len(pairs))
+    assert stats.obsoleted == len(old_texts) - len(pairs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 15), max_size=15))
+def test_increasing_run_is_a_longest_increasing_subsequence(seconds: list[int]) -> None:
+    from pipeline.catalog import _increasing_run
+
+    pairs = list(enumerate(seconds))
+    run = _increasing_run(pairs)
+    assert all(p in pairs for p in run) and run == sorted(run)
+    assert all(a[1] < b[1] for a, b in pairwise(run))
+    longest = [1] * len(seconds)  # O(n^2) reference
+    for b in range(len(seconds)):
+        for a in range(b):
+            if seconds[a] < seconds[b]:
+                longest[b] = max(longest[b], longest[a] + 1)
+    assert len(run) == max(longest, default=0)

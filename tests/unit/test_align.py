@@ -187,16 +187,22 @@ def paragraphs(*texts: str, kind: str = "paragraph") -> list[Segment]:
     return [Segment(kind=kind, text=t, line=1 + 2 * k) for k, t in enumerate(texts)]
 
 
-def test_numbers_and_dates_tell_which_of_similar_items_was_dropped() -> None:
-    source = paragraphs("1 Mart 2020: 3 proje başladı.", "5 Nisan 2020: 4 proje bitti.",
-                        "7 Mayıs 2020: 9 proje başladı.", "9 Haziran 2020: 2 proje bitti.",
+@pytest.mark.parametrize("dropped", range(4))
+def test_numbers_and_dates_tell_which_of_similar_items_was_dropped(dropped: int) -> None:
+    # The items differ only in their numbers and dates, each the same length, so
+    # nothing but the values agreeing says which one the translation lost.
+    days, counts = (1, 5, 7, 8), (3, 4, 9, 2)
+    pairs_in = list(zip(days, counts, strict=True))
+    source = paragraphs(*(f"{d} Mart 2020: {n} proje başladı." for d, n in pairs_in),
                         kind="list-item")
-    # The translation lost the second item; the others have the same length as it.
-    target = paragraphs("1 March 2020: 3 projects began.", "7 May 2020: 9 projects began.",
-                        "9 June 2020: 2 projects ended.", kind="list-item")
+    english = [f"{d} March 2020: {n} projects began." for d, n in pairs_in]
+    del english[dropped]
+    target = paragraphs(*english, kind="list-item")
     pairs = align_segments(source, target, source_lang="tr", target_lang="en")
-    assert [(p.source, p.target) for p in pairs] == [((0,), (0,)), ((1,), ()), ((2,), (1,)),
-                                                     ((3,), (2,))]
+    want = [((i,), (i - (i > dropped),)) if i != dropped else ((i,), ()) for i in range(4)]
+    assert [(p.source, p.target) for p in pairs] == want
+    # The items kept are paired with confidence: their values agree.
+    assert min(p.confidence for p in pairs if p.shape == "1:1") >= DEFAULT_THRESHOLD
 
 
 def test_glossary_terms_are_anchors() -> None:
@@ -284,6 +290,9 @@ def test_anchors_are_normalised_per_locale() -> None:
     en = anchors("Population 1.5 million,[^x] 29 September 2021; see https://example.org/a", "en")
     assert tr == en
     assert tr["ref", "x"] == 1 and tr["ref", ""] == 1
+    assert tr["number", "1500000"] == 1
+    assert [k for k in tr if k[0] == "date"] == [("date", "Date(year=2021, month=9, day=29)")]
+    assert "number" not in {k[0] for k in anchors("1,5 milyon", "tr", values=False)}
 
 
 _KIND = st.sampled_from(["paragraph", "paragraph", "heading", "list-item", "footnote", "meta"])

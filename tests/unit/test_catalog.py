@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
+
 import pytest
 
 from pipeline.catalog import (
     Catalog,
     Entry,
+    MergeStats,
+    catalog_from_template,
     change_comment,
     change_kind,
     merge_catalog,
@@ -158,3 +162,93 @@ def test_an_older_obsolete_translation_of_the_same_text_is_not_overwritten() -> 
     assert {(e.msgctxt, e.msgstr) for e in new.obsolete} == {
         (None, "The newer translation."), ("superseded 2", "The older translation.")}
     assert stats.obsoleted == 1
+
+
+def test_a_large_stretch_off_the_diagonal_pairs_each_edit_once() -> None:
+    # 210 x 210 is past the full pairing limit: the banded pass pairs old i with new 30 + i;
+    # the 30 new paragraphs at the start and the 30 old ones at the end match nothing.
+    old = translated(*((f"Paragraf {i} metni burada duruyor.", f"Paragraph {i}.")
+                       for i in range(210)))
+    added = [f"QXW {k} zzv" for k in range(30)]
+    edited = template(*added, *(f"Paragraf {i} metni burada duruyor!" for i in range(180)))
+    new, stats = merge_catalog(old, edited)
+    assert [e.msgstr for e in new.entries] == [""] * 30 + [f"Paragraph {i}." for i in range(180)]
+    assert (stats.fuzzy, stats.new, stats.obsoleted) == (180, 30, 30)
+    assert sorted(e.msgstr for e in new.obsolete) == sorted(
+        f"Paragraph {i}." for i in range(180, 210))
+
+
+def test_an_unmatched_old_paragraph_inside_a_large_stretch_takes_no_slot() -> None:
+    old = translated(*((f"Paragraf {i} metni burada duruyor.", f"Paragraph {i}.")
+                       for i in range(100)), ("QXW zzv kkq.", "Deleted."),
+                     *((f"Paragraf {i} metni burada duruyor.", f"Paragraph {i}.")
+                       for i in range(100, 210)))
+    new, _ = merge_catalog(old, template(*(f"Paragraf {i} metni burada duruyor!"
+                                               for i in range(210))))
+    assert [e.msgstr for e in new.entries] == [f"Paragraph {i}." for i in range(210)]
+    assert [e.msgstr for e in new.obsolete] == ["Deleted."]
+
+
+def test_translated_and_machine_draft() -> None:
+    mark = ["bitext-mt: libre, 2026-01-01"]
+    assert Entry("a", "b").translated
+    assert not Entry("a", "b", fuzzy=True).translated
+    assert not Entry("a", "").translated
+    assert not Entry("a", "b", obsolete=True).translated
+    assert Entry("a", "b", fuzzy=True, translator_comments=mark).machine_draft
+    assert not Entry("a", "b", translator_comments=mark).machine_draft
+    assert not Entry("a", "b", fuzzy=True, translator_comments=["a reviewer's note"]).machine_draft
+
+
+def test_defaults_of_a_new_entry_and_of_merge_stats() -> None:
+    entry = Entry("a")
+    assert (entry.line, entry.conflict, entry.msgstr, entry.fuzzy) == (0, None, "", False)
+    assert MergeStats() == MergeStats(kept=0, rewrapped=0, fuzzy=0, new=0, revived=0, obsoleted=0)
+    with pytest.raises(FrozenInstanceError):
+        MergeStats().kept = 1  # type: ignore[misc]
+
+
+def test_change_comment_only_for_fuzzy_entries_with_a_previous_msgid() -> None:
+    assert change_comment(Entry("Bir iki.", "x", fuzzy=True, previous_msgid="Bir, iki.")) == (
+        "changed: punctuation")
+    assert change_comment(Entry("Bir iki.", "x", previous_msgid="Bir, iki.")) is None
+    assert change_comment(Entry("Bir iki.", "x", fuzzy=True)) is None
+
+
+def test_catalog_from_template_is_untranslated_with_the_header() -> None:
+    header = {"Language": "en"}
+    entries = [Entry("Bir.", "stale", fuzzy=True, previous_msgid="Eski.", line=7)]
+    catalog = catalog_from_template(entries, header)
+    assert [(e.msgid, e.msgstr, e.fuzzy, e.previous_msgid, e.line) for e in catalog.entries] == [
+        ("Bir.", "", False, None, 0)]
+    assert catalog.header == header and catalog.header is not header
+
+
+def test_an_edited_untranslated_entry_stays_untranslated_not_fuzzy() -> None:
+    old = translated(("Birinci paragraf burada.", ""), ("Üçüncü paragraf biter.", "Third."))
+    new, _ = merge_catalog(old, template("Birinci paragraf şurada.", "Üçüncü paragraf biter."))
+    assert (new.entries[0].msgstr, new.entries[0].fuzzy, new.entries[0].previous_msgid) == (
+        "", False, None)
+
+
+def test_a_fuzzy_entry_without_previous_msgid_gets_its_own_msgid_as_previous() -> None:
+    old = Catalog(entries=[Entry("Birinci paragraf burada.", "First.", fuzzy=True)])
+    new, _ = merge_catalog(old, template("Birinci paragraf şurada."))
+    assert new.entries[0].previous_msgid == "Birinci paragraf burada."
+    # And a stale previous msgid on a reviewed entry is not carried over.
+    old = Catalog(entries=[Entry("Birinci paragraf burada.", "First.", previous_msgid="Eski.")])
+    new, _ = merge_catalog(old, template("Birinci paragraf şurada."))
+    assert new.entries[0].previous_msgid == "Birinci paragraf burada."
+
+
+def test_a_third_generation_of_obsolete_translations_is_superseded_3() -> None:
+    old = Catalog(
+        entries=[Entry(msgid="Aynı metin.", msgstr="The newest translation.")],
+        obsolete=[Entry(msgid="Aynı metin.", msgstr="The older translation.", obsolete=True),
+                  Entry(msgid="Aynı metin.", msgctxt="superseded 2", obsolete=True,
+                        msgstr="The oldest translation.")],
+    )
+    new, _ = merge_catalog(old, template("Bambaşka bir şey."))
+    assert {(e.msgctxt, e.msgstr) for e in new.obsolete} == {
+        (None, "The newest translation."), ("superseded 2", "The oldest translation."),
+        ("superseded 3", "The older translation.")}

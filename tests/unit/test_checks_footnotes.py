@@ -105,3 +105,54 @@ def test_numbers_in_a_footnote_definition_name_the_footnote() -> None:
     [finding] = check_texts(entries, names=["numbers"]).findings
     assert finding.message == ("footnote [^xiv]: numbers differ: the original has “4”, "
                                "the translation “5”")
+
+
+def test_a_line_that_looks_like_a_definition_is_no_reference() -> None:
+    # A paragraph line starting "[^i]:" is a definition's syntax, not a reference to [^i].
+    assert refs("Birinci satır[^ii]\n[^i]: ikinci satır") == ["ii"]
+    assert refs("[^i]: bir tanım") == []
+    assert refs("bir [^i]: iki") == ["i"]  # not at the start of a line: a reference
+
+
+def test_a_translation_that_lost_every_reference_is_reported() -> None:
+    findings = check_texts([("Bir[^i] iki[^ii].", "One two."), ("Düz.", "Plain[^x].")],
+                           names=["footnote-refs"]).findings
+    assert [f.message for f in findings] == [
+        "footnote [^i] is in the original but not in the translation",
+        "footnote [^ii] is in the original but not in the translation",
+        "footnote [^x] is in the translation but not in the original",
+    ]
+
+
+def test_a_repeated_label_counts_in_the_order_too() -> None:
+    assert compare_refs(["i", "ii", "i"], ["i", "i", "ii"]) == [
+        "footnotes [^ii] and [^i] are swapped: the original has [^ii] first, "
+        "the translation [^i]"]
+
+
+def test_without_definitions_the_document_check_says_nothing() -> None:
+    # A foreign catalog (no "#. footnote" lines) does not know its definitions.
+    entries = _defs(("paragraph", "Bir[^i] iki.", "One[^i] two.[^iii]"))
+    assert check_texts(entries, names=["footnote-defs"]).findings == []
+
+
+def test_only_footnote_entries_with_a_label_are_definitions() -> None:
+    entries = _defs(("heading 2", "Başlık", "Heading"),  # a heading's label is its level
+                    ("footnote", "Etiketsiz.", "No label."),
+                    ("paragraph", "Bir[^i].", "One[^i]."),
+                    ("footnote i", "Kaynak.", "Source."))
+    assert check_texts(entries, names=["footnote-defs"]).findings == []
+
+
+def test_a_label_defined_three_times_names_the_first_each_time() -> None:
+    entries = _defs(("paragraph", "Bir[^i].", "One[^i]."),
+                    *[("footnote i", f"Kaynak {k}.", f"Source {k}.") for k in range(3)])
+    found = [f.message for f in check_texts(entries, names=["footnote-defs"]).findings]
+    assert found == ["footnote [^i] is defined twice (first at PO line 20)"] * 2
+
+
+def test_a_definition_referred_to_by_the_translation_only_is_referenced() -> None:
+    # The lost or added reference is footnote-refs' finding; the definition is in use.
+    entries = _defs(("paragraph", "Bir iki.", "One[^i] two."),
+                    ("footnote i", "Kaynak.", "Source."))
+    assert check_texts(entries, names=["footnote-defs"]).findings == []
