@@ -435,7 +435,7 @@ def test_an_interrupt_mid_batch_keeps_the_drafts_made_before_it(
 
     monkeypatch.setattr(MachineTranslator, "translate", translate_then_ctrl_c)
     with pytest.raises(KeyboardInterrupt):
-        translate(load_config(root), ["yazi"], url=server.url, batch_size=50)
+        translate(load_config(root), ["yazi"], update=update, url=server.url, batch_size=50)
     assert [m for m, e in entries(root).items() if e.msgstr] == ["Örnek yazı", "Başlık"]
     cache = json.loads((root / ".bitext/mt-cache.json").read_text(encoding="utf-8"))
     assert sorted(cache["translations"]["libre tr>en"]) == ["Başlık", "Örnek yazı"]
