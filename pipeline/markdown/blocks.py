@@ -238,7 +238,7 @@ def _make_parser() -> MarkdownIt:
     # Segmenting needs the block structure only; inline parsing was a quarter of the time.
     # The one inline question (is a paragraph only an image?) goes to _INLINE on demand.
     md.disable("inline")
-    md.block.tokenize = _bounded(md.block.tokenize)  # type: ignore[method-assign]
+    md.block.tokenize = _bounded(md.block.tokenize)  # type: ignore[method-assign,assignment]
     return md
 
 

@@ -287,7 +287,8 @@ def _check_yaml(source: str, path: str) -> None:
     """Refuse YAML anchors and aliases (their expansion is unbounded: a "billion laughs"
     document is a few lines long) and escapes that give lone surrogates (no UTF-8 for them)."""
     for event in yaml.parse(source, Loader=yaml.SafeLoader):  # the same messages everywhere
-        line = event.start_mark.line + 2  # the front matter's first line is the file's second
+        # the front matter's first line is the file's second
+        line = event.start_mark.line + 2 if event.start_mark is not None else 2
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise BitextError(
                 "YAML anchors and aliases (&name, *name) are not allowed in front matter; "

@@ -56,7 +56,7 @@ def test_a_yaml_alias_bomb_is_refused_at_its_first_anchor() -> None:
     assert "aliases" in error.message
 
 
-@pytest.mark.parametrize("text, line", [
+@pytest.mark.parametrize(("text", "line"), [
     ("---\nx: *a\n---\n\nMetin.\n", 2),
     ("---\ntitle: !!str &t Bir\n---\n\nMetin.\n", 2),
 ])
