@@ -47,6 +47,9 @@ _YAML_STR = "tag:yaml.org,2002:str"
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
+MAX_YAML_DEPTH = 50
+"""How deep YAML collections may nest in front matter."""
+
 MAX_FRONT_MATTER = 64 * 1024
 """Characters of YAML front matter bitext reads (a title page's worth, many times over).
 
@@ -247,9 +250,8 @@ def _front_matter(
             f"YAML front matter longer than {MAX_FRONT_MATTER // 1024} KiB; move long text "
             "into the document's body", path=path, line=where(MAX_FRONT_MATTER)[0] + 1)
     try:
-        root = _compose(source)  # aliases stay shared nodes here: cheap
-        if "&" in source or "*" in source or "\\" in source:
-            _check_yaml(source, path)
+        _check_yaml(source, path)
+        root = _compose(source)
     except yaml.YAMLError as exc:
         # An unclosed quote or bracket is found at the end of the stream; the line where
         # the construct began (context_mark) is the one the author has to fix.
@@ -284,16 +286,36 @@ def _front_matter(
 
 
 def _check_yaml(source: str, path: str) -> None:
-    """Refuse YAML anchors and aliases (their expansion is unbounded: a "billion laughs"
-    document is a few lines long) and escapes that give lone surrogates (no UTF-8 for them)."""
-    for event in yaml.parse(source, Loader=yaml.SafeLoader):  # the same messages everywhere
+    """Refuse what would make reading the front matter unbounded: YAML anchors and aliases
+    (a "billion laughs" document is a few lines long), collections nested more than
+    `MAX_YAML_DEPTH` deep (PyYAML's composer and pandoc recurse), and escapes that give lone
+    surrogates (no UTF-8 for them). Broken YAML is left to `_compose` to report."""
+    for loader in dict.fromkeys((_YAML_LOADER, yaml.SafeLoader)):
+        try:
+            _check_events(yaml.parse(source, Loader=loader), path, "\\" in source)
+            return
+        except yaml.YAMLError:
+            continue  # libyaml refuses what PyYAML reads (surrogate escapes): ask PyYAML
+
+
+def _check_events(events: Iterator[yaml.Event], path: str, escapes: bool) -> None:
+    depth = 0
+    for event in events:
         # the front matter's first line is the file's second
         line = event.start_mark.line + 2 if event.start_mark is not None else 2
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise BitextError(
                 "YAML anchors and aliases (&name, *name) are not allowed in front matter; "
                 "write the value out", path=path, line=line)
-        if isinstance(event, yaml.ScalarEvent) and _SURROGATE.search(event.value):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise BitextError(
+                    f"YAML front matter nested more than {MAX_YAML_DEPTH} levels deep",
+                    path=path, line=line)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif escapes and isinstance(event, yaml.ScalarEvent) and _SURROGATE.search(event.value):
             raise BitextError(
                 "a YAML escape gives a lone surrogate (\\uD800-\\uDFFF), which is no "
                 "character; write the character itself, or its pair as one \\U escape",

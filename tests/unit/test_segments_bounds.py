@@ -99,3 +99,14 @@ def test_nesting_up_to_the_limit_is_segmented_to_the_bottom() -> None:
     assert segments[-1].text == f"madde {MAX_NESTING - 1}"
     quotes = "> " * MAX_NESTING + "en dipte\n"
     assert parse_document(quotes).segments[0].text == "en dipte"
+
+
+@pytest.mark.parametrize(("value", "line"), [
+    ("[" * 20_000 + "]" * 20_000, 3),
+    ("{a: " * 5_000 + "1" + "}" * 5_000, 3),
+    ("\n" + "".join(" " * i + "a:\n" for i in range(1, 300)), 53),
+])
+def test_yaml_nested_too_deep_is_refused(value: str, line: int) -> None:
+    error = refused(f"---\ntitle: Bir\nx: {value}\n---\n\nMetin.\n")
+    assert "nested more than" in error.message
+    assert error.line == line
