@@ -125,12 +125,13 @@ def recorder(log: list[Any], tag: str) -> Callable[[list[Any]], list[Any]]:
 @settings(max_examples=300, deadline=None)
 @given(blocks_)
 def test_the_walkers_agree_with_the_recursive_reference(value: list[Any]) -> None:
-    doc = {"pandoc-api-version": [1, 23], "meta": {}, "blocks": value}
+    doc = {"t": "Div", "c": [["", [], []], value]}  # a node: the walkers look under "c"
     log_new: list[Any] = []
     log_old: list[Any] = []
     assert map_lists(doc, recorder(log_new, "i"), recorder(log_new, "b")) == \
         reference_map_lists(doc, recorder(log_old, "i"), recorder(log_old, "b"))
     assert log_new == log_old
+    assert len(log_new) >= bool(value)  # not vacuous: the callbacks ran
     assert [id(n) for n in nodes(doc)] == [id(n) for n in reference_nodes(doc)]
     def pick(n: Any) -> Any:
         return n["c"] if n["t"] in ("Str", "Code") else None
