@@ -6,7 +6,9 @@ input or usage, with a ``file:line: message``.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,20 @@ class BitextGroup(click.Group):
             return super().invoke(ctx)
         except BitextError as exc:
             raise InputError(str(exc)) from exc
+        except OSError as exc:  # a file the commands did not expect to fail (name too long…)
+            raise InputError(_os_message(exc, ctx.obj)) from exc
+
+
+def _os_message(exc: OSError, root: object) -> str:
+    """``file: reason`` for an OSError, the file relative to the publication when inside it."""
+    reason = exc.strerror or str(exc)
+    if exc.filename is None:
+        return reason
+    name = Path(os.fsdecode(exc.filename))
+    if isinstance(root, Path):
+        with contextlib.suppress(ValueError, OSError):
+            name = name.relative_to(root.resolve())
+    return f"{name.as_posix()}: {reason}"
 
 
 @click.group(cls=BitextGroup)

@@ -22,6 +22,7 @@ the translator wrote it until the text is placed.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -65,20 +66,64 @@ class SyncState:
     conflicts: int = 0  # conflict blocks left in the Markdown at the last sync
 
 
+class DamagedState(BitextError):
+    """A sync state file that is not what `render_state` writes (`update` rebuilds it)."""
+
+
+_DIGEST = re.compile(r"[0-9a-f]{12}")
+_MARKERS = frozenset({"unknown", "aligned"})
+_FILES = frozenset({"source", "pot", "po", "markdown", "settings"})
+
+
 def parse_state(text: str, *, shown: str) -> SyncState:
-    """Read a sync state file (see `render_state`)."""
+    """Read a sync state file (see `render_state`); every field is checked.
+
+    Raises `DamagedState` (naming ``shown``, and the line of a bad row) for anything
+    `render_state` would not have written, so a damaged state is never trusted.
+    """
     try:
         data = json.loads(text)
-        records = [SyncRecord(SegmentKey(key), md, po) for key, md, po in data["segments"]]
-        files = dict(data.get("files", {}))
-        conflicts = int(data.get("conflicts", 0))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise BitextError(
-            f"unreadable sync state ({exc}); delete it and run `bitext update` again "
-            "(segments that differ between the PO and the Markdown are then reported as "
-            "conflicts)", path=shown,
-        ) from exc
-    return SyncState(records=records, files=files, conflicts=conflicts)
+    except (ValueError, RecursionError) as exc:
+        raise DamagedState(f"damaged sync state: not JSON ({exc})", path=shown) from None
+    if not isinstance(data, dict):
+        raise DamagedState("damaged sync state: not a JSON object", path=shown)
+    unknown = sorted(set(data) - {"bitext-sync", "conflicts", "files", "segments"})
+    if unknown:
+        raise DamagedState(f"damaged sync state: unknown field {unknown[0]!r}", path=shown)
+    if data.get("bitext-sync", 1) != 1 or isinstance(data.get("bitext-sync"), bool):
+        raise DamagedState("damaged sync state: \"bitext-sync\" is not 1", path=shown)
+    conflicts = data.get("conflicts", 0)
+    if type(conflicts) is not int or not 0 <= conflicts <= 10**9:
+        raise DamagedState("damaged sync state: \"conflicts\" is not a count", path=shown)
+    files = data.get("files", {})
+    if not isinstance(files, dict) or not all(
+        name in _FILES and isinstance(value, str) and _DIGEST.fullmatch(value)
+        for name, value in files.items()
+    ):
+        raise DamagedState("damaged sync state: \"files\" is not a map of file digests",
+                           path=shown)
+    rows = data.get("segments")
+    if not isinstance(rows, list):
+        raise DamagedState("damaged sync state: \"segments\" is not a list", path=shown)
+    records = []
+    for i, row in enumerate(rows):
+        if not (isinstance(row, list) and len(row) == 3
+                and all(isinstance(x, str) for x in row)
+                and _DIGEST.fullmatch(row[0])
+                and all(_DIGEST.fullmatch(x) or x in _MARKERS for x in row[1:])):
+            raise DamagedState(
+                f"damaged sync state: segment row {i + 1} is not [key, digest, digest]",
+                path=shown, line=_row_line(text, i))
+        records.append(SyncRecord(SegmentKey(row[0]), row[1], row[2]))
+    return SyncState(records=records, files=dict(files), conflicts=conflicts)
+
+
+def _row_line(text: str, index: int) -> int | None:
+    """The line of the ``index``-th segment row, when the file has `render_state`'s layout."""
+    start = text.find('"segments": [\n')
+    if start < 0:
+        return None
+    return text.count("\n", 0, start) + 2 + index
 
 
 def render_state(state: SyncState) -> str:

@@ -213,5 +213,5 @@ def _os_error(exc: OSError, path: Path, root: Path) -> BitextError:
     the journal finishes it)."""
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     if exc.errno == errno.ENOSPC:
-        return BitextError("disk full while writing; nothing changed", path=shown)
+        return BitextError(f"disk full while writing {shown}; nothing changed")
     return BitextError(f"cannot write: {exc.strerror}", path=shown)

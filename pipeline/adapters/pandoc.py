@@ -61,6 +61,9 @@ def parse_markdown(text: str, *, shown: str) -> dict[str, Any]:
     out = _run(["-f", READER, "-t", "json"], text.encode("utf-8"), shown=shown)
     try:
         ast: dict[str, Any] = json.loads(out)
+    except RecursionError:  # a translation (the original's depth is bounded at parse time)
+        raise BitextError("nested too deeply to render (block quotes, lists or emphasis "
+                          "inside one another, hundreds of levels)", path=shown) from None
     except ValueError as exc:  # pragma: no cover - pandoc always writes JSON here
         raise BitextError(f"pandoc returned no JSON: {exc}", path=shown) from exc
     return ast

@@ -36,6 +36,7 @@ edition. The clock (`pipeline.clock`) is read once per build, by
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -192,11 +193,24 @@ def _render(config: Config, settings: BuildSettings, plans: list[EditionPlan], *
             if path.resolve().parent != folder:
                 raise BitextError("output file leaves its folder", path=config.relative(path))
             data = outputs[(plan.doc, name)]
-            if write_atomic(path, data):
+            if _write(config, path, data):
                 result.written.append(config.relative(path))
             else:
                 result.identical.append(config.relative(path))
             stat = path.stat()
             manifest[name] = {"key": plan.key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-        write_atomic(folder / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+        _write(config, folder / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+
+
+def _write(config: Config, path: Path, data: str | bytes) -> bool:
+    """`write_atomic`, a failure named as the user sees the file (the file is left as it was;
+    the document's cache record is written last, so the next build redoes it)."""
+    try:
+        return write_atomic(path, data)
+    except OSError as exc:
+        shown = config.relative(path)
+        if exc.errno == errno.ENOSPC:
+            raise BitextError(f"disk full while writing {shown}; it was left as it was, and "
+                              "the next build writes it again") from exc
+        raise BitextError(f"cannot write: {exc.strerror}", path=shown) from exc
 

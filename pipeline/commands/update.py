@@ -48,6 +48,7 @@ from pipeline.config import Config
 from pipeline.errors import BitextError
 from pipeline.keys import digest, digest_bytes
 from pipeline.sync import (
+    DamagedState,
     SyncIssue,
     SyncOutcome,
     SyncState,
@@ -216,7 +217,7 @@ def _update_language(
         report.created, report.bootstrapped = True, bool(old.entries) and md_path.exists()
     else:
         old = parse_catalog(old_po, shown=config.relative(po_path))
-        state = load_state(config, lang, doc)
+        state = _last_sync(config, lang, doc, report)
         # Only files changed since the last update need a closer look (parsing costs).
         po_changed = state is None or state.files.get("po") != digest(old_po)
         if po_changed and state is not None:
@@ -292,10 +293,27 @@ def _record_digests(
     state.files["settings"] = _settings_digest(config, lang)
 
 
+def _last_sync(
+    config: Config, lang: str, doc: str, report: LanguageUpdate | None = None
+) -> SyncState | None:
+    """The sync state, or None when there is none or it is damaged (then reported, and
+    rebuilt: with no state every disagreement is a conflict, never an overwrite)."""
+    try:
+        return load_state(config, lang, doc)
+    except DamagedState as exc:
+        if report is not None:
+            report.issues.append(SyncIssue(
+                "damaged", f"{exc.message}; ignored, and rebuilt from the PO and the Markdown "
+                "(a segment where they differ is reported as a conflict)",
+                exc.path or config.relative(state_path(config, lang, doc)), exc.line,
+                blocking=False))
+        return None
+
+
 def _untouched(config: Config, doc: str) -> bool:
     """True when every file of ``doc`` is byte for byte as the last update left it."""
     for lang in config.target_langs:
-        state = load_state(config, lang, doc)
+        state = _last_sync(config, lang, doc)
         if (state is None or state.conflicts
                 or state.files.get("settings") != _settings_digest(config, lang)):
             return False

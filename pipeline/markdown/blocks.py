@@ -31,6 +31,14 @@ RuleFn = Callable[[StateBlock, int, int, bool], bool]
 _EOL = re.compile(r"\r\n|\r|\n")  # what markdown-it normalises to "\n"
 _STARTS = "bitext_text_starts"  # env key: line -> absolute position of its text
 _DIV_DEPTH = "bitext_div_depth"
+_NESTING = "bitext_nesting"  # env key: how many containers the tokenizer is inside
+
+MAX_NESTING = 100
+"""How many block containers (block quotes, list items, footnote definitions) may nest.
+
+Deeper input is refused at parse time (`TooDeep`): every later stage (markdown-it itself,
+pandoc, the walkers of `pipeline.render.ast`) recurses once or more per level, and
+markdown-it would otherwise silently stop segmenting at its own ``maxNesting``."""
 _WS = " \t"
 # The marks in a line's structural prefix that only its first line carries.
 _MARKERS = re.compile(r"\[\^[^\]]*\]:|\d{1,9}[.)]|[-+*]")
@@ -43,6 +51,15 @@ _URL_ONLY = re.compile(
     r"<?(?:https?|ftp)://[^\s<>]+>?|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<?mailto:[^\s<>]+>?"
 )
 _ATTRS_ONLY = re.compile(r"\s*(?:\{[^{}]*\})?\s*")
+
+
+class TooDeep(Exception):
+    """The input nests block containers more than `MAX_NESTING` deep, first at ``line``."""
+
+    def __init__(self, line: int):
+        super().__init__(f"block quotes, lists or footnotes nested more than {MAX_NESTING} "
+                         "levels deep")
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -182,8 +199,27 @@ def _div_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
+def _bounded(tokenize: Callable[[StateBlock, int, int], None]) -> Callable[
+        [StateBlock, int, int], None]:
+    """The block tokenizer, counting its nested calls (one per container level)."""
+
+    def wrapped(state: StateBlock, start: int, end: int) -> None:
+        depth = state.env.get(_NESTING, 0)
+        if depth > MAX_NESTING:
+            raise TooDeep(start + 1)
+        state.env[_NESTING] = depth + 1
+        try:
+            tokenize(state, start, end)
+        finally:
+            state.env[_NESTING] = depth
+
+    return wrapped
+
+
 def _make_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"maxNesting": 100}).enable("table")
+    # markdown-it's own limit (token levels: two per list, one per quote) stays above ours,
+    # so that input deeper than MAX_NESTING is refused, never silently left unparsed.
+    md = MarkdownIt("commonmark", {"maxNesting": 3 * MAX_NESTING + 10}).enable("table")
     md.use(front_matter_plugin).use(footnote_plugin, move_to_end=False)
     ruler = md.block.ruler
     rules = dict(zip(ruler.get_active_rules(), ruler.getRules(""), strict=True))
@@ -202,6 +238,7 @@ def _make_parser() -> MarkdownIt:
     # Segmenting needs the block structure only; inline parsing was a quarter of the time.
     # The one inline question (is a paragraph only an image?) goes to _INLINE on demand.
     md.disable("inline")
+    md.block.tokenize = _bounded(md.block.tokenize)  # type: ignore[method-assign,assignment]
     return md
 
 
@@ -390,7 +427,10 @@ class _Walker:
 
 
 def find_blocks(lines: Lines) -> Blocks:
-    """Parse the source's lines and locate its translatable blocks, in document order."""
+    """Parse the source's lines and locate its translatable blocks, in document order.
+
+    Raises `TooDeep` (with the 1-based line) for containers nested deeper than `MAX_NESTING`.
+    """
     env: dict[str, Any] = {}
     tokens = _MD.parse(lines.normalized(), env)
     blocks = _Walker(lines, env.get(_STARTS, {})).walk(tokens)

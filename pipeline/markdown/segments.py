@@ -31,7 +31,7 @@ import yaml
 
 from pipeline.errors import BitextError
 from pipeline.keys import SegmentKey, duplicate_context, segment_key
-from pipeline.markdown.blocks import Blocks, Lines, Span, find_blocks
+from pipeline.markdown.blocks import Blocks, Lines, Span, TooDeep, find_blocks
 
 PROSE_KEYS = frozenset(
     {"title", "subtitle", "description", "abstract", "publication-note", "summary"}
@@ -45,6 +45,16 @@ the start of a line. It does not know about code spans: use `footnote_refs` for 
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 _YAML_STR = "tag:yaml.org,2002:str"
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+MAX_YAML_DEPTH = 50
+"""How deep YAML collections may nest in front matter."""
+
+MAX_FRONT_MATTER = 64 * 1024
+"""Characters of YAML front matter bitext reads (a title page's worth, many times over).
+
+With aliases refused (`_check_yaml`), the YAML work, bitext's and pandoc's, is linear in
+this size: a "billion laughs" document cannot reach pandoc."""
 
 
 @dataclass(frozen=True)
@@ -199,7 +209,10 @@ def parse_document(
     # bitext's own markers (``<!-- bitext: untranslated -->`` in front of a segment of a
     # translated file) are text, not HTML blocks: the structure is read with them masked.
     masked = Lines(tuple(_BITEXT_MARK.sub(_mask, t) for t in lines.texts), lines.ends)
-    blocks = find_blocks(masked)
+    try:
+        blocks = find_blocks(masked)
+    except TooDeep as exc:
+        raise BitextError(str(exc), path=path, line=exc.line) from None
     metas = _front_matter(lines, blocks, path, prose_keys)
     document = _assemble(bom, lines, metas + blocks.spans)
     _check_footnotes(document, blocks, path)
@@ -232,7 +245,12 @@ def _front_matter(
         row = bisect_right(starts, index) - 1
         return row + 1, index - starts[row]
 
+    if len(source) > MAX_FRONT_MATTER:
+        raise BitextError(
+            f"YAML front matter longer than {MAX_FRONT_MATTER // 1024} KiB; move long text "
+            "into the document's body", path=path, line=where(MAX_FRONT_MATTER)[0] + 1)
     try:
+        _check_yaml(source, path)
         root = _compose(source)
     except yaml.YAMLError as exc:
         # An unclosed quote or bracket is found at the end of the stream; the line where
@@ -265,6 +283,43 @@ def _front_matter(
             metas.append(_Meta(key.value, where(value.start_mark.index), where(end), text))
             after = end
     return metas
+
+
+def _check_yaml(source: str, path: str) -> None:
+    """Refuse what would make reading the front matter unbounded: YAML anchors and aliases
+    (a "billion laughs" document is a few lines long), collections nested more than
+    `MAX_YAML_DEPTH` deep (PyYAML's composer and pandoc recurse), and escapes that give lone
+    surrogates (no UTF-8 for them). Broken YAML is left to `_compose` to report."""
+    for loader in dict.fromkeys((_YAML_LOADER, yaml.SafeLoader)):
+        try:
+            _check_events(yaml.parse(source, Loader=loader), path, "\\" in source)
+            return
+        except yaml.YAMLError:
+            continue  # libyaml refuses what PyYAML reads (surrogate escapes): ask PyYAML
+
+
+def _check_events(events: Iterator[yaml.Event], path: str, escapes: bool) -> None:
+    depth = 0
+    for event in events:
+        # the front matter's first line is the file's second
+        line = event.start_mark.line + 2 if event.start_mark is not None else 2
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise BitextError(
+                "YAML anchors and aliases (&name, *name) are not allowed in front matter; "
+                "write the value out", path=path, line=line)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise BitextError(
+                    f"YAML front matter nested more than {MAX_YAML_DEPTH} levels deep",
+                    path=path, line=line)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif escapes and isinstance(event, yaml.ScalarEvent) and _SURROGATE.search(event.value):
+            raise BitextError(
+                "a YAML escape gives a lone surrogate (\\uD800-\\uDFFF), which is no "
+                "character; write the character itself, or its pair as one \\U escape",
+                path=path, line=line)
 
 
 def _assemble(bom: str, lines: Lines, blocks: list[_Meta | Span]) -> Document:

@@ -101,51 +101,89 @@ def map_lists(value: Any, inlines: ListFn | None = None, blocks: ListFn | None =
 
     Children are transformed before their parents, in document order, so a
     function sees lists whose own sub-lists are already done. The input is
-    not modified.
+    not modified. Iterative (an explicit stack), so no depth of nesting overflows
+    Python's stack; the same goes for every walker below.
     """
 
-    def walk(x: Any) -> Any:
+    def leaf(x: Any) -> tuple[bool, Any]:
+        """(True, result) for a value with nothing to walk under it, else (False, None)."""
         if isinstance(x, list):
             if not x:
-                return x
-            head = x[0]
-            done = [walk(item) for item in x] if not isinstance(head, str) or len(x) > 1 \
-                else list(x)
-            if isinstance(head, dict):
-                kind = head.get("t")
-                if kind in INLINES:
-                    return inlines(done) if inlines is not None else done
-                if kind in BLOCKS:
-                    return blocks(done) if blocks is not None else done
-            return done
+                return True, x
+            if isinstance(x[0], str) and len(x) == 1:
+                return True, list(x)
+            return False, None
         if isinstance(x, dict):
-            if "c" not in x:
-                return x
-            content = x["c"]
-            if isinstance(content, str):
-                return x
-            return {"t": x["t"], "c": walk(content)} if "t" in x else \
-                {k: walk(v) if k == "c" else v for k, v in x.items()}
-        return x
+            if "c" not in x or isinstance(x["c"], str):
+                return True, x
+            return False, None
+        return True, x
 
-    return walk(value)
+    def done_list(x: list[Any], done: list[Any]) -> Any:
+        head = x[0]
+        if isinstance(head, dict):
+            kind = head.get("t")
+            if kind in INLINES:
+                return inlines(done) if inlines is not None else done
+            if kind in BLOCKS:
+                return blocks(done) if blocks is not None else done
+        return done
+
+    def done_dict(x: dict[str, Any], content: Any) -> Any:
+        return {"t": x["t"], "c": content} if "t" in x else \
+            {k: content if k == "c" else v for k, v in x.items()}
+
+    simple, result = leaf(value)
+    if simple:
+        return result
+    # A frame: [the list or dict, the next child's index, what its children became].
+    stack: list[list[Any]] = [[value, 0, []]]
+    while stack:
+        frame = stack[-1]
+        x, i, done = frame
+        if isinstance(x, dict):
+            if i == 0:
+                frame[1] = 1
+                simple, result = leaf(x["c"])
+                if not simple:
+                    stack.append([x["c"], 0, []])
+                    continue
+                done.append(result)
+            result = done_dict(x, done[0])
+        else:
+            while i < len(x):
+                simple, result = leaf(x[i])
+                i += 1
+                if not simple:
+                    break
+                done.append(result)
+            else:
+                result = done_list(x, done)
+                i = -1
+            if i >= 0:
+                frame[1] = i
+                stack.append([x[i - 1], 0, []])
+                continue
+        stack.pop()
+        if not stack:
+            return result
+        stack[-1][2].append(result)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def nodes(value: Any) -> list[Node]:
     """Every node under ``value`` (pre-order, document order), Note contents included."""
     out: list[Node] = []
-
-    def visit(x: Any) -> None:
+    stack = [value]
+    while stack:
+        x = stack.pop()
         if isinstance(x, dict):
             if "t" in x:
                 out.append(x)
             if "c" in x:
-                visit(x["c"])
+                stack.append(x["c"])
         elif isinstance(x, list):
-            for item in x:
-                visit(item)
-
-    visit(value)
+            stack.extend(reversed(x))
     return out
 
 
@@ -158,35 +196,40 @@ def find(
     ``skip`` rejects (a Note, say, when only the main text counts).
     """
     out: list[T] = []
-
-    def visit(x: Any) -> None:
+    stack = [value]
+    while stack:
+        x = stack.pop()
         if isinstance(x, list):
-            for item in x:
-                visit(item)
+            stack.extend(reversed(x))
         elif isinstance(x, dict):
             if skip is not None and skip(x):
-                return
+                continue
             found = pick(x) if "t" in x else None
             if found is not None:
                 out.append(found)
             elif "c" in x:
-                visit(x["c"])
-
-    visit(value)
+                stack.append(x["c"])
     return out
+
+
+class _Emit(str):
+    """Text `stringify` puts out once what comes before it on its stack is done."""
 
 
 def stringify(value: Any) -> str:
     """The plain text of a node or list (Space/SoftBreak as " ", Code and Math as written)."""
     parts: list[str] = []
-
-    def visit(x: Any) -> None:
+    stack: list[Any] = [value]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, _Emit):
+            parts.append(x)
+            continue
         if isinstance(x, list):
-            for item in x:
-                visit(item)
-            return
+            stack.extend(reversed(x))
+            continue
         if not isinstance(x, dict):
-            return
+            continue
         kind = x.get("t")
         if kind == "Str":
             parts.append(x["c"])
@@ -195,18 +238,16 @@ def stringify(value: Any) -> str:
         elif kind in ("Code", "Math"):
             parts.append(x["c"][1])
         elif kind in ("RawInline", "Note"):
-            return
+            continue
         elif kind == "Quoted":
             quote = "“”" if x["c"][0]["t"] == "DoubleQuote" else "‘’"
             parts.append(quote[0])
-            visit(x["c"][1])
-            parts.append(quote[1])
+            stack.append(_Emit(quote[1]))
+            stack.append(x["c"][1])
         elif kind in ("Link", "Image", "Span") or kind == "Cite":
-            visit(x["c"][1])
+            stack.append(x["c"][1])
         elif "c" in x:
-            visit(x["c"])
-
-    visit(value)
+            stack.append(x["c"])
     return "".join(parts)
 
 

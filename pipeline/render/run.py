@@ -69,7 +69,10 @@ def render_all(
         parses: dict[Future[Any], tuple[_Doc, str]] = {}
         for doc in docs:
             for lang in sorted({lg for e, _ in doc.wanted.values() for lg in e.langs}):
-                shown = config.relative(config.source_path(lang, doc.name))
+                # what pandoc reads is the original, or the original's skeleton with the PO's texts
+                shown = config.relative(config.source_path(lang, doc.name)
+                                        if lang == settings.source_lang
+                                        else config.po_path(lang, doc.name))
                 parses[pool.submit(pandoc.parse_markdown, doc.texts[lang].markdown,
                                    shown=shown)] = (doc, lang)
         # while pandoc parses, import the renderer (Babel's dates, the formats) and read
