@@ -253,6 +253,7 @@ def _update_language(
     report.from_markdown, report.from_po = len(outcome.taken), len(outcome.from_po)
     report.conflicts = len(outcome.conflicts)
     merged, report.stats = merge_catalog(old, template)
+    _refuse_runaway_translations(config, lang, doc, merged)
     if report.created:  # a first catalog: nothing was "kept", all is new or taken in
         done = sum(1 for e in merged.entries if e.msgstr)
         report.stats = MergeStats(kept=done, new=len(merged.entries) - done)
@@ -396,3 +397,23 @@ def _check_against_template(
                 path=config.relative(config.po_path(lang, doc)),
                 line=entry.line or None,
             )
+
+
+# A line starting with this many container marks (quotes, bullets, indentation) may nest
+# deeper than the parser allows; only such translations are parsed on their own.
+_DEEP_PREFIX = re.compile(r"^[ \t>*+\-0-9.)]{100,}", re.MULTILINE)
+
+
+def _refuse_runaway_translations(config: Config, lang: str, doc: str, catalog: Catalog) -> None:
+    """A translation the Markdown parser would refuse never reaches ``source/<lang>/``.
+
+    Otherwise update writes it, and every later run refuses the Markdown it wrote.
+    """
+    for entry in catalog.entries:
+        if entry.msgstr and _DEEP_PREFIX.search(entry.msgstr):
+            try:
+                parse_markdown(config, entry.msgstr, shown="msgstr")
+            except BitextError as exc:
+                raise BitextError(f"msgstr of {preview(entry.msgid)}: {exc.message}",
+                                  path=config.relative(config.po_path(lang, doc)),
+                                  line=entry.line or None) from None

@@ -224,6 +224,8 @@ CASES: dict[str, Case] = {
     "po-msgstr-without-msgid": case(lambda root: (root / PO).write_text(
         (root / PO).read_text(encoding="utf-8") + '\nmsgstr "orphan"\n', encoding="utf-8"),
         f"{PO}:"),
+    "po-msgstr-nested-too-deep": case(sub(PO, 'msgstr "The second paragraph is short."',
+                                          'msgstr "' + "> " * 150 + 'deep"'), f"{PO}:"),
     "po-stray-text": case(sub(PO, 'msgid "Giriş"', 'msgid "Giriş"\nstray words'), f"{PO}:"),
     "build-po-unterminated": case(sub(PO, 'msgid "Giriş"', 'msgid "Giriş'), f"{PO}:",
                                   "build", "--to", "html"),
