@@ -10,12 +10,14 @@ import os
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
 from pipeline.cli import cli
-from pipeline.config import load_config
+from pipeline.config import Config, load_config
+from pipeline.errors import BitextError
 
 pytestmark = pytest.mark.e2e
 
@@ -333,3 +335,49 @@ def test_a_secret_in_the_config_is_refused_by_every_command(
     assert f"{key}: " in result.output and variable in result.output, result.output
     assert "s3cret" not in result.output
     assert tree(pub) == before
+
+
+# --- the write path: a link made while a run computes ----------------------------------------
+
+def test_a_link_made_while_update_computes_is_refused_at_write_time(
+        pub: Path, outside: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.commands import update as module
+
+    real = module._update_document
+
+    def racing(config: Config, doc: str) -> module.DocumentUpdate:
+        computed = real(config, doc)
+        (pub / "locale" / "en").symlink_to(outside, target_is_directory=True)
+        return computed
+
+    (pub / "locale").mkdir()
+    monkeypatch.setattr(module, "_update_document", racing)
+    before = tree(outside)
+    with pytest.raises(BitextError, match="symbolic link") as caught:
+        module.update(load_config(pub), ["doc"])
+    assert caught.value.path == "locale/en/LC_MESSAGES/doc.po"
+    assert tree(outside) == before
+    assert not (pub / "locale" / "doc.pot").exists()
+
+
+def test_a_link_made_while_build_renders_is_refused_before_any_write(
+        pub: Path, outside: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.commands.build import build
+    from pipeline.render import run as render_run
+
+    assert run(pub, "update").exit_code == 0
+    real = render_run.render_all
+
+    def racing(*args: Any, **kwargs: Any) -> Any:
+        rendered = real(*args, **kwargs)
+        (pub / "output" / "doc").mkdir(parents=True, exist_ok=True)
+        (pub / "output" / "doc" / "doc.tr-en.html").symlink_to(outside / "secret.md")
+        return rendered
+
+    monkeypatch.setattr(render_run, "render_all", racing)
+    before = tree(outside)
+    with pytest.raises(BitextError, match="symbolic link") as caught:
+        build(load_config(pub), ["doc"], formats=("html",))
+    assert caught.value.path == "output/doc/doc.tr-en.html"
+    assert tree(outside) == before
+    assert [p.name for p in (pub / "output" / "doc").iterdir()] == ["doc.tr-en.html"]
