@@ -381,3 +381,35 @@ def test_a_link_made_while_build_renders_is_refused_before_any_write(
     assert caught.value.path == "output/doc/doc.tr-en.html"
     assert tree(outside) == before
     assert [p.name for p in (pub / "output" / "doc").iterdir()] == ["doc.tr-en.html"]
+
+
+def test_build_refuses_a_linked_output_before_rendering(
+        pub: Path, outside: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.commands.build import build
+    from pipeline.render import run as render_run
+
+    assert run(pub, "update").exit_code == 0
+    (pub / "output" / "doc").mkdir(parents=True)
+    (pub / "output" / "doc" / "doc.en.pdf").symlink_to(outside / "secret.md")
+
+    def not_now(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("rendered before the output paths were checked")
+
+    monkeypatch.setattr(render_run, "render_all", not_now)
+    with pytest.raises(BitextError, match="symbolic link") as caught:
+        build(load_config(pub), ["doc"])
+    assert caught.value.path == "output/doc/doc.en.pdf"
+
+
+def test_configured_documents_are_checked_like_listed_ones(pub: Path, outside: Path) -> None:
+    (pub / "source" / "tr" / "evil.md").symlink_to(outside / "secret.md")
+    config = pub / "bitext.toml"
+    config.write_text(config.read_text(encoding="utf-8") + 'documents = ["doc", "evil"]\n',
+                      encoding="utf-8")
+    for command in ("update", "status", "check", "build"):
+        refused(run(pub, command), "source/tr/evil.md", "symbolic link", "outside")
+    config.write_text(config.read_text(encoding="utf-8").replace('"evil"', '"../evil"'),
+                      encoding="utf-8")
+    result = run(pub, "status")
+    assert result.exit_code == 2
+    assert "'documents': document name '../evil' has '/'" in result.output
