@@ -413,3 +413,17 @@ def test_configured_documents_are_checked_like_listed_ones(pub: Path, outside: P
     result = run(pub, "status")
     assert result.exit_code == 2
     assert "'documents': document name '../evil' has '/'" in result.output
+
+
+def test_init_writes_nothing_through_a_link(tmp_path: Path, outside: Path) -> None:
+    root = tmp_path / "new"
+    root.mkdir()
+    (root / "source").symlink_to(outside, target_is_directory=True)
+    before = tree(outside)
+    result = CliRunner().invoke(cli, ["init", str(root)])
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert result.output.startswith("Error: source/tr/sample.md: is in source, a symbolic link")
+    assert tree(outside) == before and not (root / "bitext.toml").exists()
+    fresh = tmp_path / "fresh"
+    assert CliRunner().invoke(cli, ["init", str(fresh)]).exit_code == 0
+    assert load_config(fresh).allow_symlinks is False
