@@ -105,6 +105,9 @@ class Config:
     check: CheckOptions = field(default_factory=CheckOptions)
     build: BuildOptions = field(default_factory=BuildOptions)
     translate: TranslateSettings = field(default_factory=TranslateSettings)
+    # Folders `inside` found to be real (no link), so that the next file in them costs one
+    # lstat; ``fresh=True`` (before a write) looks again.
+    _real_folders: set[str] = field(default_factory=set, compare=False, repr=False)
 
     def source_path(self, lang: str, doc: str) -> Path:
         return self.inside(self.source_dir / lang / f"{doc}.md")
@@ -120,52 +123,60 @@ class Config:
         folder = self.output_dir / doc
         return self.inside(folder / name if name else folder)
 
-    def inside(self, path: Path) -> Path:
+    def inside(self, path: Path, *, fresh: bool = False) -> Path:
         """``path``, if bitext may read or write it; else a `BitextError` naming it.
 
         Refused: a path outside the publication root, and a symbolic link on the
         way from the root to it (the file or any folder above it) unless
         ``allow_symlinks``; even then, one leading out of the publication.
         Nothing is created; a missing part ends the walk (bitext creates folders,
-        never links).
+        never links). Folders seen real before are not looked at again unless ``fresh``
+        (the writers ask for that right before they write).
         """
-        shown = self.relative(path)
-        try:
-            parts = path.relative_to(self.root).parts
-        except ValueError:
-            raise BitextError("is outside the publication folder", path=_printable(shown)) \
-                from None
+        # Strings and os.lstat, not pathlib: every command calls this for every file.
+        base, full = str(self.root), str(path)
+        if not full.startswith(base + os.sep) and full != base:
+            raise BitextError("is outside the publication folder",
+                              path=_printable(self.relative(path)))
+        parts = full[len(base) + 1:].split(os.sep) if full != base else []
         if ".." in parts:
             raise BitextError("is not a plain path inside the publication",
-                              path=_printable(shown))
-        current = self.root
-        for part in parts:
-            current = current / part
+                              path=_printable(self.relative(path)))
+        current, real = base, self._real_folders
+        for number, part in enumerate(parts, start=1):
+            current = f"{current}{os.sep}{part}"
+            if not fresh and current in real:
+                continue
             try:
-                linked = stat.S_ISLNK(os.lstat(current).st_mode)
+                mode = os.lstat(current).st_mode
             except (FileNotFoundError, NotADirectoryError):
                 break
             except OSError as exc:
-                raise BitextError(f"cannot read: {exc.strerror}", path=_printable(shown)) \
-                    from exc
-            if not linked:
-                continue
-            what = "is a symbolic link" if current == path else \
-                f"is in {_printable(self.relative(current))}, a symbolic link"
-            target = _resolve(current)
-            if target is None:
-                raise BitextError(f"{what} that never ends (a loop)", path=_printable(shown))
-            if not target.is_relative_to(self.root):
-                raise BitextError(f"{what} to {_printable(str(target))}, outside the "
-                                  "publication; bitext follows no link out of it",
-                                  path=_printable(shown))
-            if not self.allow_symlinks:
-                raise BitextError(f"{what}; bitext follows none unless the configuration "
-                                  "says allow_symlinks = true", path=_printable(shown))
+                raise BitextError(f"cannot read: {exc.strerror}",
+                                  path=_printable(self.relative(path))) from exc
+            if stat.S_ISLNK(mode):
+                self._refuse_link(path, Path(current))
+            elif stat.S_ISDIR(mode) and number < len(parts):
+                real.add(current)
         if self.allow_symlinks and not (_resolve(path) or self.root).is_relative_to(self.root):
             raise BitextError("leads outside the publication; bitext follows no link out of it",
-                              path=_printable(shown))
+                              path=_printable(self.relative(path)))
         return path
+
+    def _refuse_link(self, path: Path, link: Path) -> None:
+        """Raise for the link ``link`` on the way to ``path``, unless it may be followed."""
+        shown = _printable(self.relative(path))
+        what = "is a symbolic link" if link == path else \
+            f"is in {_printable(self.relative(link))}, a symbolic link"
+        target = _resolve(link)
+        if target is None:
+            raise BitextError(f"{what} that never ends (a loop)", path=shown)
+        if not target.is_relative_to(self.root):
+            raise BitextError(f"{what} to {_printable(str(target))}, outside the "
+                              "publication; bitext follows no link out of it", path=shown)
+        if not self.allow_symlinks:
+            raise BitextError(f"{what}; bitext follows none unless the configuration "
+                              "says allow_symlinks = true", path=shown)
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the publication root, for messages and PO references."""

@@ -159,7 +159,7 @@ def _same_file(path: Path, record: dict[str, Any]) -> bool:
 
 def _output_folder(config: Config, settings: BuildSettings, doc: str) -> Path:
     """``output/<doc>``, checked; refusing anything (a link, say) that leaves ``output/``."""
-    folder = config.inside(settings.output_dir / doc)
+    folder = config.inside(settings.output_dir / doc, fresh=True)
     if folder.resolve().parent != settings.output_dir.resolve():
         raise BitextError("output folder leaves the output directory",
                           path=config.relative(folder))
@@ -168,7 +168,7 @@ def _output_folder(config: Config, settings: BuildSettings, doc: str) -> Path:
 
 def _output_file(config: Config, folder: Path, name: str) -> Path:
     """``folder/name``, checked; refusing a file that resolves outside its folder."""
-    path = config.inside(folder / name)
+    path = config.inside(folder / name, fresh=True)
     if path.resolve().parent != folder.resolve():
         raise BitextError("output file leaves its folder", path=config.relative(path))
     return path
