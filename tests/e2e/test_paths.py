@@ -346,11 +346,13 @@ def test_a_link_made_while_update_computes_is_refused_at_write_time(
     real = module._update_document
 
     def racing(config: Config, doc: str) -> module.DocumentUpdate:
-        computed = real(config, doc)
+        computed = real(config, doc)  # has seen locale/en, a real folder
+        (pub / "locale" / "en" / "LC_MESSAGES").rmdir()
+        (pub / "locale" / "en").rmdir()
         (pub / "locale" / "en").symlink_to(outside, target_is_directory=True)
         return computed
 
-    (pub / "locale").mkdir()
+    (pub / "locale" / "en" / "LC_MESSAGES").mkdir(parents=True)
     monkeypatch.setattr(module, "_update_document", racing)
     before = tree(outside)
     with pytest.raises(BitextError, match="symbolic link") as caught:
@@ -369,11 +371,11 @@ def test_a_link_made_while_build_renders_is_refused_before_any_write(
     real = render_run.render_all
 
     def racing(*args: Any, **kwargs: Any) -> Any:
-        rendered = real(*args, **kwargs)
-        (pub / "output" / "doc").mkdir(parents=True, exist_ok=True)
+        rendered = real(*args, **kwargs)  # after the plan has seen output/doc, a real folder
         (pub / "output" / "doc" / "doc.tr-en.html").symlink_to(outside / "secret.md")
         return rendered
 
+    (pub / "output" / "doc").mkdir(parents=True)
     monkeypatch.setattr(render_run, "render_all", racing)
     before = tree(outside)
     with pytest.raises(BitextError, match="symbolic link") as caught:
