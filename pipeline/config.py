@@ -420,10 +420,9 @@ def _secret_message(key: str, provider: str) -> str:
 
 def validate(table: dict[str, Any], *, root: Path, config_file: Path | None = None) -> Config:
     """Turn a raw config table into a `Config`, reporting every bad key of every table at once."""
-    errors: list[str] = []
     where = config_file.name if config_file else "config"
     prefix = "tool.bitext." if config_file and config_file.name == "pyproject.toml" else ""
-    errors, table = _secrets(table, prefix)
+    errors, table = _secrets(table, prefix)  # errors: every problem of every table, in order
     top = check_section(TOP, table, label=lambda key: f"'{prefix}{key}'", errors=errors,
                         context={"root": root,
                                  "allow_symlinks": table.get("allow_symlinks") is True})
