@@ -13,7 +13,8 @@ Keys (all optional; defaults in brackets):
 ``output_dir`` ["output"]         built editions
 ``footnote_style`` ["arabic"]     arabic | lower-roman | upper-roman | lower-alpha |
                                   upper-alpha | label
-``documents`` [[]]                document slugs; empty means every ``*.md`` in the source folder
+``documents`` [[]]                document names; empty means every ``*.md`` in the source folder
+``allow_symlinks`` [false]        follow symbolic links that stay inside the publication
 ``prose_keys`` [title, subtitle, description, abstract, summary, publication-note]
                                   front-matter keys whose values are translated
 ``[tool.bitext.check]``, ``[tool.bitext.build]``, ``[tool.bitext.translate]``:
@@ -22,12 +23,29 @@ Keys (all optional; defaults in brackets):
                                   ``config.build``, ``config.translate``)
 
 Each table is a `pipeline.settings_schema.Section`: every key declared once.
+
+Paths. Every file bitext reads or writes under ``source_dir``, ``locale_dir`` and
+``output_dir`` is named by a `Config` method (`source_path`, `pot_path`, `po_path`,
+`output_path`), and each of them checks it (`Config.inside`): a symbolic link on the way
+is refused unless ``allow_symlinks``; one that leads out of the publication always is.
+
+Document names. One rule (`name_problem`) for a name listed from the disk, given in
+``documents`` or on the command line: letters, marks and digits of any script (in
+Unicode NFC), ``.``, ``_``, ``-`` and the plain space; no path, no leading dot; short
+enough that every file name bitext derives from it fits in 255 bytes.
+
+Secrets (API keys, tokens, passwords) never come from the configuration, which is
+checked into version control: a key that looks like one is refused with the
+environment variable to use instead.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -37,7 +55,7 @@ from pipeline.checks.model import CheckOptions
 from pipeline.checks.settings import check_check
 from pipeline.errors import BitextError
 from pipeline.languages import UnknownLanguage, language
-from pipeline.render.options import BuildOptions, check_build
+from pipeline.render.options import EXTENSIONS, BuildOptions, check_build
 from pipeline.settings_schema import (
     Context,
     Invalid,
@@ -56,7 +74,17 @@ DEFAULT_PROSE_KEYS = ("title", "subtitle", "description", "abstract", "summary",
 # Tables that belong to one command each; their schemas live in that command's module
 # (pipeline.checks.settings, pipeline.render.options, pipeline.translate), checked here.
 SECTIONS = ("check", "build", "translate")
-_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# NAME_MAX of the common file systems (ext4, APFS, NTFS in UTF-16 units, btrfs): bytes per name.
+NAME_MAX = 255
+# What `pipeline.adapters.fs` and `.journal` add around a file name for its temporary file:
+# ``.<name>.`` + mkstemp's 8 random characters + ``.bitext-tmp`` (fs.TEMP_SUFFIX).
+_TEMP_NAME = ".{}.XXXXXXXX.bitext-tmp"
+# Words that make an unknown key look like a secret ("deepl-token", "email", "secret"); "key"
+# does with a word that says which ("api_key", "auth_key", "deepl_key"), or alone.
+_SECRET_WORDS = {"apikey", "secret", "secrets", "token", "password", "passwd", "credential",
+                 "credentials", "email"}
+_KEY_WORDS = {"api", "auth", "access", "private", "secret", "libre", "deepl", "mymemory",
+              "google"}
 
 
 @dataclass(frozen=True)
@@ -72,19 +100,83 @@ class Config:
     footnote_style: str = "arabic"
     documents: tuple[str, ...] = ()
     prose_keys: tuple[str, ...] = DEFAULT_PROSE_KEYS
+    allow_symlinks: bool = False
     config_file: Path | None = None
     check: CheckOptions = field(default_factory=CheckOptions)
     build: BuildOptions = field(default_factory=BuildOptions)
     translate: TranslateSettings = field(default_factory=TranslateSettings)
+    # Folders `inside` found to be real (no link), so that the next file in them costs one
+    # lstat; ``fresh=True`` (before a write) looks again.
+    _real_folders: set[str] = field(default_factory=set, compare=False, repr=False)
 
     def source_path(self, lang: str, doc: str) -> Path:
-        return self.source_dir / lang / f"{doc}.md"
+        return self.inside(self.source_dir / lang / f"{doc}.md")
 
     def pot_path(self, doc: str) -> Path:
-        return self.locale_dir / f"{doc}.pot"
+        return self.inside(self.locale_dir / f"{doc}.pot")
 
     def po_path(self, lang: str, doc: str) -> Path:
-        return self.locale_dir / lang / "LC_MESSAGES" / f"{doc}.po"
+        return self.inside(self.locale_dir / lang / "LC_MESSAGES" / f"{doc}.po")
+
+    def output_path(self, doc: str, name: str = "") -> Path:
+        """``output/<doc>/<name>`` (the folder itself without ``name``), checked."""
+        folder = self.output_dir / doc
+        return self.inside(folder / name if name else folder)
+
+    def inside(self, path: Path, *, fresh: bool = False) -> Path:
+        """``path``, if bitext may read or write it; else a `BitextError` naming it.
+
+        Refused: a path outside the publication root, and a symbolic link on the
+        way from the root to it (the file or any folder above it) unless
+        ``allow_symlinks``; even then, one leading out of the publication.
+        Nothing is created; a missing part ends the walk (bitext creates folders,
+        never links). Folders seen real before are not looked at again unless ``fresh``
+        (the writers ask for that right before they write).
+        """
+        # Strings and os.lstat, not pathlib: every command calls this for every file.
+        base, full = str(self.root), str(path)
+        if not full.startswith(base + os.sep) and full != base:
+            raise BitextError("is outside the publication folder",
+                              path=_printable(self.relative(path)))
+        parts = full[len(base) + 1:].split(os.sep) if full != base else []
+        if ".." in parts:
+            raise BitextError("is not a plain path inside the publication",
+                              path=_printable(self.relative(path)))
+        current, real = base, self._real_folders
+        for number, part in enumerate(parts, start=1):
+            current = f"{current}{os.sep}{part}"
+            if not fresh and current in real:
+                continue
+            try:
+                mode = os.lstat(current).st_mode
+            except (FileNotFoundError, NotADirectoryError):
+                break
+            except OSError as exc:
+                raise BitextError(f"cannot read: {exc.strerror}",
+                                  path=_printable(self.relative(path))) from exc
+            if stat.S_ISLNK(mode):
+                self._refuse_link(path, Path(current))
+            elif stat.S_ISDIR(mode) and number < len(parts):
+                real.add(current)
+        if self.allow_symlinks and not (_resolve(path) or self.root).is_relative_to(self.root):
+            raise BitextError("leads outside the publication; bitext follows no link out of it",
+                              path=_printable(self.relative(path)))
+        return path
+
+    def _refuse_link(self, path: Path, link: Path) -> None:
+        """Raise for the link ``link`` on the way to ``path``, unless it may be followed."""
+        shown = _printable(self.relative(path))
+        what = "is a symbolic link" if link == path else \
+            f"is in {_printable(self.relative(link))}, a symbolic link"
+        target = _resolve(link)
+        if target is None:
+            raise BitextError(f"{what} that never ends (a loop)", path=shown)
+        if not target.is_relative_to(self.root):
+            raise BitextError(f"{what} to {_printable(str(target))}, outside the "
+                              "publication; bitext follows no link out of it", path=shown)
+        if not self.allow_symlinks:
+            raise BitextError(f"{what}; bitext follows none unless the configuration "
+                              "says allow_symlinks = true", path=shown)
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the publication root, for messages and PO references."""
@@ -93,34 +185,114 @@ class Config:
         except ValueError:
             return str(path)
 
+    @property
+    def max_name_bytes(self) -> int:
+        """The longest document name (UTF-8 bytes) whose every derived file name fits."""
+        return NAME_MAX - max(len(name.encode("utf-8")) for name in self.derived_names(""))
+
+    def derived_names(self, doc: str) -> list[str]:
+        """Every file name bitext makes from ``doc``, temporary files included."""
+        langs = (self.source_lang, *self.target_langs)
+        stems = [*langs, *(f"{self.source_lang}-{lang}" for lang in self.target_langs)]
+        names = [f"{doc}.md", f"{doc}.pot", f"{doc}.po", f"{doc}.sync.json",
+                 *(f"{doc}.{stem}.{ext}" for stem in stems for ext in EXTENSIONS.values())]
+        return names + [_TEMP_NAME.format(name) for name in names]
+
+    def check_name(self, name: str, *, path: Path | None = None) -> None:
+        """Refuse a document name that breaks the rule (`name_problem`), naming its file.
+
+        ``path``: the file the name comes from; a name typed on the command line has none.
+        """
+        problem = name_problem(name, self.max_name_bytes)
+        if problem:
+            raise BitextError(f"document name {name!r} {problem}",
+                              path=None if path is None else _printable(self.relative(path)))
+
     def list_documents(self) -> list[str]:
-        """The configured documents, or every ``*.md`` in the source language folder, sorted."""
+        """The configured documents, or every ``*.md`` in the source language folder, sorted.
+
+        Hidden files (a leading dot: an editor's lock or backup, a Mac's ``._`` fork) are
+        not documents; any other ``*.md`` whose name breaks the rule is refused, as is
+        a linked file or folder (`inside`).
+        """
         if self.documents:
+            for doc in self.documents:
+                self.source_path(self.source_lang, doc)
             return list(self.documents)
-        folder = self.source_dir / self.source_lang
-        return sorted(p.stem for p in folder.glob("*.md")) if folder.is_dir() else []
+        folder = self.inside(self.source_dir / self.source_lang)
+        if not folder.is_dir():
+            return []
+        docs = []
+        for path in sorted(folder.glob("*.md")):
+            if path.name.startswith("."):
+                continue
+            doc = path.name[: -len(".md")]
+            self.check_name(doc, path=path)
+            self.source_path(self.source_lang, doc)
+            docs.append(doc)
+        return docs
 
     def resolve_documents(self, names: tuple[str, ...] | list[str]) -> list[str]:
         """Validate document names given on the command line (default: all)."""
         if not names:
             return self.list_documents()
         for name in names:
-            check_slug(name)
-            if not self.source_path(self.source_lang, name).is_file():
-                raise BitextError(
-                    f"no such document {name!r}",
-                    path=self.relative(self.source_path(self.source_lang, name)),
-                )
+            self.check_name(name)
+            path = self.source_path(self.source_lang, name)
+            if not path.is_file():
+                raise BitextError(f"no such document {name!r}",
+                                  path=_printable(self.relative(path)))
         return list(names)
 
 
-def check_slug(name: str) -> None:
-    """Refuse a document name that is not a plain file stem (``../x``, ``a/b``)."""
-    if not _SLUG.match(name) or name.endswith(".md"):
-        raise BitextError(
-            f"document name {name!r} must be a plain slug (letters, digits, '.', '_', '-'), "
-            "not a path"
-        )
+def name_problem(name: str, max_bytes: int = NAME_MAX) -> str | None:
+    """What is wrong with a document name, or None. The one rule, for disk and command line.
+
+    Letters, combining marks and digits of any script, ``.``, ``_``, ``-`` and the plain
+    space (publishers name files after titles: "Giriş bölümü"); bitext never passes a
+    name through a shell. It starts with a letter, a digit or ``_`` (not a dot: hidden;
+    not ``-``: an option), does not end with a space or a dot (Windows drops them), has
+    no ``..``, is in Unicode NFC (how it is typed, so the command line finds the file),
+    and fits in ``max_bytes`` bytes of UTF-8.
+    """
+    if not name:
+        return "is empty"
+    for char in name:
+        category = unicodedata.category(char)
+        if not (category[0] in "LM" or category == "Nd" or char in "._- "):
+            return (f"has {char!r}, which is not allowed (letters, digits, '.', "
+                    "'_', '-' and spaces; not a path)")
+    if unicodedata.normalize("NFC", name) != name:
+        return "is not in Unicode NFC form (composed characters); rename the file"
+    first = name[0]
+    if not (unicodedata.category(first)[0] == "L" or unicodedata.category(first) == "Nd"
+            or first == "_"):
+        return "must start with a letter, a digit or '_'"
+    if name.endswith((" ", ".")):
+        return "must not end with a space or a dot"
+    if ".." in name:
+        return "must not contain '..'"
+    if name.endswith(".md"):
+        return "is a file name; give the document name without '.md'"
+    size = len(name.encode("utf-8"))
+    if size > max_bytes:
+        return (f"is {size} bytes long in UTF-8; at most {max_bytes} bytes, so that every "
+                "file made from it fits the file system's 255")
+    return None
+
+
+def _resolve(path: Path) -> Path | None:
+    """``path`` with every link followed, or None for a loop."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a loop: RuntimeError before Python 3.13
+        return None
+
+
+def _printable(text: str) -> str:
+    """``text`` with what a terminal must not be sent (control characters …) escaped."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
 
 
 def find_config_file(root: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -155,28 +327,37 @@ def _folder(default: str) -> Key:
         if not isinstance(value, str):
             raise Invalid(f"expected a string, got {got(value)}")
         root: Path = context["root"]
-        path = (root / value).resolve()
+        given = root / value
+        path = given.resolve()
         if not path.is_relative_to(root):
             raise Invalid(f"{value!r} is outside the publication folder")
+        if not context["allow_symlinks"] and _linked(root, given):
+            raise Invalid(f"{value!r} is or goes through a symbolic link; bitext follows none "
+                          "unless allow_symlinks = true")
         return path
     return Key(f"{default}_dir", convert, f"folder of the {default} files", absent=default)
+
+
+def _linked(root: Path, path: Path) -> bool:
+    """Whether a part of ``path`` below ``root`` is a symbolic link (``..`` counts as one)."""
+    current = root
+    for part in path.relative_to(root).parts:
+        if part == "..":
+            return current.resolve() != current
+        current = current / part
+        if current.is_symlink():
+            return True
+    return False
 
 
 def _style(value: Any, context: Context) -> str:
     return str(one_of(FOOTNOTE_STYLES)(typed(str, "a string")(value, context), context))
 
 
-def _documents(value: Any, context: Context) -> tuple[str, ...]:
-    docs: tuple[str, ...] = strings()(value, context)
-    issues = []
-    for doc in docs:
-        try:
-            check_slug(doc)
-        except BitextError as exc:
-            issues.append(("", exc.message))
-    if issues:
-        raise Invalid(issues=issues)
-    return docs
+def _boolean(value: Any, context: Context) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid(f"expected true or false, got {got(value)}")
+    return value
 
 
 TOP = Section((
@@ -186,18 +367,65 @@ TOP = Section((
     _folder("locale"),
     _folder("output"),
     Key("footnote_style", _style, "how footnotes are numbered"),
-    Key("documents", _documents, "document slugs; empty: every *.md in the source folder"),
+    Key("documents", strings(), "document names; empty: every *.md in the source folder"),
     Key("prose_keys", strings(), "front-matter keys whose values are translated"),
+    Key("allow_symlinks", _boolean, "follow symbolic links that stay inside the publication"),
 ), extra_known=SECTIONS, sort_known=True)
+
+
+def _secrets(table: dict[str, Any], prefix: str) -> tuple[list[str], dict[str, Any]]:
+    """Messages for keys that look like secrets, and ``table`` without them (every table).
+
+    Only keys no schema declares are looked at (``prose_keys`` is no secret).
+    """
+    errors: list[str] = []
+    sections = {name: table.get(name) for name in SECTIONS}
+    known = {"": set(TOP.known)}
+    provider = ""
+    if isinstance(sections["translate"], dict):
+        provider = str(sections["translate"].get("provider", ""))
+    cleaned = dict(table)
+    tables: list[tuple[str, dict[str, Any]]] = [("", table)]
+    tables += [(f"{name}.", value) for name, value in sections.items() if isinstance(value, dict)]
+    for where, values in tables:
+        bad = [key for key in values if where or key not in known[""]]
+        bad = [key for key in bad if _looks_secret(key)]
+        if not bad:
+            continue
+        if where:
+            cleaned[where[:-1]] = {k: v for k, v in values.items() if k not in bad}
+        else:
+            cleaned = {k: v for k, v in cleaned.items() if k not in bad}
+        errors += [f"'{prefix}{where}{key}': {_secret_message(key, provider)}" for key in bad]
+    return errors, cleaned
+
+
+def _looks_secret(key: str) -> bool:
+    words = set(re.split(r"[^a-z0-9]+", key.lower())) - {""}
+    return bool(_SECRET_WORDS & words) or ("key" in words and (words == {"key"}
+                                                                or bool(_KEY_WORDS & words)))
+
+
+def _secret_message(key: str, provider: str) -> str:
+    from pipeline.adapters.mt import PROVIDERS  # only here: it imports the MT libraries
+
+    envs = {name: p.key_env for name, p in PROVIDERS.items() if p.key_env}
+    named = [name for name in envs if name in key.lower()] or [
+        name for name in envs if name == provider]
+    where = envs[named[0]] if named else ", ".join(
+        f"{env} ({name})" for name, env in envs.items())
+    return ("secrets do not belong in the configuration, which goes into version control; "
+            f"remove it and set it in the environment: {where}")
 
 
 def validate(table: dict[str, Any], *, root: Path, config_file: Path | None = None) -> Config:
     """Turn a raw config table into a `Config`, reporting every bad key of every table at once."""
-    errors: list[str] = []
     where = config_file.name if config_file else "config"
     prefix = "tool.bitext." if config_file and config_file.name == "pyproject.toml" else ""
+    errors, table = _secrets(table, prefix)  # errors: every problem of every table, in order
     top = check_section(TOP, table, label=lambda key: f"'{prefix}{key}'", errors=errors,
-                        context={"root": root})
+                        context={"root": root,
+                                 "allow_symlinks": table.get("allow_symlinks") is True})
     defaults = Config(root=root)
 
     # Languages: the checked values (bad types already reported), as canonical BCP 47 tags.
@@ -238,19 +466,24 @@ def validate(table: dict[str, Any], *, root: Path, config_file: Path | None = No
         translate=check_translate(sections["translate"], label=label("translate"),
                                   errors=errors),
     )
+    if not any(e.startswith(f"'{prefix}documents'") for e in errors):
+        for doc in config.documents:
+            problem = name_problem(doc, config.max_name_bytes)
+            if problem:
+                errors.append(f"'{prefix}documents': document name {doc!r} "
+                              f"{problem}")
     if errors:
         raise BitextError("invalid configuration:\n  " + "\n  ".join(errors), path=where)
     return config
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    from pipeline.adapters.fs import read_text  # the one strict UTF-8 read (line, byte)
+
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(read_text(path, shown=path.name))
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise BitextError(
             f"invalid TOML: {exc}", path=path.name, line=int(line.group(1)) if line else None
         ) from exc
-    except UnicodeDecodeError as exc:
-        raise BitextError("not UTF-8", path=path.name) from exc

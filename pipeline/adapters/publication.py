@@ -1,7 +1,9 @@
 """The publication on disk: originals, catalogs and sync states, read the same way by every command.
 
 Paths come from the `Config` (``source/<lang>/<doc>.md``,
-``locale/<lang>/LC_MESSAGES/<doc>.po``, ``….sync.json`` beside the PO).
+``locale/<lang>/LC_MESSAGES/<doc>.po``, ``….sync.json`` beside the PO), which
+checks each (`Config.inside`: no symbolic link out of the publication, none at
+all unless ``allow_symlinks``).
 What the files *mean* is the pure domain's business (`pipeline.markdown`,
 `pipeline.catalog`, `pipeline.sync`, `pipeline.translation`); this module only
 reads them, naming each file as the user sees it in errors.
@@ -61,7 +63,7 @@ def load_catalog(config: Config, lang: str, doc: str) -> Catalog | None:
 
 def state_path(config: Config, lang: str, doc: str) -> Path:
     """Where the last sync of ``doc`` in ``lang`` is remembered (beside its PO)."""
-    return config.po_path(lang, doc).with_suffix(".sync.json")
+    return config.inside(config.po_path(lang, doc).with_suffix(".sync.json"))
 
 
 def load_state(config: Config, lang: str, doc: str) -> SyncState | None:

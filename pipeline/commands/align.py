@@ -42,7 +42,7 @@ from pipeline.align import DEFAULT_THRESHOLD, Pair, align_segments, unbold
 from pipeline.catalog import Catalog, Entry, template_from_segments
 from pipeline.catalog_header import header_for
 from pipeline.clock import po_stamp
-from pipeline.config import Config, check_slug
+from pipeline.config import Config
 from pipeline.errors import BitextError
 from pipeline.keys import digest
 from pipeline.markdown.segments import Segment, parse_document
@@ -174,7 +174,7 @@ def align(
             raise BitextError("--doc needs a publication (a bitext.toml or [tool.bitext])")
         if source is not None or target is not None:
             raise BitextError("give either --doc or the two files SRC TGT, not both")
-        check_slug(doc)
+        config.check_name(doc)
         if src_lang != config.source_lang or tgt_lang not in config.target_langs:
             raise BitextError(
                 f"--doc aligns the publication's languages: source {config.source_lang}, "

@@ -20,7 +20,9 @@ The run, in order:
    for all HTML editions, one for all typst sources, one per EPUB, and one
    typst compile per PDF: all on a thread pool of ``jobs`` workers.
 4. *Write.* Every file atomically, only inside ``output/``, then the cache
-   record.
+   record. Every output path is checked (`Config.inside`: a symbolic link is
+   refused unless ``allow_symlinks``, one out of the publication always) when
+   planned, before anything is rendered, and again before the first write.
 
 The flags and ``[tool.bitext.build]`` are resolved once, into one
 `BuildSettings` (`pipeline.render.settings`) that every step reads.
@@ -128,7 +130,7 @@ def _plan(config: Config, settings: BuildSettings, doc: str, fingerprint: str, f
             digest.update(read_text(po, shown=config.relative(po)).encode("utf-8"))
     key = digest.hexdigest()
     folder = _output_folder(config, settings, doc)
-    manifest = _read_manifest(folder / MANIFEST)
+    manifest = _read_manifest(_output_file(config, folder, MANIFEST))
     stale: dict[str, tuple[Edition, str]] = {}
     for edition in editions_for(doc, settings.source_lang, settings.target_langs,
                                 settings.editions):
@@ -137,7 +139,7 @@ def _plan(config: Config, settings: BuildSettings, doc: str, fingerprint: str, f
                 continue
             name = edition.filename(fmt)
             record = manifest.get(name)
-            path = folder / name
+            path = _output_file(config, folder, name)
             if not force and isinstance(record, dict) and record.get("key") == key \
                     and _same_file(path, record):
                 result.unchanged.append(config.relative(path))
@@ -155,13 +157,20 @@ def _same_file(path: Path, record: dict[str, Any]) -> bool:
 
 
 def _output_folder(config: Config, settings: BuildSettings, doc: str) -> Path:
-    """``output/<doc>``, refusing anything (a symlink, say) that resolves outside ``output/``."""
-    base = settings.output_dir.resolve()
-    folder = (settings.output_dir / doc).resolve()
-    if folder.parent != base:
+    """``output/<doc>``, checked; refusing anything (a link, say) that leaves ``output/``."""
+    folder = config.inside(settings.output_dir / doc, fresh=True)
+    if folder.resolve().parent != settings.output_dir.resolve():
         raise BitextError("output folder leaves the output directory",
-                          path=config.relative(settings.output_dir / doc))
+                          path=config.relative(folder))
     return folder
+
+
+def _output_file(config: Config, folder: Path, name: str) -> Path:
+    """``folder/name``, checked; refusing a file that resolves outside its folder."""
+    path = config.inside(folder / name, fresh=True)
+    if path.resolve().parent != folder.resolve():
+        raise BitextError("output file leaves its folder", path=config.relative(path))
+    return path
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:
@@ -185,13 +194,16 @@ def _render(config: Config, settings: BuildSettings, plans: list[EditionPlan], *
         result.refused.extend(rendered.refused)
         return
     outputs = rendered.outputs
+    # Every path once more, all before the first write (the disk may have changed meanwhile).
+    targets = {plan.doc: _output_folder(config, settings, plan.doc) for plan in plans}
     for plan in plans:
-        folder = _output_folder(config, settings, plan.doc)
+        for name in (*plan.stale, MANIFEST):
+            _output_file(config, targets[plan.doc], name)
+    for plan in plans:
+        folder = targets[plan.doc]
         manifest = dict(plan.manifest)
         for name in plan.stale:
             path = folder / name
-            if path.resolve().parent != folder:
-                raise BitextError("output file leaves its folder", path=config.relative(path))
             data = outputs[(plan.doc, name)]
             if _write(config, path, data):
                 result.written.append(config.relative(path))

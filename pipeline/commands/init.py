@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.adapters.fs import write_atomic
+from pipeline.config import Config
 from pipeline.errors import BitextError
 from pipeline.languages import language
 
@@ -16,6 +17,8 @@ source_dir = "source"
 locale_dir = "locale"
 output_dir = "output"
 footnote_style = "arabic"
+# follow symbolic links that stay inside the publication (one leading out never is)
+allow_symlinks = false
 """
 
 SAMPLE = """\
@@ -44,13 +47,17 @@ def init(directory: Path, *, source: str = "tr", target: str = "en") -> list[Pat
         directory / "source" / source / "sample.md": SAMPLE.format(source=source),
         directory / ".gitignore": GITIGNORE,
     }
-    existing = [p for p in files if p.exists()]
+    existing = [p for p in files if p.exists() or p.is_symlink()]
     if (directory / "pyproject.toml").exists() and "[tool.bitext]" in (
         directory / "pyproject.toml"
     ).read_text(encoding="utf-8", errors="replace"):
         existing.append(directory / "pyproject.toml")
     if existing:
         raise BitextError("already exists; bitext init does not overwrite", path=existing[0])
+    # Nothing written through a symbolic link below DIRECTORY (a `source` linked elsewhere).
+    root = Config(root=directory.resolve())
+    for path in [*files, directory / "locale", directory / "source" / target]:
+        root.inside(root.root / path.relative_to(directory))
     for path, text in files.items():
         write_atomic(path, text)
     for folder in (directory / "locale", directory / "source" / target):

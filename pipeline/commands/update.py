@@ -161,6 +161,8 @@ def update(
                 config.relative(p) for o in outcomes for p, text in o.files.items()
                 if not p.exists() or p.read_bytes() != text.encode())
         else:
+            for path in (p for o in outcomes for p in o.files):
+                config.inside(path, fresh=True)  # again at write time: no link followed out
             done = commit(config.root, [Group(o.files, o.read) for o in outcomes])
             result.written = [config.relative(p) for p in done.written]
             result.changed = [config.relative(p) for p in done.changed]

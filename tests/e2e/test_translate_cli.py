@@ -329,9 +329,10 @@ def test_deepl_with_a_key_from_the_environment(
     ("files", "message"),
     [
         ({"bitext.toml": CONFIG + 'api_key = "x"\n'},
-         "Error: bitext.toml: invalid configuration:\n  'translate.api_key': unknown key (API "
-         "keys are read from the environment, never from the repository) (known: provider, "
-         "url, batch_size, rate_limit, timeout, retries, backoff)\n"),
+         "Error: bitext.toml: invalid configuration:\n  'translate.api_key': secrets do not "
+         "belong in the configuration, which goes into version control; remove it and set it "
+         "in the environment: LIBRE_API_KEY (libre), DEEPL_API_KEY (deepl), MYMEMORY_EMAIL "
+         "(mymemory)\n"),
         ({"pyproject.toml": "[tool.bitext]\nsource_lang = 'tr'\n[tool.bitext.translate]\n"
                             "timeout = 'soon'\n"},
          "Error: pyproject.toml: invalid configuration:\n  'tool.bitext.translate.timeout': "

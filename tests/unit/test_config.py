@@ -11,7 +11,14 @@ from click.testing import CliRunner
 from pipeline.adapters.mt import PROVIDERS
 from pipeline.checks.model import CheckOptions
 from pipeline.cli import cli
-from pipeline.config import DEFAULT_PROSE_KEYS, Config, load_config, validate
+from pipeline.config import (
+    DEFAULT_PROSE_KEYS,
+    NAME_MAX,
+    Config,
+    load_config,
+    name_problem,
+    validate,
+)
 from pipeline.errors import BitextError
 from pipeline.render.options import BuildOptions
 from pipeline.translate import PROVIDER_NAMES, TranslateSettings
@@ -76,6 +83,7 @@ def test_every_key_is_typed_on_the_config() -> None:
     ("footnote_style", 2, "expected a string, got int 2"),
     ("documents", "article", "expected a list of strings, got str 'article'"),
     ("prose_keys", [1], "expected a list of strings, got list [1]"),
+    ("allow_symlinks", 1, "expected true or false, got int 1"),
     ("check", "strict", "expected a table, got str 'strict'"),
     ("build", [], "expected a table, got list []"),
     ("translate", 1, "expected a table, got int 1"),
@@ -112,8 +120,8 @@ def test_each_section_key_has_a_type(section: str, key: str, value: object,
 
 
 @pytest.mark.parametrize(("section", "known"), [
-    ("", "build, check, documents, footnote_style, locale_dir, output_dir, prose_keys, "
-         "source_dir, source_lang, target_langs, translate"),
+    ("", "allow_symlinks, build, check, documents, footnote_style, locale_dir, output_dir, "
+         "prose_keys, source_dir, source_lang, target_langs, translate"),
     ("check.", "strict, severity, ignore, glossary, url_map, unchanged_allow, length_outlier"),
     ("build.", "formats, editions, release_threshold, engine, paper, title, author, date, "
                "publisher, identifier"),
@@ -154,13 +162,13 @@ def test_errors_in_every_section_are_reported_together() -> None:
                     "translate": {"timeout": 0}, "documents": ["../x"]}, "pyproject.toml")
     assert got == [
         "'tool.bitext.source_dir': expected a string, got int 3",
-        "'tool.bitext.documents': document name '../x' must be a plain slug (letters, digits, "
-        "'.', '_', '-'), not a path",
         "'tool.bitext.target_langs': includes the source language 'tr'",
         "'tool.bitext.check.strict': expected true or false, got 1",
         "'tool.bitext.build.paper': expected one of a4, a5, a3, b5, us-letter, us-legal, "
         "us-executive, got 'a9'",
         "'tool.bitext.translate.timeout': expected more than 0, got 0",
+        "'tool.bitext.documents': document name '../x' has '/', which is not allowed (letters, "
+        "digits, '.', '_', '-' and spaces; not a path)",
     ]
 
 
@@ -205,3 +213,177 @@ def test_a_bad_build_key_stops_update_before_anything_is_written(tmp_path: Path)
     result = CliRunner().invoke(cli, ["-C", str(tmp_path), "update"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "locale" / "en" / "LC_MESSAGES" / "doc.po").is_file()
+
+
+# --- document names: one rule --------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["article", "yazı", "Çalışma_2.taslak-1", "my doc", "_draft",
+                                  "日本語", "हिन्दी", "2026-11-26", "a.b"])
+def test_names_publishers_use_are_documents(name: str) -> None:
+    assert name_problem(name) is None
+    assert load({"documents": [name]}).documents == (name,)
+
+
+@pytest.mark.parametrize(("name", "why"), [
+    ("", "is empty"),
+    ("a/b", "has '/'"),
+    ("a\\b", "has '\\\\'"),
+    ("../x", "has '/'"),
+    ("..", "must start with"),
+    ("a..b", "'..'"),
+    (".hidden", "must start with"),
+    ("-x", "must start with"),
+    (" doc", "must start with"),
+    ("doc ", "must not end with a space"),
+    ("doc.", "must not end with a space or a dot"),
+    ("doc.md", "without '.md'"),
+    ("a\x00b", "has '\\x00'"),
+    ("a\nb", "has '\\n'"),
+    ("a\tb", "has '\\t'"),
+    ("a\x1b[2Jb", "has '\\x1b'"),
+    ("a\u00a0b", "has '\\xa0'"),
+    ("a\u202eb", "has '\\u202e'"),
+    ("a:b", "has ':'"),
+    ("a*b", "has '*'"),
+    ("yazc\u0327", "NFC"),
+    ("x" * 256, "256 bytes"),
+])
+def test_names_that_break_the_rule(name: str, why: str) -> None:
+    problem = name_problem(name)
+    assert problem is not None and why in problem, problem
+    assert len(problems({"documents": [name]})) == 1
+
+
+def test_the_length_limit_keeps_every_derived_name_within_255_bytes() -> None:
+    config = load({"target_langs": ["en", "sr-Latn-RS"]})
+    limit = config.max_name_bytes
+    name = "ğ" * (limit // 2) + "x" * (limit % 2)
+    assert name_problem(name, limit) is None
+    names = config.derived_names(name)
+    assert max(len(n.encode()) for n in names) == NAME_MAX
+    assert f".{name}.sync.json.XXXXXXXX.bitext-tmp" in names
+    assert f"{name}.tr-sr-Latn-RS.epub" in names
+    assert name_problem(name + "x", limit) is not None
+    assert load({"target_langs": ["en"]}).max_name_bytes > limit  # shorter tags, longer names
+
+
+def test_the_temporary_name_is_the_one_fs_makes(tmp_path: Path) -> None:
+    from pipeline.adapters import fs
+
+    made: list[str] = []
+    real = fs.tempfile.mkstemp
+
+    def spy(**kwargs: str) -> tuple[int, str]:
+        fd, name = real(**kwargs)
+        made.append(Path(name).name)
+        return fd, name
+
+    fs.tempfile.mkstemp = spy  # type: ignore[assignment]
+    try:
+        fs.write_atomic(tmp_path / "doc.po", "x")
+    finally:
+        fs.tempfile.mkstemp = real
+    template = load({}).derived_names("doc")
+    assert len(made) == 1 and len(made[0]) == len(".doc.po.XXXXXXXX.bitext-tmp")
+    assert ".doc.po.XXXXXXXX.bitext-tmp" in template
+
+
+# --- secrets ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("table", "key", "where"), [
+    ({"api_key": "s"}, "'api_key'", "LIBRE_API_KEY (libre), DEEPL_API_KEY (deepl), "
+                                    "MYMEMORY_EMAIL (mymemory)"),
+    ({"translate": {"provider": "deepl", "api_key": "s"}}, "'translate.api_key'",
+     "DEEPL_API_KEY"),
+    ({"translate": {"deepl-auth-key": "s"}}, "'translate.deepl-auth-key'", "DEEPL_API_KEY"),
+    ({"translate": {"LIBRE_API_KEY": "s"}}, "'translate.LIBRE_API_KEY'", "LIBRE_API_KEY"),
+    ({"translate": {"provider": "mymemory", "email": "a@b.c"}}, "'translate.email'",
+     "MYMEMORY_EMAIL"),
+    ({"build": {"token": "s"}}, "'build.token'", "LIBRE_API_KEY (libre), DEEPL_API_KEY"),
+    ({"check": {"password": "s"}}, "'check.password'", "DEEPL_API_KEY (deepl)"),
+    ({"secret": "s"}, "'secret'", "MYMEMORY_EMAIL"),
+    ({"translate": {"key": "s"}}, "'translate.key'", "DEEPL_API_KEY"),
+    ({"translate": {"auth_key": "s"}}, "'translate.auth_key'", "DEEPL_API_KEY"),
+])
+def test_a_secret_is_refused_naming_the_environment_variable(
+        table: dict[str, object], key: str, where: str) -> None:
+    (message,) = problems(table)
+    assert message.startswith(f"{key}: secrets do not belong in the configuration")
+    assert where in message and "'s'" not in message
+
+
+def test_declared_keys_that_contain_key_are_no_secrets() -> None:
+    assert load({"prose_keys": ["title"]}).prose_keys == ("title",)
+    assert problems({"prose_key": ["title"]})[0].startswith("'prose_key': unknown key")
+
+
+def test_every_provider_with_a_key_is_named() -> None:
+    (message,) = problems({"api_key": "s"})
+    assert all(p.key_env in message for p in PROVIDERS.values() if p.key_env)
+
+
+# --- the configuration file -----------------------------------------------------------------
+
+def test_a_config_that_is_not_utf8_names_its_line_and_byte(tmp_path: Path) -> None:
+    (tmp_path / "bitext.toml").write_bytes(b'source_lang = "tr"\n\ntitle = "Yaz\xfd"\n')
+    with pytest.raises(BitextError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value) == ("bitext.toml:3: not valid UTF-8 (byte 0xfd); save the file "
+                                 "as UTF-8")
+    (tmp_path / "bitext.toml").unlink()
+    (tmp_path / "pyproject.toml").write_bytes(b'[tool.bitext]\nsource_lang = "\xc3"\n')
+    with pytest.raises(BitextError, match=r"^pyproject\.toml:2: not valid UTF-8 \(byte 0xc3\)"):
+        load_config(tmp_path)
+
+
+# --- paths: Config.inside --------------------------------------------------------------------
+
+def publication(tmp_path: Path, extra: str = "") -> Config:
+    root = tmp_path / "pub"
+    (root / "source" / "tr").mkdir(parents=True)
+    (root / "source" / "tr" / "doc.md").write_text("Bir.\n", encoding="utf-8")
+    (root / "bitext.toml").write_text('source_lang = "tr"\n' + extra, encoding="utf-8")
+    return load_config(root)
+
+
+def test_every_path_helper_refuses_a_link_out(tmp_path: Path) -> None:
+    config = publication(tmp_path)
+    (tmp_path / "elsewhere").mkdir()
+    (config.root / "locale").mkdir()
+    (config.root / "locale" / "en").symlink_to(tmp_path / "elsewhere")
+    (config.root / "locale" / "doc.pot").symlink_to(tmp_path / "elsewhere" / "x")
+    (config.root / "output").mkdir()
+    (config.root / "output" / "doc").symlink_to(tmp_path / "elsewhere")
+    (config.root / "source" / "en").symlink_to("../../elsewhere")
+    calls = {"locale/en/LC_MESSAGES/doc.po": lambda: config.po_path("en", "doc"),
+             "locale/doc.pot": lambda: config.pot_path("doc"),
+             "output/doc": lambda: config.output_path("doc"),
+             "output/doc/doc.tr.html": lambda: config.output_path("doc", "doc.tr.html"),
+             "source/en/doc.md": lambda: config.source_path("en", "doc")}
+    for shown, call in calls.items():
+        with pytest.raises(BitextError) as caught:
+            call()
+        assert caught.value.path == shown
+        assert "outside the publication" in caught.value.message, caught.value.message
+    assert config.source_path("tr", "doc") == config.root / "source" / "tr" / "doc.md"
+    assert config.po_path("de", "doc").name == "doc.po"  # missing folders: nothing to follow
+
+
+def test_a_link_that_stays_inside_needs_allow_symlinks(tmp_path: Path) -> None:
+    config = publication(tmp_path)
+    (config.root / "source" / "tr" / "copy.md").symlink_to("doc.md")
+    with pytest.raises(BitextError, match="allow_symlinks = true"):
+        config.list_documents()
+    allowed = publication(tmp_path / "b", "allow_symlinks = true\n")
+    (allowed.root / "source" / "tr" / "copy.md").symlink_to("doc.md")
+    assert allowed.list_documents() == ["copy", "doc"]
+    (allowed.root / "source" / "tr" / "loop.md").symlink_to("loop.md")  # resolves to itself
+    with pytest.raises(BitextError, match="a loop") as caught:
+        allowed.list_documents()
+    assert caught.value.path == "source/tr/loop.md"
+
+
+def test_a_path_given_outside_the_root_is_refused(tmp_path: Path) -> None:
+    config = publication(tmp_path)
+    with pytest.raises(BitextError, match="outside the publication folder"):
+        config.inside(tmp_path / "x")
