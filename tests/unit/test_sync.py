@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.catalog import Catalog, Entry
-from pipeline.errors import BitextError
 from pipeline.keys import SegmentKey, digest
 from pipeline.markdown.segments import Segment, parse_document
 from pipeline.sync import (
     CONFLICT_COMMENT,
+    DamagedState,
     SyncRecord,
     SyncState,
     assumed_state,
@@ -405,12 +405,15 @@ def test_keep_obsolete_conflicts_moves_the_markdown_text_into_a_comment() -> Non
 
 
 def test_render_state_is_json_with_one_segment_per_line() -> None:
-    state = SyncState([SyncRecord(SegmentKey("k1"), "m1", "p1"),
-                       SyncRecord(SegmentKey("k2"), "m2", "aligned")],
-                      files={"b": "2", "a": "1"}, conflicts=2)
+    k1, k2, m1, m2, p1 = "a" * 12, "b" * 12, "c" * 12, "d" * 12, "e" * 12
+    state = SyncState([SyncRecord(SegmentKey(k1), m1, p1),
+                       SyncRecord(SegmentKey(k2), m2, "aligned")],
+                      files={"po": "2" * 12, "markdown": "1" * 12}, conflicts=2)
     text = render_state(state)
-    assert text == ('{"bitext-sync": 1,\n "conflicts": 2,\n "files": {"a": "1", "b": "2"},\n'
-                    ' "segments": [\n  ["k1", "m1", "p1"],\n  ["k2", "m2", "aligned"]\n ]}\n')
+    assert text == ('{"bitext-sync": 1,\n "conflicts": 2,\n '
+                    f'"files": {{"markdown": "{"1" * 12}", "po": "{"2" * 12}"}},\n'
+                    f' "segments": [\n  ["{k1}", "{m1}", "{p1}"],\n'
+                    f'  ["{k2}", "{m2}", "aligned"]\n ]}}\n')
     assert json.loads(text)["bitext-sync"] == 1
     assert parse_state(text, shown="x") == state
 
@@ -420,32 +423,34 @@ def test_an_empty_state_round_trips() -> None:
 
 
 def test_a_state_without_files_or_conflicts_reads_with_defaults() -> None:
-    state = parse_state('{"segments": [["k", "m", "p"]]}', shown="x")
-    assert state == SyncState([SyncRecord(SegmentKey("k"), "m", "p")], {}, 0)
+    key, md, po = "0123456789ab", "a" * 12, "unknown"
+    state = parse_state(f'{{"segments": [["{key}", "{md}", "{po}"]]}}', shown="x")
+    assert state == SyncState([SyncRecord(SegmentKey(key), md, po)], {}, 0)
 
 
 @pytest.mark.parametrize("text", [
     "", "not json", "{}", '{"segments": 3}', '{"segments": [["k", "m"]]}',
     '{"segments": [], "conflicts": "many"}', '{"segments": [], "files": 5}',
-    '{"segments": [["k", "m", "p", "x"]]}', "[]",
+    '{"segments": [["k", "m", "p", "x"]]}', "[]", '{"segments": [["k", "m", "p"]]}',
 ])
 def test_an_unreadable_state_is_a_bitext_error_naming_the_file(text: str) -> None:
-    with pytest.raises(BitextError) as info:
+    with pytest.raises(DamagedState) as info:
         parse_state(text, shown="locale/en/d.sync.json")
     assert info.value.path == "locale/en/d.sync.json"
-    assert info.value.message.startswith("unreadable sync state (")
-    assert "delete it and run `bitext update` again" in info.value.message
+    assert info.value.message.startswith("damaged sync state: ")
 
 
 # -- properties --------------------------------------------------------------------------
 
 _WORDS = st.text(alphabet="abcçğıİöşü .,", min_size=0, max_size=20)
-_RECORD = st.builds(SyncRecord, st.text(max_size=12).map(SegmentKey), st.text(max_size=12),
-                    st.text(max_size=12))
+_DIGESTS = st.text(alphabet="0123456789abcdef", min_size=12, max_size=12)
+_RECORD = st.builds(SyncRecord, _DIGESTS.map(SegmentKey), _DIGESTS | st.just("aligned"),
+                    _DIGESTS | st.sampled_from(["aligned", "unknown"]))
 
 
-@given(st.lists(_RECORD, max_size=8), st.dictionaries(st.text(max_size=8), st.text(max_size=8),
-                                                       max_size=3),
+@given(st.lists(_RECORD, max_size=8),
+       st.dictionaries(st.sampled_from(["source", "pot", "po", "markdown", "settings"]),
+                       _DIGESTS, max_size=3),
        st.integers(0, 10_000))
 def test_rendering_a_state_then_parsing_it_gives_it_back(
     records: list[SyncRecord], files: dict[str, str], conflicts: int
