@@ -1,7 +1,8 @@
 """One language of a document, parsed and made ready for every format.
 
 `prepare` takes pandoc's AST of a `SourceText` and applies, in order:
-sanitizing (`pipeline.render.sanitize`), segment tags
+sanitizing of the body and of the front matter (`pipeline.render.sanitize`),
+segment tags
 (`pipeline.render.source`), language marks (`pipeline.render.langs`),
 footnote collection (`pipeline.render.notes`), heading levels (the title is
 the only level-1 heading; a body that uses level 1 moves down one level) and
@@ -22,7 +23,7 @@ from babel.dates import format_date
 from pipeline.render.ast import Node, attr_of, map_lists, nodes, span, stringify, words
 from pipeline.render.langs import mark_languages
 from pipeline.render.notes import Note, collect_notes
-from pipeline.render.sanitize import sanitize
+from pipeline.render.sanitize import sanitize, sanitize_meta
 from pipeline.render.source import SourceText, tag_segments
 
 
@@ -70,7 +71,9 @@ def prepare(
     """Turn pandoc's AST of ``source`` into a `LangDoc` (see the module docstring)."""
     lang = source.lang
     marker = re.compile(r"^bitext-" + source.nonce + r"-\d+$")
-    meta = sanitize(ast.get("meta", {}))
+    # the front matter as the body: pandoc parses its values as Markdown too; a link to a
+    # #fragment goes (its target would be the body's, which a bilingual file renames)
+    meta = {k: drop_dead_links(v, set()) for k, v in sanitize_meta(ast.get("meta", {})).items()}
     blocks = sanitize(ast["blocks"], keep_id=lambda ident: bool(marker.match(ident)))
     blocks = tag_segments(blocks, source.nonce, len(source.texts))
     # A note in the title block has nowhere to go in a title page; it is dropped.
