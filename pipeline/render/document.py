@@ -2,13 +2,13 @@
 
 `prepare` takes pandoc's AST of a `SourceText` and applies, in order:
 sanitizing of the body and of the front matter (`pipeline.render.sanitize`),
-segment tags
-(`pipeline.render.source`), language marks (`pipeline.render.langs`),
+segment tags (`pipeline.render.source`), language marks (`pipeline.render.langs`),
 footnote collection (`pipeline.render.notes`), heading levels (the title is
-the only level-1 heading; a body that uses level 1 moves down one level) and
-dead internal links (a ``#fragment`` with no such identifier loses its
-target, since typst refuses a link to a missing label). The result, a
-`LangDoc`, is format-neutral; `pipeline.render.formats` finishes it per format.
+the only level-1 heading; a body that uses level 1 moves down one level),
+unique identifiers (a duplicate loses its identifier) and dead internal
+links (a ``#fragment`` with no such identifier loses its target, since
+typst refuses a link to a missing label). The result, a `LangDoc`, is
+format-neutral; `pipeline.render.formats` finishes it per format.
 """
 
 from __future__ import annotations
@@ -85,6 +85,12 @@ def prepare(
     blocks = _shift_headings(blocks)
     for note in notes:
         note.blocks = _shift_headings(note.blocks)
+    # an identifier the text gives twice ([a]{#x} [b]{#x}) is kept on its first element only:
+    # a duplicate makes an EPUB invalid and typst refuse a label
+    seen: set[str] = set()
+    blocks = unique_ids(blocks, seen)
+    for note in notes:
+        note.blocks = unique_ids(note.blocks, seen)
     ids = {a[0] for n in nodes([blocks, [n.blocks for n in notes]])
            if (a := attr_of(n)) is not None and a[0]}
     blocks = drop_dead_links(blocks, ids)
@@ -104,6 +110,28 @@ def _shift_headings(blocks: list[Node]) -> list[Node]:
                 if b["t"] == "Header" else b for b in items]
 
     return map_lists(blocks, blocks=shift)  # type: ignore[no-any-return]
+
+
+def unique_ids(value: Any, seen: set[str]) -> Any:
+    """``value`` with an identifier kept where it first occurs, cleared where it recurs.
+
+    ``seen`` holds the identifiers already given; those found here are added.
+    """
+
+    def fix(node: Node) -> Node:
+        a = attr_of(node)
+        if a is None or not a[0]:
+            return node
+        if a[0] not in seen:
+            seen.add(a[0])
+            return node
+        cleared = ["", a[1], a[2]]
+        if node["t"] == "Header":
+            return {"t": "Header", "c": [node["c"][0], cleared, node["c"][2]]}
+        return {"t": node["t"], "c": [cleared, *node["c"][1:]]}
+
+    return map_lists(value, inlines=lambda xs: [fix(x) for x in xs],
+                     blocks=lambda xs: [fix(x) for x in xs])
 
 
 def drop_dead_links(value: Any, ids: set[str]) -> Any:

@@ -16,7 +16,7 @@ The reader already turns raw HTML/TeX/typst into text (see
   build read a file: ``![](../../etc/passwd)``, nor load a remote one);
 - attributes keep an identifier, classes and ``lang``/``dir`` only, so
   ``{onclick=…}`` or ``{style=…}`` never reach HTML; classes and identifiers
-  that bitext uses itself (``bitext-…``, ``fn-…``, ``fnref-…``) are renamed.
+  that bitext uses itself (``bitext-…``, ``fn-…``, ``fnref-…``, ``title-…``) are renamed.
 
 `sanitize_meta` applies the same to the front matter (title, subtitle,
 author, abstract, publication note…), whose values pandoc parses as Markdown
@@ -47,7 +47,7 @@ _URL_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123
 _PORT = re.compile(r"^(?::\d{1,5})?:?$")
 _HOST_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 _LANG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
-_RESERVED_ID = re.compile(r"^(?:bitext|fn-|fnref-|row-)", re.IGNORECASE)
+_RESERVED_ID = re.compile(r"^(?:bitext|fn-|fnref-|row-|title-)", re.IGNORECASE)
 
 
 def _encode(part: str) -> str:

@@ -242,3 +242,36 @@ def test_every_epub_passes_epubcheck_whatever_the_links(
                         "https://tr.wikipedia.org/wiki/Türkiye", "https://x/%22%5E%60%7B%7C%7D",
                         "https://x/%25zz%25", "mailto:a%20b@example.org", "mailto:ad@example.org"]
     assert any(a["href"] == "#giriş" for a in page.links)
+
+
+IDS_DOC = """---
+title: "Kimlikler"
+---
+
+# Giriş {#x}
+
+[a]{#x} ve [b]{#x} ve [c]{#giriş} ve [d]{#title-tr} ve [e]{#title-en}[^n].
+
+# Giriş
+
+[f](#x) ve [g](#giriş).
+
+[^n]: Not [h]{#x} ve [i]{#n-1}.
+"""
+
+
+def test_identifiers_the_text_repeats_or_takes_from_bitext_stay_unique(
+        project: Callable[[dict[str, str]], Path]) -> None:
+    folder = built(project, "ids", IDS_DOC, lambda e: e.msgid.replace("Giriş", "Intro"))
+    for path in sorted(folder.glob("ids.*.html")):
+        tags = anchors(path.read_text(encoding="utf-8")).tags
+        given = [attrs["id"] for _, attrs in tags if "id" in attrs]
+        assert len(given) == len(set(given)), (path.name, sorted(given))
+        assert {"x", "giriş"} <= {i.removeprefix("tr-").removeprefix("en-") for i in given}
+    command = epubcheck_command()
+    if command is None:
+        pytest.skip("epubcheck is not installed (apt-get install epubcheck, or `make test`)")
+    runs = {stem: start_tool(command, str(folder / f"ids.{stem}.epub")) for stem in STEMS}
+    for stem, process in runs.items():
+        code, out = finish_tool(process)
+        assert code == 0, (stem, out)

@@ -86,7 +86,7 @@ def test_attributes_keep_only_identifier_classes_lang_and_dir() -> None:
     assert clean_attr(a) == ["x", ["c"], [["lang", "ar"], ["dir", "rtl"]]]
 
 
-@pytest.mark.parametrize("ident", ["bitext-1", "fn-tr-1", "fnref-tr-1-1", "row-3"])
+@pytest.mark.parametrize("ident", ["bitext-1", "fn-tr-1", "fnref-tr-1-1", "row-3", "title-tr"])
 def test_identifiers_bitext_uses_are_renamed(ident: str) -> None:
     assert clean_attr([ident, [], []])[0] == "x-" + ident
 
