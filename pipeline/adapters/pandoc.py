@@ -4,7 +4,8 @@ Source text is untrusted, so every run is locked down:
 
 - the reader is `READER`: pandoc Markdown with raw HTML, raw TeX and raw
   attributes (`` `x`{=typst} ``) turned off, so ``<script>``, ``\\input{…}``
-  and raw typst/HTML blocks arrive as ordinary text;
+  and raw typst/HTML blocks arrive as ordinary text; citations are off too,
+  so a handle (``@perspektif``) or ``[@doe2020]`` is text, not a citation;
 - every run passes ``--sandbox``: readers and writers cannot read files or
   the network (an image path like ``../../etc/passwd`` is never fetched);
 - writers read nothing but their JSON input.
@@ -28,8 +29,10 @@ from typing import Any
 from pipeline.errors import BitextError
 
 # pandoc Markdown minus every passthrough of raw markup; LaTeX macros off too (they expand
-# inside math). Pandoc applies the same reader to YAML metadata values.
-READER = "markdown-raw_html-raw_attribute-raw_tex-latex_macros"
+# inside math); citations off, so "@perspektif" and "[@doe2020]" stay text (a citation
+# makes typst ask for a bibliography, which no edition has). Pandoc applies the same
+# reader to YAML metadata values.
+READER = "markdown-raw_html-raw_attribute-raw_tex-latex_macros-citations"
 _SPLIT = {"html": "<!-- bitext-fragment -->", "typst": "// bitext-fragment"}
 _TIMEOUT = 120
 

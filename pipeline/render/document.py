@@ -1,13 +1,14 @@
 """One language of a document, parsed and made ready for every format.
 
 `prepare` takes pandoc's AST of a `SourceText` and applies, in order:
-sanitizing (`pipeline.render.sanitize`), segment tags
-(`pipeline.render.source`), language marks (`pipeline.render.langs`),
+sanitizing of the body and of the front matter (`pipeline.render.sanitize`),
+segment tags (`pipeline.render.source`), language marks (`pipeline.render.langs`),
 footnote collection (`pipeline.render.notes`), heading levels (the title is
-the only level-1 heading; a body that uses level 1 moves down one level) and
-dead internal links (a ``#fragment`` with no such identifier loses its
-target, since typst refuses a link to a missing label). The result, a
-`LangDoc`, is format-neutral; `pipeline.render.formats` finishes it per format.
+the only level-1 heading; a body that uses level 1 moves down one level),
+unique identifiers (a duplicate loses its identifier) and dead internal
+links (a ``#fragment`` with no such identifier loses its target, since
+typst refuses a link to a missing label). The result, a `LangDoc`, is
+format-neutral; `pipeline.render.formats` finishes it per format.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from babel.dates import format_date
 from pipeline.render.ast import Node, attr_of, map_lists, nodes, span, stringify, words
 from pipeline.render.langs import mark_languages
 from pipeline.render.notes import Note, collect_notes
-from pipeline.render.sanitize import sanitize
+from pipeline.render.sanitize import sanitize, sanitize_meta
 from pipeline.render.source import SourceText, tag_segments
 
 
@@ -70,7 +71,9 @@ def prepare(
     """Turn pandoc's AST of ``source`` into a `LangDoc` (see the module docstring)."""
     lang = source.lang
     marker = re.compile(r"^bitext-" + source.nonce + r"-\d+$")
-    meta = sanitize(ast.get("meta", {}))
+    # the front matter as the body: pandoc parses its values as Markdown too; a link to a
+    # #fragment goes (its target would be the body's, which a bilingual file renames)
+    meta = {k: drop_dead_links(v, set()) for k, v in sanitize_meta(ast.get("meta", {})).items()}
     blocks = sanitize(ast["blocks"], keep_id=lambda ident: bool(marker.match(ident)))
     blocks = tag_segments(blocks, source.nonce, len(source.texts))
     # A note in the title block has nowhere to go in a title page; it is dropped.
@@ -82,6 +85,12 @@ def prepare(
     blocks = _shift_headings(blocks)
     for note in notes:
         note.blocks = _shift_headings(note.blocks)
+    # an identifier the text gives twice ([a]{#x} [b]{#x}) is kept on its first element only:
+    # a duplicate makes an EPUB invalid and typst refuse a label
+    seen: set[str] = set()
+    blocks = unique_ids(blocks, seen)
+    for note in notes:
+        note.blocks = unique_ids(note.blocks, seen)
     ids = {a[0] for n in nodes([blocks, [n.blocks for n in notes]])
            if (a := attr_of(n)) is not None and a[0]}
     blocks = drop_dead_links(blocks, ids)
@@ -101,6 +110,28 @@ def _shift_headings(blocks: list[Node]) -> list[Node]:
                 if b["t"] == "Header" else b for b in items]
 
     return map_lists(blocks, blocks=shift)  # type: ignore[no-any-return]
+
+
+def unique_ids(value: Any, seen: set[str]) -> Any:
+    """``value`` with an identifier kept where it first occurs, cleared where it recurs.
+
+    ``seen`` holds the identifiers already given; those found here are added.
+    """
+
+    def fix(node: Node) -> Node:
+        a = attr_of(node)
+        if a is None or not a[0]:
+            return node
+        if a[0] not in seen:
+            seen.add(a[0])
+            return node
+        cleared = ["", a[1], a[2]]
+        if node["t"] == "Header":
+            return {"t": "Header", "c": [node["c"][0], cleared, node["c"][2]]}
+        return {"t": node["t"], "c": [cleared, *node["c"][1:]]}
+
+    return map_lists(value, inlines=lambda xs: [fix(x) for x in xs],
+                     blocks=lambda xs: [fix(x) for x in xs])
 
 
 def drop_dead_links(value: Any, ids: set[str]) -> Any:

@@ -5,24 +5,62 @@ from __future__ import annotations
 import pytest
 
 from pipeline.render.ast import attr, link, para, raw_block, raw_inline, span, text
-from pipeline.render.sanitize import clean_attr, safe_url, sanitize
+from pipeline.render.sanitize import clean_attr, clean_url, safe_url, sanitize, sanitize_meta
 
 
 @pytest.mark.parametrize("url", [
-    "https://example.org/a?b=c", "http://x", "mailto:a@example.org", "tel:+90", "ftp://x/y",
-    "#fn-1", "other.html", "../x/y.html", "", "HTTPS://EXAMPLE.ORG",
+    "https://example.org/a?b=c", "http://x", "mailto:a@example.org", "#fn-1", "#giriş",
+    "https://tr.wikipedia.org/wiki/Türkiye", "http://[::1]:8080/a", "https://x:80/p?q#f",
 ])
-def test_safe_urls(url: str) -> None:
+def test_valid_urls_are_kept_as_written(url: str) -> None:
+    assert clean_url(url) == url
     assert safe_url(url)
+
+
+@pytest.mark.parametrize(("url", "kept"), [
+    ("HTTPS://EXAMPLE.ORG", "https://example.org"), (" https://x\n/a\tb", "https://x/ab"),
+    ("https://x/\"<>^`{|}", "https://x/%22%3C%3E%5E%60%7B%7C%7D"),
+    ("https://x/a%zz%", "https://x/a%25zz%25"), ("https://x/a#b#c", "https://x/a#b%23c"),
+    ("https://x/\u202eevil\u200b", "https://x/%E2%80%AEevil%E2%80%8B"),
+    ("MailTo:a%20b@c", "mailto:a%20b@c"), ("#a b", "#ab"),
+])
+def test_almost_valid_urls_are_normalised(url: str, kept: str) -> None:
+    assert clean_url(url) == kept
 
 
 @pytest.mark.parametrize("url", [
     "javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "java\tscript:x",
     "java\nscript:x", "java%09script:x", "jav%61script:x", "vbscript:x",
     "data:text/html,<script>alert(1)</script>", "file:///etc/passwd", "\x01javascript:x",
+    "java\\%20script:alert(1)", "\u200bjavascript:x", "tel:+90", "ftp://x/y", "other.html",
+    "../x/y.html", "", "//evil.example/x", "https://exa%20mple.org", "http://%5B::1",
+    "http://[zz]/", "https://a\\b.org", "https://good@evil.example", "https://x:99999",
+    "https://x:8a", "https:x.org", "https:///x", "http://-x-.org", "mailto:",
 ])
-def test_unsafe_urls(url: str) -> None:
+def test_unsafe_or_broken_urls_lose_their_target(url: str) -> None:
+    assert clean_url(url) is None
     assert not safe_url(url)
+
+
+def test_the_front_matter_is_sanitised_however_deep() -> None:
+    bad = [link(attr("x"), [text("a")], "javascript:alert(1)"),
+           span(["bitext-1", ["c"], [["onclick", "x"]]], [text("b")]),
+           {"t": "Image", "c": [attr(), [text("c")], ["https://evil.example/p.png", ""]]},
+           raw_inline("html", "<script>"), link(attr(), [text("d")], "https://example.org")]
+    good = [span(attr(), [text("a")]), span(["", ["c"], []], [text("b")]),
+            span(attr(), [text("["), text("c"), text("]")]),
+            link(attr(), [text("d")], "https://example.org")]
+    meta = {"title": {"t": "MetaInlines", "c": bad},
+            "abstract": {"t": "MetaBlocks", "c": [para(bad)]},
+            "author": {"t": "MetaList", "c": [{"t": "MetaInlines", "c": bad}]},
+            "extra": {"t": "MetaMap", "c": {"k": {"t": "MetaInlines", "c": bad}}},
+            "lang": {"t": "MetaString", "c": "tr"}, "draft": {"t": "MetaBool", "c": True}}
+    assert sanitize_meta(meta) == {
+        "title": {"t": "MetaInlines", "c": good},
+        "abstract": {"t": "MetaBlocks", "c": [para(good)]},
+        "author": {"t": "MetaList", "c": [{"t": "MetaInlines", "c": good}]},
+        "extra": {"t": "MetaMap", "c": {"k": {"t": "MetaInlines", "c": good}}},
+        "lang": {"t": "MetaString", "c": "tr"}, "draft": {"t": "MetaBool", "c": True}}
 
 
 def test_a_javascript_link_keeps_its_text_and_loses_its_target() -> None:
@@ -48,7 +86,7 @@ def test_attributes_keep_only_identifier_classes_lang_and_dir() -> None:
     assert clean_attr(a) == ["x", ["c"], [["lang", "ar"], ["dir", "rtl"]]]
 
 
-@pytest.mark.parametrize("ident", ["bitext-1", "fn-tr-1", "fnref-tr-1-1", "row-3"])
+@pytest.mark.parametrize("ident", ["bitext-1", "fn-tr-1", "fnref-tr-1-1", "row-3", "title-tr"])
 def test_identifiers_bitext_uses_are_renamed(ident: str) -> None:
     assert clean_attr([ident, [], []])[0] == "x-" + ident
 
