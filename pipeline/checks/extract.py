@@ -78,7 +78,7 @@ from pipeline.checks.lexicon import (
 __all__ = [
     "Date", "Number", "Scan", "clean_url", "digit_positions", "extract_dates",
     "extract_numbers", "extract_urls", "format_decimal", "has_digit", "hidden_spans", "mask",
-    "number_words", "parse_number", "scan",
+    "number_words", "parse_number", "scan", "url_spans",
 ]
 
 # --- spans that never hold numbers or dates -------------------------------------------------
@@ -378,6 +378,15 @@ def extract_urls(text: str) -> list[str]:
     if "`" in text:  # not in code spans
         text = _CODE.sub(lambda m: " " * len(m.group()), text)
     return [u for u in (clean_url(m.group()) for m in _URL_OR_EMAIL.finditer(text)) if u]
+
+
+def url_spans(text: str) -> list[re.Match[str]]:
+    """The raw matches `extract_urls` cleans (outside code spans), with their positions."""
+    if "://" not in text and "www." not in text and "@" not in text:
+        return []
+    if "`" in text:
+        text = _CODE.sub(lambda m: " " * len(m.group()), text)
+    return list(_URL_OR_EMAIL.finditer(text))
 
 
 def clean_url(url: str) -> str:

@@ -93,14 +93,67 @@ def test_text_github_and_junit_formats(runner: CliRunner, published: Path) -> No
         "",
         "bitext check: 1 error, 0 warnings, 0 suppressed in 1 catalog",
     ]
+    po_line = (published / PO).read_text(encoding="utf-8").splitlines()[line - 1]
+    column = po_line.index("1,5 milyon") + 1  # the original's number, in the msgid line
     code, out = run(runner, published, "--format", "github")
     assert code == 1 and out.startswith(
-        f"::error file={PO},line={line},title=bitext numbers::numbers differ")
+        f"::error file={PO},line={line},col={column},title=bitext numbers::numbers differ")
     code, out = run(runner, published, "--format", "junit")
     root = ET.fromstring(out)
     assert code == 1 and root.get("failures") == "1"
     [failed] = [c for c in root.iter("testcase") if c.find("failure") is not None]
-    assert failed.get("name") == f"numbers {PO}:{line}"
+    entry = next(e for e in read_catalog(published / PO, shown=PO).entries
+                 if e.msgid.startswith("Beşşar Esad şu anda"))
+    assert (failed.get("name"), failed.get("classname")) == (f"numbers {entry.key}",
+                                                             "bitext.article.en")
+    failure = failed.find("failure")
+    assert failure is not None and failure.text is not None
+    assert failure.text.startswith(f"{PO}:{line}: numbers differ")
+
+
+def test_junit_case_names_survive_an_inserted_paragraph(
+    runner: CliRunner, published: Path
+) -> None:
+    def names() -> set[str]:
+        out = run(runner, published, "--format", "junit")[1]
+        cases = ET.fromstring(out).iter("testcase")
+        return {f"{c.get('classname')} {c.get('name')}" for c in cases}
+
+    before = names()
+    original = published / "source/tr/article.md"
+    original.write_text(original.read_text(encoding="utf-8").replace(
+        "## Türkiye'nin Sınır Güvenliği\n",
+        "## Türkiye'nin Sınır Güvenliği\n\nYeni bir paragraf.\n"), encoding="utf-8")
+    update(load_config(published), ["article"])  # every later entry's PO line moves down
+    after = names()
+    assert before < after  # no case renamed; only the new segment's cases are new
+    assert {n.split()[-1] for n in after - before} == {
+        e.key for e in read_catalog(published / PO, shown=PO).entries
+        if e.msgid == "Yeni bir paragraf."}
+
+
+@pytest.mark.parametrize("fmt", ["json", "github", "junit"])
+def test_a_fatal_error_is_reported_in_the_machine_formats(
+    runner: CliRunner, published: Path, fmt: str
+) -> None:
+    pyproject = published / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8")
+                         + "\n[tool.bitext.check]\nseverty = {}\n", encoding="utf-8")
+    result = runner.invoke(cli, ["-C", str(published), "check", "--format", fmt])
+    assert result.exit_code == 2
+    out = result.stdout
+    if fmt == "json":
+        fatal = json.loads(out)["fatal"]
+        assert "'tool.bitext.check.severty': unknown key" in fatal["message"]
+        assert fatal["file"] and fatal["file"].endswith("pyproject.toml")
+    elif fmt == "github":
+        [line] = out.splitlines()  # one annotation: the message's newlines escaped
+        assert line.startswith("::error file=pyproject.toml,title=bitext check::invalid "
+                               "configuration:%0A  'tool.bitext.check.severty': unknown key")
+    else:
+        [error] = ET.fromstring(out).iter("error")
+        assert "'tool.bitext.check.severty': unknown key" in (error.get("message") or "")
+    assert "unknown key" in result.stderr  # and the usual message, where it always was
 
 
 def test_a_translation_edited_without_update_is_out_of_sync(
