@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from pipeline.catalog import Entry
+from pipeline.keys import SegmentKey
 
 SEVERITIES = ("error", "warning")
 LEVELS = ("error", "warning", "off")
@@ -108,6 +109,10 @@ class Context:
     found; ``expected_text``: what ``bitext update`` would write there.
     ``sync_problem``: why the catalog cannot be paired with its original
     (then ``expected_text`` is None), with the PO line to show.
+    ``from_markdown``: the entries whose translation the checks read from the
+    translated Markdown (it was edited since ``bitext update``; see
+    `pipeline.sync.markdown_view`), with the segment's line there: their
+    findings point at that line of ``translation_file``.
     """
 
     document: str
@@ -120,6 +125,7 @@ class Context:
     translation_text: str | None = None
     expected_text: str | None = None
     sync_problem: tuple[str, int | None] | None = None
+    from_markdown: dict[SegmentKey, int] = field(default_factory=dict)
 
     @cached_property
     def units(self) -> list[Unit]:

@@ -58,8 +58,10 @@ def _locate(ctx: Context, spec: CheckSpec, level: str, problem: Problem) -> Find
     severity = "warning" if problem.adjust < 0 else "error" if problem.adjust > 0 else level
     unit = problem.unit
     entry = unit.entry if unit is not None else problem.entry
-    line = problem.line
-    if line is None and problem.file is None and entry is not None:
+    line, file = problem.line, problem.file
+    if file is None and entry is not None and entry.key in ctx.from_markdown:
+        file, line = ctx.translation_file, ctx.from_markdown[entry.key]  # what the checks read
+    elif line is None and file is None and entry is not None:
         line = entry.line or None
     source_file = source_line = None
     if entry is not None and entry.references:
@@ -67,7 +69,7 @@ def _locate(ctx: Context, spec: CheckSpec, level: str, problem: Problem) -> Find
         source_line = number or None
     where = unit.where if unit is not None and spec.scope != "document" else ""
     column = problem.column
-    if column is None and problem.offset is not None and problem.file is None \
+    if column is None and problem.offset is not None and file is None \
             and unit is not None and entry is not None and line == entry.line:
         column = msgid_column(entry, unit.source, problem.offset)
     return Finding(
@@ -75,7 +77,7 @@ def _locate(ctx: Context, spec: CheckSpec, level: str, problem: Problem) -> Find
         severity=severity,
         document=ctx.document,
         lang=ctx.target_lang,
-        file=problem.file or ctx.file,
+        file=file or ctx.file,
         line=line,
         source_file=source_file,
         source_line=source_line,
