@@ -314,3 +314,68 @@ def test_an_original_edited_without_update_is_out_of_sync(
         f"difference at source/tr/article.md:{new_line}); run `bitext update`")
     po_lines = (published / PO).read_text(encoding="utf-8").splitlines()
     assert po_lines[finding["line"] - 1].startswith('msgid "Beşşar Esad şu anda')
+
+
+def test_drift_in_the_translated_markdown_is_found_before_update(
+    runner: CliRunner, published: Path
+) -> None:
+    md = published / "source/en/article.md"
+    text = md.read_text(encoding="utf-8")
+    assert text.count("1.5 million[^x]") == 1
+    md.write_text(text.replace("1.5 million[^x]", "15 million"), encoding="utf-8")
+    number = next(n for n, line in enumerate(text.splitlines(), 1) if "1.5 million[^x]" in line)
+    code, out = run(runner, published, "--format", "json")
+    findings = json.loads(out)["findings"]
+    assert code == 1
+    assert [(f["check"], f["file"], f["line"]) for f in findings] == [
+        ("footnote-refs", "source/en/article.md", number),
+        ("numbers", "source/en/article.md", number),
+        ("out-of-sync", "source/en/article.md", number),
+    ]
+    assert findings[1]["source_file"] == "source/tr/article.md"
+    assert findings[1]["message"].startswith("numbers differ: the original has “1,5 milyon”")
+    # The excerpt shows where the lines differ, on both sides, not their shared opening.
+    assert "found “…-war population of 15 million reached" in findings[2]["message"]
+    assert "the PO gives “…-war population of 1.5 million[^x] reached" in findings[2]["message"]
+    code, out = run(runner, published, "--format", "github")
+    column = text.splitlines()[number - 1].index("1.5 million[^x]") + 2  # "1" same, "." not
+    assert f"::error file=source/en/article.md,line={number},col={column},title=bitext " \
+        "out-of-sync::" in out
+    # update takes the edit into the PO: the same findings, now on the PO's lines.
+    update(load_config(published), ["article"])
+    findings = json.loads(run(runner, published, "--format", "json")[1])["findings"]
+    assert [(f["check"], f["file"]) for f in findings] == [("footnote-refs", PO), ("numbers", PO)]
+
+
+def test_markdown_that_does_not_pair_with_the_po_falls_back_to_the_po(
+    runner: CliRunner, published: Path
+) -> None:
+    md = published / "source/en/article.md"
+    text = md.read_text(encoding="utf-8")
+    # Two paragraphs merged into one (another shape), and a number changed in one of them.
+    edited = text.replace("1.5 million[^x]", "15 million[^x]")
+    start = edited.index("15 million[^x]")
+    end = edited.index("\n\n", start)
+    md.write_text(edited[:end] + " " + edited[end + 2:], encoding="utf-8")
+    code, out = run(runner, published, "--format", "json")
+    assert code == 1 and [f["check"] for f in json.loads(out)["findings"]] == ["out-of-sync"]
+
+
+def test_an_open_conflict_says_resolve_it(runner: CliRunner, published: Path) -> None:
+    md = published / "source/en/article.md"
+    md.write_text(md.read_text(encoding="utf-8").replace(
+        "## Syrian Refugees in Turkey", "## Syrian Refugees in Türkiye"), encoding="utf-8")
+    edit = read_catalog(published / PO, shown=PO)
+    [entry] = [e for e in edit.entries if e.msgstr == "Syrian Refugees in Turkey"]
+    entry.msgstr = "Refugees from Syria"
+    (published / PO).write_text(render_catalog(edit), encoding="utf-8")
+    assert update(load_config(published), ["article"]).failed  # a conflict: both kept
+    block = 1 + md.read_text(encoding="utf-8").splitlines().index(
+        "## <!-- bitext conflict: your Markdown edit; keep one version, delete the other and "
+        "the three bitext lines -->")
+    code, out = run(runner, published, "--format", "json", "--only", "out-of-sync")
+    [finding] = json.loads(out)["findings"]
+    assert code == 1 and finding["message"].endswith(
+        f"resolve the conflict block at line {block} (keep one version, delete the other "
+        "and the three bitext lines)")
+    assert "bitext update" not in finding["message"]

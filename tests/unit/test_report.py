@@ -218,3 +218,30 @@ def test_junit_validates_against_the_schema_rules() -> None:
     bad = etree.fromstring(b'<testsuites skipped="1"><testsuite name="a" tests="0" '
                            b'failures="0"/></testsuites>')
     assert not schema.validate(bad)  # the schema itself is strict enough to catch both
+
+
+def test_github_gives_a_column_where_a_finding_has_one() -> None:
+    out = github(result_of(finding(column=17), finding(line=None, column=3)))
+    assert out.splitlines()[0].startswith("::error file=locale/en/LC_MESSAGES/article.po,"
+                                          "title=bitext footnote-refs::")  # no line: no col
+    assert out.splitlines()[1].startswith(
+        "::error file=locale/en/LC_MESSAGES/article.po,line=120,col=17,title=bitext ")
+
+
+def test_text_keeps_a_finding_on_one_line() -> None:
+    out = text(result_of(finding(message="doubled space: “two\nlines\r\nhere”")))
+    assert "error footnote-refs: doubled space: “two\\nlines\\r\\nhere” (original:" in out
+    assert len(out.splitlines()) == 4  # file, the finding, blank, summary
+
+
+def test_fatal_errors_in_each_format() -> None:
+    assert json.loads(fatal("json", "bad header", "a.po", 3)) == {
+        "fatal": {"message": "bad header", "file": "a.po", "line": 3}, "findings": []}
+    assert fatal("github", "bad\nheader", "a,b.po", 3) == \
+        "::error file=a%2Cb.po,line=3,title=bitext check::bad%0Aheader\n"
+    assert fatal("github", "no config") == "::error title=bitext check::no config\n"
+    root = ET.fromstring(fatal("junit", "bad header", "a.po", 3))
+    [error] = root.iter("error")
+    assert (error.get("message"), error.text) == ("bad header", "a.po:3: bad header")
+    assert root.get("errors") == "1"
+    assert fatal("text", "bad header") == ""  # stderr has it, as for every command
