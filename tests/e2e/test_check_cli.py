@@ -156,6 +156,14 @@ def test_a_fatal_error_is_reported_in_the_machine_formats(
     assert "unknown key" in result.stderr  # and the usual message, where it always was
 
 
+def test_a_usage_error_is_reported_in_json_too(runner: CliRunner, published: Path) -> None:
+    result = runner.invoke(cli, ["-C", str(published), "check", "--format", "json",
+                                 "--source-lang", "en"])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["fatal"]["message"] == (
+        "--source-lang/--target-lang apply to PO files given by path")
+
+
 def test_a_translation_edited_without_update_is_out_of_sync(
     runner: CliRunner, published: Path
 ) -> None:

@@ -109,9 +109,10 @@ def test_restructuredtext_literals_and_roles() -> None:
 def test_a_heading_starting_with_a_number_is_no_list_item() -> None:
     # A foreign PO (no segment kinds): "Day 1 Morning" translated as "1. Gün Sabah".
     assert markup("Day 1 Morning", "1. Gün Sabah") == []
-    headings = [Entry("Day 1 Morning", "1. Gün Sabah", line=1, comments=["type: Title ##"]),
-                Entry("1. Day", "1. Gün", line=3, kind="heading"),
-                Entry("Day 1", "1. Gün", line=5, references=[("guide.md (heading)", 4)])]
+    # An entry that says it is a heading: a leading "1. " is no list item on either side.
+    headings = [Entry("1. Day Morning", "Birinci Gün Sabah", line=1, comments=["type: Title ##"]),
+                Entry("1. Day", "Birinci Gün", line=3, kind="heading"),
+                Entry("1. Day", "Birinci Gün", line=5, references=[("guide.md (heading)", 4)])]
     assert check_texts(headings, source_lang="en", target_lang="tr",
                        names=["markup"]).findings == []
     # In bitext's own catalogs a paragraph that starts "1. " becomes a list: still a finding.
