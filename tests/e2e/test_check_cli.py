@@ -387,3 +387,14 @@ def test_an_open_conflict_says_resolve_it(runner: CliRunner, published: Path) ->
         f"resolve the conflict block at line {block} (keep one version, delete the other "
         "and the three bitext lines)")
     assert "bitext update" not in finding["message"]
+
+
+def test_an_unreadable_sync_state_leaves_check_on_the_po(
+    runner: CliRunner, published: Path
+) -> None:
+    (published / "locale/en/LC_MESSAGES/article.sync.json").write_text("{", encoding="utf-8")
+    md = published / "source/en/article.md"
+    md.write_text(md.read_text(encoding="utf-8").replace("1.5 million[^x]", "15 million"),
+                  encoding="utf-8")
+    code, out = run(runner, published, "--format", "json")
+    assert code == 1 and [f["check"] for f in json.loads(out)["findings"]] == ["out-of-sync"]
