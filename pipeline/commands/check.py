@@ -10,6 +10,9 @@ each on its own: the target language from the header's ``Language`` (or
 publication's (when run inside one), else ``en``, as gettext catalogs of
 software usually have English msgids.
 
+Where the translated Markdown was edited since the last update, its text is
+what the content checks read (`pipeline.sync.markdown_view`).
+
 Nothing is written. Findings are results: the caller decides the exit status.
 """
 
@@ -129,20 +132,21 @@ def _publication_context(config: Config, doc: str, lang: str, options: CheckOpti
     if translation.exists():
         ctx.translation_text = read_text(translation, shown=ctx.translation_file)
         if ctx.translation_text != ctx.expected_text:
-            _read_markdown(config, ctx, catalog, load_state(config, lang, doc))
+            _read_markdown(config, ctx, catalog, lang, doc)
     return ctx
 
 
-def _read_markdown(config: Config, ctx: Context, catalog: Catalog,
-                   state: SyncState | None) -> None:
+def _read_markdown(config: Config, ctx: Context, catalog: Catalog, lang: str, doc: str) -> None:
     """Check what the translated Markdown says where it was edited since the last update."""
     assert ctx.translation_text is not None and ctx.translation_file is not None
     if unresolved_conflicts(ctx.translation_text):
         return  # both versions are in the file: the PO's is checked until one is kept
+    state: SyncState | None
     try:
         markdown = parse_markdown(config, ctx.translation_text, shown=ctx.translation_file)
+        state = load_state(config, lang, doc)
     except BitextError:
-        return  # out-of-sync reports the difference; the PO is what can be checked
+        return  # out-of-sync reports the difference (update will say the rest); check the PO
     view = markdown_view(catalog, state, markdown.segments)
     if view is not None:
         ctx.entries, ctx.from_markdown = view
