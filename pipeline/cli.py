@@ -308,21 +308,28 @@ def check_command(ctx: click.Context, targets: tuple[str, ...], fmt: str, strict
     import sys
 
     from pipeline.commands.check import check, optional_config
-    from pipeline.report import render
+    from pipeline.report import fatal, render
 
-    po_files = [Path(t) for t in targets if t.endswith((".po", ".pot"))]
-    docs = [t for t in targets if not t.endswith((".po", ".pot"))]
-    if (source_lang or target_lang) and not po_files:
-        raise click.UsageError("--source-lang/--target-lang apply to PO files given by path")
-    config: Config | None
-    if docs or not po_files:
-        config = _config(ctx)
-        doc_names = config.resolve_documents(docs)
-    else:  # PO files alone: a publication's check settings apply if there is one
-        config, doc_names = optional_config(ctx.obj), []
-    names = [n.strip() for n in only.split(",") if n.strip()] if only else None
-    result = check(config, doc_names, po_files, only=names, strict=strict,
-                   source_lang=source_lang, target_lang=target_lang)
+    try:
+        po_files = [Path(t) for t in targets if t.endswith((".po", ".pot"))]
+        docs = [t for t in targets if not t.endswith((".po", ".pot"))]
+        if (source_lang or target_lang) and not po_files:
+            raise click.UsageError("--source-lang/--target-lang apply to PO files given by path")
+        config: Config | None
+        if docs or not po_files:
+            config = _config(ctx)
+            doc_names = config.resolve_documents(docs)
+        else:  # PO files alone: a publication's check settings apply if there is one
+            config, doc_names = optional_config(ctx.obj), []
+        names = [n.strip() for n in only.split(",") if n.strip()] if only else None
+        result = check(config, doc_names, po_files, only=names, strict=strict,
+                       source_lang=source_lang, target_lang=target_lang)
+    except BitextError as exc:  # exit 2 as always; a machine format gets it on stdout too
+        click.echo(fatal(fmt, exc.message, exc.path, exc.line), nl=False)
+        raise InputError(str(exc)) from exc
+    except click.UsageError as exc:
+        click.echo(fatal(fmt, exc.format_message()), nl=False)
+        raise
     colour = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     click.echo(render(result, fmt, colour=colour), nl=False)
     ctx.exit(1 if result.errors else 0)

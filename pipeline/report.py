@@ -5,10 +5,12 @@ prints it. No terminal handling here: ``colour`` only adds ANSI codes.
 
 ``text``    grouped by file: ``file:line: severity check: message``, then a summary
 ``json``    ``{"summary": {"errors", "warnings", "suppressed"}, "findings": [...]}``
-``github``  workflow commands: ``::error file=…,line=…,title=check::message``
+``github``  workflow commands: ``::error file=…,line=…,col=…,title=check::message``
 ``junit``   one test case per checked segment and check (whole-catalog checks: one
-            per catalog); errors are failures, warnings go to system-out,
-            suppressed findings make the case skipped
+            per catalog), named by check and segment key; errors are failures,
+            warnings go to system-out, suppressed findings make the case skipped
+
+`fatal` renders an error that stopped the run (exit 2) in the same formats.
 """
 
 from __future__ import annotations
@@ -76,12 +78,18 @@ def text(result: CheckResult, *, colour: bool = False) -> str:
     for file, group in groupby(findings, key=lambda f: f.file):
         lines.append(paint("file", file))
         for f in group:
+            original = paint("dim", _original(f)) if f.source_file else ""
             lines.append(f"{location(f)}: {paint(f.severity, f.severity)} {f.check}: "
-                         f"{f.message}{paint('dim', _original(f)) if f.source_file else ''}")
+                         f"{_one_line(f.message)}{original}")
         lines.append("")
     lines.append(("bitext check: " if findings else "bitext check: no findings; ")
                  + summary_line(result))
     return "\n".join(lines) + "\n"
+
+
+def _one_line(message: str) -> str:
+    """A message on one line: the newlines of a quoted excerpt written as ``\\n``."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def json_report(result: CheckResult) -> str:
@@ -112,6 +120,8 @@ def github(result: CheckResult) -> str:
         props = [f"file={_escape_property(f.file)}"]
         if f.line:
             props.append(f"line={f.line}")
+            if f.column:
+                props.append(f"col={f.column}")
         props.append(f"title={_escape_property('bitext ' + f.check)}")
         lines.append(f"::{f.severity} {','.join(props)}::{_escape_data(f.message + _original(f))}")
     lines.append("bitext check: " + summary_line(result))
@@ -119,44 +129,59 @@ def github(result: CheckResult) -> str:
 
 
 def junit(result: CheckResult) -> str:
-    """JUnit XML: a suite per catalog, a case per (segment, check) or (catalog, check)."""
+    """JUnit XML: a suite per catalog, a case per (segment, check) or (catalog, check).
+
+    Valid under Jenkins xunit's ``junit-10.xsd``: ``testsuites`` carries name,
+    tests, failures, errors; ``testsuite`` name, tests, failures, errors (all
+    required), skipped and file; ``testcase`` name and classname only (the
+    locations are in the failure text and ``system-out``). A case is named by
+    check and segment key (`pipeline.keys.SegmentKey`), its class by document
+    and language, so inserting a paragraph renames no other case.
+    """
     suites = ET.Element("testsuites", name="bitext check")
     totals: defaultdict[str, int] = defaultdict(int)
     for run in result.runs:
         ctx = run.context
         suite = ET.SubElement(suites, "testsuite", name=f"{ctx.document} [{ctx.target_lang}]")
-        by_case: dict[tuple[str, int | None], list[Finding]] = defaultdict(list)
+        by_case: dict[tuple[str, str | None], list[Finding]] = defaultdict(list)
         for f in [*run.findings, *run.suppressed]:
             scope = REGISTRY[f.check].scope if f.check in REGISTRY else "document"
-            by_case[f.check, None if scope == "document" else f.line].append(f)
+            by_case[f.check, None if scope == "document" else f.key].append(f)
         counts: defaultdict[str, int] = defaultdict(int)
         for check in run.checks:
             scope = REGISTRY[check].scope
             if scope == "document":
-                keys: list[int | None] = [None]
+                keys: list[str | None] = [None]
             else:
                 units = ctx.translated if scope == "translated" else ctx.units
-                keys = list(dict.fromkeys(u.entry.line for u in units))
+                keys = list(dict.fromkeys(u.entry.key for u in units))
             keys += [k for (c, k) in by_case if c == check and k not in keys]
             for key in keys:
                 found = by_case.get((check, key), [])
-                _case(suite, ctx.file, ctx.document, ctx.target_lang, check, key, found, counts)
-        for name in ("tests", "failures", "skipped"):
+                _case(suite, ctx.document, ctx.target_lang, check, key, found, counts)
+        for name in ("tests", "failures", "errors", "skipped"):
             suite.set(name, str(counts[name]))
             totals[name] += counts[name]
-    for name in ("tests", "failures", "skipped"):
+        suite.set("file", ctx.file)
+    for name in ("tests", "failures", "errors"):
         suites.set(name, str(totals[name]))
-    ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, "unicode") + "\n"
+    return _xml(suites)
 
 
-def _case(suite: ET.Element, file: str, document: str, lang: str, check: str,
-          line: int | None, found: list[Finding], counts: dict[str, int]) -> None:
-    where = f"{file}:{line}" if line else file
-    case = ET.SubElement(suite, "testcase", classname=f"bitext.{document}.{lang}.{check}",
-                         name=f"{check} {where}", file=file)
-    if line:
-        case.set("line", str(line))
+def _xml(root: ET.Element) -> str:
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+
+
+def case_name(check: str, key: str | None) -> str:
+    """A JUnit case's name: the check, and the segment's key unless it is a catalog case."""
+    return f"{check} {key}" if key else check
+
+
+def _case(suite: ET.Element, document: str, lang: str, check: str,
+          key: str | None, found: list[Finding], counts: dict[str, int]) -> None:
+    case = ET.SubElement(suite, "testcase", name=case_name(check, key),
+                         classname=f"bitext.{document}.{lang}")
     counts["tests"] += 1
     errors = [f for f in found if f.severity == "error" and not f.reason]
     warnings = [f for f in found if f.severity == "warning" and not f.reason]
@@ -166,8 +191,34 @@ def _case(suite: ET.Element, file: str, document: str, lang: str, check: str,
         failure.text = "\n".join(f"{location(f)}: {f.message}{_original(f)}" for f in errors)
         counts["failures"] += 1
     elif suppressed and not warnings:
-        ET.SubElement(case, "skipped", message="suppressed: " + suppressed[0].reason)
+        skipped = ET.SubElement(case, "skipped", message="suppressed: " + suppressed[0].reason)
+        skipped.text = "\n".join(f"{location(f)}: {f.message}{_original(f)}" for f in suppressed)
         counts["skipped"] += 1
     if warnings:
         out = ET.SubElement(case, "system-out")
-        out.text = "\n".join(f"warning: {location(f)}: {f.message}" for f in warnings)
+        out.text = "\n".join(f"warning: {location(f)}: {f.message}{_original(f)}"
+                             for f in warnings)
+
+
+def fatal(fmt: str, message: str, file: str | None = None, line: int | None = None) -> str:
+    """A run that could not go on (exit 2), in format ``fmt``; "" for ``text`` (stderr has it)."""
+    where = (file or "") + (f":{line}" if file and line else "")
+    if fmt == "json":
+        data = {"fatal": {"message": message, "file": file, "line": line}, "findings": []}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "github":
+        props = [f"file={_escape_property(file)}"] if file else []
+        if file and line:
+            props.append(f"line={line}")
+        props.append(f"title={_escape_property('bitext check')}")
+        return f"::error {','.join(props)}::{_escape_data(message)}\n"
+    if fmt == "junit":
+        suites = ET.Element("testsuites", name="bitext check", tests="1", failures="0",
+                            errors="1")
+        suite = ET.SubElement(suites, "testsuite", name="bitext check", tests="1",
+                              failures="0", errors="1", skipped="0")
+        case = ET.SubElement(suite, "testcase", name="bitext check", classname="bitext")
+        error = ET.SubElement(case, "error", type="fatal", message=message)
+        error.text = f"{where}: {message}" if where else message
+        return _xml(suites)
+    return ""

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Indel
@@ -245,6 +245,42 @@ def take_markdown_edits(
             _apply(entry, record, "\n\n".join(s.text for s in segments),
                    segments[0].line, outcome, path)
     return outcome
+
+
+def markdown_view(
+    catalog: Catalog, state: SyncState | None, markdown: list[Segment]
+) -> tuple[list[Entry], dict[SegmentKey, int]] | None:
+    """The catalog's entries as the translated Markdown says them now, for checking.
+
+    What `take_markdown_edits` would take into the PO: segment *i* of the
+    Markdown goes with entry *i*; its text replaces the msgstr when the
+    Markdown changed it since the last sync (``state``, else `assumed_state`)
+    and the PO did not (a conflict keeps the PO's). Also returns, for each entry
+    taken from the Markdown, the segment's line there. None when the shapes
+    differ (another number of segments, or another kind): check the PO then.
+    """
+    entries = catalog.entries
+    if len(markdown) != len(entries) or any(
+        s.kind != e.kind for s, e in zip(markdown, entries, strict=True) if e.kind
+    ):
+        return None
+    records = {r.key: r for r in (state or assumed_state(catalog)).records}
+    view, lines = [], {}
+    for segment, entry in zip(markdown, entries, strict=True):
+        record = records.get(entry.key)
+        if entry.msgid_plural or segment.text == segment_translation(entry) or (
+            record is not None
+            and (digest(segment.text) == record.md or po_fingerprint(entry) != record.po)
+        ):
+            view.append(entry)  # the same, unchanged since the sync, or a conflict
+            continue
+        text, reviewed = _strip_mark(segment.text, entry)
+        if not text:
+            view.append(entry)
+            continue
+        view.append(replace(entry, msgstr=text, fuzzy=not reviewed))
+        lines[entry.key] = segment.line
+    return view, lines
 
 
 def _place(

@@ -123,6 +123,9 @@ def value_anchors(text: str, lang: str, other: str = "") -> Counter[tuple[str, s
 
 def _value_key(value: object) -> str:
     """A comparable key for an extracted value: ``1.5E+6`` and ``1500000`` are one number."""
+    clock = getattr(value, "clock", None)
+    if isinstance(clock, str):
+        return "time " + clock  # 4:00 pm and 16:00 are one time
     number = getattr(value, "value", None)
     if isinstance(number, Decimal):
         return format(number.normalize(), "f") + ("%" if getattr(value, "percent", False) else "")

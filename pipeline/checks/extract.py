@@ -78,7 +78,7 @@ from pipeline.checks.lexicon import (
 __all__ = [
     "Date", "Number", "Scan", "clean_url", "digit_positions", "extract_dates",
     "extract_numbers", "extract_urls", "format_decimal", "has_digit", "hidden_spans", "mask",
-    "number_words", "parse_number", "scan",
+    "number_words", "parse_number", "scan", "url_spans",
 ]
 
 # --- spans that never hold numbers or dates -------------------------------------------------
@@ -162,7 +162,9 @@ class Number(NamedTuple):
     ``value``: the normalised value (scale words applied), or None for a literal
     such as a version number (then compare ``text``). ``text``: as written.
     ``start``/``end``: its span in the text. ``percent``: written with a percent
-    sign or word. ``spelled``: written in words (``dört milyon``).
+    sign or word. ``spelled``: written in words (``dört milyon``). ``clock``: a
+    time of day as 24-hour ``HH:MM`` (``4:00 pm`` and ``16:00`` are ``16:00``;
+    then ``value`` is None).
     """
 
     value: Decimal | None
@@ -171,14 +173,19 @@ class Number(NamedTuple):
     end: int
     percent: bool = False
     spelled: bool = False
+    clock: str | None = None
 
     @property
     def key(self) -> Decimal | str:
-        """What two numbers are compared by: the value, or the literal text."""
+        """What two numbers are compared by: the value, the time of day, or the literal text."""
+        if self.clock is not None:
+            return "time " + self.clock
         return self.value if self.value is not None else self.text
 
     def show(self) -> str:
         """``“1,5 milyon” (1500000)``: the text, and the value when it reads differently."""
+        if self.clock is not None:
+            return f"“{self.text}”" if self.text == self.clock else f"“{self.text}” ({self.clock})"
         if self.value is None or self.text == format_decimal(self.value):
             return f"“{self.text}”"
         return f"“{self.text}” ({format_decimal(self.value)})"
@@ -240,6 +247,10 @@ def scan(text: str, lang: str, *, also: tuple[str, ...] = ()) -> Scan:
     dates: list[tuple[int, int, Date]] = []
     if positions:
         runs = [r for r in _runs(text, positions) if not inside(hidden, r[0])]
+        if ":" in text or _MERIDIEM_PROBE.search(text):
+            times = _times(text, hidden)
+            found += times
+            runs = [r for r in runs if not any(t.start <= r[0] < t.end for t in times)]
         dates = find_dates(text, runs, lang, langs, hidden)
         taken = [(s, e) for s, e, _ in dates] + [(n.start, n.end) for n in found]
         context = around(langs)
@@ -254,6 +265,30 @@ def scan(text: str, lang: str, *, also: tuple[str, ...] = ()) -> Scan:
 
 
 _BEFORE_PERCENT = frozenset("% \u00a0\t\n")
+
+# A time of day: 9:00, 09:00, 16:00:30, 9:00 am, 4 p.m., 12:30PM (not 3:1, 16:9, 1:2:3 ratios).
+_TIME = re.compile(
+    r"(?<![\d.,:])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d)(?::[0-5]\d)?)?(?![\d:]|[.,]\d)"
+    r"(?:[ \u00a0]?(?P<ampm>[ap])\.?[ \u00a0]?m\b\.?)?",
+    re.IGNORECASE,
+)
+_MERIDIEM_PROBE = re.compile(r"\d[ \u00a0]?[apAP]\.?[ \u00a0]?[mM]\b")
+
+
+def _times(text: str, hidden: list[tuple[int, int]]) -> list[Number]:
+    """Times of day (``9:00 am``, ``16:00``), each one value; a bare hour only with am/pm."""
+    out = []
+    for m in _TIME.finditer(text):
+        hour, minute, ampm = int(m.group("h")), m.group("m"), m.group("ampm")
+        if (minute is None and ampm is None) or inside(hidden, m.start()):
+            continue
+        if ampm is not None:
+            if not 1 <= hour <= 12:
+                continue
+            hour = hour % 12 + (12 if ampm.lower() == "p" else 0)
+        clock = f"{hour:02d}:{minute or '00'}"
+        out.append(Number(None, m.group().strip(), m.start(), m.end(), clock=clock))
+    return out
 
 
 def _number_at(text: str, start: int, end: int, lang: str, context: Around) -> Number:
@@ -378,6 +413,15 @@ def extract_urls(text: str) -> list[str]:
     if "`" in text:  # not in code spans
         text = _CODE.sub(lambda m: " " * len(m.group()), text)
     return [u for u in (clean_url(m.group()) for m in _URL_OR_EMAIL.finditer(text)) if u]
+
+
+def url_spans(text: str) -> list[re.Match[str]]:
+    """The raw matches `extract_urls` cleans (outside code spans), with their positions."""
+    if "://" not in text and "www." not in text and "@" not in text:
+        return []
+    if "`" in text:
+        text = _CODE.sub(lambda m: " " * len(m.group()), text)
+    return list(_URL_OR_EMAIL.finditer(text))
 
 
 def clean_url(url: str) -> str:

@@ -139,6 +139,7 @@ def compare_markup(unit: Unit) -> list[tuple[str, int]]:
     if unit.entry.flags:
         a["placeholder"] = _placeholders(unit, unit.source)
         b["placeholder"] = _placeholders(unit, unit.target)
+    _drop_leading_list_item(unit, a, b)
     messages = []
     for key in dict.fromkeys([*a, *b]):
         x, y = a.get(key, Counter()), b.get(key, Counter())
@@ -158,6 +159,31 @@ def compare_markup(unit: Unit) -> list[tuple[str, int]]:
         for item in (y - x).elements():
             messages.append((f"{label} {item!r} is in the translation but not in the original", 0))
     return messages
+
+
+_LEADING_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
+_SAYS_HEADING = re.compile(r"\bheading\b|^type: title\b", re.IGNORECASE)
+
+
+def says_heading(unit: Unit) -> bool:
+    """Whether the entry is a heading: its kind, a ``#.`` comment (po4a's ``type: Title``)
+    or a ``#:`` reference says so."""
+    entry = unit.entry
+    return entry.kind == "heading" or any(_SAYS_HEADING.search(c) for c in entry.comments) \
+        or any(_SAYS_HEADING.search(path) for path, _ in entry.references)
+
+
+def _drop_leading_list_item(unit: Unit, a: dict[str, Counter[str]],
+                            b: dict[str, Counter[str]]) -> None:
+    """A leading ``1. `` is no list item in a heading ("1. Gün Sabah"), nor, in a PO without
+    segment kinds, in a translation whose original does not start a list itself."""
+    heading = says_heading(unit)
+    if not heading and (unit.kind or _LEADING_LIST_ITEM.match(unit.source)):
+        return
+    for text, found in ((unit.source, a), (unit.target, b)):
+        if (heading or found is b) and "structure" in found \
+                and found["structure"]["list item"] and _LEADING_LIST_ITEM.match(text):
+            found["structure"]["list item"] -= 1
 
 
 def _counts(counter: Counter[str]) -> str:

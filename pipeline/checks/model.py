@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from pipeline.catalog import Entry
+from pipeline.keys import SegmentKey
 
 SEVERITIES = ("error", "warning")
 LEVELS = ("error", "warning", "off")
@@ -108,6 +109,10 @@ class Context:
     found; ``expected_text``: what ``bitext update`` would write there.
     ``sync_problem``: why the catalog cannot be paired with its original
     (then ``expected_text`` is None), with the PO line to show.
+    ``from_markdown``: the entries whose translation the checks read from the
+    translated Markdown (it was edited since ``bitext update``; see
+    `pipeline.sync.markdown_view`), with the segment's line there: their
+    findings point at that line of ``translation_file``.
     """
 
     document: str
@@ -120,6 +125,7 @@ class Context:
     translation_text: str | None = None
     expected_text: str | None = None
     sync_problem: tuple[str, int | None] | None = None
+    from_markdown: dict[SegmentKey, int] = field(default_factory=dict)
 
     @cached_property
     def units(self) -> list[Unit]:
@@ -138,7 +144,10 @@ class Problem:
 
     ``adjust``: -1 lowers the check's severity to a warning, +1 raises it to
     an error (a number spelled out; a forbidden glossary term). ``file`` and
-    ``line`` override the location (the translated Markdown, for out-of-sync).
+    ``line`` override the location (the translated Markdown, for out-of-sync),
+    ``column`` (1-based) the column in that line. ``offset``: where in the
+    unit's original text (0-based) the finding is, when the check knows it
+    (a number, a URL); the runner turns it into a column of the PO's msgid line.
     """
 
     unit: Unit | None
@@ -147,11 +156,17 @@ class Problem:
     file: str | None = None
     line: int | None = None
     entry: Entry | None = None  # when there is no unit but an entry to locate
+    column: int | None = None
+    offset: int | None = None
 
 
 @dataclass(frozen=True)
 class Finding:
-    """A located result: what the report formats and CI reads. Lines are 1-based."""
+    """A located result: what the report formats and CI reads. Lines and columns are 1-based.
+
+    ``key``: the segment's `SegmentKey` (None for a whole-catalog finding), what
+    a JUnit test case is named by. ``column``: in ``file:line``, when known.
+    """
 
     check: str
     severity: str
@@ -163,6 +178,8 @@ class Finding:
     source_line: int | None
     message: str
     reason: str = field(default="", compare=False)  # why it was suppressed, if it was
+    key: str | None = field(default=None, compare=False)
+    column: int | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON object of a finding (the README's `--format json` example)."""

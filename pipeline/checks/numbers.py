@@ -57,8 +57,9 @@ def _lone_words(text: str, lang: str, numbers: list[Number]) -> list[Number]:
 def compare_numbers(
     source: str, target: str, source_lang: str, target_lang: str,
     found: tuple[Scan, Scan] | None = None,
-) -> tuple[str, int] | None:
-    """A message and a severity adjustment when the numbers differ, else None."""
+) -> tuple[str, int, int | None] | None:
+    """A message, a severity adjustment and where in ``source`` (the first number missing
+    from the translation, None when none is) when the numbers differ, else None."""
     if found is None:
         found = (scan(source, source_lang, also=(target_lang,)),
                  scan(target, target_lang, also=(source_lang,)))
@@ -84,7 +85,7 @@ def compare_numbers(
                   "the translation"
     else:
         message = f"the translation has {shown_b}, which the original does not"
-    return message, -1 if spelled else 0
+    return message, -1 if spelled else 0, missing[0].start if missing else None
 
 
 @register("numbers", severity="error")
@@ -96,4 +97,4 @@ def numbers(ctx: Context) -> Iterator[Problem]:
             continue
         found = compare_numbers(unit.source, unit.target, sl, tl, scans(unit, sl, tl))
         if found is not None:
-            yield Problem(unit, found[0], adjust=found[1])
+            yield Problem(unit, found[0], adjust=found[1], offset=found[2])

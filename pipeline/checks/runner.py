@@ -58,25 +58,49 @@ def _locate(ctx: Context, spec: CheckSpec, level: str, problem: Problem) -> Find
     severity = "warning" if problem.adjust < 0 else "error" if problem.adjust > 0 else level
     unit = problem.unit
     entry = unit.entry if unit is not None else problem.entry
-    line = problem.line
-    if line is None and problem.file is None and entry is not None:
+    line, file = problem.line, problem.file
+    if file is None and entry is not None and entry.key in ctx.from_markdown:
+        file, line = ctx.translation_file, ctx.from_markdown[entry.key]  # what the checks read
+    elif line is None and file is None and entry is not None:
         line = entry.line or None
     source_file = source_line = None
     if entry is not None and entry.references:
         source_file, number = entry.references[0]
         source_line = number or None
     where = unit.where if unit is not None and spec.scope != "document" else ""
+    column = problem.column
+    if column is None and problem.offset is not None and file is None \
+            and unit is not None and entry is not None and line == entry.line:
+        column = msgid_column(entry, unit.source, problem.offset)
     return Finding(
         check=spec.name,
         severity=severity,
         document=ctx.document,
         lang=ctx.target_lang,
-        file=problem.file or ctx.file,
+        file=file or ctx.file,
         line=line,
         source_file=source_file,
         source_line=source_line,
         message=where + problem.message,
+        key=entry.key if entry is not None else None,
+        column=column,
     )
+
+
+# What polib escapes in a msgid (a newline makes the msgid multi-line, so it is never here).
+_PO_ESCAPES = str.maketrans({c: "\\" + e for c, e in zip('\\"\t\r\v\b\f', '\\"trvbf',
+                                                           strict=True)})
+
+
+def msgid_column(entry: Entry, text: str, offset: int) -> int | None:
+    """The 1-based column of ``text[offset]`` in the entry's ``msgid "…"`` line, if it has one.
+
+    bitext writes PO files unwrapped (`pipeline.adapters.po`), so a msgid with
+    no newline is on its line whole; a multi-line one, or a plural form, is not.
+    """
+    if text != entry.msgid or "\n" in text or not 0 <= offset <= len(text):
+        return None
+    return len('msgid "') + len(text[:offset].translate(_PO_ESCAPES)) + 1
 
 
 def _ignored(ctx: Context, name: str, entry: Entry | None) -> str | None:

@@ -12,6 +12,7 @@ from pipeline.checks import register
 from pipeline.checks.extract import mask
 from pipeline.checks.model import Context, Problem, Unit
 from pipeline.keys import SegmentKey
+from pipeline.translation import unresolved_conflicts
 
 
 @register("untranslated", severity="warning", scope="entry")
@@ -63,12 +64,22 @@ def out_of_sync(ctx: Context) -> Iterator[Problem]:
     if ctx.translation_text == ctx.expected_text:
         return
     line, found, expected = first_difference(ctx.translation_text, ctx.expected_text)
+    found_part, expected_part, column = differing_fragment(found, expected)
+    conflicts = unresolved_conflicts(ctx.translation_text)
+    if conflicts:
+        blocks = f"block at line {conflicts[0]}" if len(conflicts) == 1 else \
+            f"blocks at lines {', '.join(map(str, conflicts))}"
+        todo = (f"resolve the conflict {blocks} (keep one version, delete the other and the "
+                "three bitext lines)")
+    else:
+        todo = "run `bitext update` to bring them together"
     yield Problem(
         None,
-        f"differs from {ctx.file} from this line on (found {_clip(found)}, the PO gives "
-        f"{_clip(expected)}); run `bitext update` to bring them together",
+        f"differs from {ctx.file} from this line on (found {found_part}, the PO gives "
+        f"{expected_part}); {todo}",
         file=ctx.translation_file,
         line=line,
+        column=column,
     )
 
 
@@ -85,11 +96,40 @@ def first_difference(found: str, expected: str) -> tuple[int, str, str]:
         b[number - 1] if number <= len(b) else "the end of the file"
 
 
+_NOT_TEXT = ("the end of the file", "a different line ending", "another")
+
+
 def _clip(text: str, width: int = 50) -> str:
-    if text in ("the end of the file", "a different line ending", "another"):
+    if text in _NOT_TEXT:
         return text
     text = text.strip()
     return "“" + (text if len(text) <= width else text[: width - 1] + "…") + "”"
+
+
+def differing_fragment(found: str, expected: str, width: int = 50,
+                       before: int = 20) -> tuple[str, str, int | None]:
+    """Both lines quoted around where they first differ, and that 1-based column.
+
+    Each side shows up to ``width`` characters: from the start of the line when
+    the difference is near it, else from ``before`` characters ahead of the
+    first differing one (``…`` where a side is cut), so a change deep in a
+    long paragraph shows on both sides, not the same opening twice.
+    """
+    if found in _NOT_TEXT or expected in _NOT_TEXT:
+        return _clip(found, width), _clip(expected, width), None
+    same = 0
+    for x, y in zip(found, expected, strict=False):
+        if x != y:
+            break
+        same += 1
+    start = 0 if same < width - before else same - before
+
+    def show(text: str) -> str:
+        part = text[start : start + width]
+        cut = ("…" if start else "") + part + ("…" if start + width < len(text) else "")
+        return "“" + cut.replace("\r", "\\r").replace("\n", "\\n") + "”"
+
+    return show(found), show(expected), same + 1
 
 
 # A citation: a quoted title with names, publishers, dates and page numbers around it.

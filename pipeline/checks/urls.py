@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from pipeline.checks import register
-from pipeline.checks.extract import extract_urls
+from pipeline.checks.extract import clean_url, extract_urls, url_spans
 from pipeline.checks.model import Context, Problem
 
 
@@ -37,6 +37,13 @@ def compare_urls(
     source: str, target: str, url_map: tuple[tuple[str, str], ...] = ()
 ) -> list[str]:
     """Messages for URLs or addresses on one side only (empty: the same)."""
+    return [message for message, _ in url_problems(source, target, url_map)]
+
+
+def url_problems(
+    source: str, target: str, url_map: tuple[tuple[str, str], ...] = ()
+) -> list[tuple[str, str | None]]:
+    """(message, the original's URL it is about, as compared, or None) per difference."""
     a = [localise(u, url_map) for u in extract_urls(source)]
     b = [_bare(u) for u in extract_urls(target)]
     if Counter(a) == Counter(b):
@@ -44,10 +51,19 @@ def compare_urls(
     missing = list((Counter(a) - Counter(b)).elements())
     extra = list((Counter(b) - Counter(a)).elements())
     if len(missing) == 1 and len(extra) == 1:
-        return [f"URL differs: the original has {missing[0]}, the translation {extra[0]}"]
-    return [f"{u} is in the original but not in the translation" for u in missing] + [
-        f"{u} is in the translation but not in the original" for u in extra
+        return [(f"URL differs: the original has {missing[0]}, the translation {extra[0]}",
+                 missing[0])]
+    return [(f"{u} is in the original but not in the translation", u) for u in missing] + [
+        (f"{u} is in the translation but not in the original", None) for u in extra
     ]
+
+
+def url_offset(source: str, url: str, url_map: tuple[tuple[str, str], ...] = ()) -> int | None:
+    """Where (0-based) in ``source`` the URL that compares as ``url`` starts."""
+    for match in url_spans(source):
+        if localise(clean_url(match.group()), url_map) == url:
+            return match.start()
+    return None
 
 
 def _may_hold_url(text: str) -> bool:
@@ -62,5 +78,6 @@ def urls(ctx: Context) -> Iterator[Problem]:
         s, t = unit.source, unit.target
         if not (_may_hold_url(s) or _may_hold_url(t)):
             continue
-        for message in compare_urls(s, t, url_map):
-            yield Problem(unit, message)
+        for message, url in url_problems(s, t, url_map):
+            offset = url_offset(s, url, url_map) if url is not None else None
+            yield Problem(unit, message, offset=offset)

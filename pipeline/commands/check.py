@@ -10,6 +10,9 @@ each on its own: the target language from the header's ``Language`` (or
 publication's (when run inside one), else ``en``, as gettext catalogs of
 software usually have English msgids.
 
+Where the translated Markdown was edited since the last update, its text is
+what the content checks read (`pipeline.sync.markdown_view`).
+
 Nothing is written. Findings are results: the caller decides the exit status.
 """
 
@@ -20,7 +23,8 @@ from pathlib import Path
 
 from pipeline.adapters.fs import read_text
 from pipeline.adapters.po import read_catalog
-from pipeline.adapters.publication import load_catalog, load_original
+from pipeline.adapters.publication import load_catalog, load_original, load_state, parse_markdown
+from pipeline.catalog import Catalog
 from pipeline.checks import REGISTRY
 from pipeline.checks.glossary import parse_glossary
 from pipeline.checks.model import CatalogRun, CheckOptions, CheckResult, Context
@@ -29,7 +33,8 @@ from pipeline.checks.settings import key_prefix
 from pipeline.config import Config, find_config_file, load_config
 from pipeline.errors import BitextError
 from pipeline.languages import UnknownLanguage, language
-from pipeline.translation import pair_entries, render_translation
+from pipeline.sync import SyncState, markdown_view
+from pipeline.translation import pair_entries, render_translation, unresolved_conflicts
 
 
 def optional_config(root: Path) -> Config | None:
@@ -126,7 +131,25 @@ def _publication_context(config: Config, doc: str, lang: str, options: CheckOpti
     ctx.expected_text = render_translation(original.document, catalog, lang).text
     if translation.exists():
         ctx.translation_text = read_text(translation, shown=ctx.translation_file)
+        if ctx.translation_text != ctx.expected_text:
+            _read_markdown(config, ctx, catalog, lang, doc)
     return ctx
+
+
+def _read_markdown(config: Config, ctx: Context, catalog: Catalog, lang: str, doc: str) -> None:
+    """Check what the translated Markdown says where it was edited since the last update."""
+    assert ctx.translation_text is not None and ctx.translation_file is not None
+    if unresolved_conflicts(ctx.translation_text):
+        return  # both versions are in the file: the PO's is checked until one is kept
+    state: SyncState | None
+    try:
+        markdown = parse_markdown(config, ctx.translation_text, shown=ctx.translation_file)
+        state = load_state(config, lang, doc)
+    except BitextError:
+        return  # out-of-sync reports the difference (update will say the rest); check the PO
+    view = markdown_view(catalog, state, markdown.segments)
+    if view is not None:
+        ctx.entries, ctx.from_markdown = view
 
 
 def _po_context(path: Path, options: CheckOptions, source: str,

@@ -93,14 +93,75 @@ def test_text_github_and_junit_formats(runner: CliRunner, published: Path) -> No
         "",
         "bitext check: 1 error, 0 warnings, 0 suppressed in 1 catalog",
     ]
+    po_line = (published / PO).read_text(encoding="utf-8").splitlines()[line - 1]
+    column = po_line.index("1,5 milyon") + 1  # the original's number, in the msgid line
     code, out = run(runner, published, "--format", "github")
     assert code == 1 and out.startswith(
-        f"::error file={PO},line={line},title=bitext numbers::numbers differ")
+        f"::error file={PO},line={line},col={column},title=bitext numbers::numbers differ")
     code, out = run(runner, published, "--format", "junit")
     root = ET.fromstring(out)
     assert code == 1 and root.get("failures") == "1"
     [failed] = [c for c in root.iter("testcase") if c.find("failure") is not None]
-    assert failed.get("name") == f"numbers {PO}:{line}"
+    entry = next(e for e in read_catalog(published / PO, shown=PO).entries
+                 if e.msgid.startswith("Beşşar Esad şu anda"))
+    assert (failed.get("name"), failed.get("classname")) == (f"numbers {entry.key}",
+                                                             "bitext.article.en")
+    failure = failed.find("failure")
+    assert failure is not None and failure.text is not None
+    assert failure.text.startswith(f"{PO}:{line}: numbers differ")
+
+
+def test_junit_case_names_survive_an_inserted_paragraph(
+    runner: CliRunner, published: Path
+) -> None:
+    def names() -> set[str]:
+        out = run(runner, published, "--format", "junit")[1]
+        cases = ET.fromstring(out).iter("testcase")
+        return {f"{c.get('classname')} {c.get('name')}" for c in cases}
+
+    before = names()
+    original = published / "source/tr/article.md"
+    original.write_text(original.read_text(encoding="utf-8").replace(
+        "## Türkiye'nin Sınır Güvenliği\n",
+        "## Türkiye'nin Sınır Güvenliği\n\nYeni bir paragraf.\n"), encoding="utf-8")
+    update(load_config(published), ["article"])  # every later entry's PO line moves down
+    after = names()
+    assert before < after  # no case renamed; only the new segment's cases are new
+    assert {n.split()[-1] for n in after - before} == {
+        e.key for e in read_catalog(published / PO, shown=PO).entries
+        if e.msgid == "Yeni bir paragraf."}
+
+
+@pytest.mark.parametrize("fmt", ["json", "github", "junit"])
+def test_a_fatal_error_is_reported_in_the_machine_formats(
+    runner: CliRunner, published: Path, fmt: str
+) -> None:
+    pyproject = published / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8")
+                         + "\n[tool.bitext.check]\nseverty = {}\n", encoding="utf-8")
+    result = runner.invoke(cli, ["-C", str(published), "check", "--format", fmt])
+    assert result.exit_code == 2
+    out = result.stdout
+    if fmt == "json":
+        fatal = json.loads(out)["fatal"]
+        assert "'tool.bitext.check.severty': unknown key" in fatal["message"]
+        assert fatal["file"] and fatal["file"].endswith("pyproject.toml")
+    elif fmt == "github":
+        [line] = out.splitlines()  # one annotation: the message's newlines escaped
+        assert line.startswith("::error file=pyproject.toml,title=bitext check::invalid "
+                               "configuration:%0A  'tool.bitext.check.severty': unknown key")
+    else:
+        [error] = ET.fromstring(out).iter("error")
+        assert "'tool.bitext.check.severty': unknown key" in (error.get("message") or "")
+    assert "unknown key" in result.stderr  # and the usual message, where it always was
+
+
+def test_a_usage_error_is_reported_in_json_too(runner: CliRunner, published: Path) -> None:
+    result = runner.invoke(cli, ["-C", str(published), "check", "--format", "json",
+                                 "--source-lang", "en"])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["fatal"]["message"] == (
+        "--source-lang/--target-lang apply to PO files given by path")
 
 
 def test_a_translation_edited_without_update_is_out_of_sync(
@@ -261,3 +322,79 @@ def test_an_original_edited_without_update_is_out_of_sync(
         f"difference at source/tr/article.md:{new_line}); run `bitext update`")
     po_lines = (published / PO).read_text(encoding="utf-8").splitlines()
     assert po_lines[finding["line"] - 1].startswith('msgid "Beşşar Esad şu anda')
+
+
+def test_drift_in_the_translated_markdown_is_found_before_update(
+    runner: CliRunner, published: Path
+) -> None:
+    md = published / "source/en/article.md"
+    text = md.read_text(encoding="utf-8")
+    assert text.count("1.5 million[^x]") == 1
+    md.write_text(text.replace("1.5 million[^x]", "15 million"), encoding="utf-8")
+    number = next(n for n, line in enumerate(text.splitlines(), 1) if "1.5 million[^x]" in line)
+    code, out = run(runner, published, "--format", "json")
+    findings = json.loads(out)["findings"]
+    assert code == 1
+    assert [(f["check"], f["file"], f["line"]) for f in findings] == [
+        ("footnote-refs", "source/en/article.md", number),
+        ("numbers", "source/en/article.md", number),
+        ("out-of-sync", "source/en/article.md", number),
+    ]
+    assert findings[1]["source_file"] == "source/tr/article.md"
+    assert findings[1]["message"].startswith("numbers differ: the original has “1,5 milyon”")
+    # The excerpt shows where the lines differ, on both sides, not their shared opening.
+    assert "found “…-war population of 15 million reached" in findings[2]["message"]
+    assert "the PO gives “…-war population of 1.5 million[^x] reached" in findings[2]["message"]
+    code, out = run(runner, published, "--format", "github")
+    column = text.splitlines()[number - 1].index("1.5 million[^x]") + 2  # "1" same, "." not
+    assert f"::error file=source/en/article.md,line={number},col={column},title=bitext " \
+        "out-of-sync::" in out
+    # update takes the edit into the PO: the same findings, now on the PO's lines.
+    update(load_config(published), ["article"])
+    findings = json.loads(run(runner, published, "--format", "json")[1])["findings"]
+    assert [(f["check"], f["file"]) for f in findings] == [("footnote-refs", PO), ("numbers", PO)]
+
+
+def test_markdown_that_does_not_pair_with_the_po_falls_back_to_the_po(
+    runner: CliRunner, published: Path
+) -> None:
+    md = published / "source/en/article.md"
+    text = md.read_text(encoding="utf-8")
+    # Two paragraphs merged into one (another shape), and a number changed in one of them.
+    edited = text.replace("1.5 million[^x]", "15 million[^x]")
+    start = edited.index("15 million[^x]")
+    end = edited.index("\n\n", start)
+    md.write_text(edited[:end] + " " + edited[end + 2:], encoding="utf-8")
+    code, out = run(runner, published, "--format", "json")
+    assert code == 1 and [f["check"] for f in json.loads(out)["findings"]] == ["out-of-sync"]
+
+
+def test_an_open_conflict_says_resolve_it(runner: CliRunner, published: Path) -> None:
+    md = published / "source/en/article.md"
+    md.write_text(md.read_text(encoding="utf-8").replace(
+        "## Syrian Refugees in Turkey", "## Syrian Refugees in Türkiye"), encoding="utf-8")
+    edit = read_catalog(published / PO, shown=PO)
+    [entry] = [e for e in edit.entries if e.msgstr == "Syrian Refugees in Turkey"]
+    entry.msgstr = "Refugees from Syria"
+    (published / PO).write_text(render_catalog(edit), encoding="utf-8")
+    assert update(load_config(published), ["article"]).failed  # a conflict: both kept
+    block = 1 + md.read_text(encoding="utf-8").splitlines().index(
+        "## <!-- bitext conflict: your Markdown edit; keep one version, delete the other and "
+        "the three bitext lines -->")
+    code, out = run(runner, published, "--format", "json", "--only", "out-of-sync")
+    [finding] = json.loads(out)["findings"]
+    assert code == 1 and finding["message"].endswith(
+        f"resolve the conflict block at line {block} (keep one version, delete the other "
+        "and the three bitext lines)")
+    assert "bitext update" not in finding["message"]
+
+
+def test_an_unreadable_sync_state_leaves_check_on_the_po(
+    runner: CliRunner, published: Path
+) -> None:
+    (published / "locale/en/LC_MESSAGES/article.sync.json").write_text("{", encoding="utf-8")
+    md = published / "source/en/article.md"
+    md.write_text(md.read_text(encoding="utf-8").replace("1.5 million[^x]", "15 million"),
+                  encoding="utf-8")
+    code, out = run(runner, published, "--format", "json")
+    assert code == 1 and [f["check"] for f in json.loads(out)["findings"]] == ["out-of-sync"]

@@ -104,3 +104,21 @@ def test_restructuredtext_literals_and_roles() -> None:
         "link target 'install' is in the original but not in the translation",
         "link target 'setup' is in the translation but not in the original",
     ]
+
+
+def test_a_heading_starting_with_a_number_is_no_list_item() -> None:
+    # A foreign PO (no segment kinds): "Day 1 Morning" translated as "1. Gün Sabah".
+    assert markup("Day 1 Morning", "1. Gün Sabah") == []
+    # An entry that says it is a heading: a leading "1. " is no list item on either side.
+    headings = [Entry("1. Day Morning", "Birinci Gün Sabah", line=1, comments=["type: Title ##"]),
+                Entry("1. Day", "Birinci Gün", line=3, kind="heading"),
+                Entry("1. Day", "Birinci Gün", line=5, references=[("guide.md (heading)", 4)])]
+    assert check_texts(headings, source_lang="en", target_lang="tr",
+                       names=["markup"]).findings == []
+    # In bitext's own catalogs a paragraph that starts "1. " becomes a list: still a finding.
+    paragraph = Entry("Birinci gün sabah", "1. Day morning", line=1, kind="paragraph")
+    assert [f.message for f in check_texts([paragraph], names=["markup"]).findings] == [
+        "structure differs: the original has 1 paragraph, the translation 1 list item, "
+        "1 paragraph"]
+    # And an original that is a list keeps its items counted.
+    assert markup("- bir\n- iki", "one, two") != []

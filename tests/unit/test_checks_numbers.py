@@ -94,3 +94,24 @@ def test_fuzzy_and_untranslated_entries_are_not_checked() -> None:
 
     entries = [Entry("3 milyon", "30 million", fuzzy=True, line=1), Entry("3 milyon", "", line=3)]
     assert check_texts(entries, names=["numbers"]).findings == []
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("09:00'dan 16:00'ya", "9:00 am to 4:00 pm"),  # seen on a real catalog
+        ("saat 16:30'da", "at 4:30 p.m."),
+        ("00:15'te", "at 12:15 am"),
+        ("öğlen 12:00'de", "at noon, 12 pm"),
+        ("16:9 ekran, 3:1 oran", "a 16:9 screen, a 3:1 ratio"),
+    ],
+)
+def test_times_of_day_are_one_value_each(source: str, target: str) -> None:
+    assert numbers(source, target) == []
+
+
+def test_a_different_time_fires() -> None:
+    assert numbers("09:00'dan 16:00'ya", "9:00 am to 5:00 pm") == [
+        ("error", "numbers differ: the original has “16:00”, the translation “5:00 pm” (17:00)")]
+    assert numbers("saat 16:00", "at 4:00 am") == [
+        ("error", "numbers differ: the original has “16:00”, the translation “4:00 am” (04:00)")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipeline.catalog import Entry
 from pipeline.checks.model import CheckOptions, Context
 from pipeline.checks.runner import check_texts, levels, run_checks
-from pipeline.checks.states import first_difference, names_only
+from pipeline.checks.states import differing_fragment, first_difference, names_only
 
 
 def messages(entries: list[Entry], check: str, **kw: object) -> list[tuple[str, str]]:
@@ -111,3 +111,31 @@ def test_length_needs_a_distribution_and_ignores_short_segments() -> None:
     headings = [_paragraph(n, 1.1) for n in range(12)]
     headings.append(Entry("Kısa başlık", "A heading", line=99))
     assert messages(headings, "length") == []
+
+
+def test_out_of_sync_shows_where_a_long_line_differs() -> None:
+    opening = "Idlib's pre-war population of "  # the same 30 characters on both sides
+    found, expected = differing_fragment(opening + "15 million reached almost 4 million.",
+                                         opening + "1.5 million[^x] reached almost 4 million.")[:2]
+    assert found != expected
+    assert "15 million" in found and "1.5 million[^x]" in expected
+    long = "x" * 80
+    found, expected, column = differing_fragment(long + " one\nnew", long + " two")
+    # 20 characters before the first difference (the space is the 20th), newlines escaped.
+    assert (found, expected, column) == ("“…" + "x" * 19 + " one\\nnew”",
+                                         "“…" + "x" * 19 + " two”", 82)
+    assert differing_fragment("Short line", "Short lime")[:2] == ("“Short line”", "“Short lime”")
+
+
+def test_out_of_sync_with_an_open_conflict_says_resolve_it() -> None:
+    from pipeline.translation import conflict_block
+
+    found = "# T\n\n" + conflict_block("Mine.", "Theirs.") + "\n"
+    [finding] = run_checks(_sync_ctx(found, "# T\n\nTheirs.\n"), ["out-of-sync"],
+                           levels(CheckOptions())).findings
+    assert finding.message.endswith("resolve the conflict block at line 3 (keep one version, "
+                                    "delete the other and the three bitext lines)")
+    [finding] = run_checks(_sync_ctx("# T\n\nMine.\n", "# T\n\nTheirs.\n"), ["out-of-sync"],
+                           levels(CheckOptions())).findings
+    assert finding.message.endswith("run `bitext update` to bring them together")
+    assert finding.column == 1

@@ -46,3 +46,15 @@ def test_localised_urls_from_the_map() -> None:
         "en.wikipedia.org/wiki/X"
     assert urls("https://tr.wikipedia.org/wiki/Suriye", "https://en.wikipedia.org/wiki/Suriye") \
         != []
+
+
+def test_a_finding_has_the_column_of_the_original_url_in_the_msgid_line() -> None:
+    source = 'Bkz. "rapor" https://a.example/x ve 3 milyon'
+    run = check_texts([(source, "See “report” https://a.example/y and 30 million")],
+                      names=["urls", "numbers"])
+    columns = {f.check: f.column for f in run.findings}
+    po_line = 'msgid "Bkz. \\"rapor\\" https://a.example/x ve 3 milyon"'  # as bitext writes it
+    assert columns == {"urls": po_line.index("https") + 1, "numbers": po_line.index("3 ") + 1}
+    # A translation with a URL the original lacks: nothing in the msgid line to point at.
+    [extra] = check_texts([("Bkz.", "See https://b.example/")], names=["urls"]).findings
+    assert extra.column is None

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from pipeline.catalog import Entry
 from pipeline.checks.model import CheckResult, Finding
 from pipeline.checks.runner import check_texts
 from pipeline.checks.suppress import msgid_hash
-from pipeline.report import github, json_report, junit, text
+from pipeline.report import fatal, github, json_report, junit, text
 
 
 def finding(**kw: object) -> Finding:
@@ -86,7 +88,7 @@ def test_github_annotations_escape_their_fields() -> None:
     ]
 
 
-def test_junit_has_a_case_per_segment_and_check() -> None:
+def _junit_sample() -> tuple[list[Entry], ET.Element]:
     keep = f"bitext-ignore: dates -- known [{msgid_hash('29.09.2021 tarihinde')}]"
     entries = [
         Entry("3 milyon kişi", "30 million people", line=1),  # numbers error
@@ -94,16 +96,152 @@ def test_junit_has_a_case_per_segment_and_check() -> None:
         Entry("Yeni", "", line=5),  # untranslated warning
     ]
     run = check_texts(entries, names=["numbers", "dates", "untranslated", "length"])
-    root = ET.fromstring(junit(CheckResult([run])))
+    return entries, ET.fromstring(junit(CheckResult([run])))
+
+
+def test_junit_has_a_case_per_segment_and_check() -> None:
+    entries, root = _junit_sample()
     cases = root.findall("./testsuite/testcase")
     # numbers and dates: 2 translated segments each; untranslated: 3 segments; length: 1 catalog.
     assert len(cases) == 2 + 2 + 3 + 1
-    assert root.get("tests") == "8" and root.get("failures") == "1" and root.get("skipped") == "1"
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("8", "1", "0")
+    [suite] = root.findall("testsuite")
+    assert suite.get("skipped") == "1" and suite.get("file") == "<text>"
     by_name = {c.get("name"): c for c in cases}
-    failure = by_name["numbers <text>:1"].find("failure")
+    first, second, third = (e.key for e in entries)
+    assert set(by_name) == {f"numbers {first}", f"numbers {second}", f"dates {first}",
+                            f"dates {second}", f"untranslated {first}",
+                            f"untranslated {second}", f"untranslated {third}", "length"}
+    assert {c.get("classname") for c in cases} == {"bitext.text.en"}
+    failure = by_name[f"numbers {first}"].find("failure")
     assert failure is not None and failure.get("message", "").startswith("numbers differ")
-    skipped = by_name["dates <text>:3"].find("skipped")
+    assert failure.text is not None and failure.text.startswith("<text>:1: numbers differ")
+    skipped = by_name[f"dates {second}"].find("skipped")
     assert skipped is not None and skipped.get("message") == "suppressed: known"
-    out = by_name["untranslated <text>:5"].find("system-out")
+    out = by_name[f"untranslated {third}"].find("system-out")
     assert out is not None and out.text == "warning: <text>:5: not translated yet"
-    assert by_name["numbers <text>:3"].find("failure") is None
+    assert by_name[f"numbers {second}"].find("failure") is None
+
+
+# What Jenkins xunit's junit-10.xsd (jenkinsci/xunit-plugin) requires and allows, per element.
+JUNIT_REQUIRED = {"testsuites": set(), "testsuite": {"name", "tests", "failures", "errors"},
+                  "testcase": {"name"}, "failure": set(), "error": set(), "skipped": set(),
+                  "system-out": set()}
+JUNIT_ALLOWED = {
+    "testsuites": {"name", "time", "tests", "failures", "errors"},
+    "testsuite": {"name", "tests", "failures", "errors", "group", "time", "skipped",
+                  "timestamp", "hostname", "id", "package", "file", "log", "url"},
+    "testcase": {"name", "time", "classname", "group"},
+    "failure": {"type", "message"}, "error": {"type", "message"},
+    "skipped": {"type", "message"}, "system-out": set(),
+}
+JUNIT_CHILDREN = {"testsuites": {"testsuite"}, "testsuite": {"testcase", "testsuite"},
+                  "testcase": {"failure", "error", "skipped", "system-out"},
+                  "failure": set(), "error": set(), "skipped": set(), "system-out": set()}
+
+
+def assert_junit_schema(root: ET.Element) -> None:
+    """Every element one the schema knows, its required attributes there, no other attribute."""
+    assert root.tag == "testsuites"
+    for element in root.iter():
+        assert element.tag in JUNIT_ALLOWED, element.tag
+        attributes = set(element.attrib)
+        assert JUNIT_REQUIRED[element.tag] <= attributes, (element.tag, attributes)
+        assert attributes <= JUNIT_ALLOWED[element.tag], (element.tag, attributes)
+        assert {child.tag for child in element} <= JUNIT_CHILDREN[element.tag]
+
+
+def test_junit_keeps_to_the_jenkins_schema() -> None:
+    _, root = _junit_sample()
+    assert_junit_schema(root)
+    warned = [c for c in root.iter("testcase") if c.find("system-out") is not None]
+    assert warned and all(c.get("file") is None and c.get("line") is None for c in warned)
+    assert_junit_schema(ET.fromstring(fatal("junit", "bad", "a.po", 3)))
+
+
+# A minimal XSD written from junit-10.xsd's rules (not a copy): the elements bitext writes.
+MINIMAL_XSD = """<?xml version="1.0"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:complexType name="problem" mixed="true">
+    <xs:attribute name="type" type="xs:string"/>
+    <xs:attribute name="message" type="xs:string"/>
+  </xs:complexType>
+  <xs:element name="testsuites">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element ref="testsuite" minOccurs="0" maxOccurs="unbounded"/>
+      </xs:sequence>
+      <xs:attribute name="name" type="xs:string"/>
+      <xs:attribute name="time" type="xs:string"/>
+      <xs:attribute name="tests" type="xs:string"/>
+      <xs:attribute name="failures" type="xs:string"/>
+      <xs:attribute name="errors" type="xs:string"/>
+    </xs:complexType>
+  </xs:element>
+  <xs:element name="testsuite">
+    <xs:complexType>
+      <xs:choice minOccurs="0" maxOccurs="unbounded">
+        <xs:element ref="testcase"/>
+      </xs:choice>
+      <xs:attribute name="name" type="xs:string" use="required"/>
+      <xs:attribute name="tests" type="xs:string" use="required"/>
+      <xs:attribute name="failures" type="xs:string" use="required"/>
+      <xs:attribute name="errors" type="xs:string" use="required"/>
+      <xs:attribute name="skipped" type="xs:string"/>
+      <xs:attribute name="file" type="xs:string"/>
+    </xs:complexType>
+  </xs:element>
+  <xs:element name="testcase">
+    <xs:complexType>
+      <xs:choice minOccurs="0" maxOccurs="unbounded">
+        <xs:element name="skipped" type="problem"/>
+        <xs:element name="error" type="problem"/>
+        <xs:element name="failure" type="problem"/>
+        <xs:element name="system-out" type="xs:string"/>
+      </xs:choice>
+      <xs:attribute name="name" type="xs:string" use="required"/>
+      <xs:attribute name="classname" type="xs:string"/>
+      <xs:attribute name="time" type="xs:string"/>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>
+"""
+
+
+def test_junit_validates_against_the_schema_rules() -> None:
+    etree = pytest.importorskip("lxml.etree")
+    schema = etree.XMLSchema(etree.fromstring(MINIMAL_XSD.encode()))
+    _, root = _junit_sample()
+    for xml in (ET.tostring(root), fatal("junit", "bad", "a.po", 3).encode()):
+        document = etree.fromstring(xml)
+        assert schema.validate(document), schema.error_log
+    bad = etree.fromstring(b'<testsuites skipped="1"><testsuite name="a" tests="0" '
+                           b'failures="0"/></testsuites>')
+    assert not schema.validate(bad)  # the schema itself is strict enough to catch both
+
+
+def test_github_gives_a_column_where_a_finding_has_one() -> None:
+    out = github(result_of(finding(column=17), finding(line=None, column=3)))
+    assert out.splitlines()[0].startswith("::error file=locale/en/LC_MESSAGES/article.po,"
+                                          "title=bitext footnote-refs::")  # no line: no col
+    assert out.splitlines()[1].startswith(
+        "::error file=locale/en/LC_MESSAGES/article.po,line=120,col=17,title=bitext ")
+
+
+def test_text_keeps_a_finding_on_one_line() -> None:
+    out = text(result_of(finding(message="doubled space: “two\nlines\r\nhere”")))
+    assert "error footnote-refs: doubled space: “two\\nlines\\r\\nhere” (original:" in out
+    assert len(out.splitlines()) == 4  # file, the finding, blank, summary
+
+
+def test_fatal_errors_in_each_format() -> None:
+    assert json.loads(fatal("json", "bad header", "a.po", 3)) == {
+        "fatal": {"message": "bad header", "file": "a.po", "line": 3}, "findings": []}
+    assert fatal("github", "bad\nheader", "a,b.po", 3) == \
+        "::error file=a%2Cb.po,line=3,title=bitext check::bad%0Aheader\n"
+    assert fatal("github", "no config") == "::error title=bitext check::no config\n"
+    root = ET.fromstring(fatal("junit", "bad header", "a.po", 3))
+    [error] = root.iter("error")
+    assert (error.get("message"), error.text) == ("bad header", "a.po:3: bad header")
+    assert root.get("errors") == "1"
+    assert fatal("text", "bad header") == ""  # stderr has it, as for every command
