@@ -52,12 +52,14 @@ def _config(ctx: click.Context) -> Config:
 @cli.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--source-lang", default="tr", show_default=True)
-@click.option("--target-lang", default="en", show_default=True)
-def init_command(directory: Path, source_lang: str, target_lang: str) -> None:
+@click.option("--target-lang", multiple=True, metavar="LANG[,LANG...]",
+              help="Languages translated into: comma-separated, or the option repeated "
+                   "(default: en).")
+def init_command(directory: Path, source_lang: str, target_lang: tuple[str, ...]) -> None:
     """Scaffold a publication in DIRECTORY: config, folders, a sample document."""
     from pipeline.commands.init import init
 
-    for path in init(directory, source=source_lang, target=target_lang):
+    for path in init(directory, source=source_lang, target=target_lang or "en"):
         click.echo(f"created {path}")
     click.echo(f"next: cd {directory} && bitext update && bitext status")
 
@@ -87,7 +89,7 @@ def update_command(ctx: click.Context, docs: tuple[str, ...], dry_run: bool, wai
         how = " (new catalog" + (", from the existing translation)" if item.bootstrapped
                                  else ")") if item.created else ""
         click.echo(
-            f"{item.doc} [{item.lang}]{how}: {s.kept} kept, {s.fuzzy} fuzzy, {s.new} new, "
+            f"{item.doc} [{item.lang}]{how}: {s.kept} kept, {s.fuzzy} newly fuzzy, {s.new} new, "
             f"{s.obsoleted} obsolete, {s.rewrapped} rewrapped, {s.revived} revived; "
             f"{item.from_markdown} taken from the Markdown, {item.from_po} from the PO, "
             f"{item.conflicts} conflicts"

@@ -63,7 +63,7 @@ def test_aligned_catalog_is_what_update_keeps(sample: Path, runner: CliRunner) -
     assert (code, out.split(":")[0]) == (0, f"wrote {PO}"), out
     code, out = run(runner, sample, "update")
     assert code == 0, out
-    assert "45 kept, 0 fuzzy, 0 new, 0 obsolete" in out
+    assert "45 kept, 0 newly fuzzy, 0 new, 0 obsolete" in out
     assert (sample / EN).read_bytes() == english
 
 

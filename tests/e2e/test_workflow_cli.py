@@ -1,0 +1,80 @@
+"""Workflow and configuration: init's languages, finding the config, retired documents,
+open conflicts, newly fuzzy, help and next steps."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+
+pytestmark = pytest.mark.e2e
+
+TR = """\
+---
+title: "Küçük bir yazı"
+lang: tr
+---
+
+İlk paragraf İstanbul'da yazıldı.
+
+İkinci paragraf 29 Eylül 2021'de değişti.
+"""
+
+PO = "locale/en/LC_MESSAGES/doc.po"
+
+
+def run(runner: CliRunner, root: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(cli, ["-C", str(root), *args])
+    return result.exit_code, result.output
+
+
+def translate_all(root: Path, lang: str = "en", doc: str = "doc") -> None:
+    """Give every empty msgstr of the PO a translation (as a translator would)."""
+    path = root / "locale" / lang / "LC_MESSAGES" / f"{doc}.po"
+    text = path.read_text(encoding="utf-8")
+    parts = text.split('msgstr ""\n\n')
+    path.write_text('msgstr "X"\n\n'.join([parts[0], *parts[1:]]) if len(parts) > 1 else text,
+                    encoding="utf-8")
+
+
+# 1. init --target-lang
+
+@pytest.mark.parametrize("args", [
+    ["--target-lang", "ar,de"],
+    ["--target-lang", "ar", "--target-lang", "de"],
+    ["--target-lang", "ar, de"],
+])
+def test_init_takes_comma_separated_and_repeated_target_langs(
+    tmp_path: Path, runner: CliRunner, args: list[str]
+) -> None:
+    root = tmp_path / "pub"
+    result = runner.invoke(cli, ["init", str(root), *args])
+    assert result.exit_code == 0, result.output
+    assert 'target_langs = ["ar", "de"]' in (root / "bitext.toml").read_text(encoding="utf-8")
+    code, out = run(runner, root, "update")
+    assert code == 0, out
+    assert (root / "locale/ar/LC_MESSAGES/sample.po").is_file()
+    assert (root / "locale/de/LC_MESSAGES/sample.po").is_file()
+
+
+def test_init_mixes_both_forms(tmp_path: Path, runner: CliRunner) -> None:
+    root = tmp_path / "pub"
+    result = runner.invoke(cli, ["init", str(root), "--target-lang", "ar,de",
+                                 "--target-lang", "pt_BR"])
+    assert result.exit_code == 0, result.output
+    assert 'target_langs = ["ar", "de", "pt-BR"]' in (root / "bitext.toml").read_text("utf-8")
+
+
+@pytest.mark.parametrize("value", ["ar,xx-notalang", "de,de", "tr"])
+def test_init_refuses_a_bad_target_lang_before_writing(
+    tmp_path: Path, runner: CliRunner, value: str
+) -> None:
+    root = tmp_path / "pub"
+    result = runner.invoke(cli, ["init", str(root), "--target-lang", value])
+    assert result.exit_code == 2, result.output
+    assert not root.exists() or not any(root.iterdir())
