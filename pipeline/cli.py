@@ -33,20 +33,34 @@ class BitextGroup(click.Group):
             raise InputError(str(exc)) from exc
 
 
-@click.group(cls=BitextGroup)
+@click.group(cls=BitextGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="bitext")
 @click.option(
     "-C", "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-    help="The publication folder (default: the current folder).",
+    help="Start here instead of the current folder. The configuration (bitext.toml, or "
+         "pyproject.toml with [tool.bitext]) is looked for here, then in each folder above.",
 )
+@click.option("-v", "--verbose", is_flag=True,
+              help="Say which configuration file was used (on stderr).")
 @click.pass_context
-def cli(ctx: click.Context, root: Path) -> None:
+def cli(ctx: click.Context, root: Path, verbose: bool) -> None:
     """bitext: keep an original and its translations aligned, checked and published."""
     ctx.obj = root
+    ctx.meta["bitext.verbose"] = verbose
 
 
 def _config(ctx: click.Context) -> Config:
-    return load_config(ctx.obj)
+    config = load_config(ctx.obj)
+    if ctx.meta.get("bitext.verbose"):
+        click.echo(f"config: {config.config_file}", err=True)
+    return config
+
+
+def _optional_config(ctx: click.Context) -> Config | None:
+    """The publication's config when there is one here or above (PO files need none)."""
+    from pipeline.config import locate_config
+
+    return _config(ctx) if locate_config(ctx.obj) else None
 
 
 @cli.command("init")
@@ -166,9 +180,8 @@ def align_command(
     Every entry gets its confidence in a comment; below the threshold it is fuzzy.
     """
     from pipeline.commands.align import align, side_by_side
-    from pipeline.config import find_config_file
 
-    config = _config(ctx) if find_config_file(ctx.obj.resolve()) else None
+    config = _optional_config(ctx)
     to_stdout = output == "-"
     if to_stdout and fmt == "json":
         raise click.UsageError("-o - prints the PO; it cannot go with --format json")
@@ -293,7 +306,7 @@ def check_command(ctx: click.Context, targets: tuple[str, ...], fmt: str, strict
     import os
     import sys
 
-    from pipeline.commands.check import check, optional_config
+    from pipeline.commands.check import check
     from pipeline.report import render
 
     po_files = [Path(t) for t in targets if t.endswith((".po", ".pot"))]
@@ -305,7 +318,7 @@ def check_command(ctx: click.Context, targets: tuple[str, ...], fmt: str, strict
         config = _config(ctx)
         doc_names = config.resolve_documents(docs)
     else:  # PO files alone: a publication's check settings apply if there is one
-        config, doc_names = optional_config(ctx.obj), []
+        config, doc_names = _optional_config(ctx), []
     names = [n.strip() for n in only.split(",") if n.strip()] if only else None
     result = check(config, doc_names, po_files, only=names, strict=strict,
                    source_lang=source_lang, target_lang=target_lang)

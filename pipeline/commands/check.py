@@ -26,15 +26,15 @@ from pipeline.checks.glossary import parse_glossary
 from pipeline.checks.model import CatalogRun, CheckOptions, CheckResult, Context
 from pipeline.checks.runner import levels, run_checks
 from pipeline.checks.settings import key_prefix
-from pipeline.config import Config, find_config_file, load_config
+from pipeline.config import Config, load_config, locate_config
 from pipeline.errors import BitextError
 from pipeline.languages import UnknownLanguage, language
 from pipeline.translation import pair_entries, render_translation
 
 
 def optional_config(root: Path) -> Config | None:
-    """The publication's config if ``root`` has one (PO files can be checked without)."""
-    return load_config(root) if find_config_file(Path(root).resolve()) else None
+    """The publication's config if there is one at ``root`` or above (PO files need none)."""
+    return load_config(root) if locate_config(root) else None
 
 
 def check(

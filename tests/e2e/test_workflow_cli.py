@@ -78,3 +78,47 @@ def test_init_refuses_a_bad_target_lang_before_writing(
     result = runner.invoke(cli, ["init", str(root), "--target-lang", value])
     assert result.exit_code == 2, result.output
     assert not root.exists() or not any(root.iterdir())
+
+
+# 2. the configuration is found above the current folder
+
+def test_config_is_found_in_a_folder_above(
+    project, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project({"source/tr/doc.md": TR})
+    deep = root / "source" / "tr"
+    (deep / "pyproject.toml").write_text("[tool.ruff]\nline-length = 90\n", encoding="utf-8")
+    monkeypatch.chdir(deep)
+    result = runner.invoke(cli, ["--verbose", "update"])
+    assert result.exit_code == 0, result.output
+    assert f"config: {root.resolve() / 'bitext.toml'}" in result.output
+    assert (root / PO).is_file()  # the publication root is the config's folder
+    assert not (deep / "locale").exists()
+    result = runner.invoke(cli, ["status"])
+    assert result.exit_code == 0, result.output
+    assert "config:" not in result.output  # only with --verbose
+
+
+def test_dash_c_starts_the_search_too(project, runner: CliRunner) -> None:
+    root = project({"source/tr/doc.md": TR})
+    result = runner.invoke(cli, ["-C", str(root / "source"), "-v", "status", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert f"config: {root.resolve() / 'bitext.toml'}" in result.output
+
+
+def test_no_config_anywhere_above(tmp_path: Path, runner: CliRunner) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    code, out = run(runner, tmp_path / "a" / "b", "status")
+    assert code == 2
+    assert "no bitext configuration here or in any folder above" in out
+
+
+# 7. -h
+
+@pytest.mark.parametrize("command", [[], ["update"], ["status"], ["check"], ["build"],
+                                     ["align"], ["translate"], ["init"]])
+def test_dash_h_is_help(runner: CliRunner, command: list[str]) -> None:
+    short = runner.invoke(cli, [*command, "-h"])
+    long = runner.invoke(cli, [*command, "--help"])
+    assert (short.exit_code, short.output) == (0, long.output)
+    assert "Usage:" in short.output
