@@ -162,7 +162,8 @@ def status_command(ctx: click.Context, targets: tuple[str, ...], fmt: str) -> No
 @click.option("--threshold", type=float, metavar="X",
               help="Pairs with a lower confidence are fuzzy (0..1, default 0.9).")
 @click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path),
-              help="Bilingual terms as anchors: one 'term<TAB>translation' per line.")
+              help="Bilingual terms as anchors: the check's glossary format (CSV or TSV with "
+                   "a source,target header, or TBX).")
 @click.option("--report", is_flag=True, help="Print the low-confidence pairs side by side.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="json: the pairs as line ranges with scores.")

@@ -4,7 +4,6 @@ open conflicts, newly fuzzy, help and next steps."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -171,3 +170,35 @@ def test_a_release_is_refused_while_a_conflict_is_open(project, runner: CliRunne
     assert json.loads(out)[0]["conflicts"] == 0
     code, out = run(runner, root, "build", "--release", "--to", "html", "--edition", "en")
     assert code == 0, out
+
+
+# 6. one glossary format for align and check
+
+GLOSSARIES = {
+    "terms.csv": "source,target,forbidden\nEsad,Assad,Esed\n",
+    "terms.tsv": "source\ttarget\tforbidden\nEsad\tAssad\tEsed\n",
+    "terms.tbx": '<martif type="TBX"><text><body><termEntry>'
+                 '<langSet xml:lang="tr"><tig><term>Esad</term></tig></langSet>'
+                 '<langSet xml:lang="en"><tig><term>Assad</term></tig><tig><term>Esed</term>'
+                 '<termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote>'
+                 "</tig></langSet></termEntry></body></text></martif>",
+}
+
+
+@pytest.mark.parametrize("name", sorted(GLOSSARIES))
+def test_check_and_align_read_the_same_glossaries(
+    sample: Path, runner: CliRunner, name: str
+) -> None:
+    (sample / name).write_text(GLOSSARIES[name], encoding="utf-8")
+    code, out = run(runner, sample, "align", "--doc", "article", "-o", str(sample / "x.po"),
+                    "--glossary", str(sample / name))
+    assert code == 0, out
+    assert "wrote" in out
+    pyproject = sample / "pyproject.toml"
+    table = f'\n[tool.bitext.check]\nglossary = "{name}"\n'
+    pyproject.write_text(pyproject.read_text("utf-8") + table, encoding="utf-8")
+    po = sample / "locale/en/LC_MESSAGES/article.po"
+    po.write_text(po.read_text("utf-8").replace("Assad", "Esed", 1), encoding="utf-8")
+    code, out = run(runner, sample, "check", "--only", "glossary")
+    assert code == 1, out
+    assert "glossary: “Esed” is forbidden for “Esad”; use “Assad”" in out
