@@ -14,6 +14,7 @@ import click
 
 from pipeline.config import Config, load_config
 from pipeline.errors import BitextError
+from pipeline.extras import require
 
 
 class InputError(click.ClickException):
@@ -180,6 +181,7 @@ def align_command(
     translated) and 0:1 (text with no original, kept as a translator comment).
     Every entry gets its confidence in a comment; below the threshold it is fuzzy.
     """
+    require("align", "align")
     from pipeline.commands.align import align, side_by_side
 
     config = _optional_config(ctx)
@@ -235,6 +237,7 @@ def translate_command(ctx: click.Context, docs: tuple[str, ...], provider: str |
     LIBRE_API_KEY (if the server wants one), DEEPL_API_KEY, MYMEMORY_EMAIL.
     Reviewed translations are never touched.
     """
+    require("translate", "translate")
     import sys
 
     from pipeline.commands.translate import translate
@@ -352,6 +355,7 @@ def build_command(ctx: click.Context, docs: tuple[str, ...], formats: str | None
     <doc>.<src>-<tgt>.<ext>, ext in html, epub, pdf; outputs whose inputs,
     options and tools have not changed are not rebuilt.
     """
+    require("build", "build")
     import sys
 
     from pipeline.commands.build import build
