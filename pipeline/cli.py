@@ -84,8 +84,12 @@ def init_command(directory: Path, source_lang: str, target_lang: tuple[str, ...]
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--wait", is_flag=True,
               help="If another bitext run holds the lock, wait for it instead of failing.")
+@click.option("--prune", is_flag=True,
+              help="Retire documents whose original is gone: translations kept in "
+                   "attic/<lang>/<doc>.po, their other files removed.")
 @click.pass_context
-def update_command(ctx: click.Context, docs: tuple[str, ...], dry_run: bool, wait: bool) -> None:
+def update_command(ctx: click.Context, docs: tuple[str, ...], dry_run: bool, wait: bool,
+                   prune: bool) -> None:
     """Regenerate templates, merge them into the PO files, rewrite the translations.
 
     DOCS are document names (file stems under source/<lang>/); default: all.
@@ -93,7 +97,8 @@ def update_command(ctx: click.Context, docs: tuple[str, ...], dry_run: bool, wai
     from pipeline.commands.update import CHANGED_UNDER_RUN, update
 
     config = _config(ctx)
-    result = update(config, config.resolve_documents(docs), dry_run=dry_run, wait=wait)
+    result = update(config, config.resolve_documents(docs), dry_run=dry_run, wait=wait,
+                    prune=prune)
     for note in result.recovered:
         click.echo(f"note: {note}", err=True)
     for item in result.languages:
@@ -115,12 +120,31 @@ def update_command(ctx: click.Context, docs: tuple[str, ...], dry_run: bool, wai
     if dry_run or result.written:
         for path in result.written:
             click.echo(f"{verb} {path}")
-    else:
+    elif not (prune and result.retired):
         click.echo("nothing changed")
+    _report_retired(config, result.retired, prune=prune, dry_run=dry_run)
     for path in result.changed:
         click.echo(f"error: {path}: {CHANGED_UNDER_RUN}", err=True)
     if result.failed:
         ctx.exit(1)
+
+
+def _report_retired(config: Config, retired: list[Any], *, prune: bool, dry_run: bool) -> None:
+    for item in retired:
+        original = config.relative(config.source_path(config.source_lang, item.doc))
+        if not prune:
+            click.echo(f"warning: {item.doc}: its original {original} is gone; left behind: "
+                       f"{', '.join(item.files)} (`bitext update --prune` keeps the "
+                       "translations in attic/ and removes the rest)", err=True)
+            continue
+        would = "would " if dry_run else ""
+        kept = f"; {would}keep translations in {', '.join(item.archived)}" \
+            if item.archived else ""
+        click.echo(f"retired {item.doc} ({original} is gone){kept}; {would}remove "
+                   f"{', '.join(item.removed) or 'nothing'}")
+        if item.kept:
+            click.echo(f"warning: {item.doc}: changed while pruning, left as they are: "
+                       f"{', '.join(item.kept)}; run `bitext update --prune` again", err=True)
 
 
 @cli.command("status")

@@ -33,6 +33,7 @@ from pipeline.adapters.publication import (
     read_if_exists,
     state_path,
 )
+from pipeline.adapters.retired import Retired, find_retired, retire
 from pipeline.adapters.workers import die_with_parent
 from pipeline.catalog import (
     Catalog,
@@ -91,6 +92,7 @@ class UpdateResult:
     written: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     recovered: list[str] = field(default_factory=list)
+    retired: list[Retired] = field(default_factory=list)  # originals gone (see `prune`)
 
     @property
     def failed(self) -> bool:
@@ -123,7 +125,7 @@ PARALLEL_FROM = 8
 
 def update(
     config: Config, docs: list[str], *, dry_run: bool = False, jobs: int | None = None,
-    wait: bool = False,
+    wait: bool = False, prune: bool = False,
 ) -> UpdateResult:
     """Update every document in ``docs``; write nothing if any of them fails.
 
@@ -131,6 +133,8 @@ def update(
     (default: one per core) when there are many; all writes happen at the
     end, in this process, under the publication lock, as one journalled step
     (`pipeline.adapters.journal`). ``wait`` queues behind a running bitext.
+    Documents whose original is gone are listed in ``retired``; ``prune``
+    retires them (`pipeline.adapters.retired`: translations archived, the rest removed).
     """
     result = UpdateResult()
     jobs = jobs or os.cpu_count() or 1
@@ -163,6 +167,9 @@ def update(
             done = commit(config.root, [Group(o.files, o.read) for o in outcomes])
             result.written = [config.relative(p) for p in done.written]
             result.changed = [config.relative(p) for p in done.changed]
+        result.retired = find_retired(config)
+        if prune:
+            retire(config, result.retired, dry_run=dry_run)
     return result
 
 

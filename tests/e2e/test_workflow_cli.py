@@ -202,3 +202,82 @@ def test_check_and_align_read_the_same_glossaries(
     code, out = run(runner, sample, "check", "--only", "glossary")
     assert code == 1, out
     assert "glossary: “Esed” is forbidden for “Esad”; use “Assad”" in out
+
+
+# 3. a deleted original: reported, and retired by --prune
+
+def _with_a_deleted_original(project, runner: CliRunner) -> Path:  # type: ignore[no-untyped-def]
+    root = project({"source/tr/doc.md": TR, "source/tr/gone.md": TR})
+    assert run(runner, root, "update")[0] == 0
+    po = root / "locale/en/LC_MESSAGES/gone.po"
+    po.write_text(po.read_text("utf-8").replace(
+        'msgid "İlk paragraf İstanbul\'da yazıldı."\nmsgstr ""',
+        'msgid "İlk paragraf İstanbul\'da yazıldı."\nmsgstr "Written in Istanbul."'),
+        encoding="utf-8")
+    assert run(runner, root, "update")[0] == 0
+    (root / "output/gone").mkdir(parents=True)
+    (root / "output/gone/gone.en.html").write_text("<p>built</p>", encoding="utf-8")
+    (root / "source/tr/gone.md").unlink()
+    return root
+
+
+LEFT = ["locale/gone.pot", "locale/en/LC_MESSAGES/gone.po",
+        "locale/en/LC_MESSAGES/gone.sync.json", "source/en/gone.md", "output/gone"]
+
+
+def test_a_deleted_original_is_reported_with_what_it_left(project, runner: CliRunner) -> None:
+    root = _with_a_deleted_original(project, runner)
+    code, out = run(runner, root, "update")
+    assert code == 0, out
+    warning = next(line for line in out.splitlines() if line.startswith("warning: gone:"))
+    assert "its original source/tr/gone.md is gone" in warning
+    assert all(name in warning for name in LEFT), warning
+    assert "--prune" in warning
+    assert all((root / name).exists() for name in LEFT)  # reported, not touched
+
+
+def test_prune_archives_the_translations_then_removes_the_rest(
+    project, runner: CliRunner
+) -> None:
+    from pipeline.adapters.po import read_catalog
+
+    root = _with_a_deleted_original(project, runner)
+    md = root / "source/en/gone.md"
+    md.write_text(md.read_text("utf-8").replace("Written in Istanbul.", "Penned in Istanbul."),
+                  encoding="utf-8")  # an edit the PO has not seen
+    code, out = run(runner, root, "update", "--prune", "--dry-run")
+    assert code == 0 and "would remove" in out, out
+    assert all((root / name).exists() for name in LEFT)
+    code, out = run(runner, root, "update", "--prune")
+    assert code == 0, out
+    assert "retired gone (source/tr/gone.md is gone); keep translations in attic/en/gone.po, " \
+           "attic/en/gone.md; remove " + ", ".join(LEFT) in out
+    assert not any((root / name).exists() for name in LEFT)
+    archive = read_catalog(root / "attic/en/gone.po", shown="attic/en/gone.po")
+    assert archive.entries == []
+    assert [(e.msgid, e.msgstr) for e in archive.obsolete] == [
+        ("İlk paragraf İstanbul'da yazıldı.", "Written in Istanbul.")]
+    assert "Penned in Istanbul." in (root / "attic/en/gone.md").read_text("utf-8")
+    # the live document is untouched, and the next run has nothing to say
+    assert (root / PO).is_file()
+    code, out = run(runner, root, "update", "--prune")
+    assert (code, "retired" in out, "warning" in out) == (0, False, False), out
+
+
+def test_a_retired_document_can_be_pruned_twice_without_losing_the_first_archive(
+    project, runner: CliRunner
+) -> None:
+    from pipeline.adapters.po import read_catalog
+
+    root = _with_a_deleted_original(project, runner)
+    assert run(runner, root, "update", "--prune")[0] == 0
+    (root / "source/tr/gone.md").write_text(TR.replace("İkinci", "Yeni ikinci"), "utf-8")
+    assert run(runner, root, "update")[0] == 0
+    po = root / "locale/en/LC_MESSAGES/gone.po"
+    po.write_text(po.read_text("utf-8").replace(
+        "Yeni ikinci paragraf 29 Eylül 2021'de değişti.\"\nmsgstr \"\"",
+        "Yeni ikinci paragraf 29 Eylül 2021'de değişti.\"\nmsgstr \"New second.\""), "utf-8")
+    (root / "source/tr/gone.md").unlink()
+    assert run(runner, root, "update", "--prune")[0] == 0
+    archive = read_catalog(root / "attic/en/gone.po", shown="attic/en/gone.po")
+    assert sorted(e.msgstr for e in archive.obsolete) == ["New second.", "Written in Istanbul."]
