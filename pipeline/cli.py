@@ -125,8 +125,41 @@ def update_command(ctx: click.Context, docs: tuple[str, ...], dry_run: bool, wai
     _report_retired(config, result.retired, prune=prune, dry_run=dry_run)
     for path in result.changed:
         click.echo(f"error: {path}: {CHANGED_UNDER_RUN}", err=True)
+    if not dry_run:
+        _next_after_update(config, result)
     if result.failed:
         ctx.exit(1)
+
+
+def _todo(items: list[tuple[str, int, int]]) -> str:
+    """``translate the 3 untranslated segments in F`` for (file, untranslated, fuzzy) rows."""
+    items = [i for i in items if i[1] or i[2]]
+    untranslated, fuzzy = sum(i[1] for i in items), sum(i[2] for i in items)
+    what = " and ".join(
+        ([f"translate the {untranslated} untranslated"] if untranslated else [])
+        + ([f"review the {fuzzy} fuzzy"] if fuzzy else []))
+    files = ", ".join(i[0] for i in items[:3]) + (f" and {len(items) - 3} more"
+                                                   if len(items) > 3 else "")
+    return f"{what} segment{'s' if untranslated + fuzzy > 1 else ''} in {files}"
+
+
+def _next_after_update(config: Config, result: Any) -> None:
+    """The next step after an update, when there is one (on stdout, last)."""
+    blocked = sorted({i.path for lang in result.languages for i in lang.issues if i.blocking})
+    if blocked:
+        click.echo(f"next: resolve what is reported in {', '.join(blocked)}, "
+                   "then bitext update")
+        return
+    if result.changed:
+        click.echo("next: bitext update (to take in the files saved while it ran)")
+        return
+    seen = [item for item in result.languages if item.untranslated is not None]
+    todo = [(config.relative(config.po_path(i.lang, i.doc)), i.untranslated, i.fuzzy)
+            for i in seen if i.untranslated or i.fuzzy]
+    if todo:
+        click.echo(f"next: {_todo(todo)}, then bitext build")
+    elif seen and result.written:
+        click.echo("next: bitext check, then bitext build")
 
 
 def _report_retired(config: Config, retired: list[Any], *, prune: bool, dry_run: bool) -> None:
@@ -169,6 +202,18 @@ def status_command(ctx: click.Context, targets: tuple[str, ...], fmt: str) -> No
         return
     for line in table(rows):
         click.echo(line)
+    then = ", then bitext build" if config is not None else ""
+    conflicts = [r for r in rows if r.conflicts]
+    if conflicts and config is not None:
+        files = ", ".join(config.relative(config.source_path(r.lang, r.document))
+                          for r in conflicts)
+        count = sum(r.conflicts for r in conflicts)
+        click.echo(f"next: resolve the {count} open conflict{'s' if count > 1 else ''} in "
+                   f"{files}, then bitext update")
+    elif todo := [(r.file, r.untranslated, r.fuzzy) for r in rows if r.untranslated or r.fuzzy]:
+        click.echo(f"next: {_todo(todo)}{then}")
+    elif rows and config is not None:
+        click.echo("next: bitext build --release")
 
 
 @cli.command("align")

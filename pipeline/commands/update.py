@@ -77,6 +77,9 @@ class LanguageUpdate:
     from_po: int = 0
     conflicts: int = 0
     issues: list[SyncIssue] = field(default_factory=list)
+    # the catalog as this update leaves it (None: not looked at, the document was unchanged)
+    untranslated: int | None = None
+    fuzzy: int | None = None
 
 
 @dataclass
@@ -263,6 +266,9 @@ def _update_language(
         done = sum(1 for e in merged.entries if e.msgstr)
         report.stats = MergeStats(kept=done, new=len(merged.entries) - done)
     keep_obsolete_conflicts(merged)
+    active = [e for e in merged.entries if e.msgid]
+    report.untranslated = sum(1 for e in active if not e.has_translation)
+    report.fuzzy = sum(1 for e in active if e.fuzzy and e.has_translation)
     merged.header = header_for(lang, doc, old.header)
     merged.header["POT-Creation-Date"] = pot.header["POT-Creation-Date"]
     merged.header_comment = merged.header_comment or (

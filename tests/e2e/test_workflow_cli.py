@@ -4,6 +4,7 @@ open conflicts, newly fuzzy, help and next steps."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -35,9 +36,8 @@ def run(runner: CliRunner, root: Path, *args: str) -> tuple[int, str]:
 def translate_all(root: Path, lang: str = "en", doc: str = "doc") -> None:
     """Give every empty msgstr of the PO a translation (as a translator would)."""
     path = root / "locale" / lang / "LC_MESSAGES" / f"{doc}.po"
-    text = path.read_text(encoding="utf-8")
-    parts = text.split('msgstr ""\n\n')
-    path.write_text('msgstr "X"\n\n'.join([parts[0], *parts[1:]]) if len(parts) > 1 else text,
+    text = path.read_text(encoding="utf-8")  # the header's msgstr "" goes on with '"…'
+    path.write_text(re.sub(r'^msgstr ""\n(?!")', 'msgstr "X"\n', text, flags=re.M),
                     encoding="utf-8")
 
 
@@ -281,3 +281,49 @@ def test_a_retired_document_can_be_pruned_twice_without_losing_the_first_archive
     assert run(runner, root, "update", "--prune")[0] == 0
     archive = read_catalog(root / "attic/en/gone.po", shown="attic/en/gone.po")
     assert sorted(e.msgstr for e in archive.obsolete) == ["New second.", "Written in Istanbul."]
+
+
+# 7. update and status end with the next step
+
+def test_update_and_status_say_what_to_do_next(project, runner: CliRunner) -> None:
+    root = project({"source/tr/doc.md": TR})
+    code, out = run(runner, root, "update")
+    assert code == 0, out
+    assert out.splitlines()[-1] == (
+        f"next: translate the 3 untranslated segments in {PO}, then bitext build")
+    code, out = run(runner, root, "status")
+    assert out.splitlines()[-1] == (
+        f"next: translate the 3 untranslated segments in {PO}, then bitext build")
+    assert "next:" not in run(runner, root, "status", "--format", "json")[1]
+    translate_all(root)
+    code, out = run(runner, root, "update")
+    assert out.splitlines()[-1] == "next: bitext check, then bitext build", out
+    assert run(runner, root, "status")[1].splitlines()[-1] == "next: bitext build --release"
+    assert run(runner, root, "update")[1].splitlines()[-1] == "nothing changed"
+
+
+def test_next_step_after_a_conflict(project, runner: CliRunner) -> None:
+    root = _conflicted(project, runner)
+    code, out = run(runner, root, "update")
+    assert code == 1
+    assert out.splitlines()[-1] == "next: resolve what is reported in source/en/doc.md, " \
+                                   "then bitext update"
+    assert run(runner, root, "status")[1].splitlines()[-1] == (
+        "next: resolve the 1 open conflict in source/en/doc.md, then bitext update")
+
+
+def test_newly_fuzzy_in_update_and_fuzzy_in_status(project, runner: CliRunner) -> None:
+    root = project({"source/tr/doc.md": TR})
+    assert run(runner, root, "update")[0] == 0
+    translate_all(root)
+    assert run(runner, root, "update")[0] == 0
+    original = root / "source/tr/doc.md"
+    original.write_text(TR.replace("29 Eylül", "30 Eylül"), encoding="utf-8")
+    code, out = run(runner, root, "update")
+    assert "2 kept, 1 newly fuzzy, 0 new" in out, out
+    original.write_text(TR.replace("29 Eylül", "30 Eylül").replace("İlk", "Birinci"), "utf-8")
+    code, out = run(runner, root, "update")
+    assert code == 0 and "2 kept, 1 newly fuzzy, 0 new" in out, out  # the old one is "kept"
+    status = json.loads(run(runner, root, "status", "--format", "json")[1])[0]
+    assert status["fuzzy"] == 2
+    assert out.splitlines()[-1] == f"next: review the 2 fuzzy segments in {PO}, then bitext build"
