@@ -80,6 +80,10 @@ def find_retired(config: Config) -> list[Retired]:
 
 def retire(config: Config, retired: list[Retired], *, dry_run: bool = False) -> None:
     """Archive each retired document's translations, then remove its files (see above)."""
+    attic = config.root / ATTIC
+    if retired and (attic.is_symlink() or (attic.exists() and not attic.is_dir())):
+        raise BitextError("must be a folder of the publication to keep retired translations "
+                          "in; nothing was removed", path=ATTIC)
     for item in retired:
         paths = _left_behind(config, item.doc)
         read = {p: stamp(p) for p in paths if p.is_file()}

@@ -327,3 +327,13 @@ def test_newly_fuzzy_in_update_and_fuzzy_in_status(project, runner: CliRunner) -
     status = json.loads(run(runner, root, "status", "--format", "json")[1])[0]
     assert status["fuzzy"] == 2
     assert out.splitlines()[-1] == f"next: review the 2 fuzzy segments in {PO}, then bitext build"
+
+
+def test_prune_removes_nothing_when_the_archive_cannot_be_written(
+    project, runner: CliRunner
+) -> None:
+    root = _with_a_deleted_original(project, runner)
+    (root / "attic").write_text("in the way", encoding="utf-8")  # attic/en/gone.po cannot be
+    code, out = run(runner, root, "update", "--prune")
+    assert code == 2, out
+    assert all((root / name).exists() for name in LEFT)
