@@ -94,7 +94,11 @@ def retire(config: Config, retired: list[Retired], *, dry_run: bool = False) -> 
         if dry_run:
             item.removed = [config.relative(p) for p in paths]
             continue
-        archive_read = {p: stamp(p) for p in archives}
+        try:
+            archive_read = {p: stamp(p) for p in archives}
+        except OSError as exc:  # attic/<lang> is a file, say
+            raise BitextError(f"cannot keep the retired translations here: {exc.strerror}; "
+                              "nothing was removed", path=ATTIC) from exc
         done = commit(config.root, [Group(archives, archive_read)])
         if done.changed:  # an archive saved meanwhile: remove nothing, the next run retries
             item.kept = [config.relative(p) for p in paths]

@@ -337,3 +337,9 @@ def test_prune_removes_nothing_when_the_archive_cannot_be_written(
     code, out = run(runner, root, "update", "--prune")
     assert code == 2, out
     assert all((root / name).exists() for name in LEFT)
+    (root / "attic").unlink()
+    (root / "attic").mkdir()
+    (root / "attic/en").write_text("in the way", encoding="utf-8")
+    code, out = run(runner, root, "update", "--prune")
+    assert code == 2 and "nothing was removed" in out, out
+    assert all((root / name).exists() for name in LEFT)
