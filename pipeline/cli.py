@@ -16,6 +16,7 @@ import click
 
 from pipeline.config import Config, load_config
 from pipeline.errors import BitextError
+from pipeline.extras import require
 
 
 class InputError(click.ClickException):
@@ -49,31 +50,47 @@ def _os_message(exc: OSError, root: object) -> str:
     return f"{name.as_posix()}: {reason}"
 
 
-@click.group(cls=BitextGroup)
+@click.group(cls=BitextGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="bitext")
 @click.option(
     "-C", "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-    help="The publication folder (default: the current folder).",
+    help="Start here instead of the current folder. The configuration (bitext.toml, or "
+         "pyproject.toml with [tool.bitext]) is looked for here, then in each folder above.",
 )
+@click.option("-v", "--verbose", is_flag=True,
+              help="Say which configuration file was used (on stderr).")
 @click.pass_context
-def cli(ctx: click.Context, root: Path) -> None:
+def cli(ctx: click.Context, root: Path, verbose: bool) -> None:
     """bitext: keep an original and its translations aligned, checked and published."""
     ctx.obj = root
+    ctx.meta["bitext.verbose"] = verbose
 
 
 def _config(ctx: click.Context) -> Config:
-    return load_config(ctx.obj)
+    config = load_config(ctx.obj)
+    if ctx.meta.get("bitext.verbose"):
+        click.echo(f"config: {config.config_file}", err=True)
+    return config
+
+
+def _optional_config(ctx: click.Context) -> Config | None:
+    """The publication's config when there is one here or above (PO files need none)."""
+    from pipeline.config import locate_config
+
+    return _config(ctx) if locate_config(ctx.obj) else None
 
 
 @cli.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--source-lang", default="tr", show_default=True)
-@click.option("--target-lang", default="en", show_default=True)
-def init_command(directory: Path, source_lang: str, target_lang: str) -> None:
+@click.option("--target-lang", multiple=True, metavar="LANG[,LANG...]",
+              help="Languages translated into: comma-separated, or the option repeated "
+                   "(default: en).")
+def init_command(directory: Path, source_lang: str, target_lang: tuple[str, ...]) -> None:
     """Scaffold a publication in DIRECTORY: config, folders, a sample document."""
     from pipeline.commands.init import init
 
-    for path in init(directory, source=source_lang, target=target_lang):
+    for path in init(directory, source=source_lang, target=target_lang or "en"):
         click.echo(f"created {path}")
     click.echo(f"next: cd {directory} && bitext update && bitext status")
 
@@ -83,8 +100,12 @@ def init_command(directory: Path, source_lang: str, target_lang: str) -> None:
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--wait", is_flag=True,
               help="If another bitext run holds the lock, wait for it instead of failing.")
+@click.option("--prune", is_flag=True,
+              help="Retire documents whose original is gone: translations kept in "
+                   "attic/<lang>/<doc>.po, their other files removed.")
 @click.pass_context
-def update_command(ctx: click.Context, docs: tuple[str, ...], dry_run: bool, wait: bool) -> None:
+def update_command(ctx: click.Context, docs: tuple[str, ...], dry_run: bool, wait: bool,
+                   prune: bool) -> None:
     """Regenerate templates, merge them into the PO files, rewrite the translations.
 
     DOCS are document names (file stems under source/<lang>/); default: all.
@@ -92,7 +113,8 @@ def update_command(ctx: click.Context, docs: tuple[str, ...], dry_run: bool, wai
     from pipeline.commands.update import CHANGED_UNDER_RUN, update
 
     config = _config(ctx)
-    result = update(config, config.resolve_documents(docs), dry_run=dry_run, wait=wait)
+    result = update(config, config.resolve_documents(docs), dry_run=dry_run, wait=wait,
+                    prune=prune)
     for note in result.recovered:
         click.echo(f"note: {note}", err=True)
     for item in result.languages:
@@ -103,7 +125,7 @@ def update_command(ctx: click.Context, docs: tuple[str, ...], dry_run: bool, wai
         how = " (new catalog" + (", from the existing translation)" if item.bootstrapped
                                  else ")") if item.created else ""
         click.echo(
-            f"{item.doc} [{item.lang}]{how}: {s.kept} kept, {s.fuzzy} fuzzy, {s.new} new, "
+            f"{item.doc} [{item.lang}]{how}: {s.kept} kept, {s.fuzzy} newly fuzzy, {s.new} new, "
             f"{s.obsoleted} obsolete, {s.rewrapped} rewrapped, {s.revived} revived; "
             f"{item.from_markdown} taken from the Markdown, {item.from_po} from the PO, "
             f"{item.conflicts} conflicts"
@@ -114,12 +136,64 @@ def update_command(ctx: click.Context, docs: tuple[str, ...], dry_run: bool, wai
     if dry_run or result.written:
         for path in result.written:
             click.echo(f"{verb} {path}")
-    else:
+    elif not (prune and result.retired):
         click.echo("nothing changed")
+    _report_retired(config, result.retired, prune=prune, dry_run=dry_run)
     for path in result.changed:
         click.echo(f"error: {path}: {CHANGED_UNDER_RUN}", err=True)
+    if not dry_run:
+        _next_after_update(config, result)
     if result.failed:
         ctx.exit(1)
+
+
+def _todo(items: list[tuple[str, int, int]]) -> str:
+    """``translate the 3 untranslated segments in F`` for (file, untranslated, fuzzy) rows."""
+    items = [i for i in items if i[1] or i[2]]
+    untranslated, fuzzy = sum(i[1] for i in items), sum(i[2] for i in items)
+    what = " and ".join(
+        ([f"translate the {untranslated} untranslated"] if untranslated else [])
+        + ([f"review the {fuzzy} fuzzy"] if fuzzy else []))
+    files = ", ".join(i[0] for i in items[:3]) + (f" and {len(items) - 3} more"
+                                                   if len(items) > 3 else "")
+    return f"{what} segment{'s' if untranslated + fuzzy > 1 else ''} in {files}"
+
+
+def _next_after_update(config: Config, result: Any) -> None:
+    """The next step after an update, when there is one (on stdout, last)."""
+    blocked = sorted({i.path for lang in result.languages for i in lang.issues if i.blocking})
+    if blocked:
+        click.echo(f"next: resolve what is reported in {', '.join(blocked)}, "
+                   "then bitext update")
+        return
+    if result.changed:
+        click.echo("next: bitext update (to take in the files saved while it ran)")
+        return
+    seen = [item for item in result.languages if item.untranslated is not None]
+    todo = [(config.relative(config.po_path(i.lang, i.doc)), i.untranslated, i.fuzzy)
+            for i in seen if i.untranslated or i.fuzzy]
+    if todo:
+        click.echo(f"next: {_todo(todo)}, then bitext build")
+    elif seen and result.written:
+        click.echo("next: bitext check, then bitext build")
+
+
+def _report_retired(config: Config, retired: list[Any], *, prune: bool, dry_run: bool) -> None:
+    for item in retired:
+        original = config.relative(config.source_path(config.source_lang, item.doc))
+        if not prune:
+            click.echo(f"warning: {item.doc}: its original {original} is gone; left behind: "
+                       f"{', '.join(item.files)} (`bitext update --prune` keeps the "
+                       "translations in attic/ and removes the rest)", err=True)
+            continue
+        would = "would " if dry_run else ""
+        kept = f"; {would}keep translations in {', '.join(item.archived)}" \
+            if item.archived else ""
+        click.echo(f"retired {item.doc} ({original} is gone){kept}; {would}remove "
+                   f"{', '.join(item.removed) or 'nothing'}")
+        if item.kept:
+            click.echo(f"warning: {item.doc}: changed while pruning, left as they are: "
+                       f"{', '.join(item.kept)}; run `bitext update --prune` again", err=True)
 
 
 @cli.command("status")
@@ -144,6 +218,18 @@ def status_command(ctx: click.Context, targets: tuple[str, ...], fmt: str) -> No
         return
     for line in table(rows):
         click.echo(line)
+    then = ", then bitext build" if config is not None else ""
+    conflicts = [r for r in rows if r.conflicts]
+    if conflicts and config is not None:
+        files = ", ".join(config.relative(config.source_path(r.lang, r.document))
+                          for r in conflicts)
+        count = sum(r.conflicts for r in conflicts)
+        click.echo(f"next: resolve the {count} open conflict{'s' if count > 1 else ''} in "
+                   f"{files}, then bitext update")
+    elif todo := [(r.file, r.untranslated, r.fuzzy) for r in rows if r.untranslated or r.fuzzy]:
+        click.echo(f"next: {_todo(todo)}{then}")
+    elif rows and config is not None:
+        click.echo("next: bitext build --release")
 
 
 @cli.command("align")
@@ -162,7 +248,8 @@ def status_command(ctx: click.Context, targets: tuple[str, ...], fmt: str) -> No
 @click.option("--threshold", type=float, metavar="X",
               help="Pairs with a lower confidence are fuzzy (0..1, default 0.9).")
 @click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path),
-              help="Bilingual terms as anchors: one 'term<TAB>translation' per line.")
+              help="Bilingual terms as anchors: the check's glossary format (CSV or TSV with "
+                   "a source,target header, or TBX).")
 @click.option("--report", is_flag=True, help="Print the low-confidence pairs side by side.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="json: the pairs as line ranges with scores.")
@@ -179,10 +266,10 @@ def align_command(
     translated) and 0:1 (text with no original, kept as a translator comment).
     Every entry gets its confidence in a comment; below the threshold it is fuzzy.
     """
+    require("align", "align")
     from pipeline.commands.align import align, side_by_side
-    from pipeline.config import find_config_file
 
-    config = _config(ctx) if find_config_file(ctx.obj.resolve()) else None
+    config = _optional_config(ctx)
     to_stdout = output == "-"
     if to_stdout and fmt == "json":
         raise click.UsageError("-o - prints the PO; it cannot go with --format json")
@@ -235,6 +322,7 @@ def translate_command(ctx: click.Context, docs: tuple[str, ...], provider: str |
     LIBRE_API_KEY (if the server wants one), DEEPL_API_KEY, MYMEMORY_EMAIL.
     Reviewed translations are never touched.
     """
+    require("translate", "translate")
     import sys
 
     from pipeline.commands.translate import translate
@@ -307,7 +395,7 @@ def check_command(ctx: click.Context, targets: tuple[str, ...], fmt: str, strict
     import os
     import sys
 
-    from pipeline.commands.check import check, optional_config
+    from pipeline.commands.check import check
     from pipeline.report import fatal, render
 
     try:
@@ -320,7 +408,7 @@ def check_command(ctx: click.Context, targets: tuple[str, ...], fmt: str, strict
             config = _config(ctx)
             doc_names = config.resolve_documents(docs)
         else:  # PO files alone: a publication's check settings apply if there is one
-            config, doc_names = optional_config(ctx.obj), []
+            config, doc_names = _optional_config(ctx), []
         names = [n.strip() for n in only.split(",") if n.strip()] if only else None
         result = check(config, doc_names, po_files, only=names, strict=strict,
                        source_lang=source_lang, target_lang=target_lang)
@@ -359,6 +447,7 @@ def build_command(ctx: click.Context, docs: tuple[str, ...], formats: str | None
     <doc>.<src>-<tgt>.<ext>, ext in html, epub, pdf; outputs whose inputs,
     options and tools have not changed are not rebuilt.
     """
+    require("build", "build")
     import sys
 
     from pipeline.commands.build import build

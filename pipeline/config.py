@@ -308,18 +308,33 @@ def find_config_file(root: Path) -> tuple[Path, dict[str, Any]] | None:
     return None
 
 
+def locate_config(start: Path | str = ".") -> tuple[Path, dict[str, Any]] | None:
+    """The nearest configuration at ``start`` or above it, like git and ruff.
+
+    Each folder from ``start`` up to the filesystem root is asked `find_config_file`
+    (a ``pyproject.toml`` without ``[tool.bitext]`` does not count); the publication
+    root is the folder of the file found.
+    """
+    folder = Path(start).resolve()
+    for candidate in (folder, *folder.parents):
+        found = find_config_file(candidate)
+        if found is not None:
+            return found
+    return None
+
+
 def load_config(root: Path | str = ".") -> Config:
-    """Load and validate the configuration of the publication at ``root``."""
-    root = Path(root).resolve()
-    found = find_config_file(root)
+    """Load and validate the configuration of the publication at ``root`` or above it."""
+    start = Path(root).resolve()
+    found = locate_config(start)
     if found is None:
         raise BitextError(
-            "no bitext configuration: add [tool.bitext] to pyproject.toml or a bitext.toml "
-            "(bitext init creates one)",
-            path=root.as_posix(),
+            "no bitext configuration here or in any folder above: add [tool.bitext] to "
+            "pyproject.toml or a bitext.toml (bitext init creates one)",
+            path=start.as_posix(),
         )
     path, table = found
-    return validate(table, root=root, config_file=path)
+    return validate(table, root=path.parent, config_file=path)
 
 
 def _folder(default: str) -> Key:

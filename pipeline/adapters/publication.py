@@ -20,6 +20,7 @@ from pipeline.adapters.po import parse_catalog
 from pipeline.catalog import Catalog
 from pipeline.config import Config
 from pipeline.sync import SyncState, parse_state
+from pipeline.translation import unresolved_conflicts
 
 if TYPE_CHECKING:
     from pipeline.markdown.segments import Document
@@ -71,3 +72,43 @@ def load_state(config: Config, lang: str, doc: str) -> SyncState | None:
     path = state_path(config, lang, doc)
     text = read_if_exists(config, path)
     return None if text is None else parse_state(text, shown=config.relative(path))
+
+
+@dataclass(frozen=True)
+class OpenConflicts:
+    """Conflicts of ``doc`` in ``lang`` not yet resolved and taken in by an update.
+
+    ``lines``: the conflict blocks left in the translated Markdown (``file``);
+    ``recorded``: the conflicts the sync state (``state_file``) says the last
+    update wrote, which stay open until an update runs after they are resolved.
+    """
+
+    file: str
+    state_file: str
+    lines: tuple[int, ...] = ()
+    recorded: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.lines) or self.recorded
+
+    def located(self) -> list[str]:
+        """One ``path:line: message`` per open conflict (or one for the state's count)."""
+        if self.lines:
+            return [f"{self.file}:{n}: open conflict: keep one version, delete the other and "
+                    "the bitext conflict lines, then run `bitext update`" for n in self.lines]
+        if self.recorded:
+            return [f"{self.state_file}: {self.recorded} conflicts recorded by the last update; "
+                    f"resolved in {self.file}? run `bitext update` to take them in"]
+        return []
+
+
+def open_conflicts(config: Config, lang: str, doc: str) -> OpenConflicts:
+    """The open conflicts of ``doc`` in ``lang`` (see `OpenConflicts`)."""
+    path = config.source_path(lang, doc)
+    text = read_if_exists(config, path)
+    state = load_state(config, lang, doc)
+    return OpenConflicts(
+        file=config.relative(path), state_file=config.relative(state_path(config, lang, doc)),
+        lines=tuple(unresolved_conflicts(text)) if text is not None else (),
+        recorded=state.conflicts if state is not None else 0)

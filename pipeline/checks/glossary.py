@@ -1,14 +1,10 @@
 """The ``glossary`` check: agreed terms are translated the agreed way.
 
-The glossary is a CSV file the config names (``glossary = "glossary.csv"``),
-UTF-8, with a header row and these columns:
+The glossary is the file the config names (``glossary = "glossary.csv"``): CSV or
+TSV with a header row (``source``, ``target``, ``forbidden``, ``note``), or TBX,
+read by `pipeline.glossary` (the same reader as `bitext align --glossary`).
 
-``source``     a term of the original (empty: the row only forbids)
-``target``     its accepted translations, separated by ``|``
-``forbidden``  translations that must not be used, separated by ``|`` (optional column)
-``note``       anything (optional column)
-
-Lines starting with ``#`` are comments. A term matches a whole word (or
+A term matches a whole word (or
 words), in any case by the language's own rules (Turkish: ``İ``/``i`` and
 ``I``/``ı``), with a suffix after an apostrophe (``Ankara'nın``, ``Ankara’da``);
 a trailing ``*`` allows any ending (``mülteci*`` matches ``mültecilerin``).
@@ -22,8 +18,6 @@ searched for terms.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,53 +25,7 @@ from functools import lru_cache
 
 from pipeline.checks import register
 from pipeline.checks.lexicon import base_lang, letters, lowercase
-from pipeline.checks.model import Context, Problem, Term
-from pipeline.errors import BitextError
-
-COLUMNS = ("source", "target", "forbidden", "note")
-
-
-def parse_glossary(text: str, *, shown: str) -> tuple[Term, ...]:
-    """Read glossary CSV ``text``; a malformed row raises `BitextError` with its line."""
-    lines = [line for line in text.lstrip("\ufeff").splitlines()]
-    numbered = [(n, line) for n, line in enumerate(lines, start=1)
-                if line.strip() and not line.lstrip().startswith("#")]
-    if not numbered:
-        return ()
-    reader = csv.reader(io.StringIO("\n".join(line for _, line in numbered)))
-    rows = list(reader)
-    header = [h.strip().lower() for h in rows[0]]
-    for name in header:
-        if name not in COLUMNS:
-            raise BitextError(
-                f"unknown glossary column {name!r} (known: {', '.join(COLUMNS)})",
-                path=shown, line=numbered[0][0],
-            )
-    if "source" not in header or "target" not in header:
-        raise BitextError("the glossary needs a header row with 'source' and 'target' columns",
-                          path=shown, line=numbered[0][0])
-    terms = []
-    for (number, _), row in zip(numbered[1:], rows[1:], strict=True):
-        if len(row) > len(header):
-            raise BitextError(f"{len(row)} fields, but the header has {len(header)}",
-                              path=shown, line=number)
-        cell = dict(zip(header, [c.strip() for c in row], strict=False))
-        term = Term(
-            source=cell.get("source", ""),
-            targets=_alternatives(cell.get("target", "")),
-            forbidden=_alternatives(cell.get("forbidden", "")),
-            note=cell.get("note", ""),
-            line=number,
-        )
-        if not term.forbidden and not (term.source and term.targets):
-            raise BitextError("a glossary row needs a source and a target, or forbidden terms",
-                              path=shown, line=number)
-        terms.append(term)
-    return tuple(terms)
-
-
-def _alternatives(cell: str) -> tuple[str, ...]:
-    return tuple(a.strip() for a in cell.split("|") if a.strip())
+from pipeline.checks.model import Context, Problem
 
 
 @dataclass(frozen=True)

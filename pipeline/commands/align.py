@@ -44,6 +44,7 @@ from pipeline.catalog_header import header_for
 from pipeline.clock import po_stamp
 from pipeline.config import Config
 from pipeline.errors import BitextError
+from pipeline.glossary import parse_glossary
 from pipeline.keys import digest
 from pipeline.markdown.segments import Segment, parse_document
 from pipeline.sync import SyncRecord, SyncState, render_state
@@ -191,7 +192,8 @@ def align(
         raise BitextError("exists already; align again with --force to replace it "
                           "(its translations would be lost), or use `bitext update`",
                           path=po_shown)
-    terms = _read_glossary(glossary, _shown(config, glossary)) if glossary else None
+    terms = _read_glossary(glossary, _shown(config, glossary), src_lang, tgt_lang) \
+        if glossary else None
 
     _, original = _segments(source, shown[0], config)
     target_text, translation = _segments(target, shown[1], config)
@@ -355,17 +357,10 @@ def _publication_po(config: Config | None, source: Path, target: Path, src: str,
     raise BitextError("name the PO file to write with -o (or -o - to print it)")
 
 
-def _read_glossary(path: Path, shown: str) -> dict[str, str]:
-    """A glossary file: one ``term<TAB>translation`` per line; ``#`` starts a comment line."""
-    terms: dict[str, str] = {}
-    for number, line in enumerate(read_text(path, shown=shown).splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
-            raise BitextError("expected 'term<TAB>translation'", path=shown, line=number)
-        terms[parts[0].strip()] = parts[1].strip()
-    return terms
+def _read_glossary(path: Path, shown: str, source_lang: str, target_lang: str) -> dict[str, str]:
+    """A glossary file (CSV, TSV or TBX, `pipeline.glossary`): term -> its first translation."""
+    return parse_glossary(read_text(path, shown=shown), shown=shown).pairs(source_lang,
+                                                                            target_lang)
 
 
 def _shown(config: Config | None, path: Path) -> str:

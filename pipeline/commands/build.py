@@ -92,6 +92,10 @@ def build(
     fingerprint = _fingerprint(config, settings)
     result = BuildResult()
     with publication_lock(config.root):
+        if release:  # before the cache: an up-to-date output is no excuse for a conflict
+            result.refused.extend(_open_conflicts(config, settings, docs))
+            if result.refused:
+                return result
         plans = [_plan(config, settings, doc, fingerprint, force, result) for doc in docs]
         stale = [p for p in plans if p.stale]
         if stale:
@@ -146,6 +150,14 @@ def _plan(config: Config, settings: BuildSettings, doc: str, fingerprint: str, f
             else:
                 stale[name] = (edition, fmt)
     return EditionPlan(doc=doc, key=key, stale=stale, manifest=manifest)
+
+
+def _open_conflicts(config: Config, settings: BuildSettings, docs: list[str]) -> list[str]:
+    """A release is refused while a translated Markdown has a conflict open (one line each)."""
+    from pipeline.adapters.publication import open_conflicts
+
+    return [line for doc in docs for lang in settings.target_langs
+            for line in open_conflicts(config, lang, doc).located()]
 
 
 def _same_file(path: Path, record: dict[str, Any]) -> bool:

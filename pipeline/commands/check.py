@@ -26,20 +26,20 @@ from pipeline.adapters.po import read_catalog
 from pipeline.adapters.publication import load_catalog, load_original, load_state, parse_markdown
 from pipeline.catalog import Catalog
 from pipeline.checks import REGISTRY
-from pipeline.checks.glossary import parse_glossary
 from pipeline.checks.model import CatalogRun, CheckOptions, CheckResult, Context
 from pipeline.checks.runner import levels, run_checks
 from pipeline.checks.settings import key_prefix
-from pipeline.config import Config, find_config_file, load_config
+from pipeline.config import Config, load_config, locate_config
 from pipeline.errors import BitextError
+from pipeline.glossary import Glossary, parse_glossary
 from pipeline.languages import UnknownLanguage, language
 from pipeline.sync import SyncState, markdown_view
 from pipeline.translation import pair_entries, render_translation, unresolved_conflicts
 
 
 def optional_config(root: Path) -> Config | None:
-    """The publication's config if ``root`` has one (PO files can be checked without)."""
-    return load_config(root) if find_config_file(Path(root).resolve()) else None
+    """The publication's config if there is one at ``root`` or above (PO files need none)."""
+    return load_config(root) if locate_config(root) else None
 
 
 def check(
@@ -53,7 +53,7 @@ def check(
     target_lang: str | None = None,
 ) -> CheckResult:
     """Check ``docs`` of the publication (all target languages), then each of ``po_files``."""
-    options = _options(config)
+    options, terms = _options(config)
     names = _names(only)
     check_levels = levels(options, strict=strict)
     contexts: list[Context] = []
@@ -64,6 +64,8 @@ def check(
     default_source = config.source_lang if config is not None else "en"
     for path in po_files:
         contexts.append(_po_context(path, options, source_lang or default_source, target_lang))
+    for ctx in contexts:  # a TBX glossary has terms per pair of languages
+        ctx.options = replace(ctx.options, glossary=terms.terms(ctx.source_lang, ctx.target_lang))
     result = CheckResult()
     for ctx in contexts:
         run: CatalogRun = run_checks(ctx, names, check_levels)
@@ -71,9 +73,9 @@ def check(
     return result
 
 
-def _options(config: Config | None) -> CheckOptions:
+def _options(config: Config | None) -> tuple[CheckOptions, Glossary]:
     if config is None:
-        return CheckOptions()
+        return CheckOptions(), Glossary()
     options = config.check
     if options.glossary_file:
         path = (config.root / options.glossary_file).resolve()
@@ -81,9 +83,8 @@ def _options(config: Config | None) -> CheckOptions:
             raise BitextError(f"'{key_prefix(config)}glossary': no such file "
                               f"{config.relative(path)}", path=config.relative(path))
         shown = config.relative(path)
-        options = replace(options, glossary=parse_glossary(read_text(path, shown=shown),
-                                                           shown=shown))
-    return options
+        return options, parse_glossary(read_text(path, shown=shown), shown=shown)
+    return options, Glossary()
 
 
 def _names(only: list[str] | None) -> list[str]:

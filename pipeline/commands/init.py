@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.adapters.fs import write_atomic
@@ -12,7 +13,7 @@ from pipeline.languages import language
 CONFIG = """\
 # bitext publication settings; see the bitext README for every key.
 source_lang = "{source}"
-target_langs = ["{target}"]
+target_langs = [{targets}]
 source_dir = "source"
 locale_dir = "locale"
 output_dir = "output"
@@ -39,11 +40,36 @@ Bu, bitext ile yayımlanacak bir yazının ilk paragrafıdır.[^1]
 GITIGNORE = "output/\n.bitext.lock\n.bitext/\n"
 
 
-def init(directory: Path, *, source: str = "tr", target: str = "en") -> list[Path]:
-    """Create ``bitext.toml``, the folders and a sample document; refuse to overwrite."""
-    source, target = language(source).tag, language(target).tag  # pt_BR -> pt-BR; no "../x"
+def target_languages(values: str | Sequence[str]) -> list[str]:
+    """``"ar,de"``, ``["ar", "de"]`` or a mix, as canonical tags; a bad or repeated one raises."""
+    values = [values] if isinstance(values, str) else list(values)
+    tags: list[str] = []
+    for tag in (t.strip() for value in values for t in value.split(",")):
+        if not tag:
+            continue
+        canonical = language(tag).tag  # pt_BR -> pt-BR; "../x" raises
+        if canonical in tags:
+            raise BitextError(f"--target-lang names {canonical!r} twice")
+        tags.append(canonical)
+    if not tags:
+        raise BitextError("--target-lang: give at least one language")
+    return tags
+
+
+def init(directory: Path, *, source: str = "tr",
+         target: str | Sequence[str] = "en") -> list[Path]:
+    """Create ``bitext.toml``, the folders and a sample document; refuse to overwrite.
+
+    ``target``: one tag, comma-separated tags, or a list of either (``--target-lang``
+    given several times); every tag is checked before anything is written.
+    """
+    source = language(source).tag
+    targets = target_languages(target)
+    if source in targets:
+        raise BitextError(f"--target-lang includes the source language {source!r}")
     files = {
-        directory / "bitext.toml": CONFIG.format(source=source, target=target),
+        directory / "bitext.toml": CONFIG.format(
+            source=source, targets=", ".join(f'"{t}"' for t in targets)),
         directory / "source" / source / "sample.md": SAMPLE.format(source=source),
         directory / ".gitignore": GITIGNORE,
     }
@@ -56,10 +82,10 @@ def init(directory: Path, *, source: str = "tr", target: str = "en") -> list[Pat
         raise BitextError("already exists; bitext init does not overwrite", path=existing[0])
     # Nothing written through a symbolic link below DIRECTORY (a `source` linked elsewhere).
     root = Config(root=directory.resolve())
-    for path in [*files, directory / "locale", directory / "source" / target]:
+    for path in [*files, directory / "locale", *(directory / "source" / t for t in targets)]:
         root.inside(root.root / path.relative_to(directory))
     for path, text in files.items():
         write_atomic(path, text)
-    for folder in (directory / "locale", directory / "source" / target):
+    for folder in (directory / "locale", *(directory / "source" / t for t in targets)):
         folder.mkdir(parents=True, exist_ok=True)
     return list(files)

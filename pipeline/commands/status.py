@@ -7,11 +7,11 @@ the words of the originals, ``words_translated`` those of translated ones.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from pipeline.adapters.po import read_catalog
-from pipeline.adapters.publication import load_catalog
+from pipeline.adapters.publication import load_catalog, open_conflicts
 from pipeline.catalog import Catalog
 from pipeline.config import Config
 from pipeline.languages import known
@@ -32,6 +32,7 @@ class Status:
     machine: int
     words: int
     words_translated: int
+    conflicts: int = 0  # open in the translated Markdown (see adapters.publication)
 
     @property
     def percent(self) -> float:
@@ -49,7 +50,8 @@ def status(config: Config | None, docs: list[str], po_files: list[Path]) -> list
             for lang in config.target_langs:
                 catalog = load_catalog(config, lang, doc)
                 shown = config.relative(config.po_path(lang, doc))
-                rows.append(count(catalog or Catalog(), doc, lang, shown))
+                row = count(catalog or Catalog(), doc, lang, shown)
+                rows.append(replace(row, conflicts=open_conflicts(config, lang, doc).count))
     for path in po_files:
         catalog = read_catalog(path, shown=str(path))
         lang = catalog.header.get("Language", "").strip()
@@ -84,15 +86,19 @@ def table(rows: list[Status]) -> list[str]:
 
     The document and language columns are as wide as their longest value
     (at least 20 and 5 characters), so ``zh-Hant`` or ``sr-Latn-RS`` do not
-    push the numbers out of their columns.
+    push the numbers out of their columns. A ``conflicts`` column follows when
+    any row has an open conflict.
     """
     doc = max([20, *(len(r.document) for r in rows)])
     lang = max([5, *(len(r.lang) for r in rows)])
+    conflicts = any(r.conflicts for r in rows)
     lines = [f"{'document':<{doc}} {'lang':<{lang}} {'segments':>8} {'translated':>10} "
-             f"{'fuzzy':>6} {'untransl.':>9} {'obsolete':>8} {'words':>7} {'percent':>8}"]
+             f"{'fuzzy':>6} {'untransl.':>9} {'obsolete':>8} {'words':>7} {'percent':>8}"
+             + (f" {'conflicts':>9}" if conflicts else "")]
     lines.extend(
         f"{r.document:<{doc}} {r.lang:<{lang}} {r.segments:>8} {r.translated:>10} {r.fuzzy:>6} "
         f"{r.untranslated:>9} {r.obsolete:>8} {r.words:>7} {r.percent:>7.1f}%"
+        + (f" {r.conflicts:>9}" if conflicts else "")
         for r in rows
     )
     return lines

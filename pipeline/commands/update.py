@@ -33,6 +33,7 @@ from pipeline.adapters.publication import (
     read_if_exists,
     state_path,
 )
+from pipeline.adapters.retired import Retired, find_retired, retire
 from pipeline.adapters.workers import die_with_parent
 from pipeline.catalog import (
     Catalog,
@@ -77,6 +78,9 @@ class LanguageUpdate:
     from_po: int = 0
     conflicts: int = 0
     issues: list[SyncIssue] = field(default_factory=list)
+    # the catalog as this update leaves it (None: not looked at, the document was unchanged)
+    untranslated: int | None = None
+    fuzzy: int | None = None
 
 
 @dataclass
@@ -92,6 +96,7 @@ class UpdateResult:
     written: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     recovered: list[str] = field(default_factory=list)
+    retired: list[Retired] = field(default_factory=list)  # originals gone (see `prune`)
 
     @property
     def failed(self) -> bool:
@@ -124,7 +129,7 @@ PARALLEL_FROM = 8
 
 def update(
     config: Config, docs: list[str], *, dry_run: bool = False, jobs: int | None = None,
-    wait: bool = False,
+    wait: bool = False, prune: bool = False,
 ) -> UpdateResult:
     """Update every document in ``docs``; write nothing if any of them fails.
 
@@ -132,6 +137,8 @@ def update(
     (default: one per core) when there are many; all writes happen at the
     end, in this process, under the publication lock, as one journalled step
     (`pipeline.adapters.journal`). ``wait`` queues behind a running bitext.
+    Documents whose original is gone are listed in ``retired``; ``prune``
+    retires them (`pipeline.adapters.retired`: translations archived, the rest removed).
     """
     result = UpdateResult()
     jobs = jobs or os.cpu_count() or 1
@@ -166,6 +173,9 @@ def update(
             done = commit(config.root, [Group(o.files, o.read) for o in outcomes])
             result.written = [config.relative(p) for p in done.written]
             result.changed = [config.relative(p) for p in done.changed]
+        result.retired = find_retired(config)
+        if prune:
+            retire(config, result.retired, dry_run=dry_run)
     return result
 
 
@@ -260,6 +270,9 @@ def _update_language(
         done = sum(1 for e in merged.entries if e.msgstr)
         report.stats = MergeStats(kept=done, new=len(merged.entries) - done)
     keep_obsolete_conflicts(merged)
+    active = [e for e in merged.entries if e.msgid]
+    report.untranslated = sum(1 for e in active if not e.has_translation)
+    report.fuzzy = sum(1 for e in active if e.fuzzy and e.has_translation)
     merged.header = header_for(lang, doc, old.header)
     merged.header["POT-Creation-Date"] = pot.header["POT-Creation-Date"]
     merged.header_comment = merged.header_comment or (

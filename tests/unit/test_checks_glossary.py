@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.checks.glossary import parse_glossary
 from pipeline.checks.model import CheckOptions
 from pipeline.checks.runner import check_texts
 from pipeline.errors import BitextError
+from pipeline.glossary import parse_glossary
 
 GLOSSARY = """\
 # terms of the Syria articles
@@ -21,7 +21,7 @@ mülteci*,refugee*,,
 
 
 def glossary(source: str, target: str, sl: str = "tr", tl: str = "en") -> list[tuple[str, str]]:
-    options = CheckOptions(glossary=parse_glossary(GLOSSARY, shown="glossary.csv"))
+    options = CheckOptions(glossary=parse_glossary(GLOSSARY, shown="glossary.csv").terms(sl, tl))
     run = check_texts([(source, target)], source_lang=sl, target_lang=tl, names=["glossary"],
                       options=options)
     return [(f.severity, f.message) for f in run.findings]
