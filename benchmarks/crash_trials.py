@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import make_publication  # noqa: E402
+from corpus import make_publication
 
 BITEXT = [sys.executable, "-m", "pipeline"]
 
