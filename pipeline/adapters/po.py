@@ -313,8 +313,9 @@ def _breaks(text: str) -> list[int]:
             continue
         if "QU" in (before, after) or after in ("BA", "HY", "IN"):
             continue
-        if (before in ("HY", "IS", "SY") and after == "NU") or (before in ("AL", "NU") and after in (
-                "AL", "NU", "OP")) or (before == "CP" and after in ("AL", "NU")):
+        if (before in ("HY", "IS", "SY") and after == "NU") or (
+                before in ("AL", "NU") and after in ("AL", "NU", "OP")) or (
+                before == "CP" and after in ("AL", "NU")):
             continue
         cuts.append(i)
     return cuts
@@ -357,7 +358,7 @@ def _pieces(text: str) -> list[str]:
     return [text[a:b] for a, b in zip(starts, [*cuts, len(text)], strict=True) if text[a:b]]
 
 
-class _GettextEntry(polib.POEntry):  # type: ignore[misc]
+class _GettextEntry(polib.POEntry):
     """A polib entry whose strings are escaped and wrapped (at ``wrap``) as gettext does.
 
     Comments are never wrapped (gettext does not; a wrapped comment would read back
@@ -510,3 +511,27 @@ def _validate(text: str, shown: str) -> list[int]:
 def _no_msgstr(shown: str, line: int) -> BitextError:
     return BitextError("malformed PO: this entry has no msgstr (was the file cut short?)",
                        path=shown, line=line)
+
+
+# --- how a file is written again ----------------------------------------------------------
+
+def wrap_for(setting: int | str, previous: str | None) -> tuple[int, str | None]:
+    """The width to write a file at, and the old text whose unchanged entries keep their bytes.
+
+    ``setting`` is ``po_wrap``: ``"keep"`` writes at the width the old text has
+    (`detect_wrap`; a new file at gettext's 79); a width is that width, and the old
+    bytes are kept only where the old text has it already.
+    """
+    found = detect_wrap(previous) if previous else None
+    if setting == "keep":
+        return (GETTEXT_WRAP if found is None else found), previous
+    width = int(setting)
+    return width, previous if found is not None and width == found else None
+
+
+def same_entries(text: str, other: str) -> bool:
+    """Whether two PO texts hold the same entries (header aside), however wrapped."""
+    def entries(po_text: str) -> list[str]:
+        blocks = re.split(r"\n[ \t\r]*\n", po_text.strip("\n"))
+        return [_content(block) for block in blocks[1:] if block.strip()]
+    return entries(text) == entries(other)
