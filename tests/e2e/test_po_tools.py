@@ -5,6 +5,7 @@ Every oracle here is the real tool: these tests skip when gettext is not install
 
 from __future__ import annotations
 
+import random
 import re
 import shutil
 import subprocess
@@ -16,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.adapters.po import detect_wrap, parse_catalog, render_catalog
+from pipeline.catalog import Entry
 from pipeline.cli import cli
 from pipeline.commands.check import check
 from pipeline.commands.status import status
@@ -49,12 +51,13 @@ def date_of(text: str, field: str) -> str:
 
 # --- 1. wrapping: a file saved by msgcat (Poedit, Weblate: 79 columns) stays as it is --------
 
-def test_a_msgcat_save_then_update_twice_changes_nothing(sample: Path) -> None:
+@pytest.mark.parametrize("width", ["79", "77"])  # gettext's and Poedit's; translate-toolkit's
+def test_a_msgcat_save_then_update_twice_changes_nothing(sample: Path, width: str) -> None:
     config = load_config(sample)
     update(config, ["article"])  # the sample as the repository has it
     before = {name: (sample / name).read_text(encoding="utf-8") for name in (PO, POT)}
     for name in (PO, POT):
-        done = gettext("msgcat", str(sample / name), "-o", str(sample / name))
+        done = gettext("msgcat", f"--width={width}", str(sample / name), "-o", str(sample / name))
         assert done.returncode == 0, done.stderr
     saved = {name: (sample / name).read_bytes() for name in (PO, POT)}
     assert all(saved[n] != before[n].encode() for n in saved), "msgcat must rewrap the sample"
@@ -114,6 +117,32 @@ def test_new_files_are_wrapped_as_gettext_writes_them_unless_configured(
     (root / "bitext.toml").write_text('po_wrap = 0\ntarget_langs = ["en"]\n', encoding="utf-8")
     update(load_config(root), ["doc"])
     assert f'msgid "{long}"' in (root / "locale/doc.pot").read_text(encoding="utf-8")
+
+
+def wrapped_texts(seed: int) -> list[str]:
+    """Prose with the punctuation, brackets, quotes, dashes, URLs and numbers wrapping meets."""
+    rng = random.Random(seed)
+    letters = "abcdefgğıİşŞçÇöÜ"
+    marks = [*".,;:!?/-–—…()[]{}“”’'\"", "[^iv]", "**", "`", "\n", "https://a.b/c", "12", "\t"]
+    texts = []
+    for _ in range(300):
+        words = []
+        for _ in range(rng.randint(5, 60)):
+            words.append("".join(rng.choice(letters) for _ in range(rng.randint(1, 12)))
+                         if rng.random() < 0.7 else rng.choice(marks))
+            if rng.random() < 0.6:
+                words.append(" ")
+        texts.append("".join(words))
+    return texts
+
+
+def test_strings_are_wrapped_as_msgcat_wraps_them(sample: Path) -> None:
+    texts = wrapped_texts(1) + [e.msgstr or e.msgid for name in (PO, POT) for e in
+                                parse_catalog((sample / name).read_text(encoding="utf-8")).entries]
+    catalog = parse_catalog(HEADER)
+    catalog.entries = [Entry(msgid=text, msgctxt=str(n)) for n, text in enumerate(texts)]
+    mine = render_catalog(catalog, wrap=79)
+    assert gettext("msgcat", "-", stdin=mine).stdout == mine
 
 
 def test_po_wrap_is_validated(project: Callable[[dict[str, str]], Path]) -> None:
@@ -207,8 +236,9 @@ def test_bitext_writes_the_source_language(sample: Path) -> None:
 
 def test_the_template_is_checked_and_initialised_as_an_xgettext_one(sample: Path,
                                                                    tmp_path: Path) -> None:
-    update(load_config(sample), ["article"])
     pot = sample / POT
+    pot.unlink()  # a template made afresh
+    update(load_config(sample), ["article"])
     text = pot.read_text(encoding="utf-8")
     assert "Do not edit" not in text and "#, fuzzy\nmsgid \"\"\n" in text
 
@@ -237,9 +267,14 @@ def test_the_template_is_checked_and_initialised_as_an_xgettext_one(sample: Path
     assert "Do not edit" not in new and "#, fuzzy\nmsgid \"\"" not in new
 
 
-def test_language_team_has_no_empty_address(sample: Path) -> None:
+def test_a_header_fix_alone_moves_no_date(sample: Path) -> None:
+    po = sample / PO
+    old = po.read_text(encoding="utf-8")
+    po.write_text(old.replace('"X-Source-Language: tr\\n"\n', "").replace(
+        '"Language-Team: English\\n"', '"Language-Team: English <>\\n"'), encoding="utf-8")
     update(load_config(sample), ["article"])
-    text = (sample / PO).read_text(encoding="utf-8")
+    text = po.read_text(encoding="utf-8")
+    assert text == old  # the header as bitext writes it now, and the date as it was
     assert '"Language-Team: English\\n"' in text and "<>" not in text
 
 
