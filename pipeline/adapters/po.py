@@ -23,6 +23,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Sequence
+from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 import polib
@@ -121,8 +125,17 @@ def render_catalog(catalog: Catalog, *, wrap: int = 0, previous: str | None = No
     blocks = [header, *(str(_to_polib(entry, wrap)) for entry in
                         [*catalog.entries, *catalog.obsolete])]
     if previous is not None:
-        kept = _blocks_by_content(previous)
-        blocks = [kept.get(_content(block), block) for block in blocks]
+        old = _blocks(previous)
+        verbatim = set(blocks)
+        # Only the old blocks no new one repeats byte for byte can hold a rewrapped entry.
+        kept: dict[str, str] = {}
+        for block in old:
+            if block not in verbatim:
+                kept.setdefault(_content(block), block)
+        if kept:
+            same = set(old)
+            blocks = [block if block in same else kept.get(_content(block), block)
+                      for block in blocks]
     return "\n".join(blocks)
 
 
@@ -146,7 +159,7 @@ def detect_wrap(text: str | None) -> int:
         body = match.group(2)
         if not keyword_line and previous_string and not previous_string.endswith("\\n"):
             return GETTEXT_WRAP
-        if _width(raw) > GETTEXT_WRAP:
+        if len(raw) > GETTEXT_WRAP:
             long_line = True
         previous_string = body
     return 0 if long_line else GETTEXT_WRAP
@@ -190,14 +203,10 @@ def _normal_strings(line: str) -> str:
     return f'{match.group(1)}"{_escape(_unescape(match.group(2)))}"'
 
 
-def _blocks_by_content(text: str) -> dict[str, str]:
-    """Each entry (or header) block of a PO text by its content."""
-    blocks: dict[str, str] = {}
-    for block in re.split(r"\n[ \t\r]*\n", text.rstrip("\n")):
-        block = block.strip("\n")
-        if block:
-            blocks.setdefault(_content(block), block + "\n")
-    return blocks
+def _blocks(text: str) -> list[str]:
+    """The entry (and header) blocks of a PO text, each with its final line feed."""
+    return [block.strip("\n") + "\n" for block in re.split(r"\n[ \t\r]*\n", text.strip("\n"))
+            if block.strip()]
 
 
 # --- strings as gettext reads and writes them ---------------------------------------------
@@ -295,67 +304,98 @@ def _class(char: str) -> str:
     return "NU" if char.isdigit() else _CLASSES.get(char, "AL")
 
 
-def _breaks(text: str) -> list[int]:
-    """The positions in ``text`` where gettext may start a new line."""
-    classes = [_class(c) for c in text]
-    cuts = []
-    last = ""  # the class of the last character that is not a space
-    for i in range(1, len(text)):
-        before, after = classes[i - 1], classes[i]
-        if before != "SP":
-            last = before
-        if after == "SP" or after in ("CL", "CP", "EX", "IS", "SY") or text[i] == "\n":
-            continue
-        if last == "OP" or (last == "QU" and after == "OP") or (last == after == "B2"):
-            continue
-        if before == "SP":
-            cuts.append(i)
-            continue
-        if "QU" in (before, after) or after in ("BA", "HY", "IN"):
-            continue
-        if (before in ("HY", "IS", "SY") and after == "NU") or (
-                before in ("AL", "NU") and after in ("AL", "NU", "OP")) or (
-                before == "CP" and after in ("AL", "NU")):
-            continue
-        cuts.append(i)
-    return cuts
+# The characters of a class other than letters and digits (which never break between them).
+_SPECIAL = frozenset(_CLASSES) | {"\n"}
+
+
+def _is_break(text: str, i: int) -> bool:
+    """May gettext start a new line at ``text[i]`` (0 < i < len(text))?"""
+    if text[i - 1] not in _SPECIAL and text[i] not in _SPECIAL:
+        return False  # letters, digits and symbols hold together
+    before, after = _class(text[i - 1]), _class(text[i])
+    if after == "SP" or after in ("CL", "CP", "EX", "IS", "SY") or text[i] == "\n":
+        return False
+    k = i - 1
+    while k > 0 and text[k] == " ":
+        k -= 1
+    last = _class(text[k])  # the last character that is not a space
+    if last == "OP" or (last == "QU" and after == "OP") or (last == after == "B2"):
+        return False
+    if before == "SP":
+        return True
+    if "QU" in (before, after) or after in ("BA", "HY", "IN"):
+        return False
+    return not ((before in ("HY", "IS", "SY") and after == "NU") or (
+        before in ("AL", "NU") and after in ("AL", "NU", "OP")) or (
+        before == "CP" and after in ("AL", "NU")))
+
+
+class _Widths(dict[str, int]):
+    """Columns a character takes in a PO string: escaped ones two, wide two, combining none."""
+
+    def __missing__(self, char: str) -> int:
+        width = (2 if char in _ESCAPES_OUT or unicodedata.east_asian_width(char) in "WF"
+                 else 0 if unicodedata.combining(char) else 1)
+        self[char] = width
+        return width
+
+
+_WIDTHS = _Widths()
 
 
 def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c)
-               else 1 for c in text)
+    return sum(map(_WIDTHS.__getitem__, text))
 
 
-def _wrapped(keyword: str, value: str, wrap: int) -> list[str]:
-    """The lines of ``keyword "value"`` as gettext writes them at ``wrap`` columns."""
+# Characters whose width is not one column: escaped, East Asian wide, combining, zero-width.
+_ODD_WIDTH = re.compile(
+    '[\\\\"\n\t\r\b\f\v\a\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a'
+    "\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff\u1100-\u115f\u1ab0-\u1aff\u1dc0-\u1dff"
+    "\u200b-\u200f\u20d0-\u20ff\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe00-\ufe0f"
+    "\ufe20-\ufe4f\uff00-\uff60\uffe0-\uffe6\U0001f300-\U0001faff\U00020000-\U0003fffd]")
+
+
+@lru_cache(maxsize=32768)  # a msgid is written twice in one run (template, then catalog)
+def _wrapped(keyword: str, value: str, wrap: int) -> tuple[str, ...]:
+    """The lines of ``keyword "value"`` as gettext writes them at ``wrap`` columns.
+
+    Greedy, as gettext: each line takes the most text up to a break opportunity
+    that fits in ``wrap`` columns with its quotes; a word longer than that
+    overflows. A ``\\n`` always ends a line.
+    """
     portions = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
-    escaped = [_escape(p) for p in portions]
-    first = f'{keyword} "{escaped[0]}"'
-    if len(portions) == 1 and (wrap <= 0 or _width(first) <= wrap):
-        return [first]
+    first = f'{keyword} "{_escape(portions[0])}"'
+    if len(portions) == 1 and (wrap <= 0 or len(keyword) + 3 + _width(portions[0]) <= wrap):
+        return (first,)
     lines = [f'{keyword} ""']
-    for portion, text in zip(portions, escaped, strict=True):
+    room = wrap - 2  # the quotes
+    for portion in portions:
         if wrap <= 0:
-            lines.append(f'"{text}"')
+            lines.append(f'"{_escape(portion)}"')
             continue
-        pieces = _pieces(portion)
-        line = ""
-        for piece in pieces:
-            candidate = line + _escape(piece)
-            if line and _width(candidate) + 2 > wrap:
-                lines.append(f'"{line}"')
-                line = _escape(piece)
-            else:
-                line = candidate
-        lines.append(f'"{line}"')
-    return lines
-
-
-def _pieces(text: str) -> list[str]:
-    """``text`` cut after each place a line may break."""
-    cuts = _breaks(text)
-    starts = [0, *cuts]
-    return [text[a:b] for a, b in zip(starts, [*cuts, len(text)], strict=True) if text[a:b]]
+        body = portion[:-1] if portion.endswith("\n") else portion
+        columns: Sequence[int]
+        if _ODD_WIDTH.search(body):
+            columns = [0, *accumulate(map(_WIDTHS.__getitem__, portion))]
+        elif body is portion:  # one column a character
+            columns = range(len(portion) + 1)
+        else:  # and the final \n, written as two
+            columns = [*range(len(portion)), len(portion) + 1]
+        start, end = 0, len(portion)
+        while columns[end] - columns[start] > room:
+            cut = bisect_right(columns, columns[start] + room) - 1
+            while cut > start and not _is_break(portion, cut):
+                cut -= 1
+            if cut == start:  # nothing fits: the first break after
+                cut = bisect_right(columns, columns[start] + room)
+                while cut < end and not _is_break(portion, cut):
+                    cut += 1
+                if cut >= end:
+                    break
+            lines.append(f'"{_escape(portion[start:cut])}"')
+            start = cut
+        lines.append(f'"{_escape(portion[start:])}"')
+    return tuple(lines)
 
 
 class _GettextEntry(polib.POEntry):
@@ -531,7 +571,6 @@ def wrap_for(setting: int | str, previous: str | None) -> tuple[int, str | None]
 
 def same_entries(text: str, other: str) -> bool:
     """Whether two PO texts hold the same entries (header aside), however wrapped."""
-    def entries(po_text: str) -> list[str]:
-        blocks = re.split(r"\n[ \t\r]*\n", po_text.strip("\n"))
-        return [_content(block) for block in blocks[1:] if block.strip()]
-    return entries(text) == entries(other)
+    these, those = _blocks(text)[1:], _blocks(other)[1:]
+    return len(these) == len(those) and all(
+        a == b or _content(a) == _content(b) for a, b in zip(these, those, strict=True))
