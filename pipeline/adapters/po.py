@@ -321,7 +321,7 @@ def _is_break(text: str, i: int) -> bool:
     last = _class(text[k])  # the last character that is not a space
     if last == "OP" or (last == "QU" and after == "OP") or (last == after == "B2"):
         return False
-    if before == "SP":
+    if before == "SP" or (before in ("HY", "IS", "SY") and text[i] == '"'):  # as measured
         return True
     if "QU" in (before, after) or after in ("BA", "HY", "IN"):
         return False

@@ -133,12 +133,17 @@ def wrapped_texts(seed: int) -> list[str]:
             if rng.random() < 0.6:
                 words.append(" ")
         texts.append("".join(words))
+    # and every width around the margin, for escapes, a final newline, dashes, brackets
+    for tail in ('"a" "b"', "a\\b", "– x", "x.[^i] y", "(x) y", "x\ny", "end\n", "a\tb"):
+        texts += [f"{'k' * pad} {tail}" for pad in range(64, 80)]
+        texts += [f"{'kelime ' * 10}{'k' * pad} {tail}" for pad in range(0, 16)]
     return texts
 
 
 def test_strings_are_wrapped_as_msgcat_wraps_them(sample: Path) -> None:
-    texts = wrapped_texts(1) + [e.msgstr or e.msgid for name in (PO, POT) for e in
-                                parse_catalog((sample / name).read_text(encoding="utf-8")).entries]
+    texts = wrapped_texts(1) + wrapped_texts(2) + [
+        e.msgstr or e.msgid for name in (PO, POT)
+        for e in parse_catalog((sample / name).read_text(encoding="utf-8")).entries]
     catalog = parse_catalog(HEADER)
     catalog.entries = [Entry(msgid=text, msgctxt=str(n)) for n, text in enumerate(texts)]
     mine = render_catalog(catalog, wrap=79)
