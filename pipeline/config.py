@@ -17,6 +17,9 @@ Keys (all optional; defaults in brackets):
 ``allow_symlinks`` [false]        follow symbolic links that stay inside the publication
 ``prose_keys`` [title, subtitle, description, abstract, summary, publication-note]
                                   front-matter keys whose values are translated
+``po_wrap`` ["keep"]              width PO/POT strings are wrapped at: 79 (gettext's, Poedit's,
+                                  Weblate's), 0 (not wrapped), or "keep" (each file as it is
+                                  wrapped; a new file at 79)
 ``[tool.bitext.check]``, ``[tool.bitext.build]``, ``[tool.bitext.translate]``:
                                   tables for those commands, declared in their modules
                                   and validated here with the rest (``config.check``,
@@ -101,6 +104,7 @@ class Config:
     documents: tuple[str, ...] = ()
     prose_keys: tuple[str, ...] = DEFAULT_PROSE_KEYS
     allow_symlinks: bool = False
+    po_wrap: int | str = "keep"
     config_file: Path | None = None
     check: CheckOptions = field(default_factory=CheckOptions)
     build: BuildOptions = field(default_factory=BuildOptions)
@@ -375,6 +379,12 @@ def _boolean(value: Any, context: Context) -> bool:
     return value
 
 
+def _po_wrap(value: Any, context: Context) -> int | str:
+    if value == "keep" or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+        return value  # type: ignore[no-any-return]
+    raise Invalid(f'expected "keep" or a width (79, or 0 for no wrapping), got {got(value)}')
+
+
 TOP = Section((
     Key("source_lang", typed(str, "a string"), "language of the originals"),
     Key("target_langs", strings(), "languages translated into"),
@@ -385,6 +395,7 @@ TOP = Section((
     Key("documents", strings(), "document names; empty: every *.md in the source folder"),
     Key("prose_keys", strings(), "front-matter keys whose values are translated"),
     Key("allow_symlinks", _boolean, "follow symbolic links that stay inside the publication"),
+    Key("po_wrap", _po_wrap, 'PO/POT line width: 79, 0 (none) or "keep" (as each file is)'),
 ), extra_known=SECTIONS, sort_known=True)
 
 

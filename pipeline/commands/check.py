@@ -7,8 +7,9 @@ the translated Markdown ``source/<lang>/<doc>.md`` (``out-of-sync`` when it is
 not what ``bitext update`` would write). Given PO files instead, it checks
 each on its own: the target language from the header's ``Language`` (or
 ``--target-lang``); the source language from ``--source-lang``, else the
-publication's (when run inside one), else ``en``, as gettext catalogs of
-software usually have English msgids.
+header's ``X-Source-Language`` (bitext, Poedit and translate-toolkit write
+it), else the publication's (when run inside one), else ``en``, as gettext
+catalogs of software usually have English msgids.
 
 Where the translated Markdown was edited since the last update, its text is
 what the content checks read (`pipeline.sync.markdown_view`).
@@ -25,6 +26,7 @@ from pipeline.adapters.fs import read_text
 from pipeline.adapters.po import read_catalog
 from pipeline.adapters.publication import load_catalog, load_original, load_state, parse_markdown
 from pipeline.catalog import Catalog
+from pipeline.catalog_header import SOURCE_LANGUAGE
 from pipeline.checks import REGISTRY
 from pipeline.checks.model import CatalogRun, CheckOptions, CheckResult, Context
 from pipeline.checks.runner import levels, run_checks
@@ -63,7 +65,8 @@ def check(
                          for lang in config.target_langs]
     default_source = config.source_lang if config is not None else "en"
     for path in po_files:
-        contexts.append(_po_context(path, options, source_lang or default_source, target_lang))
+        contexts.append(_po_context(path, options, source_lang, target_lang,
+                                    default_source=default_source))
     for ctx in contexts:  # a TBX glossary has terms per pair of languages
         ctx.options = replace(ctx.options, glossary=terms.terms(ctx.source_lang, ctx.target_lang))
     result = CheckResult()
@@ -153,17 +156,20 @@ def _read_markdown(config: Config, ctx: Context, catalog: Catalog, lang: str, do
         ctx.entries, ctx.from_markdown = view
 
 
-def _po_context(path: Path, options: CheckOptions, source: str,
-                target: str | None) -> Context:
+def _po_context(path: Path, options: CheckOptions, source: str | None,
+                target: str | None, *, default_source: str = "en") -> Context:
+    """``source``/``target``: the command line's; else the header's; else ``default_source``."""
     shown = str(path)
     catalog = read_catalog(path, shown=shown)
+    source = source or catalog.header.get(SOURCE_LANGUAGE, "").strip() or default_source
     target = target or catalog.header.get("Language", "").strip()
     if not target:
         raise BitextError("no Language in the PO header; pass --target-lang", path=shown)
     try:
         source, target = language(source).tag, language(target).tag  # pt_BR -> pt-BR
     except UnknownLanguage as exc:
-        raise BitextError(f"{exc.message} (--source-lang, --target-lang or the PO header)",
+        raise BitextError(f"{exc.message} (--source-lang, --target-lang or the PO header's "
+                          f"{SOURCE_LANGUAGE} or Language)",
                           path=shown) from None
     return Context(document=path.stem, source_lang=source, target_lang=target, file=shown,
                    entries=catalog.entries, options=options)

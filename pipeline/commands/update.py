@@ -24,7 +24,7 @@ from pipeline import __version__
 from pipeline.adapters.fs import read_text
 from pipeline.adapters.journal import Group, Stamp, commit, recover, stamps
 from pipeline.adapters.lock import publication_lock
-from pipeline.adapters.po import parse_catalog, render_catalog
+from pipeline.adapters.po import parse_catalog, render_catalog, same_entries, wrap_for
 from pipeline.adapters.publication import (
     Original,
     load_original,
@@ -43,7 +43,7 @@ from pipeline.catalog import (
     merge_catalog,
     template_from_segments,
 )
-from pipeline.catalog_header import header_for
+from pipeline.catalog_header import TEMPLATE_HEADER_FUZZY, header_for
 from pipeline.clock import po_stamp
 from pipeline.config import Config
 from pipeline.errors import BitextError
@@ -61,6 +61,7 @@ from pipeline.sync import (
     state_after,
     take_markdown_edits,
 )
+from pipeline.translate import drop_stale_marks
 from pipeline.translation import preview, render_translation, unresolved_conflicts
 
 
@@ -193,11 +194,13 @@ def _update_document(config: Config, doc: str) -> DocumentUpdate:
     pot_path = config.pot_path(doc)
     old_pot = read_if_exists(config, pot_path)
     pot = Catalog(
-        header=header_for(None, doc, _header_of(old_pot, config.relative(pot_path))),
+        header=header_for(None, doc, _header_of(old_pot, config.relative(pot_path)),
+                          source_lang=config.source_lang),
         entries=template,
-        header_comment=f"Segments of {original.path}, extracted by bitext. Do not edit.",
+        header_comment=f"Translations of {original.path} (segments extracted by bitext).",
     )
-    files = {pot_path: _stamped(pot, old_pot, "POT-Creation-Date")}
+    files = {pot_path: _stamped(pot, old_pot, "POT-Creation-Date", config.po_wrap,
+                                header_fuzzy=TEMPLATE_HEADER_FUZZY)}
     reports, states = [], {}
     for lang in config.target_langs:
         report = LanguageUpdate(doc=doc, lang=lang)
@@ -270,15 +273,16 @@ def _update_language(
         done = sum(1 for e in merged.entries if e.msgstr)
         report.stats = MergeStats(kept=done, new=len(merged.entries) - done)
     keep_obsolete_conflicts(merged)
+    drop_stale_marks(merged)  # a reviewed text is no longer the machine's: no label
     active = [e for e in merged.entries if e.msgid]
     report.untranslated = sum(1 for e in active if not e.has_translation)
     report.fuzzy = sum(1 for e in active if e.fuzzy and e.has_translation)
-    merged.header = header_for(lang, doc, old.header)
+    merged.header = header_for(lang, doc, old.header, source_lang=config.source_lang)
     merged.header["POT-Creation-Date"] = pot.header["POT-Creation-Date"]
     merged.header_comment = merged.header_comment or (
         f"{doc}: translation into {lang}. msgid: the original segment; msgstr: its translation."
     )
-    po_text = _stamped(merged, old_po, "PO-Revision-Date")
+    po_text = _stamped(merged, old_po, "PO-Revision-Date", config.po_wrap)
 
     # The Markdown: each segment's text, or a conflict block where both sides changed.
     markdown_out = render_translation(original.document, merged, lang)
@@ -287,7 +291,7 @@ def _update_language(
 
 
 def _settings_digest(config: Config, lang: str) -> str:
-    return digest(f"{__version__}\x00{lang}\x00{','.join(config.prose_keys)}")
+    return digest(f"{__version__}\x00{lang}\x00{','.join(config.prose_keys)}\x00{config.po_wrap}")
 
 
 def _digests(config: Config, doc: str, lang: str) -> dict[str, Path]:
@@ -342,12 +346,19 @@ def _untouched(config: Config, doc: str) -> bool:
     return True
 
 
-def _stamped(catalog: Catalog, old_text: str | None, date_field: str) -> str:
-    """Render ``catalog``; its date field changes only when the rest of the file does."""
+def _stamped(catalog: Catalog, old_text: str | None, date_field: str, wrap: int | str,
+             *, header_fuzzy: bool = False) -> str:
+    """Render ``catalog`` (``wrap``: ``po_wrap``); its date changes only when an entry does.
+
+    Entries whose content did not change keep the bytes they had in ``old_text``
+    (a file re-saved by msgcat, Poedit or Weblate stays as they wrapped it).
+    """
+    width, previous = wrap_for(wrap, old_text)
     old_date = _DATE_FIELD.get(date_field, re.compile(date_field)).search(old_text or "")
     catalog.header[date_field] = old_date.group(1) if old_date else po_stamp()
-    text = render_catalog(catalog)
-    if old_date and text != old_text:
+    text = render_catalog(catalog, wrap=width, previous=previous, header_fuzzy=header_fuzzy)
+    if old_date and old_text is not None and text != old_text and not same_entries(text,
+                                                                                   old_text):
         stamp = po_stamp()
         catalog.header[date_field] = stamp
         # The field is in the header, before any entry: replacing its first match is exact.

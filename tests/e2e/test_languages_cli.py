@@ -59,7 +59,7 @@ def test_paths_use_the_bcp47_tag_and_the_po_header_gettexts(pub: Path) -> None:
         "ar", "pt-BR", "zh-Hant"]
     header = (pub / "locale" / "zh-Hant" / "LC_MESSAGES" / "doc.po").read_text("utf-8")
     assert '"Language: zh_Hant\\n"' in header
-    assert '"Language-Team: Chinese (Traditional) <>\\n"' in header
+    assert '"Language-Team: Chinese (Traditional)\\n"' in header
     assert '"Plural-Forms: nplurals=1; plural=0;\\n"' in header
     ar = (pub / "locale" / "ar" / "LC_MESSAGES" / "doc.po").read_text("utf-8")
     assert "nplurals=6" in ar

@@ -121,7 +121,7 @@ def test_each_section_key_has_a_type(section: str, key: str, value: object,
 
 @pytest.mark.parametrize(("section", "known"), [
     ("", "allow_symlinks, build, check, documents, footnote_style, locale_dir, output_dir, "
-         "prose_keys, source_dir, source_lang, target_langs, translate"),
+         "po_wrap, prose_keys, source_dir, source_lang, target_langs, translate"),
     ("check.", "strict, severity, ignore, glossary, url_map, unchanged_allow, length_outlier"),
     ("build.", "formats, editions, release_threshold, engine, paper, title, author, date, "
                "publisher, identifier"),

@@ -38,11 +38,11 @@ def test_config_stores_canonical_tags_and_names_an_unknown_one(tmp_path: Path) -
 
 def test_po_header_uses_gettexts_spelling_and_keeps_en_and_tr() -> None:
     pt = header_for("pt-BR", "d")
-    assert (pt["Language"], pt["Language-Team"]) == ("pt_BR", "Portuguese (Brazil) <>")
+    assert (pt["Language"], pt["Language-Team"]) == ("pt_BR", "Portuguese (Brazil)")
     assert header_for("zh_Hant", "d")["Plural-Forms"] == "nplurals=1; plural=0;"
     en = header_for("en", "d")
     assert (en["Language"], en["Language-Team"], en["Plural-Forms"]) == (
-        "en", "English <>", "nplurals=2; plural=(n != 1);")
+        "en", "English", "nplurals=2; plural=(n != 1);")
     assert header_for("tr", "d")["Language"] == "tr"
     with pytest.raises(BitextError, match="unknown language 'xx'"):
         header_for("xx", "d")
