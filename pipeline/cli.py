@@ -379,7 +379,8 @@ def translate_command(ctx: click.Context, docs: tuple[str, ...], provider: str |
               help="Untranslated and fuzzy segments are errors (for a release).")
 @click.option("--only", metavar="NAME[,NAME...]", help="Run only these checks.")
 @click.option("--source-lang", metavar="LANG",
-              help="PO files only: the language of the msgids (default: en).")
+              help="PO files only: the language of the msgids (default: the PO header's "
+                   "X-Source-Language, else the publication's, else en).")
 @click.option("--target-lang", metavar="LANG",
               help="PO files only: the language of the msgstrs (default: the PO header).")
 @click.pass_context

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.adapters.fs import publication_lock, read_text, write_all
-from pipeline.adapters.po import render_catalog
+from pipeline.adapters.po import render_catalog, wrap_for
 from pipeline.adapters.publication import state_path
 from pipeline.align import DEFAULT_THRESHOLD, Pair, align_segments, unbold
 from pipeline.catalog import Catalog, Entry, template_from_segments
@@ -206,8 +206,9 @@ def align(
         f"{name}: translation into {tgt_lang}, aligned by `bitext align` from {shown[0]} and "
         f"{shown[1]}. msgid: the original segment; msgstr: its translation."
     )
+    width, _ = wrap_for(config.po_wrap if config is not None else "keep", None)  # a new file
     result = AlignResult(shown[0], shown[1], po_shown, src_lang, tgt_lang, threshold, rows,
-                         render_catalog(catalog))
+                         render_catalog(catalog, wrap=width))
     if output is not None and write:
         files = {output: result.po_text}
         lock: AbstractContextManager[None] = nullcontext()

@@ -26,7 +26,7 @@ from typing import Protocol, TypeVar
 
 from pipeline.adapters.fs import publication_lock, write_atomic
 from pipeline.adapters.mt import PROVIDERS, MachineTranslator, MTUnavailable, TranslationCache
-from pipeline.adapters.po import render_catalog
+from pipeline.adapters.po import render_catalog, wrap_for
 from pipeline.adapters.publication import load_catalog
 from pipeline.catalog import Catalog, Entry
 from pipeline.clock import po_stamp
@@ -303,7 +303,11 @@ def _save(config: Config, plan: DraftPlan, result: TranslateResult) -> None:
         return
     plan.catalog.header["PO-Revision-Date"] = po_stamp()
     path = config.po_path(plan.report.lang, plan.report.doc)
-    if write_atomic(path, render_catalog(plan.catalog)) and plan.report.file not in result.written:
+    # Written as update writes it (po_wrap), so a wrapped PO does not churn after drafting.
+    width, previous = wrap_for(config.po_wrap, path.read_text(encoding="utf-8")
+                               if path.exists() else None)
+    text = render_catalog(plan.catalog, wrap=width, previous=previous)
+    if write_atomic(path, text) and plan.report.file not in result.written:
         result.written.append(plan.report.file)
     plan.dirty = False
 

@@ -440,3 +440,20 @@ def test_an_interrupt_mid_batch_keeps_the_drafts_made_before_it(
     assert [m for m, e in entries(root).items() if e.msgstr] == ["Örnek yazı", "Başlık"]
     cache = json.loads((root / ".bitext/mt-cache.json").read_text(encoding="utf-8"))
     assert sorted(cache["translations"]["libre tr>en"]) == ["Başlık", "Örnek yazı"]
+
+
+@pytest.mark.skipif(shutil.which("msgcat") is None, reason="needs gettext's msgcat")
+def test_drafting_into_a_wrapped_po_keeps_its_wrapping(
+    runner: CliRunner, root: Path, server: FakeServer
+) -> None:
+    po = root / PO
+    assert run(runner, root, "update").exit_code == 0
+    subprocess.run(["msgcat", "-w", "79", "-o", str(po), str(po)], check=True)
+    result = run(runner, root, "translate", "--url", server.url)
+    assert result.exit_code == 0, result.output
+    before = po.read_bytes()
+    assert "This **important** a is an article" in before.decode("utf-8")
+    again = subprocess.run(["msgcat", "-w", "79", str(po)], capture_output=True, check=True)
+    assert again.stdout == before  # the drafts are wrapped exactly as gettext wraps them
+    assert run(runner, root, "update").exit_code == 0
+    assert po.read_bytes() == before  # and update finds nothing to rewrap
