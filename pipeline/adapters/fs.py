@@ -18,8 +18,16 @@ from pipeline.errors import BitextError
 # Every temporary file bitext writes ends so; `pipeline.adapters.journal.recover` sweeps them.
 TEMP_SUFFIX = ".bitext-tmp"
 
-__all__ = ["TEMP_SUFFIX", "decode", "mode_for", "publication_lock", "read_text", "write_all",
-           "write_atomic"]
+__all__ = [
+    "TEMP_SUFFIX",
+    "decode",
+    "mode_for",
+    "publication_lock",
+    "read_text",
+    "write_all",
+    "write_atomic",
+    "write_temporary",
+]
 
 
 def read_text(path: Path, *, shown: str | None = None) -> str:
@@ -58,20 +66,31 @@ def write_atomic(path: Path, content: str | bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    tmp = write_temporary(path, data)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        # mkstemp makes the file private (0600); give it the mode the file had, or the
-        # mode a plain open() would give a new file under the user's umask.
-        os.chmod(tmp, mode_for(path))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
     return True
+
+
+def write_temporary(path: Path, data: bytes) -> Path:
+    """``data`` in a new temporary file beside ``path`` (``.<name>.XXXX.bitext-tmp``)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        # mkstemp makes the file private (0600); give it the mode the file had, or the
+        # mode a plain open() would give a new file under the user's umask.
+        os.chmod(name, mode_for(path))
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+        raise
+    return Path(name)
 
 
 def mode_for(path: Path) -> int:

@@ -27,12 +27,11 @@ import contextlib
 import errno
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.adapters.fs import TEMP_SUFFIX, mode_for
+from pipeline.adapters.fs import TEMP_SUFFIX, write_temporary
 from pipeline.errors import BitextError
 
 JOURNAL = Path(".bitext") / "journal.json"
@@ -108,7 +107,7 @@ def commit(root: Path, groups: Iterable[Group]) -> CommitResult:
     try:
         for path, data in todo.items():
             current = path
-            temps[path] = _write_temp(path, data)
+            temps[path] = write_temporary(path, data)
         current = root / JOURNAL
         os.sync()  # one flush for all temporary files, not one fsync each
         _write_journal(root, [(temps[p], p, read.get(p)) for p in todo])
@@ -173,20 +172,6 @@ def _differs(path: Path, data: bytes) -> bool:
         return True
 
 
-def _write_temp(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(name, mode_for(path))
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(name)
-        raise
-    return Path(name)
-
-
 def _write_journal(root: Path, rows: list[tuple[Path, Path, Stamp | None]]) -> None:
     journal = root / JOURNAL
     data = {"files": [
@@ -194,7 +179,7 @@ def _write_journal(root: Path, rows: list[tuple[Path, Path, Stamp | None]]) -> N
          None if was is None else [was.inode, was.size, was.mtime_ns]]
         for temp, target, was in rows
     ]}
-    temp = _write_temp(journal, json.dumps(data).encode("utf-8"))
+    temp = write_temporary(journal, json.dumps(data).encode("utf-8"))
     os.replace(temp, journal)
     os.sync()
 
