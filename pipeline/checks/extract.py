@@ -82,7 +82,6 @@ __all__ = [
 ]
 
 
-
 @dataclass(frozen=True)
 class Scan:
     """The numbers and the dates of one text (dates with their spans)."""
