@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from pipeline.markdown.block_parser import MAX_NESTING, TooDeep, parse_blocks
+from pipeline.markdown.block_parser import MAX_NESTING, RuleFn, TooDeep, parse_blocks
 
-__all__ = ["HEADING_ATTRS", "MAX_NESTING", "Blocks", "Lines", "Pos", "Span", "TooDeep",
+__all__ = ["HEADING_ATTRS", "MAX_NESTING", "Blocks", "Lines", "Pos", "RuleFn", "Span", "TooDeep",
            "blank_markers", "find_blocks"]
 
 Pos = tuple[int, int]

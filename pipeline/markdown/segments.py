@@ -30,14 +30,15 @@ from pipeline.keys import SegmentKey, duplicate_context, segment_key
 from pipeline.markdown.blocks import Blocks, Lines, Span, TooDeep, find_blocks
 from pipeline.markdown.front_matter import (
     MAX_FRONT_MATTER,
+    MAX_YAML_DEPTH,
     PROSE_KEYS,
     FrontMatterValue,
     front_matter_values,
     yaml_scalar,
 )
 
-__all__ = ["FOOTNOTE_REF", "MAX_FRONT_MATTER", "PROSE_KEYS", "Document", "Segment",
-           "footnote_refs", "number_duplicates", "parse_document", "yaml_scalar"]
+__all__ = ["FOOTNOTE_REF", "MAX_FRONT_MATTER", "MAX_YAML_DEPTH", "PROSE_KEYS", "Document",
+           "Segment", "footnote_refs", "number_duplicates", "parse_document", "yaml_scalar"]
 
 FOOTNOTE_REF = re.compile(r"(?:(?<=[^\n])|(?!\[\^[^\]\s]+\]:))\[\^([^\]\s]+)\]")
 """A footnote reference ``[^label]`` (group 1: the label); not a definition ``[^label]:`` at
