@@ -87,7 +87,7 @@ def anchors(text: str, lang: str, *, other: str = "", glossary: Mapping[str, str
     glossary entry whose source (``column`` 0) or target (``column`` 1) term
     occurs in the text.
     """
-    from pipeline.checks.extract import extract_urls
+    from pipeline.checks.urlfind import extract_urls
 
     if refs is None:
         refs = footnote_refs(text) if "[^" in text else []  # the full scan is not free

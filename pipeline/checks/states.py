@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 from pipeline.catalog import MACHINE_MARK, change_comment
 from pipeline.checks import register
-from pipeline.checks.extract import mask
 from pipeline.checks.model import Context, Problem, Unit
+from pipeline.checks.textscan import mask
 from pipeline.keys import SegmentKey
 from pipeline.translation import unresolved_conflicts
 

@@ -1,6 +1,6 @@
 """The ``urls`` check: the same URLs and e-mail addresses on both sides.
 
-URLs are compared after `pipeline.checks.extract.clean_url` (scheme and host
+URLs are compared after `pipeline.checks.urlfind.clean_url` (scheme and host
 lower-cased) and without their scheme and a leading ``www.``, so moving a
 link from ``http`` to ``https`` is not a finding. Legitimately localised URLs are declared in the
 config's ``url_map`` (``"tr.wikipedia.org" = "en.wikipedia.org"``): an
@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from pipeline.checks import register
-from pipeline.checks.extract import clean_url, extract_urls, url_spans
 from pipeline.checks.model import Context, Problem
+from pipeline.checks.urlfind import clean_url, extract_urls, url_spans
 
 
 def _bare(url: str) -> str:

@@ -14,47 +14,37 @@ source back byte for byte (BOM, CRLF, trailing spaces and all); rendering
 with translations puts the structure back around each translated text.
 
 Block structure comes from markdown-it-py (see `pipeline.markdown.blocks`);
-front matter from PyYAML's node positions.
+front matter from PyYAML's node positions (see `pipeline.markdown.front_matter`).
 
 Pure: no file or process I/O here (the caller reads the file).
 """
 
 from __future__ import annotations
 
-import json
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-
-import yaml
 
 from pipeline.errors import BitextError
 from pipeline.keys import SegmentKey, duplicate_context, segment_key
 from pipeline.markdown.blocks import Blocks, Lines, Span, TooDeep, find_blocks
-
-PROSE_KEYS = frozenset(
-    {"title", "subtitle", "description", "abstract", "publication-note", "summary"}
+from pipeline.markdown.front_matter import (
+    MAX_FRONT_MATTER,
+    MAX_YAML_DEPTH,
+    PROSE_KEYS,
+    FrontMatterValue,
+    front_matter_values,
+    yaml_scalar,
 )
-"""Front-matter keys whose (string) value is prose to translate."""
+
+__all__ = ["FOOTNOTE_REF", "MAX_FRONT_MATTER", "MAX_YAML_DEPTH", "PROSE_KEYS", "Document",
+           "Segment", "footnote_refs", "number_duplicates", "parse_document", "yaml_scalar"]
 
 FOOTNOTE_REF = re.compile(r"(?:(?<=[^\n])|(?!\[\^[^\]\s]+\]:))\[\^([^\]\s]+)\]")
 """A footnote reference ``[^label]`` (group 1: the label); not a definition ``[^label]:`` at
 the start of a line. It does not know about code spans: use `footnote_refs` for that."""
 
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
-_YAML_STR = "tag:yaml.org,2002:str"
-_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-MAX_YAML_DEPTH = 50
-"""How deep YAML collections may nest in front matter."""
-
-MAX_FRONT_MATTER = 64 * 1024
-"""Characters of YAML front matter bitext reads (a title page's worth, many times over).
-
-With aliases refused (`_check_yaml`), the YAML work, bitext's and pandoc's, is linear in
-this size: a "billion laughs" document cannot reach pandoc."""
 
 
 @dataclass(frozen=True)
@@ -169,26 +159,8 @@ def _blank_code(text: str) -> str:
     return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
 
 
-def yaml_scalar(text: str) -> str:
-    """``text`` as a double-quoted YAML scalar on one line (JSON escaping is valid YAML)."""
-    quoted = json.dumps(text, ensure_ascii=False)
-    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
-
-
 # "<!-- bitext: <word(s)> -->"; conflict lines ("<!-- bitext conflict: …") stay HTML blocks.
 _BITEXT_MARK = re.compile(r"<!-- bitext: [a-z -]+ -->")
-
-
-# libyaml when the wheel has it (ten times faster); positions are the same.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _compose(source: str) -> yaml.Node | None:
-    """YAML node tree, fast; on an error, PyYAML's own message (the same on every machine)."""
-    try:
-        return yaml.compose(source, Loader=_YAML_LOADER)
-    except yaml.YAMLError:
-        return yaml.compose(source, Loader=yaml.SafeLoader)
 
 
 def _mask(match: re.Match[str]) -> str:
@@ -213,116 +185,13 @@ def parse_document(
         blocks = find_blocks(masked)
     except TooDeep as exc:
         raise BitextError(str(exc), path=path, line=exc.line) from None
-    metas = _front_matter(lines, blocks, path, prose_keys)
+    metas = front_matter_values(lines, blocks, path, prose_keys)
     document = _assemble(bom, lines, metas + blocks.spans)
     _check_footnotes(document, blocks, path)
     return document
 
 
-@dataclass(frozen=True)
-class _Meta:
-    """A front-matter value: its span in the source and its parsed value."""
-
-    key: str
-    start: tuple[int, int]
-    end: tuple[int, int]
-    value: str
-
-
-def _front_matter(
-    lines: Lines, blocks: Blocks, path: str, prose_keys: Collection[str]
-) -> list[_Meta]:
-    """The prose values of the front matter, parsed with their positions."""
-    if blocks.front_matter_end is None:
-        return []
-    body = lines.texts[1 : blocks.front_matter_end]
-    source = "".join(line + "\n" for line in body)
-    starts = [0]
-    for line in body:
-        starts.append(starts[-1] + len(line) + 1)
-
-    def where(index: int) -> tuple[int, int]:
-        row = bisect_right(starts, index) - 1
-        return row + 1, index - starts[row]
-
-    if len(source) > MAX_FRONT_MATTER:
-        raise BitextError(
-            f"YAML front matter longer than {MAX_FRONT_MATTER // 1024} KiB; move long text "
-            "into the document's body", path=path, line=where(MAX_FRONT_MATTER)[0] + 1)
-    try:
-        _check_yaml(source, path)
-        root = _compose(source)
-    except yaml.YAMLError as exc:
-        # An unclosed quote or bracket is found at the end of the stream; the line where
-        # the construct began (context_mark) is the one the author has to fix.
-        context = getattr(exc, "context", None)
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        index = mark.index if mark is not None else getattr(exc, "position", 0)
-        problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
-        if context:
-            problem = f"{problem} ({context})"
-        raise BitextError(
-            f"broken YAML front matter: {problem}", path=path, line=where(index)[0] + 1
-        ) from exc
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    metas: list[_Meta] = []
-    after = 0
-    for key, value in root.value:
-        if (
-            isinstance(key, yaml.ScalarNode)
-            and key.value in prose_keys
-            and isinstance(value, yaml.ScalarNode)
-            and value.tag == _YAML_STR
-            and value.value.strip()
-            and value.start_mark.index >= max(after, key.end_mark.index)
-        ):
-            raw = source[value.start_mark.index : value.end_mark.index].rstrip(" \t\n")
-            text = value.value.rstrip("\n") if value.style in ("|", ">") else value.value
-            end = value.start_mark.index + len(raw)
-            metas.append(_Meta(key.value, where(value.start_mark.index), where(end), text))
-            after = end
-    return metas
-
-
-def _check_yaml(source: str, path: str) -> None:
-    """Refuse what would make reading the front matter unbounded: YAML anchors and aliases
-    (a "billion laughs" document is a few lines long), collections nested more than
-    `MAX_YAML_DEPTH` deep (PyYAML's composer and pandoc recurse), and escapes that give lone
-    surrogates (no UTF-8 for them). Broken YAML is left to `_compose` to report."""
-    for loader in dict.fromkeys((_YAML_LOADER, yaml.SafeLoader)):
-        try:
-            _check_events(yaml.parse(source, Loader=loader), path, "\\" in source)
-            return
-        except yaml.YAMLError:
-            continue  # libyaml refuses what PyYAML reads (surrogate escapes): ask PyYAML
-
-
-def _check_events(events: Iterator[yaml.Event], path: str, escapes: bool) -> None:
-    depth = 0
-    for event in events:
-        # the front matter's first line is the file's second
-        line = event.start_mark.line + 2 if event.start_mark is not None else 2
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise BitextError(
-                "YAML anchors and aliases (&name, *name) are not allowed in front matter; "
-                "write the value out", path=path, line=line)
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_YAML_DEPTH:
-                raise BitextError(
-                    f"YAML front matter nested more than {MAX_YAML_DEPTH} levels deep",
-                    path=path, line=line)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-        elif escapes and isinstance(event, yaml.ScalarEvent) and _SURROGATE.search(event.value):
-            raise BitextError(
-                "a YAML escape gives a lone surrogate (\\uD800-\\uDFFF), which is no "
-                "character; write the character itself, or its pair as one \\U escape",
-                path=path, line=line)
-
-
-def _assemble(bom: str, lines: Lines, blocks: list[_Meta | Span]) -> Document:
+def _assemble(bom: str, lines: Lines, blocks: list[FrontMatterValue | Span]) -> Document:
     """Cut the source into skeleton and segments at the blocks' spans."""
     parts: list[str | Segment] = []
     cursor = (0, 0)
@@ -358,10 +227,10 @@ def number_duplicates(segments: Iterable[Segment]) -> list[Segment]:
     return out
 
 
-def _segment(lines: Lines, block: _Meta | Span) -> Segment:
+def _segment(lines: Lines, block: FrontMatterValue | Span) -> Segment:
     """The segment for one block."""
     (first, ca), (last, cb) = block.start, block.end
-    if isinstance(block, _Meta):
+    if isinstance(block, FrontMatterValue):
         raw = lines.slice(block.start, block.end)
         blanks = ("",) * block.value.count("\n")
         return Segment("meta", block.value, first + 1, block.key, blanks, quoting="yaml", raw=raw)

@@ -1,0 +1,264 @@
+"""PO strings wrapped as gettext wraps them, and a file's own wrapping kept.
+
+Writing: strings are wrapped as gettext wraps them (``wrap`` columns, 79 for
+gettext, Poedit, Weblate; 0 for none) by `GettextEntry`, the polib entry
+`pipeline.adapters.po` writes with. Given the text the file had before, every
+entry whose content is unchanged is written back with the bytes it had (its
+wrapping, whoever made it: `keep_unchanged`), so re-saving a file in another
+tool and running bitext changes nothing. `detect_wrap` and `wrap_for` decide the
+width a file is written at (the ``po_wrap`` setting); `same_entries` compares two
+files' entries however wrapped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Sequence
+from functools import lru_cache
+from itertools import accumulate
+
+import polib
+
+from pipeline.adapters.po_syntax import BLANKS, ESCAPES_OUT, STRING_LINE, escape, unescape
+
+# gettext's default width (msgcat, msgmerge, xgettext; Poedit and Weblate too).
+GETTEXT_WRAP = 79
+
+
+# --- wrapping as gettext does -------------------------------------------------------------
+
+# Where gettext may start a new line: the Unicode line-breaking rules (UAX #14) as its
+# libunistring applies them, for the classes prose and Markdown use (measured against
+# msgcat 0.21; every other character counts as a letter).
+_CLASSES = {
+    **dict.fromkeys(" ", "SP"), **dict.fromkeys("–|", "BA"), "-": "HY", "—": "B2",
+    "…": "IN", **dict.fromkeys("([{", "OP"), "}": "CL", **dict.fromkeys(")]", "CP"),
+    **dict.fromkeys("\"'“”‘’«»", "QU"), **dict.fromkeys(".,;:", "IS"),
+    **dict.fromkeys("!?", "EX"), "/": "SY",
+}
+
+
+def _class(char: str) -> str:
+    return "NU" if char.isdigit() else _CLASSES.get(char, "AL")
+
+
+# The characters of a class other than letters and digits (which never break between them).
+_SPECIAL = frozenset(_CLASSES) | {"\n"}
+
+
+def _is_break(text: str, i: int) -> bool:
+    """May gettext start a new line at ``text[i]`` (0 < i < len(text))?"""
+    if text[i - 1] not in _SPECIAL and text[i] not in _SPECIAL:
+        return False  # letters, digits and symbols hold together
+    before, after = _class(text[i - 1]), _class(text[i])
+    if after == "SP" or after in ("CL", "CP", "EX", "IS", "SY") or text[i] == "\n":
+        return False
+    k = i - 1
+    while k > 0 and text[k] == " ":
+        k -= 1
+    last = _class(text[k])  # the last character that is not a space
+    if last == "OP" or (last == "QU" and after == "OP") or (last == after == "B2"):
+        return False
+    if before == "SP" or (before in ("HY", "IS", "SY") and text[i] == '"'):  # as measured
+        return True
+    if "QU" in (before, after) or after in ("BA", "HY", "IN"):
+        return False
+    return not ((before in ("HY", "IS", "SY") and after == "NU") or (
+        before in ("AL", "NU") and after in ("AL", "NU", "OP")) or (
+        before == "CP" and after in ("AL", "NU")))
+
+
+class _Widths(dict[str, int]):
+    """Columns a character takes in a PO string: escaped ones two, wide two, combining none."""
+
+    def __missing__(self, char: str) -> int:
+        width = (2 if char in ESCAPES_OUT or unicodedata.east_asian_width(char) in "WF"
+                 else 0 if unicodedata.combining(char) else 1)
+        self[char] = width
+        return width
+
+
+_WIDTHS = _Widths()
+
+
+def _width(text: str) -> int:
+    return sum(map(_WIDTHS.__getitem__, text))
+
+
+# Characters whose width is not one column: escaped, East Asian wide, combining, zero-width.
+_ODD_WIDTH = re.compile(
+    '[\\\\"\n\t\r\b\f\v\a\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a'
+    "\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff\u1100-\u115f\u1ab0-\u1aff\u1dc0-\u1dff"
+    "\u200b-\u200f\u20d0-\u20ff\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe00-\ufe0f"
+    "\ufe20-\ufe4f\uff00-\uff60\uffe0-\uffe6\U0001f300-\U0001faff\U00020000-\U0003fffd]")
+
+
+@lru_cache(maxsize=32768)  # a msgid is written twice in one run (template, then catalog)
+def wrapped(keyword: str, value: str, wrap: int) -> tuple[str, ...]:
+    """The lines of ``keyword "value"`` as gettext writes them at ``wrap`` columns.
+
+    Greedy, as gettext: each line takes the most text up to a break opportunity
+    that fits in ``wrap`` columns with its quotes; a word longer than that
+    overflows. A ``\\n`` always ends a line.
+    """
+    portions = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
+    first = f'{keyword} "{escape(portions[0])}"'
+    if len(portions) == 1 and (wrap <= 0 or len(keyword) + 3 + _width(portions[0]) <= wrap):
+        return (first,)
+    lines = [f'{keyword} ""']
+    room = wrap - 2  # the quotes
+    for portion in portions:
+        if wrap <= 0:
+            lines.append(f'"{escape(portion)}"')
+            continue
+        body = portion[:-1] if portion.endswith("\n") else portion
+        columns: Sequence[int]
+        if _ODD_WIDTH.search(body):
+            columns = [0, *accumulate(map(_WIDTHS.__getitem__, portion))]
+        elif body is portion:  # one column a character
+            columns = range(len(portion) + 1)
+        else:  # and the final \n, written as two
+            columns = [*range(len(portion)), len(portion) + 1]
+        start, end = 0, len(portion)
+        while columns[end] - columns[start] > room:
+            cut = bisect_right(columns, columns[start] + room) - 1
+            while cut > start and not _is_break(portion, cut):
+                cut -= 1
+            if cut == start:  # nothing fits: the first break after
+                cut = bisect_right(columns, columns[start] + room)
+                while cut < end and not _is_break(portion, cut):
+                    cut += 1
+                if cut >= end:
+                    break
+            lines.append(f'"{escape(portion[start:cut])}"')
+            start = cut
+        lines.append(f'"{escape(portion[start:])}"')
+    return tuple(lines)
+
+
+class GettextEntry(polib.POEntry):
+    """A polib entry whose strings are escaped and wrapped (at ``wrap``) as gettext does.
+
+    Comments are never wrapped (gettext does not; a wrapped comment would read back
+    as several). polib calls `_str_field` for every string of an entry.
+    """
+
+    def __init__(self, *, wrap: int = 0, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.wrap = wrap
+
+    def __unicode__(self, wrapwidth: int = 0) -> str:
+        return str(super().__unicode__(0))
+
+    def _str_field(self, fieldname: str, delflag: str, plural_index: str, field: str,
+                   wrapwidth: int = 0) -> list[str]:
+        if fieldname.startswith("previous_"):
+            fieldname = fieldname[len("previous_"):]
+        lines = wrapped(f"{fieldname}{plural_index}", field, self.wrap - len(delflag))
+        return [delflag + line for line in lines]
+
+
+# --- a file's own wrapping --------------------------------------------------------------
+
+def detect_wrap(text: str | None) -> int:
+    """The width a PO text's strings are wrapped at: 79 (gettext's) or 0 (not wrapped).
+
+    A string cut into lines elsewhere than after a ``\\n`` is wrapped; a string line
+    longer than gettext's width with no such cut anywhere is not. A file with neither
+    (every string short) says nothing: gettext's width.
+    """
+    if not text:
+        return GETTEXT_WRAP
+    long_line = False
+    previous_string: str | None = None  # the last string line of the current field
+    for raw in text.split("\n"):
+        match = STRING_LINE.match(raw.rstrip(BLANKS))
+        if not match:
+            previous_string = None
+            continue
+        keyword_line = bool(match.group(1).strip(" \t#~|"))
+        body = match.group(2)
+        if not keyword_line and previous_string and not previous_string.endswith("\\n"):
+            return GETTEXT_WRAP
+        if len(raw) > GETTEXT_WRAP:
+            long_line = True
+        previous_string = body
+    return 0 if long_line else GETTEXT_WRAP
+
+
+def wrap_for(setting: int | str, previous: str | None) -> tuple[int, str | None]:
+    """The width to write a file at, and the old text whose unchanged entries keep their bytes.
+
+    ``setting`` is ``po_wrap``: ``"keep"`` writes at the width the old text has
+    (`detect_wrap`; a new file at gettext's 79); a width is that width, and the old
+    bytes are kept only where the old text has it already.
+    """
+    found = detect_wrap(previous) if previous else None
+    if setting == "keep":
+        return (GETTEXT_WRAP if found is None else found), previous
+    width = int(setting)
+    return width, previous if found is not None and width == found else None
+
+
+def same_entries(text: str, other: str) -> bool:
+    """Whether two PO texts hold the same entries (header aside), however wrapped."""
+    these, those = _blocks(text)[1:], _blocks(other)[1:]
+    return len(these) == len(those) and all(
+        a == b or _content(a) == _content(b) for a, b in zip(these, those, strict=True))
+
+
+def keep_unchanged(blocks: list[str], previous: str) -> list[str]:
+    """The entry (and header) ``blocks`` to write, each unchanged one as ``previous`` had it.
+
+    An entry whose content (`_content`) is unchanged but whose bytes differ (another
+    tool wrapped it otherwise) takes its old bytes back.
+    """
+    old = _blocks(previous)
+    verbatim = set(blocks)
+    # Only the old blocks no new one repeats byte for byte can hold a rewrapped entry.
+    kept: dict[str, str] = {}
+    for block in old:
+        if block not in verbatim:
+            kept.setdefault(_content(block), block)
+    if kept:
+        same = set(old)
+        blocks = [block if block in same else kept.get(_content(block), block)
+                  for block in blocks]
+    return blocks
+
+
+def _content(block: str) -> str:
+    """What an entry's text says, whatever its wrapping: its lines, strings joined."""
+    out: list[str] = []
+    for raw in block.split("\n"):
+        line = raw.rstrip(BLANKS)
+        match = STRING_LINE.match(line)
+        if match and not match.group(1).strip(" \t#~|") and out and out[-1].endswith('"'):
+            out[-1] = out[-1][:-1] + match.group(2) + '"'  # a continuation line
+        elif match:
+            out.append(f'{match.group(1).strip()} "{match.group(2)}"')
+        elif line.startswith("#:"):
+            refs = " ".join(line[2:].split())
+            if out and out[-1].startswith("#: "):
+                out[-1] += " " + refs
+            else:
+                out.append("#: " + refs)
+        elif line:
+            out.append(line)
+    return "\n".join(_normal_strings(line) for line in out)
+
+
+def _normal_strings(line: str) -> str:
+    """A string line with its escapes spelled one way (``\\x41`` and ``A`` are the same)."""
+    match = STRING_LINE.match(line)
+    if not match:
+        return line
+    return f'{match.group(1)}"{escape(unescape(match.group(2)))}"'
+
+
+def _blocks(text: str) -> list[str]:
+    """The entry (and header) blocks of a PO text, each with its final line feed."""
+    return [block.strip("\n") + "\n" for block in re.split(r"\n[ \t\r]*\n", text.strip("\n"))
+            if block.strip()]
