@@ -18,20 +18,28 @@ from pipeline.errors import BitextError
 # Every temporary file bitext writes ends so; `pipeline.adapters.journal.recover` sweeps them.
 TEMP_SUFFIX = ".bitext-tmp"
 
-__all__ = ["TEMP_SUFFIX", "decode", "mode_for", "publication_lock", "read_text", "write_all",
+__all__ = ["TEMP_SUFFIX", "decode", "mode_for", "publication_lock", "read_bytes", "read_text",
+           "write_all",
            "write_atomic"]
 
 
 def read_text(path: Path, *, shown: str | None = None) -> str:
     """Read a UTF-8 file exactly (no newline translation; a BOM is kept)."""
     shown = shown or str(path)
+    return decode(read_bytes(path, shown=shown), shown=shown)
+
+
+def read_bytes(path: Path, *, shown: str | None = None) -> bytes:
+    """A file's bytes; a missing or unreadable file is a `BitextError` naming it."""
+    shown = shown or str(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise BitextError("file not found", path=shown) from None
+    except IsADirectoryError:
+        raise BitextError("is a folder, not a file", path=shown) from None
     except OSError as exc:
         raise BitextError(f"cannot read: {exc.strerror}", path=shown) from exc
-    return decode(data, shown=shown)
 
 
 def decode(data: bytes, *, shown: str) -> str:

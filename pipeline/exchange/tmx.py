@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from lxml import etree
 
@@ -30,8 +31,6 @@ class Pair:
 
 def tmx_date(po_date: str) -> str:
     """A PO date (``YYYY-MM-DD HH:MM+ZZZZ``) as TMX's ``YYYYMMDDThhmmssZ`` (in UTC)."""
-    from datetime import datetime, timezone
-
     match = re.match(r"(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d)(?::(\d\d))?([+-]\d{4})?", po_date)
     if not match:
         return "19700101T000000Z"
@@ -39,7 +38,7 @@ def tmx_date(po_date: str) -> str:
     offset = zone or "+0000"
     stamp = datetime.strptime(f"{year}{month}{day}{hour}{minute}{second or '00'}{offset}",
                               "%Y%m%d%H%M%S%z")
-    return stamp.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return stamp.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def write_tmx(pairs: Iterable[Pair], *, source_lang: str, tool_version: str) -> bytes:
