@@ -313,7 +313,8 @@ def _read12(root: etree._Element, ns: str, shown: str) -> list[ReadFile]:
         file = ReadFile(f.get("original", ""), f.get("source-language", ""),
                         f.get("target-language", ""))
         for tu in f.iter(f"{{{ns}}}trans-unit"):
-            file.units.append(_read_unit12(tu, ns))
+            if tu.get("restype") != "x-gettext-domain-header":  # po2xliff's PO header
+                file.units.append(_read_unit12(tu, ns))
         files.append(file)
     return files
 
