@@ -243,3 +243,57 @@ def test_po2xliff_output_is_imported(runner: CliRunner, sample: Path) -> None:
     assert code == 0, output
     assert "imported 1 units" in output
     assert _entries(sample)["Türkiye'nin Sınır Güvenliği"].msgstr == "Turkey’s Own Borders"
+
+
+def test_a_fuzzy_entry_is_exported_for_review_and_left_out_of_the_memory(
+        runner: CliRunner, sample: Path) -> None:
+    original = sample / "source/tr/article.md"
+    original.write_text(original.read_text("utf-8").replace("Yine 3 Ekim'de", "Yine 4 Ekim'de"),
+                        encoding="utf-8")
+    code, output = _run(runner, sample, "update")
+    assert code == 0, output
+    entry = next(e for e in read_catalog(sample / PO, shown="po").entries
+                 if e.msgid.startswith("Yine 4 Ekim'de"))
+    assert entry.fuzzy
+    tree = etree.parse(str(_export(runner, sample)))
+    tu = tree.find(f".//x:trans-unit[@id='{entry.key}']", X)
+    assert tu.get("approved") == "no"
+    assert tu.find("x:target", X).get("state") == "needs-review-translation"
+    alt = tu.find("x:alt-trans[@origin='previous']/x:source", X)
+    assert "".join(alt.itertext()).startswith("Yine 3 Ekim'de")
+    tmx = etree.parse(str(_export(runner, sample, "--format", "tmx", name="m.tmx")))
+    tuids = {tu.get("tuid") for tu in tmx.iterfind("body/tu")}
+    assert entry.key not in tuids and len(tuids) == 44
+    # reviewing it in the CAT tool (approved, same text) makes it translated
+    tu.set("approved", "yes")
+    tu.find("x:target", X).set("state", "translated")
+    tree.write(str(sample / "out.xlf"), xml_declaration=True, encoding="UTF-8")
+    code, output = _run(runner, sample, "import", str(sample / "out.xlf"))
+    assert code == 0, output
+    assert not next(e for e in read_catalog(sample / PO, shown="po").entries
+                    if e.key == entry.key).fuzzy
+
+
+def test_a_po_saved_during_import_is_left_as_saved(
+        runner: CliRunner, sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.commands.import_ as module
+
+    xlf = _export(runner, sample)
+    tree = etree.parse(str(xlf))
+    target = _unit_with(tree, "Yine 3 Ekim'de").find("x:target", X)
+    target.text = "From the CAT tool: " + target.text
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    real_commit = module.commit
+
+    def commit_after_a_save(root, groups):  # type: ignore[no-untyped-def]
+        po = sample / PO
+        po.write_text(po.read_text("utf-8").replace("Turkey’s Border Security",
+                                                    "Saved meanwhile"), encoding="utf-8")
+        return real_commit(root, groups)
+
+    monkeypatch.setattr(module, "commit", commit_after_a_save)
+    code, output = _run(runner, sample, "import", str(xlf))
+    assert code == 1
+    assert "changed while bitext import ran" in output
+    text = (sample / PO).read_text("utf-8")
+    assert "Saved meanwhile" in text and "From the CAT tool" not in text
