@@ -101,22 +101,28 @@ def codes_of(parts: list[Part]) -> dict[str, Code]:
     return {p.id: p for p in parts if isinstance(p, Code)}
 
 
+def shown(code_id: str) -> str:
+    """A code's id as a message names it: ``3``, ``1 (opening)``, ``1 (closing)``."""
+    role, _, number = code_id.rpartition(":")
+    return {"open": f"{number} (opening)", "close": f"{number} (closing)"}.get(role, number)
+
+
 def check_codes(source: list[Part], target: list[Part]) -> str:
     """What a CAT tool broke in a target's codes ("" when nothing)."""
     expected = [p for p in source if isinstance(p, Code)]
     seen: dict[str, int] = {}
     for n, part in enumerate(p for p in target if isinstance(p, Code)):
         if part.id in seen:
-            return f"the inline code {part.id} ({part.text!r}) appears twice"
+            return f"the inline code {shown(part.id)} ({part.text!r}) appears twice"
         seen[part.id] = n
     lost = [c for c in expected if c.id not in seen]
     if lost:
         return "lost the inline code" + ("s " if len(lost) > 1 else " ") + ", ".join(
-            f"{c.id} ({c.text!r})" for c in lost)
+            f"{shown(c.id)} ({c.text!r})" for c in lost)
     for code in expected:
         if code.role == "close" and seen[code.id] < seen[code.pair]:
-            return (f"the inline codes {code.pair} and {code.id} ({code.text!r}) are "
-                    "reordered: the pair closes before it opens")
+            return (f"the inline codes {shown(code.pair)} and {shown(code.id)} ({code.text!r}) "
+                    "are reordered: the pair closes before it opens")
     refs = [c.id for c in sorted((c for c in expected if c.kind == "fn"),
                                  key=lambda c: seen[c.id])]
     if refs != [c.id for c in expected if c.kind == "fn"]:

@@ -78,9 +78,9 @@ def _edit12(xml: bytes, change: str) -> bytes:
 
 
 @pytest.mark.parametrize(("change", "problem"), [
-    ("drop", "lost the inline code ph:7 ('[^i]')"),
-    ("double", "the inline code ph:7 ('[^i]') appears twice"),
-    ("swap", "the inline codes open:1 and close:1 ('**') are reordered"),
+    ("drop", "lost the inline code 7 ('[^i]')"),
+    ("double", "the inline code 7 ('[^i]') appears twice"),
+    ("swap", "the inline codes 1 (opening) and 1 (closing) ('**') are reordered"),
     ("unknown", "the target has an inline code <ph id='99'> the source does not have"),
 ])
 def test_a_broken_target_is_reported(change: str, problem: str) -> None:
