@@ -42,7 +42,7 @@ STATES = ("translated", "fuzzy", "new")
 # 1.2 ctype of a standalone code / of a pair, by protect's token kind.
 _PH_CTYPE = {"fn": "x-footnote-ref", "code": "x-code", "url": "x-url", "angle": "x-html",
              "esc": "x-escape", "lit": "x-placeholder", "attr": "x-attributes", "break": "lb",
-             "link": "link", "emph": "x-emphasis"}
+             "link": "x-link", "emph": "x-emphasis"}
 _PAIR_CTYPE = {"**": "bold", "__": "bold", "*": "italic", "_": "italic", "~~": "x-strike"}
 
 
