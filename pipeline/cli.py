@@ -369,6 +369,85 @@ def translate_command(ctx: click.Context, docs: tuple[str, ...], provider: str |
         ctx.exit(1)
 
 
+@cli.command("export")
+@click.argument("docs", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["xliff", "xliff2", "tmx"]), default="xliff",
+              show_default=True,
+              help="xliff: XLIFF 1.2; xliff2: XLIFF 2.0 (one language); tmx: TMX 1.4b memory "
+                   "of the reviewed translations.")
+@click.option("-o", "--output", metavar="FILE", default="-", show_default=True,
+              help="File to write; '-' prints it.")
+@click.option("--lang", "langs", metavar="L", multiple=True,
+              help="Target language (repeatable; default: all, which XLIFF 2.0 allows only "
+                   "for a publication with one).")
+@click.pass_context
+def export_command(ctx: click.Context, docs: tuple[str, ...], fmt: str, output: str,
+                   langs: tuple[str, ...]) -> None:
+    """Export the catalogs for a CAT tool (XLIFF) or a translation memory (TMX).
+
+    DOCS are document names (default: all). Units are the segments, their id
+    the segment key; inline Markdown (footnote references, code, links,
+    emphasis, URLs) becomes inline codes the CAT tool protects.
+    """
+    import sys
+
+    from pipeline.adapters.fs import write_atomic
+    from pipeline.commands.export import export
+
+    config = _config(ctx)
+    result = export(config, config.resolve_documents(docs), fmt=fmt, langs=list(langs))
+    if output == "-":
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.flush()
+        return
+    write_atomic(Path(output), result.data)
+    what = "pairs" if fmt == "tmx" else "units"
+    click.echo(f"wrote {output}: {result.units} {what} of {result.documents} document"
+               f"{'s' if result.documents != 1 else ''} ({', '.join(result.langs)})", err=True)
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", metavar="L",
+              help="Target language of files that do not say (default: the only one).")
+@click.pass_context
+def import_command(ctx: click.Context, files: tuple[Path, ...], lang: str | None) -> None:
+    """Take translations from XLIFF files (1.2, 2.0, or po2xliff's) into the PO files.
+
+    Then runs `bitext update`, so the translated Markdown follows. A unit whose
+    inline codes were lost, repeated or reordered, or whose id is unknown, is
+    not imported (exit 1); a unit whose original changed since the export is
+    imported as fuzzy.
+    """
+    from pipeline.commands.import_ import import_files
+    from pipeline.commands.update import UpdateResult, update
+
+    config = _config(ctx)
+    updates: list[UpdateResult] = []
+
+    def run_update(config: Config, docs: list[str]) -> UpdateResult:
+        updates.append(update(config, docs))
+        return updates[-1]
+
+    result = import_files(config, list(files), update=run_update, lang=lang)
+    click.echo(f"imported {result.imported} units, {result.unchanged} unchanged, "
+               f"{len(result.refused)} refused")
+    for notice in result.notices:
+        click.echo(f"notice: {notice}")
+    for refusal in result.refused:
+        click.echo(f"error: {refusal}", err=True)
+    for path in result.changed:
+        click.echo(f"error: {path}: changed while bitext import ran; left as saved (run "
+                   "`bitext import` again)", err=True)
+    for path in result.written:
+        click.echo(f"wrote {path}")
+    for problem in result.update.problems() if result.update else []:
+        click.echo(f"error: {problem}", err=True)
+    if result.failed:
+        ctx.exit(1)
+
+
 @cli.command("check")
 @click.argument("targets", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit"]),

@@ -175,7 +175,20 @@ def _placeholder_problem(tokens: tuple[Token, ...], numbers: list[int],
     return ""
 
 
-def _scan(text: str, tokens: list[Token]) -> str:
+def code_spans(text: str) -> list[tuple[int, int, Token]]:
+    """Where each protected piece of ``text`` is: (start, end, token), in order.
+
+    The same pieces `protect` replaces by placeholders, found by the same scan; the
+    exchange formats (`pipeline.exchange`) show them to a CAT tool as inline codes.
+    """
+    tokens: list[Token] = []
+    spans: list[tuple[int, int]] = []
+    _scan(text, tokens, spans)
+    return [(start, end, token) for (start, end), token in zip(spans, tokens, strict=True)]
+
+
+def _scan(text: str, tokens: list[Token], spans: list[tuple[int, int]] | None = None,
+          offset: int = 0) -> str:
     out: list[str] = []
     pos = 0
     for match in _TOKEN.finditer(text):
@@ -183,11 +196,16 @@ def _scan(text: str, tokens: list[Token]) -> str:
         pos = match.end()
         kind = match.lastgroup or ""  # the outermost group: it closes last
         piece = match.group()
+        before = len(tokens)
         if kind == "soft":
             out.append(" ")
         elif kind == "link":
+            if spans is not None:
+                spans.append((offset + match.start("open"), offset + match.end("open")))
             out.append(_add(tokens, Token(match.group("open"), "link", "open", glue_after=True)))
-            out.append(_scan(match.group("inner"), tokens))
+            out.append(_scan(match.group("inner"), tokens, spans, offset + match.start("inner")))
+            if spans is not None:
+                spans.append((offset + match.start("close"), offset + match.end("close")))
             out.append(_add(tokens, Token(match.group("close"), "link", "close",
                                           glue_before=True)))
         elif kind == "emph":
@@ -205,6 +223,8 @@ def _scan(text: str, tokens: list[Token]) -> str:
             out.append(_add(tokens, Token(piece, "break", glue_before=True, glue_after=True)))
         else:
             out.append(_add(tokens, Token(piece, kind)))
+        if spans is not None and kind != "link" and len(tokens) > before:
+            spans.append((offset + match.start(), offset + match.end()))
     out.append(text[pos:])
     return "".join(out)
 

@@ -23,6 +23,7 @@ __all__ = [
     "decode",
     "mode_for",
     "publication_lock",
+    "read_bytes",
     "read_text",
     "write_all",
     "write_atomic",
@@ -33,13 +34,20 @@ __all__ = [
 def read_text(path: Path, *, shown: str | None = None) -> str:
     """Read a UTF-8 file exactly (no newline translation; a BOM is kept)."""
     shown = shown or str(path)
+    return decode(read_bytes(path, shown=shown), shown=shown)
+
+
+def read_bytes(path: Path, *, shown: str | None = None) -> bytes:
+    """A file's bytes; a missing or unreadable file is a `BitextError` naming it."""
+    shown = shown or str(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise BitextError("file not found", path=shown) from None
+    except IsADirectoryError:
+        raise BitextError("is a folder, not a file", path=shown) from None
     except OSError as exc:
         raise BitextError(f"cannot read: {exc.strerror}", path=shown) from exc
-    return decode(data, shown=shown)
 
 
 def decode(data: bytes, *, shown: str) -> str:

@@ -74,6 +74,16 @@ def test_update_status_check_need_no_extra(light: Path) -> None:
     assert "doc" in bitext(light, "status").stdout
 
 
+def test_export_and_import_need_no_extra(light: Path) -> None:
+    assert bitext(light, "update").returncode == 0
+    for fmt in ("xliff", "xliff2", "tmx"):
+        done = bitext(light, "export", "--format", fmt, "-o", str(light / f"doc.{fmt}"))
+        assert done.returncode == 0, (fmt, done.stderr)
+    done = bitext(light, "import", str(light / "doc.xliff"))
+    assert done.returncode == 0, done.stderr
+    assert "imported 0 units" in done.stdout
+
+
 @pytest.mark.parametrize(("command", "extra"), [("build", "build"), ("align", "align"),
                                                 ("translate", "translate")])
 def test_a_command_without_its_extra_says_which_to_install(
@@ -94,8 +104,9 @@ def test_the_base_install_leaves_the_heavy_packages_to_extras() -> None:
 
     project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
     names = [d.split(">")[0].split("<")[0].split("=")[0] for d in project["dependencies"]]
+    # lxml: export and import (XLIFF, TMX) are base commands, like update and check
     assert names == ["click", "polib", "babel", "markdown-it-py", "mdit-py-plugins", "pyyaml",
-                     "rapidfuzz"]
+                     "rapidfuzz", "lxml"]
     extras = project["optional-dependencies"]
     assert [d.split(">")[0] for d in extras["build"]] == ["pypandoc-binary", "typst"]
     assert [d.split(">")[0] for d in extras["align"]] == ["numpy"]

@@ -15,6 +15,7 @@ PURE = ["pipeline.keys", "pipeline.markdown", "pipeline.catalog", "pipeline.cata
         "pipeline.translate", "pipeline.languages", "pipeline.settings_schema", "pipeline.glossary",
         "pipeline.markdown.block_parser", "pipeline.markdown.front_matter",
         "pipeline.checks.textscan", "pipeline.checks.numberfind", "pipeline.checks.urlfind",
+        "pipeline.exchange.xliff", "pipeline.exchange.tmx",
         *(f"pipeline.render.{name}" for name in (
             "source", "document", "editions", "rows", "notes", "formats", "html", "pdf", "epub",
             "sanitize", "langs", "settings"))]

@@ -1,0 +1,488 @@
+"""XLIFF 1.2 and 2.0: bitext's segments for a CAT tool, and its work read back. Pure.
+
+One ``trans-unit`` (1.2) / ``unit`` (2.0) per segment, ``id`` = the segment
+key (`pipeline.keys`). States as translate-toolkit's po2xliff maps a PO:
+
+============  ==========================================  ===================
+PO entry      XLIFF 1.2                                   XLIFF 2.0 segment
+============  ==========================================  ===================
+translated    ``approved="yes"``, ``state="translated"``  ``state="reviewed"``
+fuzzy         ``approved="no"``,                          ``state="translated"``
+              ``state="needs-review-translation"``, the
+              previous original as ``alt-trans``
+untranslated  ``state="new"``                             ``state="initial"``
+============  ==========================================  ===================
+
+Inline codes (`pipeline.exchange.inline`): 1.2 ``<ph>`` for a standalone
+code, ``<bpt>``/``<ept>`` (same ``id``) for a pair, the Markdown as their
+content; 2.0 ``<ph>``, ``<pc>`` for a well-nested pair (``<sc>``/``<ec>``
+otherwise), the Markdown in ``<originalData>``.
+
+Reading (`read_xliff`) accepts XLIFF 1.1, 1.2 (po2xliff's, Okapi's, ...) and
+2.0; untrusted input: no entities resolved, no DTD, no network.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from pipeline.errors import BitextError
+from pipeline.exchange.inline import Code, Part, check_codes, codes_of, join, source_parts
+from pipeline.exchange.inline import target_parts as match_target
+
+NS12 = "urn:oasis:names:tc:xliff:document:1.2"
+NS11 = "urn:oasis:names:tc:xliff:document:1.1"
+NS20 = "urn:oasis:names:tc:xliff:document:2.0"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+STATES = ("translated", "fuzzy", "new")
+# 1.2 ctype of a standalone code / of a pair, by protect's token kind.
+_PH_CTYPE = {"fn": "x-footnote-ref", "code": "x-code", "url": "x-url", "angle": "x-html",
+             "esc": "x-escape", "lit": "x-placeholder", "attr": "x-attributes", "break": "lb",
+             "link": "x-link", "emph": "x-emphasis"}
+_PAIR_CTYPE = {"**": "bold", "__": "bold", "*": "italic", "_": "italic", "~~": "x-strike"}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A segment as exported: its key, texts, PO state and what the translator should know."""
+
+    key: str
+    source: str
+    target: str
+    state: str  # one of STATES
+    previous: str | None = None  # the original the fuzzy translation was made for
+    kind: str = ""
+    label: str = ""
+    context: str | None = None
+    comments: tuple[str, ...] = ()  # translator comments (suppressions, machine labels)
+    locations: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class File:
+    """One document in one target language."""
+
+    original: str  # the source path, root-relative: source/tr/article.md
+    source_lang: str
+    target_lang: str
+    units: tuple[Unit, ...]
+
+
+# --- writing -----------------------------------------------------------------------------
+
+def write_xliff12(files: Iterable[File], *, tool_version: str) -> bytes:
+    """An XLIFF 1.2 document of ``files``."""
+    root = etree.Element(f"{{{NS12}}}xliff", nsmap={None: NS12}, version="1.2")  # type: ignore[dict-item]
+    for file in files:
+        f = etree.SubElement(root, f"{{{NS12}}}file", original=file.original,
+                             datatype="x-markdown")
+        f.set("source-language", file.source_lang)
+        f.set("target-language", file.target_lang)
+        header = etree.SubElement(f, f"{{{NS12}}}header")
+        tool = etree.SubElement(header, f"{{{NS12}}}tool")
+        tool.set("tool-id", "bitext")
+        tool.set("tool-name", "bitext")
+        tool.set("tool-version", tool_version)
+        body = etree.SubElement(f, f"{{{NS12}}}body")
+        for unit in file.units:
+            _unit12(body, unit)
+    return _bytes(root)
+
+
+def _unit12(body: etree._Element, unit: Unit) -> None:
+    tu = etree.SubElement(body, f"{{{NS12}}}trans-unit", id=unit.key)
+    tu.set(XML_SPACE, "preserve")
+    tu.set("approved", "yes" if unit.state == "translated" else "no")
+    source = source_parts(unit.source)
+    _inline12(etree.SubElement(tu, f"{{{NS12}}}source"), source)
+    target = etree.SubElement(tu, f"{{{NS12}}}target", state={
+        "translated": "translated", "fuzzy": "needs-review-translation", "new": "new"}[unit.state])
+    if unit.target:
+        _inline12(target, match_target(unit.target, source))
+    for file, line in unit.locations:
+        group = etree.SubElement(tu, f"{{{NS12}}}context-group", name="po-reference",
+                                 purpose="location")
+        _context(group, "sourcefile", file)
+        _context(group, "linenumber", str(line))
+    if unit.context:
+        group = etree.SubElement(tu, f"{{{NS12}}}context-group", name="po-entry",
+                                 purpose="information")
+        _context(group, "x-po-msgctxt", unit.context)
+    if unit.kind:
+        note = etree.SubElement(tu, f"{{{NS12}}}note", {"from": "developer"})
+        note.text = f"{unit.kind} {unit.label}".strip()
+    for comment in unit.comments:
+        note = etree.SubElement(tu, f"{{{NS12}}}note", {"from": "po-translator"})
+        note.text = comment
+    if unit.state == "fuzzy" and unit.previous is not None:
+        alt = etree.SubElement(tu, f"{{{NS12}}}alt-trans", origin="previous")
+        _inline12(etree.SubElement(alt, f"{{{NS12}}}source"), source_parts(unit.previous))
+        etree.SubElement(alt, f"{{{NS12}}}target").text = unit.target
+
+
+def _context(group: etree._Element, kind: str, text: str) -> None:
+    etree.SubElement(group, f"{{{NS12}}}context").set("context-type", kind)
+    group[-1].text = text
+
+
+def _inline12(element: etree._Element, parts: list[Part]) -> None:
+    last: etree._Element | None = None
+    for part in parts:
+        if isinstance(part, str):
+            if last is None:
+                element.text = (element.text or "") + part
+            else:
+                last.tail = (last.tail or "") + part
+            continue
+        if part.role == "open":
+            last = etree.SubElement(element, f"{{{NS12}}}bpt", id=part.pair,
+                                    ctype=_pair_ctype(part))
+        elif part.role == "close":
+            last = etree.SubElement(element, f"{{{NS12}}}ept", id=part.pair)
+        else:
+            last = etree.SubElement(element, f"{{{NS12}}}ph", id=part.id,
+                                    ctype=_PH_CTYPE.get(part.kind, "x-markdown"))
+        last.text = part.text
+
+
+def _pair_ctype(code: Code) -> str:
+    return "link" if code.kind == "link" else _PAIR_CTYPE.get(code.text, "x-emphasis")
+
+
+def write_xliff20(files: Iterable[File], *, tool_version: str) -> bytes:
+    """An XLIFF 2.0 document of ``files`` (all in one target language, as 2.0 wants)."""
+    files = list(files)
+    langs = {(f.source_lang, f.target_lang) for f in files}
+    if len(langs) > 1:
+        raise BitextError("an XLIFF 2.0 file holds one source and one target language; "
+                          "export each language on its own (--lang)")
+    src, trg = next(iter(langs)) if langs else ("und", "und")
+    root = etree.Element(f"{{{NS20}}}xliff", nsmap={None: NS20}, version="2.0",  # type: ignore[dict-item]
+                         srcLang=src, trgLang=trg)
+    for n, file in enumerate(files, start=1):
+        f = etree.SubElement(root, f"{{{NS20}}}file", id=f"f{n}", original=file.original)
+        for unit in file.units:
+            _unit20(f, unit)
+    return _bytes(root)
+
+
+def _unit20(parent: etree._Element, unit: Unit) -> None:
+    u = etree.SubElement(parent, f"{{{NS20}}}unit", id=unit.key)
+    notes = [("segment", f"{unit.kind} {unit.label}".strip())] if unit.kind else []
+    notes += [("location", f"{file}:{line}") for file, line in unit.locations]
+    if unit.context:
+        notes.append(("msgctxt", unit.context))
+    notes += [("translator", c) for c in unit.comments]
+    if unit.state == "fuzzy" and unit.previous is not None:
+        notes.append(("previous-source", unit.previous))
+    if notes:
+        holder = etree.SubElement(u, f"{{{NS20}}}notes")
+        for category, text in notes:
+            etree.SubElement(holder, f"{{{NS20}}}note", category=category).text = text
+    source = source_parts(unit.source)
+    codes = [p for p in source if isinstance(p, Code)]
+    if codes:
+        data = etree.SubElement(u, f"{{{NS20}}}originalData")
+        for code in codes:
+            etree.SubElement(data, f"{{{NS20}}}data", id=f"d{code.id}").text = code.text
+    segment = etree.SubElement(u, f"{{{NS20}}}segment", state={
+        "translated": "reviewed", "fuzzy": "translated", "new": "initial"}[unit.state])
+    src = etree.SubElement(segment, f"{{{NS20}}}source")
+    src.set(XML_SPACE, "preserve")
+    _inline20(src, source)
+    if unit.target:
+        trg = etree.SubElement(segment, f"{{{NS20}}}target")
+        trg.set(XML_SPACE, "preserve")
+        _inline20(trg, match_target(unit.target, source))
+
+
+def _inline20(element: etree._Element, parts: list[Part]) -> None:
+    nested = _nested_pairs(parts)
+    stack = [element]
+    last: etree._Element | None = None
+
+    def add_text(text: str) -> None:
+        if last is not None and last.getparent() is stack[-1]:
+            last.tail = (last.tail or "") + text
+        elif len(stack[-1]):
+            stack[-1][-1].tail = (stack[-1][-1].tail or "") + text
+        else:
+            stack[-1].text = (stack[-1].text or "") + text
+
+    for part in parts:
+        if isinstance(part, str):
+            add_text(part)
+            continue
+        kind = "link" if part.kind == "link" else "fmt" if part.kind == "emph" else "other"
+        if part.role == "open" and part.pair in nested:
+            pc = etree.SubElement(stack[-1], f"{{{NS20}}}pc", id=part.pair, type=kind,
+                                  dataRefStart=f"d{part.id}")
+            stack.append(pc)
+            last = None
+        elif part.role == "close" and part.pair in nested:
+            pc = stack.pop()
+            pc.set("dataRefEnd", f"d{part.id}")
+            last = pc
+        elif part.role == "open":
+            last = etree.SubElement(stack[-1], f"{{{NS20}}}sc", id=part.pair, type=kind,
+                                    dataRef=f"d{part.id}")
+        elif part.role == "close":
+            last = etree.SubElement(stack[-1], f"{{{NS20}}}ec", startRef=part.pair, type=kind,
+                                    dataRef=f"d{part.id}")
+        else:
+            last = etree.SubElement(stack[-1], f"{{{NS20}}}ph", id=part.id, type=kind,
+                                    dataRef=f"d{part.id}", disp=part.text)
+
+
+def _nested_pairs(parts: list[Part]) -> set[str]:
+    """The pairs that nest properly among the others (they can be ``<pc>``)."""
+    stack: list[str] = []
+    good: set[str] = set()
+    closes = {p.pair for p in parts if isinstance(p, Code) and p.role == "close"}
+    for part in parts:
+        if not isinstance(part, Code) or not part.role:
+            continue
+        if part.role == "open" and part.pair in closes:
+            stack.append(part.pair)
+        elif part.role == "close" and part.pair in stack:
+            if stack[-1] == part.pair:
+                good.add(part.pair)
+                stack.pop()
+            else:
+                stack.remove(part.pair)
+    return good
+
+
+def _bytes(root: etree._Element) -> bytes:
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+# --- reading -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReadUnit:
+    """A unit as a CAT tool left it: texts rebuilt with their codes, or what is wrong."""
+
+    id: str
+    line: int
+    source: str
+    target: str | None  # None: no target element, or an empty one
+    state: str  # one of STATES: what the target is worth
+    context: str | None = None
+    problem: str = ""
+
+
+@dataclass
+class ReadFile:
+    original: str
+    source_lang: str
+    target_lang: str
+    units: list[ReadUnit] = field(default_factory=list)
+
+
+def read_xliff(data: bytes, *, shown: str) -> tuple[str, list[ReadFile]]:
+    """The version ("1.2" or "2.0") and files of an XLIFF document; malformed raises."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             dtd_validation=False, huge_tree=False, remove_comments=True,
+                             remove_pis=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise BitextError(f"not well-formed XML: {exc.msg}", path=shown,
+                          line=exc.lineno or None) from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None:
+        raise BitextError("an XLIFF file with a DTD (entity declarations) is not read",
+                          path=shown)
+    namespace = etree.QName(root).namespace
+    if etree.QName(root).localname != "xliff" or namespace not in (NS11, NS12, NS20):
+        raise BitextError(f"not an XLIFF 1.1, 1.2 or 2.0 document (root {root.tag!r})",
+                          path=shown, line=_line(root) or None)
+    if namespace == NS20:
+        return "2.0", _read20(root, shown)
+    return "1.2", _read12(root, namespace or NS12, shown)
+
+
+def _read12(root: etree._Element, ns: str, shown: str) -> list[ReadFile]:
+    files = []
+    for f in root.iter(f"{{{ns}}}file"):
+        file = ReadFile(f.get("original", ""), f.get("source-language", ""),
+                        f.get("target-language", ""))
+        for tu in f.iter(f"{{{ns}}}trans-unit"):
+            if tu.get("restype") != "x-gettext-domain-header":  # po2xliff's PO header
+                file.units.append(_read_unit12(tu, ns))
+        files.append(file)
+    return files
+
+
+def _read_unit12(tu: etree._Element, ns: str) -> ReadUnit:
+    unit_id, line = tu.get("id", ""), _line(tu)
+    source_el, target_el = tu.find(f"{{{ns}}}source"), tu.find(f"{{{ns}}}target")
+    context = None
+    for ctx in tu.iterfind(f"{{{ns}}}context-group/{{{ns}}}context"):
+        if ctx.get("context-type") == "x-po-msgctxt":
+            context = ctx.text or ""
+    if source_el is None:
+        return ReadUnit(unit_id, line, "", None, "new", context, "the unit has no <source>")
+    try:
+        source = _parts12(source_el, ns, None)
+    except _Broken as exc:
+        return ReadUnit(unit_id, line, "", None, "new", context, f"source: {exc}")
+    source_text = join(source)
+    if target_el is None or not _has_content(target_el):
+        return ReadUnit(unit_id, line, source_text, None, "new", context)
+    approved, state = tu.get("approved"), target_el.get("state", "")
+    done = approved == "yes" or (approved != "no" and state in (
+        "translated", "signed-off", "final"))
+    try:
+        target = _parts12(target_el, ns, codes_of(source))
+    except _Broken as exc:
+        return ReadUnit(unit_id, line, source_text, None, "new", context, str(exc))
+    return ReadUnit(unit_id, line, source_text, join(target),
+                    "translated" if done else "fuzzy", context, check_codes(source, target))
+
+
+def _line(element: etree._Element) -> int:
+    line = getattr(element, "sourceline", None)
+    return line if isinstance(line, int) else 0
+
+
+def _text(element: etree._Element) -> str:
+    return "".join(t if isinstance(t, str) else t.decode() for t in element.itertext())
+
+
+class _Broken(Exception):
+    """A target whose codes cannot be read (an unknown id, an ept with no bpt...)."""
+
+
+def _has_content(element: etree._Element) -> bool:
+    return bool(element.text) or len(element) > 0
+
+
+_FN = re.compile(r"\[\^[^\]\s]+\]")
+
+
+def _code(name: str, cid: str, text: str, known: dict[str, Code] | None) -> Code:
+    """The code an inline element stands for. Reading a source (``known`` None), a new
+    code named after the element (``ph:3``; the halves of a pair ``open:1``/``close:1``);
+    reading a target, the source's code of that name (`_Broken` if there is none)."""
+    role = {"bpt": "open", "sc": "open", "ept": "close", "ec": "close"}.get(name, "")
+    ident = f"{role or 'ph'}:{cid}"
+    if known is None:
+        kind = "fn" if _FN.fullmatch(text) else "emph" if role else "ph"
+        return Code(ident, text, kind, role, f"open:{cid}" if role else "")
+    found = known.get(ident)
+    if found is None:
+        raise _Broken(f"the target has an inline code <{name} id={cid!r}> the source "
+                      "does not have")
+    return found
+
+
+def _parts12(element: etree._Element, ns: str, known: dict[str, Code] | None) -> list[Part]:
+    """Text and codes of a 1.2 source or target (``known``: the source's codes by name,
+    None when reading the source itself, whose codes are what the elements hold)."""
+    parts: list[Part] = []
+
+    def walk(el: etree._Element) -> None:
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                name = etree.QName(child).localname
+                if name in ("ph", "bpt", "ept", "it", "x", "bx", "ex"):
+                    parts.append(_code(name if name in ("bpt", "ept") else "ph",
+                                       child.get("id", ""), _text(child), known))
+                elif name in ("g", "mrk"):
+                    walk(child)
+                else:
+                    raise _Broken(f"unexpected element <{name}> in a segment")
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    return parts
+
+
+def _read20(root: etree._Element, shown: str) -> list[ReadFile]:
+    files = []
+    src, trg = root.get("srcLang", ""), root.get("trgLang", "")
+    for f in root.iter(f"{{{NS20}}}file"):
+        file = ReadFile(f.get("original", ""), src, trg)
+        for u in f.iter(f"{{{NS20}}}unit"):
+            file.units.append(_read_unit20(u))
+        files.append(file)
+    return files
+
+
+def _read_unit20(u: etree._Element) -> ReadUnit:
+    unit_id, line = u.get("id", ""), _line(u)
+    data = {d.get("id", ""): _text(d)
+            for d in u.iterfind(f"{{{NS20}}}originalData/{{{NS20}}}data")}
+    context = None
+    for note in u.iterfind(f"{{{NS20}}}notes/{{{NS20}}}note"):
+        if note.get("category") == "msgctxt":
+            context = note.text or ""
+    segments = u.findall(f"{{{NS20}}}segment")
+    if len(segments) != 1:
+        return ReadUnit(unit_id, line, "", None, "new", context,
+                        f"expected one <segment>, found {len(segments)}")
+    segment = segments[0]
+    source_el, target_el = segment.find(f"{{{NS20}}}source"), segment.find(f"{{{NS20}}}target")
+    if source_el is None:
+        return ReadUnit(unit_id, line, "", None, "new", context, "the unit has no <source>")
+    try:
+        source = _parts20(source_el, data, None)
+        source_text = join(source)
+        if target_el is None or not _has_content(target_el):
+            return ReadUnit(unit_id, line, source_text, None, "new", context)
+        target = _parts20(target_el, data, codes_of(source))
+    except _Broken as exc:
+        return ReadUnit(unit_id, line, "", None, "new", context, str(exc))
+    state = segment.get("state", "initial")
+    return ReadUnit(unit_id, line, source_text, join(target),
+                    "translated" if state in ("reviewed", "final") else "fuzzy", context,
+                    check_codes(source, target))
+
+
+def _parts20(element: etree._Element, data: dict[str, str],
+             known: dict[str, Code] | None) -> list[Part]:
+    parts: list[Part] = []
+
+    def native(ref: str | None) -> str:
+        if known is not None:
+            return ""  # a target's code is the source's
+        if ref is None or ref not in data:
+            raise _Broken(f"an inline code refers to original data {ref!r} the unit lacks")
+        return data[ref]
+
+    def walk(el: etree._Element) -> None:
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                name = etree.QName(child).localname
+                cid = child.get("id", "")
+                if name == "ph":
+                    parts.append(_code("ph", cid, native(child.get("dataRef")), known))
+                elif name == "pc":
+                    parts.append(_code("sc", cid, native(child.get("dataRefStart")), known))
+                    walk(child)
+                    parts.append(_code("ec", cid, native(child.get("dataRefEnd")), known))
+                elif name == "sc":
+                    parts.append(_code("sc", cid, native(child.get("dataRef")), known))
+                elif name == "ec":
+                    parts.append(_code("ec", child.get("startRef", ""),
+                                       native(child.get("dataRef")), known))
+                elif name == "mrk":
+                    walk(child)
+                else:
+                    raise _Broken(f"unexpected element <{name}> in a segment")
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    return parts
