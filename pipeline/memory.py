@@ -35,6 +35,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -104,7 +105,7 @@ def abstract(text: str) -> str:
 
 def _features(key: str) -> list[int]:
     words = _WORD.findall(key.casefold())
-    grams = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)] or words
+    grams = [f"{a} {b}" for a, b in pairwise(words)] or words
     return heapq.nsmallest(SKETCH, {hash(g) for g in grams})
 
 
@@ -169,13 +170,14 @@ class Memory:
                if not _is_self(self.units[n], doc, key)]
         if not ids:
             return None
-        best = process.extractOne(query, [self._keys[n] for n in ids], scorer=fuzz.ratio,
-                                  processor=None, score_cutoff=threshold)
-        if best is None:
-            return None
-        unit = self.units[ids[best[2]]]
-        return Match(remap(unit.source, unit.target, text), float(best[1]), unit.source,
-                     unit.origin)
+        ranked = process.extract(query, [self._keys[n] for n in ids], scorer=fuzz.ratio,
+                                 processor=None, score_cutoff=threshold, limit=5)
+        for _, score, index in ranked:  # best first; one whose codes pair with the query's
+            unit = self.units[ids[index]]
+            target = remap(unit.source, unit.target, text)
+            if target is not None:
+                return Match(target, float(score), unit.source, unit.origin)
+        return None
 
     def _by_sentences(self, text: str, threshold: float | None, doc: str,
                       key: str) -> Match | None:
@@ -217,31 +219,33 @@ def _sentence_units(unit: Unit, source_lang: str, target_lang: str) -> list[Unit
     return [replace(unit, source=s, target=t) for s, t in zip(sources, targets, strict=True)]
 
 
-def remap(memory_source: str, memory_target: str, source: str) -> str:
+def remap(memory_source: str, memory_target: str, source: str) -> str | None:
     """The memory's translation with the codes and numbers of ``source`` put back.
 
-    Codes (footnote labels, links, code…) are paired by position when both
-    originals have the same kinds in the same order; numbers when both have
-    as many. What cannot be paired one to one is left as the memory has it.
+    Codes (footnote labels, links, code…) are paired by position; None when
+    the two originals do not have the same kinds of codes in the same order
+    (the memory's translation would carry a footnote or link the text has not),
+    or when the translation's codes cannot be put back. Numbers are paired by
+    position when both originals have as many; otherwise left as they are.
     """
     if memory_source == source:
         return memory_target
     old, new = protect(memory_source), protect(source)
+    if [t.kind for t in old.tokens] != [t.kind for t in new.tokens]:
+        return None
     codes: dict[str, str] = {}
-    if [t.kind for t in old.tokens] == [t.kind for t in new.tokens]:
-        for a, b in zip(old.tokens, new.tokens, strict=True):
-            if codes.setdefault(a.text, b.text) != b.text:
-                codes = {}
-                break
+    for a, b in zip(old.tokens, new.tokens, strict=True):
+        if codes.setdefault(a.text, b.text) != b.text:
+            return None
     numbers: dict[str, str] = {}
     old_numbers, new_numbers = _numbers(old.text), _numbers(new.text)
     if len(old_numbers) == len(new_numbers):
-        for a, b in zip(old_numbers, new_numbers, strict=True):
-            if numbers.setdefault(a, b) != b:
+        for was, now in zip(old_numbers, new_numbers, strict=True):
+            if numbers.setdefault(was, now) != now:
                 numbers = {}
                 break
-    codes = {a: b for a, b in codes.items() if a != b}
-    numbers = {a: b for a, b in numbers.items() if a != b}
+    codes = {k: v for k, v in codes.items() if k != v}
+    numbers = {k: v for k, v in numbers.items() if k != v}
     if not codes and not numbers:
         return memory_target
     target = protect(memory_target)
@@ -251,7 +255,7 @@ def remap(memory_source: str, memory_target: str, source: str) -> str:
         for piece in _PLACEHOLDER.split(target.text))
     tokens = tuple(replace(t, text=codes.get(t.text, t.text)) for t in target.tokens)
     draft = restore(replace(target, tokens=tokens), text)
-    return draft.text or memory_target
+    return draft.text or None
 
 
 def _numbers(protected_text: str) -> list[str]:
