@@ -21,7 +21,8 @@ entity expansion either.
 
 The units read from each file are kept in ``.bitext/memory-cache.json`` by
 the SHA-256 of the file's bytes and the language pair: an unchanged file is
-not parsed again. The lookup index itself (`pipeline.memory.Memory`) is
+not parsed again (`bitext update` reads the cache, `translate --provider memory`
+also writes it). The lookup index itself (`pipeline.memory.Memory`) is
 built in memory, once per run.
 """
 

@@ -130,10 +130,12 @@ class DocumentUpdate:
 class Memories:
     """The translation memory of each language, loaded when a new segment first asks for it.
 
-    An update with no new segment never reads it, so it costs nothing then.
+    An update with no new segment never reads it, so it costs nothing then. Update
+    reads the memory's cache (``.bitext/memory-cache.json``) but never writes it: all
+    an update writes goes through the journal (`translate --provider memory` writes it).
     """
 
-    def __init__(self, config: Config, *, persist: bool = True):
+    def __init__(self, config: Config, *, persist: bool = False):
         self.config, self.persist = config, persist
         self._loaded: dict[str, Memory] = {}
 
@@ -168,7 +170,7 @@ def update(
         if not dry_run:
             result.recovered = recover(config.root, [config.source_dir, config.locale_dir])
         # Cheap first: documents whose files are as the last update left them need nothing.
-        memories = Memories(config, persist=not dry_run)
+        memories = Memories(config)
         todo = []
         for doc in docs:
             if _untouched(config, doc):
