@@ -13,6 +13,7 @@ PIPELINE = Path(__file__).resolve().parents[2] / "pipeline"
 PURE = ["pipeline.keys", "pipeline.markdown", "pipeline.catalog", "pipeline.catalog_header",
         "pipeline.sync", "pipeline.translation", "pipeline.checks", "pipeline.align",
         "pipeline.translate", "pipeline.languages", "pipeline.settings_schema", "pipeline.glossary",
+        "pipeline.memory",
         *(f"pipeline.render.{name}" for name in (
             "source", "document", "editions", "rows", "notes", "formats", "html", "pdf", "epub",
             "sanitize", "langs", "settings"))]
