@@ -18,7 +18,8 @@ now, gives the memory's translation with ``[^vii]``.
 Fuzzy search over a large memory never scores every unit: each text is
 indexed by a bottom-k sketch of its word bigrams (the ``SKETCH`` smallest
 hashes; similar texts share most of them), a lookup scores only the units
-sharing the most sketch features with the query (rapidfuzz
+sharing the most sketch features with the query, counting the rarest
+features' postings first up to a budget (rapidfuzz
 ``process.extractOne`` with ``score_cutoff`` over those).
 
 With ``sentences=True`` each unit whose original and translation split into
@@ -29,7 +30,7 @@ sentence by sentence (all must match). The PO stays per paragraph.
 
 from __future__ import annotations
 
-import heapq
+import gc
 import re
 import unicodedata
 from collections import Counter
@@ -44,17 +45,24 @@ from pipeline.translate import protect, restore
 
 SKETCH = 16  # features kept per text
 CANDIDATES = 40  # units scored per fuzzy lookup
-COMMON = 5_000  # a feature shared by more units than this says nothing; skipped
+BUDGET = 4_000  # postings counted per fuzzy lookup, the rarest features' first
 DEFAULT_THRESHOLD = 75.0
 
+_QUOTES_FROM = "“”„‟«»″‘’‚‛′"
 _QUOTES = str.maketrans({
     "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
-    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'",
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
 })
 _SPACE = re.compile(r"\s+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _PLACEHOLDER = re.compile(r"(\{\d+\})")
-_WORD = re.compile(r"\w+")
+_CURLY = re.compile("[" + "".join(_QUOTES_FROM) + "]")
+_MARKUP = re.compile(r"[`<\[\]*_~\\{]|://")  # what every code in _CODE starts with
+_CODE = re.compile(
+    r"\[\^[^\]\s]+\]|(`+).+?\1|\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
+    r"|<[^<>\n]*>|(?:https?|ftp)://[^\s<>()]+|\{[^{}\n]*\}"
+    r"|\\.|[*_~]+|[\[\]]")
 
 
 @dataclass(frozen=True)
@@ -94,19 +102,36 @@ class Match:
 
 def normalise(text: str) -> str:
     """The text as the exact lookup compares it: NFC, straight quotes, single spaces."""
-    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
-    return _SPACE.sub(" ", text).strip()
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _CURLY.search(text):  # str.translate is slow; most texts need none
+        text = text.translate(_QUOTES)
+    return " ".join(text.split())
 
 
 def abstract(text: str) -> str:
-    """The text as the fuzzy lookup compares it: codes as ``{n}``, numbers as ``0``."""
-    return _DIGITS.sub("0", normalise(protect(text).text))
+    """The text as the fuzzy lookup compares it: Markdown codes as ``{}``, numbers as ``0``.
+
+    A fast stand-in for `pipeline.translate.protect` (which `remap` then uses on the
+    few texts compared): footnote references, code, link targets and brackets, URLs,
+    e-mail addresses, HTML tags, attributes, escapes and emphasis markers.
+    """
+    return _key(normalise(text))
+
+
+def _key(normal: str) -> str:
+    if _MARKUP.search(normal):
+        normal = _CODE.sub("{}", normal)
+        if "@" in normal:
+            normal = _EMAIL.sub("{}", normal)
+    return _DIGITS.sub("0", normal)
 
 
 def _features(key: str) -> list[int]:
-    words = _WORD.findall(key.casefold())
-    grams = [f"{a} {b}" for a, b in pairwise(words)] or words
-    return heapq.nsmallest(SKETCH, {hash(g) for g in grams})
+    words = key.casefold().split()
+    hashes = {hash(gram) for gram in pairwise(words)} if len(words) > 1 else {
+        hash(w) for w in words}
+    return sorted(hashes)[:SKETCH]
 
 
 class Memory:
@@ -121,13 +146,19 @@ class Memory:
         self._normal: dict[str, list[int]] = {}
         self._keys: list[str] = []
         self._postings: dict[int, list[int]] = {}
-        for unit in units:
-            if not (unit.source.strip() and unit.target.strip()):
-                continue
-            self._add(unit)
-            if sentences:
-                for pair in _sentence_units(unit, source_lang, target_lang):
-                    self._add(pair)
+        collecting = gc.isenabled()
+        gc.disable()  # millions of small objects: the collector would only slow the build
+        try:
+            for unit in units:
+                if not (unit.source.strip() and unit.target.strip()):
+                    continue
+                self._add(unit)
+                if sentences:
+                    for pair in _sentence_units(unit, source_lang, target_lang):
+                        self._add(pair)
+        finally:
+            if collecting:
+                gc.enable()
 
     def __len__(self) -> int:
         return len(self.units)
@@ -136,8 +167,9 @@ class Memory:
         n = len(self.units)
         self.units.append(unit)
         self._raw.setdefault(unit.source, []).append(n)
-        self._normal.setdefault(normalise(unit.source), []).append(n)
-        key = abstract(unit.source)
+        normal = normalise(unit.source)
+        self._normal.setdefault(normal, []).append(n)
+        key = _key(normal)
         self._keys.append(key)
         for feature in _features(key):
             self._postings.setdefault(feature, []).append(n)
@@ -162,10 +194,13 @@ class Memory:
                          key: str) -> Match | None:
         query = abstract(text)
         counts: Counter[int] = Counter()
-        for feature in _features(query):
-            posting = self._postings.get(feature)
-            if posting and len(posting) <= COMMON:
-                counts.update(posting)
+        postings = sorted((p for p in map(self._postings.get, _features(query)) if p), key=len)
+        budget = BUDGET
+        for posting in postings:  # the rarest features first: they say the most
+            if len(posting) > budget and counts:
+                break
+            counts.update(posting)
+            budget -= len(posting)
         ids = [n for n, _ in counts.most_common(CANDIDATES)
                if not _is_self(self.units[n], doc, key)]
         if not ids:
