@@ -99,8 +99,8 @@ def test_repeated_paragraphs_come_from_memory_on_the_first_update(
     assert "nothing changed" in run(runner, root, "update").output
     po = (root / PO_B).read_text(encoding="utf-8")
     assert "# bitext-tm: birinci:3 100%\n" in po
-    status = run(runner, root, "status").output
-    assert "ikinci" in status
+    checked = runner.invoke(cli, ["-C", str(root), "check", "ikinci"]).output
+    assert "needs review: from the translation memory (birinci:3 100%)" in checked
 
 
 def test_a_paragraph_with_another_footnote_label_comes_from_translate_memory(

@@ -200,3 +200,19 @@ def test_po_memory_keeps_reviewed_entries_only() -> None:
     units = _from_po(po, "a.po", Path("x/a.po"), "tr", "en", own=False)
     assert [(u.source, u.target, u.origin) for u in units] == [("Bir.", "One.", "a:3")]
     assert _from_po(po, "a.po", Path("x/a.po"), "tr", "de", own=False) == []
+
+
+def test_update_fills_only_segments_new_in_this_merge() -> None:
+    from pipeline.catalog import Catalog
+    from pipeline.commands.update import _fill_from_memory
+
+    tm = memory()
+    old_untranslated, new, done = Entry(msgid=P2), Entry(msgid=P2, msgctxt="duplicate 2"), \
+        Entry(msgid=P2, msgctxt="duplicate 3", msgstr="Kept.")
+    fuzzy_match = Entry(msgid=P2.replace("derin", "büyük"))
+    catalog = Catalog(entries=[old_untranslated, new, done, fuzzy_match])
+    assert _fill_from_memory(catalog, {old_untranslated.key}, "other", lambda: tm) == 1
+    assert not old_untranslated.msgstr  # was untranslated before: left to translate
+    assert new.msgstr == E2 and new.fuzzy
+    assert done.msgstr == "Kept." and not done.fuzzy
+    assert not fuzzy_match.msgstr  # update takes exact matches only
