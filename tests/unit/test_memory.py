@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pipeline.adapters.memory_store import _from_po, _from_tmx
@@ -190,8 +192,6 @@ def test_tmx_refuses_entities_and_bad_files(text: str) -> None:
 
 
 def test_po_memory_keeps_reviewed_entries_only() -> None:
-    from pathlib import Path
-
     po = ('msgid ""\nmsgstr ""\n"Language: en\\n"\n\n'
           '#: source/tr/a.md:3\nmsgid "Bir."\nmsgstr "One."\n\n'
           '#, fuzzy\nmsgid "İki."\nmsgstr "Two."\n\n'
@@ -216,3 +216,27 @@ def test_update_fills_only_segments_new_in_this_merge() -> None:
     assert new.msgstr == E2 and new.fuzzy
     assert done.msgstr == "Kept." and not done.fuzzy
     assert not fuzzy_match.msgstr  # update takes exact matches only
+
+
+def test_the_store_parses_a_file_once_per_content(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.adapters import memory_store
+    from pipeline.config import validate
+
+    po = tmp_path / "locale/en/LC_MESSAGES/a.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n\nmsgid "Bir."\nmsgstr "One."\n',
+                  encoding="utf-8")
+    config = validate({"source_lang": "tr", "target_langs": ["en"]}, root=tmp_path)
+    parsed = []
+    real = memory_store._from_po
+    monkeypatch.setattr(memory_store, "_from_po",
+                        lambda *a, **k: parsed.append(a[1]) or real(*a, **k))
+    assert len(memory_store.load_memory(config, "en")) == 1
+    assert len(memory_store.load_memory(config, "en")) == 1
+    assert parsed == ["locale/en/LC_MESSAGES/a.po"]  # the second time from the cache
+    assert (tmp_path / ".bitext/memory-cache.json").exists()
+    po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "İki."\nmsgstr "Two."\n',
+                  encoding="utf-8")
+    assert len(memory_store.load_memory(config, "en", persist=False)) == 2
+    assert len(parsed) == 2
