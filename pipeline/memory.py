@@ -44,8 +44,8 @@ from pipeline.catalog import MEMORY_MARK, Entry
 from pipeline.translate import protect, restore
 
 SKETCH = 16  # features kept per text
-CANDIDATES = 40  # units scored per fuzzy lookup
-BUDGET = 4_000  # postings counted per fuzzy lookup, the rarest features' first
+CANDIDATES = 20  # units scored per fuzzy lookup
+BUDGET = 2_000  # postings counted per fuzzy lookup, the rarest features' first
 DEFAULT_THRESHOLD = 75.0
 
 _QUOTES_FROM = "“”„‟«»″‘’‚‛′"

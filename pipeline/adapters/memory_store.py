@@ -49,7 +49,9 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 def memory_files(config: Config, lang: str) -> list[Path]:
     """The files the memory of ``lang`` is read from, in a stable order."""
     own_folder = config.locale_dir / lang / "LC_MESSAGES"
-    files = sorted(own_folder.glob("*.po")) if own_folder.is_dir() else []
+    # The publication's own files as every command reads them: no link out (Config.inside).
+    files = [config.inside(p) for p in sorted(own_folder.glob("*.po"))] if own_folder.is_dir() \
+        else []
     for pattern in config.memory:
         full = str(config.root / pattern)
         found = sorted(glob.glob(full, recursive=True)) if glob.has_magic(full) else [full]

@@ -186,3 +186,28 @@ def test_memory_from_a_tmx_file_and_another_publication(
     assert (root / ".bitext/memory-cache.json").exists()
     assert entries(root, "locale/en/LC_MESSAGES/yeni.po")[
         "Eski yayından bir cümle!"].msgstr == "A sentence from the old publication."
+
+
+@pytest.mark.parametrize("sentences", [True, False])
+def test_sentence_level_memory_is_an_option(
+    runner: CliRunner, project: Callable[[dict[str, str]], Path], sentences: bool
+) -> None:
+    root = project({
+        "bitext.toml": 'source_lang = "tr"\ntarget_langs = ["en"]\n'
+                       f"memory_sentences = {str(sentences).lower()}\n",
+        "source/tr/a.md": "Dr. Ayşe 3. kez geldi. Toplantı başladı.\n\nHava güzeldi. Herkes "
+                          "dışarı çıktı.\n",
+        "source/en/a.md": "Dr Ayşe came for the third time. The meeting began.\n\nThe weather "
+                          "was fine. Everybody went out.\n",
+    })
+    run(runner, root, "update")
+    (root / "source/tr/b.md").write_text("Toplantı başladı. Herkes dışarı çıktı.\n",
+                                         encoding="utf-8")
+    run(runner, root, "update")
+    (entry,) = entries(root, "locale/en/LC_MESSAGES/b.po").values()
+    if sentences:
+        assert entry.msgstr == "The meeting began. Everybody went out."
+        assert entry.fuzzy
+        assert entry.translator_comments == ["bitext-tm: a:1, a:3 100%"]
+    else:
+        assert not entry.msgstr
