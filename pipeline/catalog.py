@@ -37,6 +37,8 @@ if TYPE_CHECKING:  # the merge never needs the Markdown parser itself
 
 # Machine drafts (see pipeline.translate) carry a translator comment starting with this.
 MACHINE_MARK = "bitext-mt:"
+# Drafts from the translation memory (see pipeline.memory): "bitext-tm: <doc>:<line> 87%".
+MEMORY_MARK = "bitext-tm:"
 
 # Below this similarity (0..1) an old and a new segment are a deletion plus an insertion.
 PAIR_THRESHOLD = 0.5
@@ -81,8 +83,9 @@ class Entry:
 
     @property
     def machine_draft(self) -> bool:
-        """A machine translation nobody has reviewed yet (fuzzy, labelled by `translate`)."""
-        return self.fuzzy and any(c.startswith(MACHINE_MARK) for c in self.translator_comments)
+        """A draft nobody has reviewed yet (fuzzy, labelled by `translate` or the memory)."""
+        return self.fuzzy and any(c.startswith((MACHINE_MARK, MEMORY_MARK))
+                                  for c in self.translator_comments)
 
     @property
     def key(self) -> SegmentKey:

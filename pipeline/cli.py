@@ -129,6 +129,8 @@ def update_command(ctx: click.Context, docs: tuple[str, ...], dry_run: bool, wai
             f"{s.obsoleted} obsolete, {s.rewrapped} rewrapped, {s.revived} revived; "
             f"{item.from_markdown} taken from the Markdown, {item.from_po} from the PO, "
             f"{item.conflicts} conflicts"
+            + (f"; {item.from_memory} from the translation memory (fuzzy)"
+               if item.from_memory else "")
         )
         for issue in item.issues:
             click.echo(("error: " if issue.blocking else "warning: ") + issue.located, err=True)
@@ -303,7 +305,8 @@ def align_command(
 @cli.command("translate")
 @click.argument("docs", nargs=-1)
 @click.option("--provider", metavar="NAME",
-              help="libre, google, deepl or mymemory (default: config, else libre).")
+              help="libre, google, deepl, mymemory, or memory (the translation memory; "
+                   "no network) (default: config, else libre).")
 @click.option("--url", metavar="URL",
               help="The provider's server, e.g. a self-hosted LibreTranslate "
                    "(http://localhost:5000).")
@@ -357,8 +360,11 @@ def translate_command(ctx: click.Context, docs: tuple[str, ...], provider: str |
                    f"{len(c.rejected)} rejected")
         for rejection in c.rejected:
             click.echo(f"  {rejection}")
-    click.echo(f"{result.provider} at {result.endpoint}: {result.requests} requests; "
-               f"cache {result.cache_file}")
+    if result.provider == "memory":
+        click.echo(f"memory: {result.endpoint}; cache {result.cache_file}")
+    else:
+        click.echo(f"{result.provider} at {result.endpoint}: {result.requests} requests; "
+                   f"cache {result.cache_file}")
     for path in result.written:
         click.echo(f"wrote {path}")
     # The closing `update` rewrote source/<lang>/*.md; what it could not do, say as it would.

@@ -67,6 +67,8 @@ class Config:
     prose_keys: tuple[str, ...] = DEFAULT_PROSE_KEYS
     allow_symlinks: bool = False
     po_wrap: int | str = "keep"
+    memory: tuple[str, ...] = ()
+    memory_sentences: bool = False
     config_file: Path | None = None
     check: CheckOptions = field(default_factory=CheckOptions)
     build: BuildOptions = field(default_factory=BuildOptions)

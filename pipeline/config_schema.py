@@ -16,6 +16,10 @@ Keys (all optional; defaults in brackets):
 ``po_wrap`` ["keep"]              width PO/POT strings are wrapped at: 79 (gettext's, Poedit's,
                                   Weblate's), 0 (not wrapped), or "keep" (each file as it is
                                   wrapped; a new file at 79)
+``memory`` [[]]                   more translation memory: PO files or folders of them, TMX files
+                                  (globs; relative to the publication, may lead outside it:
+                                  read only), besides the publication's own PO files
+``memory_sentences`` [false]      look paragraphs up in the memory sentence by sentence too
 ``[tool.bitext.check]``, ``[tool.bitext.build]``, ``[tool.bitext.translate]``:
                                   tables for those commands, declared in their modules
                                   and validated with the rest (``config.check``,
@@ -95,6 +99,8 @@ TOP = Section((
     Key("prose_keys", strings(), "front-matter keys whose values are translated"),
     Key("allow_symlinks", _boolean, "follow symbolic links that stay inside the publication"),
     Key("po_wrap", _po_wrap, 'PO/POT line width: 79, 0 (none) or "keep" (as each file is)'),
+    Key("memory", strings(), "more translation memory: PO files or folders, TMX files (globs)"),
+    Key("memory_sentences", _boolean, "look up the memory sentence by sentence too"),
 ), extra_known=SECTIONS, sort_known=True)
 
 

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from pipeline.catalog import MACHINE_MARK, Catalog, Entry
+from pipeline.catalog import MACHINE_MARK, MEMORY_MARK, Catalog, Entry
 from pipeline.errors import BitextError
 from pipeline.settings_schema import (
     Context,
@@ -367,7 +367,7 @@ def _without_marks(lines: list[str], *, keep_machine: bool = False) -> list[str]
         if in_proposal and line.startswith(PROPOSAL_LINE.rstrip()):
             continue
         in_proposal = False
-        if line.startswith(MACHINE_MARK) and not keep_machine:
+        if line.startswith((MACHINE_MARK, MEMORY_MARK)) and not keep_machine:
             continue
         out.append(line)
     return out
@@ -390,11 +390,14 @@ class TranslateSettings:
     timeout: float = 30.0
     retries: int = 3
     backoff: float = 1.0
+    memory_threshold: float = 75.0  # --provider memory: lowest fuzzy score (0..100) taken
 
 
 # The providers `pipeline.adapters.mt` knows (its PROVIDERS), named here so the
 # configuration can be checked without loading the translation clients.
-PROVIDER_NAMES = ("libre", "google", "deepl", "mymemory")
+PROVIDER_NAMES = ("libre", "google", "deepl", "mymemory", "memory")
+# Not a machine translator: the publication's translation memory (pipeline.memory).
+MEMORY_PROVIDER = "memory"
 
 
 def _number(*, integer: bool = False, above: bool = False, minimum: float = 0) -> Convert:
@@ -408,6 +411,12 @@ def _number(*, integer: bool = False, above: bool = False, minimum: float = 0) -
             raise Invalid(f"expected {bound}, got {value!r}")
         return value
     return convert
+
+
+def _percent(value: Any, context: Context) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+        raise Invalid(f"expected a number from 0 to 100, got {got(value)}")
+    return float(value)
 
 
 def _url(value: Any, context: Context) -> str:
@@ -429,6 +438,7 @@ TRANSLATE = Section((
     Key("timeout", _number(above=True), "seconds to wait for an answer"),
     Key("retries", _number(integer=True), "tries again after a failed request"),
     Key("backoff", _number(), "seconds before the first retry, doubled each time"),
+    Key("memory_threshold", _percent, "provider memory: lowest similarity taken, 0..100"),
 ), unknown_hint=_key_hint)
 SETTING_KEYS = TRANSLATE.known
 

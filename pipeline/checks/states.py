@@ -7,7 +7,7 @@ import re
 import statistics
 from collections.abc import Iterator
 
-from pipeline.catalog import MACHINE_MARK, change_comment
+from pipeline.catalog import MACHINE_MARK, MEMORY_MARK, change_comment
 from pipeline.checks import register
 from pipeline.checks.model import Context, Problem, Unit
 from pipeline.checks.textscan import mask
@@ -39,8 +39,12 @@ def fuzzy(ctx: Context) -> Iterator[Problem]:
             continue
         seen.add(entry.key)
         machine = next((c for c in entry.translator_comments if c.startswith(MACHINE_MARK)), None)
+        memory = next((c for c in entry.translator_comments if c.startswith(MEMORY_MARK)), None)
         if machine:
             why = f"a machine draft ({machine.removeprefix(MACHINE_MARK).strip()})"
+        elif memory:
+            origin = " ".join(memory.removeprefix(MEMORY_MARK).split()[:2])
+            why = f"from the translation memory ({origin})"
         elif entry.previous_msgid is not None:
             why = f"the original changed ({(change_comment(entry) or 'changed').split(': ')[-1]})"
         else:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol, TypeVar
 
 from pipeline.adapters.fs import publication_lock, write_atomic
+from pipeline.adapters.memory_store import load_memory, memory_files
 from pipeline.adapters.mt import PROVIDERS, MachineTranslator, MTUnavailable, TranslationCache
 from pipeline.adapters.po import render_catalog, wrap_for
 from pipeline.adapters.publication import load_catalog
@@ -33,8 +34,10 @@ from pipeline.clock import po_stamp
 from pipeline.config import Config
 from pipeline.errors import BitextError
 from pipeline.keys import SegmentKey
+from pipeline.memory import fill
 from pipeline.translate import (
     COPY,
+    MEMORY_PROVIDER,
     ONLY,
     Protected,
     TranslateSettings,
@@ -141,6 +144,8 @@ def translate(
     if only not in ONLY:
         raise BitextError(f"--only: expected one of {', '.join(ONLY)}, got {only!r}")
     settings = _settings(config, provider, url, batch_size)
+    if settings.provider == MEMORY_PROVIDER:
+        return _translate_from_memory(config, docs, settings, update, only)
     engines: dict[str, MachineTranslator] = {}
     pace = None  # one rate limit for the provider, whatever the language
     for lang in config.target_langs:
@@ -183,8 +188,56 @@ def _settings(config: Config, provider: str | None, url: str | None,
         config.translate,
         {"provider": provider, "url": url, "batch_size": batch_size},
         where=config.config_file.name if config.config_file else "config",
-        providers=PROVIDERS,
+        providers=(*PROVIDERS, MEMORY_PROVIDER),
     )
+
+
+def _translate_from_memory(config: Config, docs: list[str], settings: TranslateSettings,
+                           update: UpdateRun, only: str) -> TranslateResult:
+    """``--provider memory``: fill untranslated entries from the translation memory.
+
+    Each gets the best match scoring at least ``memory_threshold`` (the codes and
+    numbers of its own original put back, `pipeline.memory.remap`), marked fuzzy
+    with ``bitext-tm: <doc>:<line> <score>% "<matched original>"``. Nothing is sent
+    anywhere; the counts go to ``drafted``.
+    """
+    if only != "untranslated":
+        raise BitextError("--provider memory fills untranslated entries only "
+                          "(--only untranslated)")
+    before = update(config, docs)
+    if before.failed:
+        raise BitextError("bitext update reports what a translator must resolve before "
+                          "drafting:\n  " + "\n  ".join(before.problems()))
+    sources = {p for lang in config.target_langs for p in memory_files(config, lang)}
+    result = TranslateResult(provider=MEMORY_PROVIDER,
+                             endpoint=f"{len(sources)} memory files", only=only,
+                             cache_file=".bitext/memory-cache.json")
+    with publication_lock(config.root):
+        for lang in config.target_langs:
+            memory = load_memory(config, lang)
+            for doc in docs:
+                catalog = load_catalog(config, lang, doc)
+                if catalog is None:
+                    raise BitextError("no catalog; run `bitext update` first",
+                                      path=config.relative(config.po_path(lang, doc)))
+                report = CatalogDrafts(doc=doc, lang=lang,
+                                       file=config.relative(config.po_path(lang, doc)))
+                result.catalogs.append(report)
+                report.cleaned = drop_stale_marks(catalog)
+                plan = DraftPlan(report, catalog, [], dirty=bool(report.cleaned))
+                for entry in catalog.entries:
+                    if not wants_draft(entry, only):
+                        continue
+                    match = memory.fuzzy(entry.msgid, settings.memory_threshold, doc=doc,
+                                         key=entry.key)
+                    if match is not None:
+                        fill(entry, match, with_original=True)
+                        report.drafted += 1
+                        plan.dirty = True
+                _save(config, plan, result)
+    result.update = update(config, docs)
+    result.written += [p for p in result.update.written if p not in result.written]
+    return result
 
 
 def _draft_all(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +48,8 @@ from pipeline.catalog_header import TEMPLATE_HEADER_FUZZY, header_for
 from pipeline.clock import po_stamp
 from pipeline.config import Config
 from pipeline.errors import BitextError
-from pipeline.keys import digest, digest_bytes
+from pipeline.keys import SegmentKey, digest, digest_bytes
+from pipeline.memory import Memory, fill
 from pipeline.sync import (
     DamagedState,
     SyncIssue,
@@ -78,6 +80,7 @@ class LanguageUpdate:
     from_markdown: int = 0
     from_po: int = 0
     conflicts: int = 0
+    from_memory: int = 0  # new segments filled (fuzzy) from the translation memory
     issues: list[SyncIssue] = field(default_factory=list)
     # the catalog as this update leaves it (None: not looked at, the document was unchanged)
     untranslated: int | None = None
@@ -124,6 +127,26 @@ class DocumentUpdate:
     reports: list[LanguageUpdate]
 
 
+class Memories:
+    """The translation memory of each language, loaded when a new segment first asks for it.
+
+    An update with no new segment never reads it, so it costs nothing then. Update
+    reads the memory's cache (``.bitext/memory-cache.json``) but never writes it: all
+    an update writes goes through the journal (`translate --provider memory` writes it).
+    """
+
+    def __init__(self, config: Config, *, persist: bool = False):
+        self.config, self.persist = config, persist
+        self._loaded: dict[str, Memory] = {}
+
+    def get(self, lang: str) -> Memory:
+        if lang not in self._loaded:
+            from pipeline.adapters.memory_store import load_memory
+
+            self._loaded[lang] = load_memory(self.config, lang, persist=self.persist)
+        return self._loaded[lang]
+
+
 # Below this many documents, starting worker processes costs more than it saves.
 PARALLEL_FROM = 8
 
@@ -147,6 +170,7 @@ def update(
         if not dry_run:
             result.recovered = recover(config.root, [config.source_dir, config.locale_dir])
         # Cheap first: documents whose files are as the last update left them need nothing.
+        memories = Memories(config)
         todo = []
         for doc in docs:
             if _untouched(config, doc):
@@ -159,9 +183,10 @@ def update(
             with ProcessPoolExecutor(jobs, mp_context=context,
                                      initializer=die_with_parent,
                                      initargs=(os.getpid(),)) as pool:
-                outcomes = list(pool.map(_update_document, [config] * len(todo), todo, chunksize=8))
+                outcomes = list(pool.map(_update_document, [config] * len(todo), todo,
+                                         [memories] * len(todo), chunksize=8))
         else:
-            outcomes = [_update_document(config, doc) for doc in todo]
+            outcomes = [_update_document(config, doc, memories) for doc in todo]
         for outcome in outcomes:
             result.languages.extend(outcome.reports)
         if dry_run:
@@ -180,7 +205,8 @@ def update(
     return result
 
 
-def _update_document(config: Config, doc: str) -> DocumentUpdate:
+def _update_document(config: Config, doc: str,
+                     memories: Memories | None = None) -> DocumentUpdate:
     """Everything update would write for one document, and its reports (no writes).
 
     The files it may write are stamped before any is read, so a save made
@@ -206,7 +232,7 @@ def _update_document(config: Config, doc: str) -> DocumentUpdate:
         report = LanguageUpdate(doc=doc, lang=lang)
         reports.append(report)
         written, states[lang] = _update_language(config, original, lang, template,
-                                                 old_pot, pot, report)
+                                                 old_pot, pot, report, memories)
         files.update(written)
     if any(i.blocking and i.kind != "conflict" for r in reports for i in r.issues):
         # text bitext could not place: leave the whole document as it is
@@ -220,6 +246,7 @@ def _update_document(config: Config, doc: str) -> DocumentUpdate:
 def _update_language(
     config: Config, original: Original, lang: str, template: list[Entry],
     old_pot: str | None, pot: Catalog, report: LanguageUpdate,
+    memories: Memories | None = None,
 ) -> tuple[dict[Path, str], SyncState]:
     doc = original.doc
     md_path = config.source_path(lang, doc)
@@ -268,9 +295,12 @@ def _update_language(
     report.from_markdown, report.from_po = len(outcome.taken), len(outcome.from_po)
     report.conflicts = len(outcome.conflicts)
     merged, report.stats = merge_catalog(old, template)
+    if memories is not None:
+        known = set() if report.created else {e.key for e in old.entries}
+        report.from_memory = _fill_from_memory(merged, known, doc, lambda: memories.get(lang))
     _refuse_runaway_translations(config, lang, doc, merged)
     if report.created:  # a first catalog: nothing was "kept", all is new or taken in
-        done = sum(1 for e in merged.entries if e.msgstr)
+        done = sum(1 for e in merged.entries if e.msgstr) - report.from_memory
         report.stats = MergeStats(kept=done, new=len(merged.entries) - done)
     keep_obsolete_conflicts(merged)
     drop_stale_marks(merged)  # a reviewed text is no longer the machine's: no label
@@ -288,6 +318,26 @@ def _update_language(
     markdown_out = render_translation(original.document, merged, lang)
     state = state_after(markdown_out.shown, merged, len(outcome.conflicts))
     return {config.po_path(lang, doc): po_text, md_path: markdown_out.text}, state
+
+
+def _fill_from_memory(catalog: Catalog, known: set[SegmentKey], doc: str,
+                      memory: Callable[[], Memory]) -> int:
+    """Fill each segment new in this merge that has an exact match in the memory.
+
+    Exact: the same original (or the same once whitespace and quotes are
+    normalised) in another entry, of this document or another; the entry is
+    fuzzy and says where its text comes from (``bitext-tm: <doc>:<line> 100%``).
+    Edited segments keep their own old translation (the merge's business).
+    """
+    filled = 0
+    for entry in catalog.entries:
+        if entry.has_translation or not entry.msgid or entry.key in known:
+            continue
+        match = memory().exact(entry.msgid, doc=doc, key=entry.key)
+        if match is not None:
+            fill(entry, match)
+            filled += 1
+    return filled
 
 
 def _settings_digest(config: Config, lang: str) -> str:

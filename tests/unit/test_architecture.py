@@ -16,6 +16,7 @@ PURE = ["pipeline.keys", "pipeline.markdown", "pipeline.catalog", "pipeline.cata
         "pipeline.markdown.block_parser", "pipeline.markdown.front_matter",
         "pipeline.checks.textscan", "pipeline.checks.numberfind", "pipeline.checks.urlfind",
         "pipeline.exchange.xliff", "pipeline.exchange.tmx",
+        "pipeline.memory",
         *(f"pipeline.render.{name}" for name in (
             "source", "document", "editions", "rows", "notes", "formats", "html", "pdf", "epub",
             "sanitize", "langs", "settings"))]

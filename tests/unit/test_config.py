@@ -120,12 +120,14 @@ def test_each_section_key_has_a_type(section: str, key: str, value: object,
 
 
 @pytest.mark.parametrize(("section", "known"), [
-    ("", "allow_symlinks, build, check, documents, footnote_style, locale_dir, output_dir, "
-         "po_wrap, prose_keys, source_dir, source_lang, target_langs, translate"),
+    ("", "allow_symlinks, build, check, documents, footnote_style, locale_dir, memory, "
+         "memory_sentences, output_dir, po_wrap, prose_keys, source_dir, source_lang, "
+         "target_langs, translate"),
     ("check.", "strict, severity, ignore, glossary, url_map, unchanged_allow, length_outlier"),
     ("build.", "formats, editions, release_threshold, engine, paper, title, author, date, "
                "publisher, identifier"),
-    ("translate.", "provider, url, batch_size, rate_limit, timeout, retries, backoff"),
+    ("translate.", "provider, url, batch_size, rate_limit, timeout, retries, backoff, "
+                   "memory_threshold"),
 ])
 def test_unknown_keys_in_every_section(section: str, known: str) -> None:
     table: dict[str, object] = {"colour": 1}
@@ -146,7 +148,8 @@ def test_choices() -> None:
         "'build.engine': expected one of typst, got 'tex'",
         "'build.paper': expected one of a4, a5, a3, b5, us-letter, us-legal, us-executive, "
         "got 'a9'",
-        "'translate.provider': expected one of libre, google, deepl, mymemory, got 'bing'",
+        "'translate.provider': expected one of libre, google, deepl, mymemory, memory, "
+        "got 'bing'",
     ]
 
 
@@ -179,7 +182,7 @@ def test_folders_outside_the_publication_are_refused(value: str) -> None:
 
 
 def test_the_translate_table_knows_every_provider() -> None:
-    assert tuple(PROVIDERS) == PROVIDER_NAMES
+    assert (*PROVIDERS, "memory") == PROVIDER_NAMES  # memory: the translation memory
 
 
 def test_load_config_reads_pyproject_and_prefers_bitext_toml(tmp_path: Path) -> None:

@@ -225,7 +225,7 @@ def test_settings_report_every_bad_key_with_its_name() -> None:
         "pyproject.toml: invalid configuration:\n"
         "  'tool.bitext.translate.api_key': unknown key (API keys are read from the "
         "environment, never from the repository) (known: provider, url, batch_size, "
-        "rate_limit, timeout, retries, backoff)\n"
+        "rate_limit, timeout, retries, backoff, memory_threshold)\n"
         "  'tool.bitext.translate.provider': expected one of libre, google, deepl, mymemory, "
         "got 'bing'\n"
         "  'tool.bitext.translate.url': expected an http:// or https:// URL, got 'ftp://x'\n"

@@ -1,0 +1,107 @@
+"""Translation memory speed: index build, exact and fuzzy lookups over a synthetic memory.
+
+The memory is made from the sample's segments (source/tr/article.md and its PO):
+its paragraphs split into sentences, each copied with a few words replaced by
+made-up ones until there are N units (default 100,000). Queries: exact ones
+(units' originals, half with their spaces and quotes changed) and fuzzy ones
+(a unit's original with one or two more words replaced), whose expected match
+is known, so the recall is printed too.
+
+    .venv/bin/python benchmarks/bench_memory.py [N] [--paragraphs]
+
+``--paragraphs`` uses whole paragraphs (the sample's are long: ~900 characters).
+Targets: build <= 2 s, each lookup <= 1 ms. Figures only; no test asserts a time.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from pipeline.adapters.po import read_catalog
+from pipeline.memory import DEFAULT_THRESHOLD, Memory, Unit, split_sentences
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = "locale/en/LC_MESSAGES/article.po"
+
+
+def seeds(paragraphs: bool) -> list[tuple[str, str]]:
+    catalog = read_catalog(ROOT / PO, shown=PO)
+    pairs = [(e.msgid, e.msgstr) for e in catalog.entries if e.translated]
+    if paragraphs:
+        return pairs
+    out = []
+    for source, target in pairs:
+        s, t = split_sentences(source, "tr"), split_sentences(target, "en")
+        out += list(zip(s, t, strict=True)) if len(s) == len(t) else [(source, target)]
+    return [p for p in out if len(p[0].split()) >= 4]
+
+
+def mutate(text: str, rng: random.Random, changes: int) -> str:
+    words = text.split(" ")
+    for _ in range(changes):
+        i = rng.randrange(len(words))
+        words[i] = "".join(rng.choice("abcçdefgğhıijklmnoöprsştuüvyz")
+                           for _ in range(rng.randint(3, 9)))
+    return " ".join(words)
+
+
+def timed(calls: list[object], run: object) -> list[float]:
+    times = []
+    for call in calls:
+        start = time.perf_counter()
+        run(call)  # type: ignore[operator]
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def report(name: str, times: list[float]) -> None:
+    ordered = sorted(times)
+    p95 = ordered[int(len(ordered) * 0.95) - 1]
+    print(f"{name:<28} median {statistics.median(times):.3f} ms   p95 {p95:.3f} ms   "
+          f"max {ordered[-1]:.3f} ms   ({len(times)} lookups)")
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    size = int(args[0]) if args else 100_000
+    paragraphs = "--paragraphs" in sys.argv
+    rng = random.Random(7)
+    base = seeds(paragraphs)
+    units = []
+    for n in range(size):
+        source, target = base[n % len(base)]
+        units.append(Unit(mutate(source, rng, 3), target, f"synthetic:{n}", "synthetic",
+                          str(n)))
+    print(f"{size} units ({'paragraphs' if paragraphs else 'sentences'}) from "
+          f"{len(base)} sample segments, mean {statistics.mean(len(u.source) for u in units):.0f}"
+          " characters")
+    start = time.perf_counter()
+    memory = Memory(units)
+    print(f"index build                  {time.perf_counter() - start:.2f} s")
+
+    picked = rng.sample(range(size), 1000)
+    exact = [units[n].source if i % 2 else units[n].source.replace(" ", "  ", 1)
+             for i, n in enumerate(picked)]
+    report("exact lookup", timed(exact, memory.exact))
+    misses = [mutate(units[n].source, rng, 1) + " yok" for n in picked[:300]]
+    report("exact lookup (miss)", timed(misses, memory.exact))
+
+    fuzzy = [(mutate(units[n].source, rng, rng.randint(1, 2)), n) for n in picked]
+    found: list[object] = []
+    times = timed(fuzzy, lambda q: found.append(memory.fuzzy(q[0], DEFAULT_THRESHOLD)))
+    report("fuzzy lookup (>= 75 %)", times)
+    right = sum(1 for (_, n), m in zip(fuzzy, found, strict=True)
+                if m is not None and m.original == units[n].source)  # type: ignore[attr-defined]
+    hits = sum(1 for m in found if m is not None)
+    print(f"fuzzy recall                 {right}/{len(fuzzy)} found the unit they came from "
+          f"({hits} found a match)")
+    unrelated = [" ".join(mutate(base[0][0], rng, 40).split()[:12]) for _ in range(300)]
+    report("fuzzy lookup (no match)", timed(unrelated, lambda q: memory.fuzzy(q, 75)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+"""The translation memory's sources on disk, and their cache under ``.bitext/``.
+
+Sources, for one language pair (`load_memory`):
+
+* every PO file of the publication in that language (``locale/<lang>/LC_MESSAGES/*.po``);
+* what the configuration's ``memory`` list names, relative to the publication
+  (globs; it may lead outside the publication, for reading only): a PO file,
+  a TMX file, or a folder searched for both. A PO file counts for the pair its
+  ``Language`` header (else the ``<lang>/LC_MESSAGES`` folder it is in) and
+  ``X-Source-Language`` (if given) say; a TMX file gives its ``tu``\\ s with a
+  ``tuv`` in each language.
+
+Only reviewed entries count: translated, not fuzzy, not obsolete, singular.
+A unit's origin is ``<doc>:<line>`` (the line of the original in the
+entry's reference, else of the msgid in the PO) or ``<file>.tmx:<n>`` (its
+n-th ``tu``).
+
+TMX (1.4b) is read with `xml.etree.ElementTree`, which never fetches an
+external entity; a file declaring entities (``<!ENTITY``) is refused, so no
+entity expansion either.
+
+The units read from each file are kept in ``.bitext/memory-cache.json`` by
+the SHA-256 of the file's bytes and the language pair: an unchanged file is
+not parsed again (`bitext update` reads the cache, `translate --provider memory`
+also writes it). The lookup index itself (`pipeline.memory.Memory`) is
+built in memory, once per run.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from pipeline.adapters.fs import decode, write_atomic
+from pipeline.adapters.po import parse_catalog
+from pipeline.config import Config
+from pipeline.errors import BitextError
+from pipeline.memory import Memory, Unit
+
+CACHE_FILE = ".bitext/memory-cache.json"
+FORMAT = "bitext-memory-cache 1"
+IGNORE = "# bitext's working files (caches); not for the repository\n*\n"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def memory_files(config: Config, lang: str) -> list[Path]:
+    """The files the memory of ``lang`` is read from, in a stable order."""
+    own_folder = config.locale_dir / lang / "LC_MESSAGES"
+    # The publication's own files as every command reads them: no link out (Config.inside).
+    files = [config.inside(p) for p in sorted(own_folder.glob("*.po"))] if own_folder.is_dir() \
+        else []
+    for pattern in config.memory:
+        full = str(config.root / pattern)
+        found = sorted(glob.glob(full, recursive=True)) if glob.has_magic(full) else [full]
+        for name in found:
+            path = Path(name)
+            if path.is_dir():
+                files += sorted(p for p in path.rglob("*") if p.suffix in (".po", ".tmx"))
+            elif path.is_file():
+                files.append(path)
+            elif not glob.has_magic(full):
+                raise BitextError("no such file or folder (listed in 'memory')",
+                                  path=config.relative(path))
+    seen: set[Path] = set()
+    unique = []
+    for path in files:
+        real = path.resolve()
+        if real not in seen:
+            seen.add(real)
+            unique.append(path)
+    return unique
+
+
+def load_memory(config: Config, lang: str, *, persist: bool = True) -> Memory:
+    """The memory for ``config.source_lang`` -> ``lang``; the cache updated if ``persist``."""
+    cache_path = config.root / CACHE_FILE
+    cache = _read_cache(cache_path)
+    pair = f"{config.source_lang}>{lang}"
+    units: list[Unit] = []
+    changed = False
+    own = (config.locale_dir / lang / "LC_MESSAGES").resolve()
+    for path in memory_files(config, lang):
+        shown = config.relative(path)
+        data = path.read_bytes()
+        slot = f"{hashlib.sha256(data).hexdigest()} {pair}"
+        rows = cache.get(slot)
+        if rows is None:
+            text = decode(data, shown=shown)
+            found = (_from_tmx(text, shown, path.name, config.source_lang, lang)
+                     if path.suffix == ".tmx" else
+                     _from_po(text, shown, path, config.source_lang, lang,
+                              own=path.resolve().parent == own))
+            rows = [[u.source, u.target, u.origin, u.doc, u.key] for u in found]
+            cache[slot] = rows
+            changed = True
+        units.extend(Unit(*row) for row in rows)
+    if persist and changed:
+        _write_cache(cache_path, cache)
+    return Memory(units, sentences=config.memory_sentences, source_lang=config.source_lang,
+                  target_lang=lang)
+
+
+def _read_cache(path: Path) -> dict[str, list[list[str]]]:
+    if not path.exists():
+        return {}
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if raw.get("format") == FORMAT and isinstance(raw.get("files"), dict):
+            return dict(raw["files"])
+    except (ValueError, AttributeError, UnicodeDecodeError):
+        pass
+    return {}  # a damaged cache is only a cache: rebuilt
+
+
+def _write_cache(path: Path, cache: dict[str, list[list[str]]]) -> None:
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(parents=True)
+        write_atomic(folder / ".gitignore", IGNORE)
+    write_atomic(path, json.dumps({"format": FORMAT, "files": cache}, ensure_ascii=False,
+                                  sort_keys=True) + "\n")
+
+
+def _same_language(found: str, wanted: str) -> bool:
+    found, wanted = found.replace("_", "-").casefold(), wanted.replace("_", "-").casefold()
+    return found == wanted or ("-" not in wanted and found.split("-")[0] == wanted)
+
+
+def _from_po(text: str, shown: str, path: Path, source_lang: str, lang: str, *,
+             own: bool) -> list[Unit]:
+    catalog = parse_catalog(text, shown=shown)
+    if not own:
+        declared = catalog.header.get("Language", "").strip()
+        if not declared and path.parent.name == "LC_MESSAGES":
+            declared = path.parent.parent.name
+        if not _same_language(declared, lang):
+            return []
+        source = catalog.header.get("X-Source-Language", "").strip()
+        if source and not _same_language(source, source_lang):
+            return []
+    doc = path.stem
+    units = []
+    for entry in catalog.entries:
+        if not entry.translated or entry.msgid_plural or not entry.msgid:
+            continue
+        line = entry.references[0][1] if entry.references else entry.line
+        units.append(Unit(entry.msgid, entry.msgstr, f"{doc}:{line}", doc, entry.key))
+    return units
+
+
+def _local(tag: object) -> str:
+    return str(tag).rsplit("}", 1)[-1]
+
+
+def _from_tmx(text: str, shown: str, name: str, source_lang: str, lang: str) -> list[Unit]:
+    """The (source, target) pairs of a TMX file for this language pair."""
+    if "<!ENTITY" in text:
+        line = text.count("\n", 0, text.index("<!ENTITY")) + 1
+        raise BitextError("a TMX file must not declare entities", path=shown, line=line)
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as exc:
+        raise BitextError(f"not a well-formed TMX file: {exc}", path=shown,
+                          line=exc.position[0]) from None
+    if _local(root.tag) != "tmx":
+        raise BitextError(f"a TMX file's root is <tmx>, not <{_local(root.tag)}>", path=shown)
+    header = next((e for e in root if _local(e.tag) == "header"), None)
+    default = header.get("srclang", "") if header is not None else ""
+    units = []
+    number = 0
+    for tu in root.iter():
+        if _local(tu.tag) != "tu":
+            continue
+        number += 1
+        segs: dict[str, str] = {}
+        for tuv in tu:
+            if _local(tuv.tag) != "tuv":
+                continue
+            code = tuv.get(_XML_LANG) or tuv.get("lang") or default
+            seg = next((e for e in tuv if _local(e.tag) == "seg"), None)
+            if seg is not None and code:
+                segs.setdefault(code, "".join(seg.itertext()))
+        source = next((t for c, t in segs.items() if _same_language(c, source_lang)), None)
+        target = next((t for c, t in segs.items() if _same_language(c, lang)), None)
+        if source and target:
+            units.append(Unit(source, target, f"{name}:{number}", name, tu.get("tuid", "")))
+    return units

@@ -1,0 +1,373 @@
+"""A translation memory: reviewed (original, translation) pairs of any document. Pure.
+
+The memory is built from `Unit`\\ s (the adapter `pipeline.adapters.memory_store`
+reads them from PO and TMX files) and answers two questions about a new
+original text:
+
+* `Memory.exact`: the same text, or the same after `normalise` (Unicode NFC,
+  whitespace collapsed, typographic quotes made straight): 100 %;
+* `Memory.fuzzy`: the most similar text at or above a threshold (0..100),
+  compared with the Markdown codes abstracted (`pipeline.translate.protect`:
+  footnote labels, links, code become ``{n}``) and every number as ``0``, so a
+  paragraph that differs only by its footnote label or a number scores 100.
+
+Either way the translation comes back with the *current* codes and numbers
+put in place of the memory's (`remap`): ``[^iv]`` in the memory, ``[^vii]``
+now, gives the memory's translation with ``[^vii]``.
+
+Fuzzy search over a large memory never scores every unit: each text is
+indexed by a bottom-k sketch of its word bigrams (the ``SKETCH`` smallest
+hashes; similar texts share most of them), a lookup scores only the units
+sharing the most sketch features with the query, counting the rarest
+features' postings first up to a budget (rapidfuzz
+``process.extractOne`` with ``score_cutoff`` over those).
+
+With ``sentences=True`` each unit whose original and translation split into
+the same number of sentences (`split_sentences`) also gives one unit per
+sentence pair, and a paragraph with no match of its own is looked up
+sentence by sentence (all must match). The PO stays per paragraph.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from itertools import pairwise
+
+from rapidfuzz import fuzz, process
+
+from pipeline.catalog import MEMORY_MARK, Entry
+from pipeline.translate import protect, restore
+
+SKETCH = 16  # features kept per text
+CANDIDATES = 20  # units scored per fuzzy lookup
+BUDGET = 2_000  # postings counted per fuzzy lookup, the rarest features' first
+DEFAULT_THRESHOLD = 75.0
+
+_QUOTES_FROM = "“”„‟«»″‘’‚‛′"
+_QUOTES = str.maketrans({
+    "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
+})
+_SPACE = re.compile(r"\s+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_PLACEHOLDER = re.compile(r"(\{\d+\})")
+_CURLY = re.compile("[" + "".join(_QUOTES_FROM) + "]")
+_MARKUP = re.compile(r"[`<\[\]*_~\\{]|://")  # what every code in _CODE starts with
+_CODE = re.compile(
+    r"\[\^[^\]\s]+\]|(`+).+?\1|\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
+    r"|<[^<>\n]*>|(?:https?|ftp)://[^\s<>()]+|\{[^{}\n]*\}"
+    r"|\\.|[*_~]+|[\[\]]")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One reviewed pair. ``origin`` is shown (``doc:line``); ``doc`` and ``key`` name the
+    entry it came from, so a lookup can leave out the very entry it is made for."""
+
+    source: str
+    target: str
+    origin: str
+    doc: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Match:
+    """What the memory proposes: the translation (current codes put back), its score
+    (0..100), the original it was made for, and where it comes from."""
+
+    target: str
+    score: float
+    original: str
+    origin: str
+
+    @property
+    def exact(self) -> bool:
+        return self.score >= 100.0
+
+    def comment(self, *, with_original: bool = False) -> str:
+        """The translator comment of an entry filled from this match."""
+        score = f"{int(self.score)}%" if self.score == int(self.score) else f"{self.score:.0f}%"
+        line = f"{MEMORY_MARK} {self.origin} {score}"
+        if with_original:
+            line += ' "' + _SPACE.sub(" ", self.original).strip() + '"'
+        return line
+
+
+def normalise(text: str) -> str:
+    """The text as the exact lookup compares it: NFC, straight quotes, single spaces."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _CURLY.search(text):  # str.translate is slow; most texts need none
+        text = text.translate(_QUOTES)
+    return " ".join(text.split())
+
+
+def abstract(text: str) -> str:
+    """The text as the fuzzy lookup compares it: Markdown codes as ``{}``, numbers as ``0``.
+
+    A fast stand-in for `pipeline.translate.protect` (which `remap` then uses on the
+    few texts compared): footnote references, code, link targets and brackets, URLs,
+    e-mail addresses, HTML tags, attributes, escapes and emphasis markers.
+    """
+    return _key(normalise(text))
+
+
+def _key(normal: str) -> str:
+    if _MARKUP.search(normal):
+        normal = _CODE.sub("{}", normal)
+        if "@" in normal:
+            normal = _EMAIL.sub("{}", normal)
+    return _DIGITS.sub("0", normal)
+
+
+def _features(key: str) -> list[int]:
+    words = key.casefold().split()
+    hashes = {hash(gram) for gram in pairwise(words)} if len(words) > 1 else {
+        hash(w) for w in words}
+    return sorted(hashes)[:SKETCH]
+
+
+class Memory:
+    """An index over units for one language pair; build once, look up many times."""
+
+    def __init__(self, units: Iterable[Unit], *, sentences: bool = False,
+                 source_lang: str = "tr", target_lang: str = "en"):
+        self.sentences = sentences
+        self.source_lang, self.target_lang = source_lang, target_lang
+        self.units: list[Unit] = []
+        self._raw: dict[str, list[int]] = {}
+        self._normal: dict[str, list[int]] = {}
+        self._keys: list[str] = []
+        self._postings: dict[int, list[int]] = {}
+        collecting = gc.isenabled()
+        gc.disable()  # millions of small objects: the collector would only slow the build
+        try:
+            for unit in units:
+                if not (unit.source.strip() and unit.target.strip()):
+                    continue
+                self._add(unit)
+                if sentences:
+                    for pair in _sentence_units(unit, source_lang, target_lang):
+                        self._add(pair)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def _add(self, unit: Unit) -> None:
+        n = len(self.units)
+        self.units.append(unit)
+        self._raw.setdefault(unit.source, []).append(n)
+        normal = normalise(unit.source)
+        self._normal.setdefault(normal, []).append(n)
+        key = _key(normal)
+        self._keys.append(key)
+        for feature in _features(key):
+            self._postings.setdefault(feature, []).append(n)
+
+    def exact(self, text: str, *, doc: str = "", key: str = "") -> Match | None:
+        """The translation of this very text (or the same once normalised), or None."""
+        found = self._exact_only(text, doc, key)
+        if found is None and self.sentences:
+            found = self._by_sentences(text, None, doc, key)
+        return found
+
+    def fuzzy(self, text: str, threshold: float = DEFAULT_THRESHOLD, *, doc: str = "",
+              key: str = "") -> Match | None:
+        """The best match scoring at least ``threshold`` (0..100), codes re-mapped, or None."""
+        found = self._exact_only(text, doc, key) or self._fuzzy_paragraph(
+            text, threshold, doc, key)
+        if found is None and self.sentences:
+            found = self._by_sentences(text, threshold, doc, key)
+        return found
+
+    def _fuzzy_paragraph(self, text: str, threshold: float, doc: str,
+                         key: str) -> Match | None:
+        query = abstract(text)
+        counts: Counter[int] = Counter()
+        postings = sorted((p for p in map(self._postings.get, _features(query)) if p), key=len)
+        budget = BUDGET
+        for posting in postings:  # the rarest features first: they say the most
+            if len(posting) > budget and counts:
+                break
+            counts.update(posting)
+            budget -= len(posting)
+        ids = [n for n, _ in counts.most_common(CANDIDATES)
+               if not _is_self(self.units[n], doc, key)]
+        if not ids:
+            return None
+        ranked = process.extract(query, [self._keys[n] for n in ids], scorer=fuzz.ratio,
+                                 processor=None, score_cutoff=threshold, limit=5)
+        for _, score, index in ranked:  # best first; one whose codes pair with the query's
+            unit = self.units[ids[index]]
+            target = remap(unit.source, unit.target, text)
+            if target is not None:
+                return Match(target, float(score), unit.source, unit.origin)
+        return None
+
+    def _by_sentences(self, text: str, threshold: float | None, doc: str,
+                      key: str) -> Match | None:
+        parts = split_sentences(text, self.source_lang)
+        if len(parts) < 2:
+            return None
+        matches = []
+        for part in parts:
+            found = self._exact_only(part, doc, key)
+            if found is None and threshold is not None:
+                found = self._fuzzy_paragraph(part, threshold, doc, key)
+            if found is None:
+                return None
+            matches.append(found)
+        weight = sum(len(p) for p in parts)
+        score = sum(m.score * len(p) for m, p in zip(matches, parts, strict=True)) / weight
+        origins = list(dict.fromkeys(m.origin for m in matches))
+        return Match(" ".join(m.target for m in matches), round(score, 1), text,
+                     ", ".join(origins))
+
+    def _exact_only(self, text: str, doc: str, key: str) -> Match | None:
+        for table, probe in ((self._raw, text), (self._normal, normalise(text))):
+            for n in table.get(probe, ()):
+                unit = self.units[n]
+                if not _is_self(unit, doc, key):
+                    return Match(unit.target, 100.0, unit.source, unit.origin)
+        return None
+
+
+def _is_self(unit: Unit, doc: str, key: str) -> bool:
+    return bool(key) and unit.key == key and unit.doc == doc
+
+
+def _sentence_units(unit: Unit, source_lang: str, target_lang: str) -> list[Unit]:
+    sources = split_sentences(unit.source, source_lang)
+    targets = split_sentences(unit.target, target_lang)
+    if len(sources) < 2 or len(sources) != len(targets):
+        return []
+    return [replace(unit, source=s, target=t) for s, t in zip(sources, targets, strict=True)]
+
+
+def remap(memory_source: str, memory_target: str, source: str) -> str | None:
+    """The memory's translation with the codes and numbers of ``source`` put back.
+
+    Codes (footnote labels, links, code…) are paired by position; None when
+    the two originals do not have the same kinds of codes in the same order
+    (the memory's translation would carry a footnote or link the text has not),
+    or when the translation's codes cannot be put back. Numbers are paired by
+    position when both originals have as many; otherwise left as they are.
+    """
+    if memory_source == source:
+        return memory_target
+    old, new = protect(memory_source), protect(source)
+    if [t.kind for t in old.tokens] != [t.kind for t in new.tokens]:
+        return None
+    codes: dict[str, str] = {}
+    for a, b in zip(old.tokens, new.tokens, strict=True):
+        if codes.setdefault(a.text, b.text) != b.text:
+            return None
+    numbers: dict[str, str] = {}
+    old_numbers, new_numbers = _numbers(old.text), _numbers(new.text)
+    if len(old_numbers) == len(new_numbers):
+        for was, now in zip(old_numbers, new_numbers, strict=True):
+            if numbers.setdefault(was, now) != now:
+                numbers = {}
+                break
+    codes = {k: v for k, v in codes.items() if k != v}
+    numbers = {k: v for k, v in numbers.items() if k != v}
+    if not codes and not numbers:
+        return memory_target
+    target = protect(memory_target)
+    text = "".join(
+        piece if _PLACEHOLDER.fullmatch(piece)
+        else _DIGITS.sub(lambda m: numbers.get(m.group(), m.group()), piece)
+        for piece in _PLACEHOLDER.split(target.text))
+    tokens = tuple(replace(t, text=codes.get(t.text, t.text)) for t in target.tokens)
+    draft = restore(replace(target, tokens=tokens), text)
+    return draft.text or None
+
+
+def _numbers(protected_text: str) -> list[str]:
+    return [m.group() for piece in _PLACEHOLDER.split(protected_text)
+            if not _PLACEHOLDER.fullmatch(piece) for m in _DIGITS.finditer(piece)]
+
+
+def fill(entry: Entry, match: Match, *, with_original: bool = False) -> None:
+    """Fill an untranslated entry from the memory: fuzzy, labelled with the provenance."""
+    entry.fuzzy = True
+    entry.previous_msgid = None
+    entry.translator_comments = [c for c in entry.translator_comments
+                                 if not c.startswith(MEMORY_MARK)]
+    entry.translator_comments.append(match.comment(with_original=with_original))
+    entry.msgstr = match.target
+
+
+# --- sentences ---------------------------------------------------------------------------
+
+# Abbreviations after which a period never ends a sentence (compared case-folded, no dot).
+_TITLES = {
+    "tr": {"dr", "prof", "doç", "yrd", "av", "alb", "gen", "org", "sn", "bkz", "no", "s",
+           "sok", "cad", "mah", "apt", "yy", "çev", "haz", "ed", "bl", "örn", "st"},
+    "en": {"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "no", "vol", "pp", "p", "fig",
+           "cf", "e.g", "i.e", "gen", "col", "lt", "sgt", "rev", "mt", "ed", "eds", "approx"},
+}
+# End a sentence only before a lower-case word is impossible for these anyway; listed so
+# that "vb. Ahmet" (a name after "etc.") still splits, only lower case does not.
+_ROMAN = re.compile(r"[IVXLC]{1,5}")
+_END = re.compile(r"[.!?…]+(?:[\"'”’»)\]]|\[\^[^\]\s]+\])*(?=\s)")
+_NEXT = re.compile(r"\s+([\"'“‘«(\[]*)(\S)")
+
+
+def split_sentences(text: str, lang: str = "tr") -> list[str]:
+    """Sentences of a paragraph, with Turkish and English rules; whitespace between dropped.
+
+    A period ends a sentence only before whitespace and a capital (or a digit
+    or opening quote after ``!``/``?``), and never after an abbreviation
+    (``Dr.``, ``Prof.``, English ``Mr.``…), a single capital (initials
+    ``M. K.``), or, in Turkish, a number or Roman numeral (ordinals: ``1.
+    sayı``, ``II. Abdullah``). ``vb.``/``vs.``/``etc.`` end one only before
+    a capital. A decimal (``1.5``) has no space after its point.
+    """
+    base = lang.split("-")[0].casefold()
+    titles = _TITLES.get(base, set()) | (_TITLES["en"] if base != "en" else set())
+    out, start = [], 0
+    for end in _END.finditer(text):
+        after = _NEXT.match(text, end.end())
+        if after is None:
+            continue
+        following = after.group(2)
+        mark = end.group().rstrip("\"'”’»)]")
+        mark = re.sub(r"\[\^[^\]\s]+\]$", "", mark) or mark
+        if not (following.isupper() or (mark[0] in "!?…" and
+                                        (following.isdigit() or after.group(1)))):
+            continue
+        if mark.startswith(".") and len(mark.rstrip(".")) == 0:
+            word = re.search(r"(\S+)$", text[start:end.start()])
+            last = word.group(1) if word else ""
+            bare = last.strip("\"'“‘«(").casefold()
+            if bare in titles or (len(bare) == 1 and last[-1:].isupper()):
+                continue
+            if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", last):  # e.g, U.S
+                continue
+            if base == "tr" and (last.isdigit() or _ROMAN.fullmatch(last)):
+                continue
+        piece = text[start:end.end()].strip()
+        if piece:
+            out.append(piece)
+        start = end.end()
+    rest = text[start:].strip()
+    if rest:
+        out.append(rest)
+    return out
+
+
+def sentence_memory_units(units: Sequence[Unit], source_lang: str,
+                          target_lang: str) -> list[Unit]:
+    """The sentence pairs the memory adds with ``sentences=True`` (for reports and tests)."""
+    return [u for unit in units for u in _sentence_units(unit, source_lang, target_lang)]
