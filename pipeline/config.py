@@ -45,7 +45,7 @@ from pipeline.languages import UnknownLanguage, language
 from pipeline.paths import NAME_MAX, TEMP_NAME, inside, name_problem, printable, relative
 from pipeline.render.options import EXTENSIONS, BuildOptions, check_build
 from pipeline.settings_schema import check_section, got
-from pipeline.translate import TranslateSettings, check_translate
+from pipeline.translate_settings import TranslateSettings, check_translate
 
 __all__ = [
     "DEFAULT_PROSE_KEYS", "FOOTNOTE_STYLES", "NAME_MAX", "SECTIONS", "TOP", "Config",

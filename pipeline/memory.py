@@ -41,7 +41,7 @@ from itertools import pairwise
 from rapidfuzz import fuzz, process
 
 from pipeline.catalog import MEMORY_MARK, Entry
-from pipeline.translate import protect, restore
+from pipeline.placeholders import protect, restore
 
 SKETCH = 16  # features kept per text
 CANDIDATES = 20  # units scored per fuzzy lookup

@@ -35,22 +35,18 @@ from pipeline.config import Config
 from pipeline.errors import BitextError
 from pipeline.keys import SegmentKey
 from pipeline.memory import fill
+from pipeline.placeholders import Protected, protect, restore
 from pipeline.translate import (
     COPY,
-    MEMORY_PROVIDER,
     ONLY,
-    Protected,
-    TranslateSettings,
     add_proposal,
     drop_label,
     drop_stale_marks,
     machine_label,
     mark_draft,
-    protect,
-    restore,
     wants_draft,
-    with_overrides,
 )
+from pipeline.translate_settings import MEMORY_PROVIDER, TranslateSettings, with_overrides
 
 CACHE_FILE = ".bitext/mt-cache.json"
 # Called with (segments done, segments to do) before the first batch and after each one.

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.translate import code_spans, protect
+from pipeline.placeholders import code_spans, protect
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ import pytest
 PIPELINE = Path(__file__).resolve().parents[2] / "pipeline"
 PURE = ["pipeline.keys", "pipeline.markdown", "pipeline.catalog", "pipeline.catalog_header",
         "pipeline.sync", "pipeline.translation", "pipeline.checks", "pipeline.align",
-        "pipeline.translate", "pipeline.languages", "pipeline.settings_schema", "pipeline.glossary",
+        "pipeline.translate", "pipeline.placeholders", "pipeline.translate_settings",
+        "pipeline.languages", "pipeline.settings_schema", "pipeline.glossary",
         "pipeline.markdown.block_parser", "pipeline.markdown.front_matter",
         "pipeline.checks.textscan", "pipeline.checks.numberfind", "pipeline.checks.urlfind",
         "pipeline.exchange.xliff", "pipeline.exchange.tmx",

@@ -21,7 +21,7 @@ from pipeline.config import (
 )
 from pipeline.errors import BitextError
 from pipeline.render.options import BuildOptions
-from pipeline.translate import PROVIDER_NAMES, TranslateSettings
+from pipeline.translate_settings import PROVIDER_NAMES, TranslateSettings
 
 ROOT = Path("/pub")
 
