@@ -30,6 +30,7 @@ from pipeline.adapters.po_wrap import (
     wrap_for,
 )
 from pipeline.catalog import Catalog, Entry, change_comment
+from pipeline.clock import po_stamp
 from pipeline.errors import BitextError
 from pipeline.keys import SEGMENT_KINDS, SegmentKey
 
@@ -180,3 +181,35 @@ def _ordered_header(header: dict[str, str]) -> dict[str, str]:
     ordered = {k: header[k] for k in HEADER_FIELDS if k in header}
     ordered.update((k, v) for k, v in header.items() if k not in ordered)
     return ordered
+
+
+def header_of(po_text: str | None, shown: str) -> dict[str, str] | None:
+    """The header fields of a PO text, without parsing its entries."""
+    if po_text is None:
+        return None
+    first_entry = po_text.split("\n\n", 1)[0]
+    return parse_catalog(first_entry, shown=shown).header
+
+
+def render_dated(catalog: Catalog, old_text: str | None, date_field: str, wrap: int | str,
+             *, header_fuzzy: bool = False) -> str:
+    """Render ``catalog`` (``wrap``: ``po_wrap``); its date changes only when an entry does.
+
+    Entries whose content did not change keep the bytes they had in ``old_text``
+    (a file re-saved by msgcat, Poedit or Weblate stays as they wrapped it).
+    """
+    width, previous = wrap_for(wrap, old_text)
+    old_date = DATE_FIELDS.get(date_field, re.compile(date_field)).search(old_text or "")
+    catalog.header[date_field] = old_date.group(1) if old_date else po_stamp()
+    text = render_catalog(catalog, wrap=width, previous=previous, header_fuzzy=header_fuzzy)
+    if old_date and old_text is not None and text != old_text and not same_entries(text,
+                                                                                   old_text):
+        stamp = po_stamp()
+        catalog.header[date_field] = stamp
+        # The field is in the header, before any entry: replacing its first match is exact.
+        text = text.replace(old_date.group(0), f'"{date_field}: {stamp}\\n"', 1)
+    return text
+
+
+DATE_FIELDS = {name: re.compile(rf'^"{name}: ([^"\\]*)\\n"$', re.MULTILINE)
+               for name in ("POT-Creation-Date", "PO-Revision-Date")}

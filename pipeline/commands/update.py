@@ -21,11 +21,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import __version__
 from pipeline.adapters.fs import read_text
 from pipeline.adapters.journal import Group, Stamp, commit, recover, stamps
 from pipeline.adapters.lock import publication_lock
-from pipeline.adapters.po import parse_catalog, render_catalog, same_entries, wrap_for
+from pipeline.adapters.po import header_of, parse_catalog, render_dated
 from pipeline.adapters.publication import (
     Original,
     load_original,
@@ -35,6 +34,7 @@ from pipeline.adapters.publication import (
     state_path,
 )
 from pipeline.adapters.retired import Retired, find_retired, retire
+from pipeline.adapters.update_digests import record_digests, untouched
 from pipeline.adapters.workers import die_with_parent
 from pipeline.catalog import (
     Catalog,
@@ -45,10 +45,9 @@ from pipeline.catalog import (
     template_from_segments,
 )
 from pipeline.catalog_header import TEMPLATE_HEADER_FUZZY, header_for
-from pipeline.clock import po_stamp
 from pipeline.config import Config
 from pipeline.errors import BitextError
-from pipeline.keys import SegmentKey, digest, digest_bytes
+from pipeline.keys import SegmentKey, digest
 from pipeline.memory import Memory, fill
 from pipeline.sync import (
     DamagedState,
@@ -173,7 +172,7 @@ def update(
         memories = Memories(config)
         todo = []
         for doc in docs:
-            if _untouched(config, doc):
+            if untouched(config, doc):
                 result.languages.extend(LanguageUpdate(doc, lang, unchanged=True)
                                         for lang in config.target_langs)
             else:
@@ -220,12 +219,12 @@ def _update_document(config: Config, doc: str,
     pot_path = config.pot_path(doc)
     old_pot = read_if_exists(config, pot_path)
     pot = Catalog(
-        header=header_for(None, doc, _header_of(old_pot, config.relative(pot_path)),
+        header=header_for(None, doc, header_of(old_pot, config.relative(pot_path)),
                           source_lang=config.source_lang),
         entries=template,
         header_comment=f"Translations of {original.path} (segments extracted by bitext).",
     )
-    files = {pot_path: _stamped(pot, old_pot, "POT-Creation-Date", config.po_wrap,
+    files = {pot_path: render_dated(pot, old_pot, "POT-Creation-Date", config.po_wrap,
                                 header_fuzzy=TEMPLATE_HEADER_FUZZY)}
     reports, states = [], {}
     for lang in config.target_langs:
@@ -238,7 +237,7 @@ def _update_document(config: Config, doc: str,
         # text bitext could not place: leave the whole document as it is
         return DocumentUpdate({}, read, reports)
     for lang, state in states.items():
-        _record_digests(config, doc, lang, state, files)
+        record_digests(config, doc, lang, state, files)
         files[state_path(config, lang, doc)] = render_state(state)
     return DocumentUpdate(files, read, reports)
 
@@ -312,7 +311,7 @@ def _update_language(
     merged.header_comment = merged.header_comment or (
         f"{doc}: translation into {lang}. msgid: the original segment; msgstr: its translation."
     )
-    po_text = _stamped(merged, old_po, "PO-Revision-Date", config.po_wrap)
+    po_text = render_dated(merged, old_po, "PO-Revision-Date", config.po_wrap)
 
     # The Markdown: each segment's text, or a conflict block where both sides changed.
     markdown_out = render_translation(original.document, merged, lang)
@@ -340,29 +339,6 @@ def _fill_from_memory(catalog: Catalog, known: set[SegmentKey], doc: str,
     return filled
 
 
-def _settings_digest(config: Config, lang: str) -> str:
-    return digest(f"{__version__}\x00{lang}\x00{','.join(config.prose_keys)}\x00{config.po_wrap}")
-
-
-def _digests(config: Config, doc: str, lang: str) -> dict[str, Path]:
-    return {
-        "source": config.source_path(config.source_lang, doc),
-        "pot": config.pot_path(doc),
-        "po": config.po_path(lang, doc),
-        "markdown": config.source_path(lang, doc),
-    }
-
-
-def _record_digests(
-    config: Config, doc: str, lang: str, state: SyncState, files: dict[Path, str]
-) -> None:
-    """Record the digests of the files as this update leaves them (for the no-op fast path)."""
-    for name, path in _digests(config, doc, lang).items():
-        text = files[path] if path in files else read_text(path, shown=config.relative(path))
-        state.files[name] = digest(text)
-    state.files["settings"] = _settings_digest(config, lang)
-
-
 def _last_sync(
     config: Config, lang: str, doc: str, report: LanguageUpdate | None = None
 ) -> SyncState | None:
@@ -378,54 +354,6 @@ def _last_sync(
                 exc.path or config.relative(state_path(config, lang, doc)), exc.line,
                 blocking=False))
         return None
-
-
-def _untouched(config: Config, doc: str) -> bool:
-    """True when every file of ``doc`` is byte for byte as the last update left it."""
-    for lang in config.target_langs:
-        state = _last_sync(config, lang, doc)
-        if (state is None or state.conflicts
-                or state.files.get("settings") != _settings_digest(config, lang)):
-            return False
-        for name, path in _digests(config, doc, lang).items():
-            try:
-                if digest_bytes(path.read_bytes()) != state.files.get(name):
-                    return False
-            except OSError:
-                return False
-    return True
-
-
-def _stamped(catalog: Catalog, old_text: str | None, date_field: str, wrap: int | str,
-             *, header_fuzzy: bool = False) -> str:
-    """Render ``catalog`` (``wrap``: ``po_wrap``); its date changes only when an entry does.
-
-    Entries whose content did not change keep the bytes they had in ``old_text``
-    (a file re-saved by msgcat, Poedit or Weblate stays as they wrapped it).
-    """
-    width, previous = wrap_for(wrap, old_text)
-    old_date = _DATE_FIELD.get(date_field, re.compile(date_field)).search(old_text or "")
-    catalog.header[date_field] = old_date.group(1) if old_date else po_stamp()
-    text = render_catalog(catalog, wrap=width, previous=previous, header_fuzzy=header_fuzzy)
-    if old_date and old_text is not None and text != old_text and not same_entries(text,
-                                                                                   old_text):
-        stamp = po_stamp()
-        catalog.header[date_field] = stamp
-        # The field is in the header, before any entry: replacing its first match is exact.
-        text = text.replace(old_date.group(0), f'"{date_field}: {stamp}\\n"', 1)
-    return text
-
-
-_DATE_FIELD = {name: re.compile(rf'^"{name}: ([^"\\]*)\\n"$', re.MULTILINE)
-               for name in ("POT-Creation-Date", "PO-Revision-Date")}
-
-
-def _header_of(po_text: str | None, shown: str) -> dict[str, str] | None:
-    """The header fields of a PO text, without parsing its entries."""
-    if po_text is None:
-        return None
-    first_entry = po_text.split("\n\n", 1)[0]
-    return parse_catalog(first_entry, shown=shown).header
 
 
 def _bootstrap(config: Config, original: Original, lang: str, template: list[Entry]) -> Catalog:
