@@ -13,15 +13,15 @@ Who talks to each provider:
   ``get_supported_languages`` gives MyMemory's language codes). No module,
   object or attribute of deep-translator is assigned to, so any 1.x release
   will do; the tests watch every assignment to its objects.
-- ``libre``: bitext's `_Libre`. deep-translator's `LibreTranslator` refuses to
+- ``libre``: bitext's `LibreClient`. deep-translator's `LibreTranslator` refuses to
   be built without a key (a self-hosted server usually has none) and then
   sends the key it was given, and it only takes the 17 languages of its
   fixed list; using it for a key-less server, or for a language the server
   has and the list lacks, would mean assigning its attributes.
-- ``deepl``: bitext's `_DeepL`. deep-translator sends the key as ``auth_key``
+- ``deepl``: bitext's `DeepLClient`. deep-translator sends the key as ``auth_key``
   in a GET query, which DeepL refuses since January 2026 (it requires the
   ``Authorization`` header).
-- ``mymemory``: bitext's `_MyMemory`. deep-translator's endpoint for it is
+- ``mymemory``: bitext's `MyMemoryClient`. deep-translator's endpoint for it is
   fixed to plain ``http://``; bitext sends the text over HTTPS only.
 
 bitext's clients keep one session each and give requests its own timeout.
@@ -34,7 +34,7 @@ Around every call, whoever makes it, bitext adds:
   engine that may still be waiting is dropped and the next attempt builds a
   fresh one;
 - retries with exponential backoff on what may pass: no answer, no
-  connection, a 429 or 5xx answer (`_Busy`, with its ``Retry-After``; from
+  connection, a 429 or 5xx answer (`Busy`, with its ``Retry-After``; from
   deep-translator `ServerException`, `TooManyRequests`, `RequestError`), an
   answer that is not JSON;
 - the provider's rate limit (`Pace`), shared by its languages.
@@ -52,23 +52,33 @@ an `Outcome` with a ``problem``. Language codes for each provider come from
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import deep_translator
 import requests
 from deep_translator import exceptions as dt_errors
 
-from pipeline.adapters.fs import read_text, write_atomic
+from pipeline.adapters.mt_cache import TranslationCache
+from pipeline.adapters.mt_http import (
+    Busy,
+    Client,
+    DeepLClient,
+    KeyRefused,
+    LibreClient,
+    MyMemoryClient,
+    Refused,
+)
 from pipeline.errors import BitextError
 from pipeline.languages import language
+
+__all__ = ["PROVIDERS", "MTUnavailable", "MachineTranslator", "Outcome", "Pace", "Provider",
+           "TranslationCache"]
 
 
 @dataclass(frozen=True)
@@ -114,25 +124,8 @@ class Outcome:
     problem: str = ""
 
 
-class _Busy(Exception):
-    """A 429 or 5xx answer: worth another try, after ``retry_after`` seconds if given."""
-
-    def __init__(self, status: int | str, retry_after: float | None = None):
-        super().__init__(f"HTTP {status}")
-        self.status = status
-        self.retry_after = retry_after
-
-
 class _Deadline(Exception):
     """No answer within the timeout."""
-
-
-class _Refused(Exception):
-    """The provider refused the request (not the key); not worth another try."""
-
-
-class _KeyRefused(Exception):
-    """The provider refused the API key."""
 
 
 class Pace:
@@ -178,7 +171,7 @@ class MachineTranslator:
         rate = self.provider.rate_limit if rate_limit is None else rate_limit
         self.pace = pace or Pace(rate, clock, sleep)
         self._sleep = sleep
-        self._retry_after: float | None = None
+        self.retry_after: float | None = None
         self._build: Callable[[], Any]
         self._build, self.endpoint = _engine(provider, source, target, url, key, timeout)
         self._engine = self._build()
@@ -197,28 +190,28 @@ class MachineTranslator:
                 result = self._call(text)
                 if not isinstance(result, str):
                     raise TypeError(type(result).__name__)
-            except _Busy as exc:
-                reason, self._retry_after = str(exc), exc.retry_after
+            except Busy as exc:
+                reason, self.retry_after = str(exc), exc.retry_after
                 continue
             except (_Deadline, requests.Timeout):
-                reason, self._retry_after = f"no answer within {self.timeout:g} s", None
+                reason, self.retry_after = f"no answer within {self.timeout:g} s", None
                 continue
             except requests.ConnectionError as exc:
-                reason, self._retry_after = f"cannot connect ({_why(exc)})", None
+                reason, self.retry_after = f"cannot connect ({_why(exc)})", None
                 continue
             except (ValueError, KeyError, TypeError, AttributeError, IndexError):
                 reason = f"its answer is not what a {self.name} server sends (malformed JSON)"
-                self._retry_after = None
+                self.retry_after = None
                 continue
             except dt_errors.NotValidLength:
                 return Outcome(problem=f"too long for {self.name} ({len(text)} characters)")
             except (dt_errors.TranslationNotFound, dt_errors.NotValidPayload, StopIteration):
                 return Outcome(problem=f"{self.name} found no translation")
-            except (dt_errors.AuthorizationException, _KeyRefused):
+            except (dt_errors.AuthorizationException, KeyRefused):
                 raise self._unavailable(
                     f"refused the API key (HTTP 403); check {self.provider.key_env}", 1
                 ) from None
-            except (_Refused, dt_errors.ServerException) as exc:
+            except (Refused, dt_errors.ServerException) as exc:
                 raise self._unavailable(f"refused the request ({exc})", 1) from None
             except requests.RequestException as exc:
                 raise self._unavailable(f"request failed ({_why(exc)})", 1) from None
@@ -227,7 +220,7 @@ class MachineTranslator:
         raise self._unavailable(reason, self.retries + 1)
 
     def close(self) -> None:
-        if isinstance(self._engine, _Client):
+        if isinstance(self._engine, Client):
             self._engine.close()  # deep-translator's engines keep no connection open
 
     def _call(self, text: str) -> Any:
@@ -241,17 +234,17 @@ class MachineTranslator:
         except dt_errors.ServerException as exc:
             status = _BUSY_NAMES.get(str(exc))
             if status is not None or str(exc) == "API server error":  # 502, 504, ...
-                raise _Busy(status or "5xx") from None
+                raise Busy(status or "5xx") from None
             raise
         except dt_errors.TooManyRequests:
-            raise _Busy(429) from None
+            raise Busy(429) from None
         except dt_errors.RequestError:
-            raise _Busy("error") from None
+            raise Busy("error") from None
 
     def _delay(self, attempt: int) -> float:
         delay = float(self.backoff * 2 ** (attempt - 1))
-        if self._retry_after is not None:
-            delay = max(delay, min(self._retry_after, MAX_RETRY_AFTER))
+        if self.retry_after is not None:
+            delay = max(delay, min(self.retry_after, MAX_RETRY_AFTER))
         return delay
 
     def _unavailable(self, reason: str, attempts: int) -> MTUnavailable:
@@ -284,176 +277,6 @@ def _with_deadline(call: Callable[[], Any], timeout: float) -> Any:
     return box["value"]
 
 
-class _Client:
-    """bitext's own client for one provider: one kept-alive session, requests' own timeout.
-
-    `MachineTranslator._call` runs it within `_with_deadline` too (the whole
-    answer within ``timeout``); requests' timeout lets an abandoned call end.
-    """
-
-    def __init__(self, timeout: float):
-        self.session = requests.Session()
-        self.timeout = timeout
-
-    def close(self) -> None:
-        self.session.close()
-
-    def _busy(self, response: requests.Response) -> None:
-        """`_Busy` for a 429 or 5xx answer."""
-        if response.status_code == 429 or response.status_code >= 500:
-            raise _Busy(response.status_code, _retry_after(response))
-
-
-class _DeepL(_Client):
-    """DeepL's ``/v2/translate``, with the key in the ``Authorization`` header (see above)."""
-
-    def __init__(self, base: str, key: str, source: str, target: str, timeout: float):
-        super().__init__(timeout)
-        self.url = base.rstrip("/") + "/v2/translate"
-        self.session.headers["Authorization"] = f"DeepL-Auth-Key {key}"
-        self.source, self.target = source, target
-
-    def translate(self, text: str) -> str:
-        if not text.strip():
-            return text
-        response = self.session.post(self.url, timeout=self.timeout, data={
-            "text": text, "source_lang": self.source, "target_lang": self.target})
-        self._busy(response)
-        if response.status_code == 403:
-            raise _KeyRefused()
-        if response.status_code == 413:
-            raise dt_errors.NotValidLength(text, 0, len(text))
-        if response.status_code != 200:
-            raise _Refused(f"HTTP {response.status_code}")
-        return str(response.json()["translations"][0]["text"])
-
-
-class _Libre(_Client):
-    """LibreTranslate's ``POST {url}translate``, the text in the body, a key only when set.
-
-    Not deep-translator's `LibreTranslator`: its constructor refuses an empty key
-    (and then sends whatever key it was given), and it only accepts the 17
-    languages of its fixed list, while a self-hosted server decides for itself
-    (``--load-only``, newer models). Working around either would mean assigning
-    its attributes after construction, which bitext does not do.
-    """
-
-    def __init__(self, root: str, key: str, source: str, target: str, timeout: float):
-        super().__init__(timeout)
-        self.url = root + "translate"
-        self.key, self.source, self.target = key, source, target
-
-    def translate(self, text: str) -> str:
-        if not text.strip() or self.source == self.target:
-            return text
-        form = {"q": text, "source": self.source, "target": self.target, "format": "text"}
-        if self.key:
-            form["api_key"] = self.key
-        response = self.session.post(self.url, data=form, timeout=self.timeout)
-        self._busy(response)
-        if response.status_code == 403:
-            raise _KeyRefused()
-        if response.status_code == 413:
-            raise dt_errors.NotValidLength(text, 0, len(text))
-        if response.status_code != 200:
-            error = _field(response, "error")
-            if response.status_code == 400 and "limit" in error:  # "exceeds text limit"
-                raise dt_errors.NotValidLength(text, 0, len(text))
-            raise _Refused(f"HTTP {response.status_code}" + (f": {error}" if error else ""))
-        translated = response.json()["translatedText"]
-        if not isinstance(translated, str):
-            raise TypeError(type(translated).__name__)
-        return translated
-
-
-MYMEMORY_MAX_BYTES = 500  # MyMemory's limit for one request's text, in UTF-8 bytes
-
-
-class _MyMemory(_Client):
-    """MyMemory's ``GET /get`` over HTTPS.
-
-    Not deep-translator's `MyMemoryTranslator`: its endpoint is fixed to plain
-    ``http://`` (translated text would cross the network in clear). MyMemory
-    answers most refusals with HTTP 200 and a ``responseStatus`` in the JSON:
-    429 with "YOU USED ALL AVAILABLE FREE TRANSLATIONS" once the daily quota is
-    gone (refused: a retry within the minute cannot pass), 403 for a bad
-    language pair or e-mail address. ``url`` is for the tests' server.
-    """
-
-    def __init__(self, source: str, target: str, email: str, timeout: float, *,
-                 url: str = "https://api.mymemory.translated.net/get"):
-        super().__init__(timeout)
-        self.url, self.source, self.target, self.email = url, source, target, email
-
-    def translate(self, text: str) -> str:
-        if len(text.encode("utf-8")) > MYMEMORY_MAX_BYTES:
-            raise dt_errors.NotValidLength(text, 0, MYMEMORY_MAX_BYTES)
-        if not text.strip() or self.source == self.target:
-            return text
-        query = {"q": text, "langpair": f"{self.source}|{self.target}"}
-        if self.email:
-            query["de"] = self.email
-        response = self.session.get(self.url, params=query, timeout=self.timeout)
-        data = _json_or_none(response)
-        status = _mymemory_status(data, response.status_code)
-        details = _mymemory_details(data)
-        if status == 429 and "FREE TRANSLATIONS" in details.upper():
-            raise _Refused(f"daily quota used up: {details}")
-        if response.status_code == 429 or response.status_code >= 500:
-            raise _Busy(response.status_code, _retry_after(response))
-        if status == 429 or status >= 500:
-            raise _Busy(status)
-        if status == 403 and "EMAIL" in details.upper():
-            raise _KeyRefused()
-        if status != 200 or response.status_code != 200:
-            raise _Refused(f"HTTP {response.status_code}, status {status}"
-                           + (f": {details}" if details else ""))
-        if data is None:
-            raise ValueError("not JSON")
-        translated = data["responseData"]["translatedText"]
-        if not isinstance(translated, str):
-            raise TypeError(type(translated).__name__)
-        if not translated.strip():
-            matches = [m.get("translation") for m in data.get("matches") or []
-                       if isinstance(m, dict)]
-            translated = next((m for m in matches if isinstance(m, str) and m.strip()), "")
-        if not translated.strip():
-            raise dt_errors.TranslationNotFound(text)
-        return translated
-
-
-def _json_or_none(response: requests.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
-
-
-def _mymemory_status(data: Any, http_status: int) -> int:
-    """MyMemory's ``responseStatus`` (a number or a numeric string), else the HTTP status."""
-    value = data.get("responseStatus") if isinstance(data, dict) else None
-    try:
-        return int(value) if value is not None else http_status
-    except (TypeError, ValueError):
-        return http_status
-
-
-def _mymemory_details(data: Any) -> str:
-    if not isinstance(data, dict):
-        return ""
-    details = data.get("responseDetails")
-    if not details and isinstance(data.get("responseData"), dict):
-        details = data["responseData"].get("translatedText")
-    return str(details or "")[:200]
-
-
-def _field(response: requests.Response, name: str) -> str:
-    """A string field of a JSON error answer, "" when there is none."""
-    data = _json_or_none(response)
-    value = data.get(name) if isinstance(data, dict) else None
-    return str(value)[:200] if value else ""
-
-
 def _engine(provider: str, source: str, target: str, url: str | None, key: str,
             timeout: float) -> tuple[Callable[[], Any], str]:
     """How to build the engine for ``provider`` (checked once, here), and its endpoint."""
@@ -469,7 +292,7 @@ def _engine(provider: str, source: str, target: str, url: str | None, key: str,
         base = (url or ("https://api-free.deepl.com" if key.endswith(":fx")
                         else PROVIDERS["deepl"].endpoint)).rstrip("/")
         codes = src.mt_code("deepl", target=False), tgt.mt_code("deepl")
-        return (lambda: _DeepL(base, key, *codes, timeout)), base
+        return (lambda: DeepLClient(base, key, *codes, timeout)), base
     if provider == "libre":
         if not url:
             raise BitextError(
@@ -478,7 +301,7 @@ def _engine(provider: str, source: str, target: str, url: str | None, key: str,
             )
         root = url.rstrip("/") + "/"
         libre_codes = src.mt_code("libre"), tgt.mt_code("libre")
-        return (lambda: _Libre(root, key, *libre_codes, timeout)), root
+        return (lambda: LibreClient(root, key, *libre_codes, timeout)), root
     if provider == "mymemory":
         # deep-translator's language table, through its public get_supported_languages
         names = dt.MyMemoryTranslator(target="english").get_supported_languages(as_dict=True)
@@ -492,7 +315,7 @@ def _engine(provider: str, source: str, target: str, url: str | None, key: str,
                 code = names[code]
             mm_codes.append(str(code))
         mm_source, mm_target = mm_codes
-        return (lambda: _MyMemory(mm_source, mm_target, key, timeout),
+        return (lambda: MyMemoryClient(mm_source, mm_target, key, timeout),
                 PROVIDERS[provider].endpoint)
 
     def google() -> Any:
@@ -508,11 +331,6 @@ def _engine(provider: str, source: str, target: str, url: str | None, key: str,
     return google, PROVIDERS[provider].endpoint
 
 
-def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After", "")
-    return float(value) if re.fullmatch(r"\d+(?:\.\d+)?", value.strip()) else None
-
-
 def _why(exc: Exception) -> str:
     """The useful end of a requests/urllib3 error ("Connection refused")."""
     text = str(exc)
@@ -522,53 +340,3 @@ def _why(exc: Exception) -> str:
     return type(exc).__name__
 
 
-class TranslationCache:
-    """Accepted machine translations, keyed by provider, languages and (protected) text.
-
-    A JSON file: ``{"format": ..., "translations": {"libre tr>en": {text: translation}}}``,
-    sorted, so it diffs well if a team decides to commit it after all.
-    """
-
-    FORMAT = "bitext-mt-cache 1"
-    IGNORE = "# bitext's working files (machine-translation cache); not for the repository\n*\n"
-
-    def __init__(self, path: Path, *, shown: str):
-        self.path, self.shown = path, shown
-        self._data: dict[str, dict[str, str]] = {}
-        self._dirty = False
-        if path.exists():
-            try:
-                raw = json.loads(read_text(path, shown=shown))
-                ok = raw.get("format") == self.FORMAT and isinstance(raw["translations"], dict)
-            except (ValueError, AttributeError, KeyError):
-                ok = False
-            if not ok:
-                raise BitextError("not a bitext machine-translation cache; delete it to start "
-                                  "afresh", path=shown)
-            self._data = raw["translations"]
-
-    def get(self, provider: str, source: str, target: str, text: str) -> str | None:
-        return self._data.get(f"{provider} {source}>{target}", {}).get(text)
-
-    def put(self, provider: str, source: str, target: str, text: str, translation: str) -> None:
-        table = self._data.setdefault(f"{provider} {source}>{target}", {})
-        if table.get(text) != translation:
-            table[text] = translation
-            self._dirty = True
-
-    def __len__(self) -> int:
-        return sum(len(t) for t in self._data.values())
-
-    def save(self) -> bool:
-        """Write the cache if anything was added; return whether it was written."""
-        if not self._dirty:
-            return False
-        folder = self.path.parent
-        if not folder.exists():
-            folder.mkdir(parents=True)
-            write_atomic(folder / ".gitignore", self.IGNORE)
-        data = {"format": self.FORMAT, "translations": self._data}
-        write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-                     + "\n")
-        self._dirty = False
-        return True

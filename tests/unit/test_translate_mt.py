@@ -12,15 +12,13 @@ import pytest
 from deep_translator.base import BaseTranslator
 from deep_translator.exceptions import NotValidLength, TranslationNotFound
 
-from pipeline.adapters.mt import (
-    MachineTranslator,
-    MTUnavailable,
-    TranslationCache,
-    _Busy,
-    _KeyRefused,
-    _Libre,
-    _MyMemory,
-    _Refused,
+from pipeline.adapters.mt import MachineTranslator, MTUnavailable, TranslationCache
+from pipeline.adapters.mt_http import (
+    Busy,
+    KeyRefused,
+    LibreClient,
+    MyMemoryClient,
+    Refused,
 )
 from pipeline.errors import BitextError
 from tests.libretranslate_server import FakeServer
@@ -83,11 +81,11 @@ def test_google_is_deep_translators_client_with_its_language_codes(
 
 @pytest.mark.parametrize(
     ("provider", "target", "engine", "codes"),
-    [("mymemory", "pt-BR", _MyMemory, ("tr-TR", "pt-BR")),
-     ("mymemory", "zh-Hant", _MyMemory, ("tr-TR", "zh-TW")),
-     ("mymemory", "sr-Latn", _MyMemory, ("tr-TR", "sr-Latn-RS")),
-     ("libre", "pt-BR", _Libre, ("tr", "pt")),
-     ("libre", "uk", _Libre, ("tr", "uk"))],  # not in deep-translator's list for libre
+    [("mymemory", "pt-BR", MyMemoryClient, ("tr-TR", "pt-BR")),
+     ("mymemory", "zh-Hant", MyMemoryClient, ("tr-TR", "zh-TW")),
+     ("mymemory", "sr-Latn", MyMemoryClient, ("tr-TR", "sr-Latn-RS")),
+     ("libre", "pt-BR", LibreClient, ("tr", "pt")),
+     ("libre", "uk", LibreClient, ("tr", "uk"))],  # not in deep-translator's list for libre
 )
 def test_libre_and_mymemory_are_bitexts_own_clients(
     provider: str, target: str, engine: type, codes: tuple[str, str]
@@ -125,8 +123,8 @@ def test_a_language_libretranslate_lacks_is_a_refused_request(server: FakeServer
     assert server.translations == 1
 
 
-def mymemory(server: FakeServer, email: str = "") -> _MyMemory:
-    return _MyMemory("tr-TR", "en-GB", email, 0.5, url=server.url + "/get")
+def mymemory(server: FakeServer, email: str = "") -> MyMemoryClient:
+    return MyMemoryClient("tr-TR", "en-GB", email, 0.5, url=server.url + "/get")
 
 
 def test_mymemory_client_sends_the_pair_and_the_email_only_when_set(server: FakeServer) -> None:
@@ -138,10 +136,10 @@ def test_mymemory_client_sends_the_pair_and_the_email_only_when_set(server: Fake
 
 @pytest.mark.parametrize(
     ("mode", "error", "shown"),
-    [("quota", _Refused, "daily quota used up: MYMEMORY WARNING: YOU USED ALL AVAILABLE"),
-     ("bad-pair", _Refused, "HTTP 200, status 403: 'XX' IS AN INVALID TARGET LANGUAGE"),
-     ("bad-email", _KeyRefused, ""),
-     ("429", _Busy, "HTTP 429"), ("500", _Busy, "HTTP 500")],
+    [("quota", Refused, "daily quota used up: MYMEMORY WARNING: YOU USED ALL AVAILABLE"),
+     ("bad-pair", Refused, "HTTP 200, status 403: 'XX' IS AN INVALID TARGET LANGUAGE"),
+     ("bad-email", KeyRefused, ""),
+     ("429", Busy, "HTTP 429"), ("500", Busy, "HTTP 500")],
 )
 def test_mymemory_client_maps_its_statuses(
     server: FakeServer, mode: str, error: type[Exception], shown: str
