@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
+from itertools import pairwise
 from typing import Any
 
 from pipeline.catalog import MACHINE_MARK, Entry, change_kind
@@ -291,19 +292,37 @@ def note_targets(rows: list[Row]) -> dict[str, str]:
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
 
-def word_diff(old: str, new: str) -> str:
-    """HTML: ``new`` with the words deleted from ``old`` in ``<del>``, the added in ``<ins>``."""
+def word_diff(old: str, new: str, *, context: int = 12) -> str:
+    """HTML: ``new`` with the words deleted from ``old`` in ``<del>``, the added in ``<ins>``.
+
+    An unchanged stretch longer than twice ``context`` words keeps ``context``
+    words on each side of a change and shows the rest as "…".
+    """
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     out: list[str] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for n, (tag, i1, i2, j1, j2) in enumerate(ops):
         if tag == "equal":
-            out.append(escape("".join(a[i1:i2])))
+            out.append(_shorten(a[i1:i2], context, head=n > 0, tail=n < len(ops) - 1))
             continue
         if i2 > i1:
             out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
         if j2 > j1:
             out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
     return "".join(out)
+
+
+def _shorten(tokens: list[str], context: int, *, head: bool, tail: bool) -> str:
+    """An unchanged run: ``context`` words after the change before it (``head``) and before
+    the change after it (``tail``), "…" for what is left out."""
+    words = [i for i, t in enumerate(tokens) if not t.isspace()]
+    keep = context * (int(head) + int(tail))
+    if len(words) <= keep + 2:
+        return escape("".join(tokens))
+    start = "".join(tokens[:words[context - 1] + 1]) if head else ""
+    end = "".join(tokens[words[-context]:]) if tail else ""
+    gap = '<span class="gap">…</span>'
+    return escape(start) + (" " if head else "") + gap + (" " if tail else "") + escape(end)
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -338,12 +357,13 @@ color:#fff;background:var(--muted)}
 .b-suppressed{background:var(--sup)}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:1rem;margin-top:.35rem}
 .side{min-width:0;overflow-wrap:anywhere}
-.side>:first-child{margin-top:0}.side>:last-child{margin-bottom:0}
+.side>:first-child,.side .lang+*{margin-top:0}.side>:last-child{margin-bottom:0}
 .side .lang{display:none;font-size:.75rem;color:var(--muted);text-transform:uppercase}
 .side.empty{color:var(--muted);font-style:italic}
 .change{margin-top:.5rem;padding:.5rem .75rem;background:var(--soft);border-radius:.3rem}
 .change p{margin:.25rem 0}
 del{background:#ffd7d5;text-decoration:line-through}ins{background:#cdeccf;text-decoration:none}
+.gap{color:var(--muted)}
 ul.findings{margin:.5rem 0 0;padding-left:1.2rem}
 .sev-error{color:var(--none)}.sev-warning{color:var(--fuzzy)}
 .sev{font-weight:700;text-transform:uppercase;font-size:.75rem}
@@ -355,6 +375,7 @@ sup a.noteref{text-decoration:none}
 @media (max-width:700px){
 .pair{grid-template-columns:1fr}
 .side .lang{display:block}
+.side.translation{border-left:3px solid var(--line);padding-left:.6rem}
 .row.note{margin-left:.75rem}
 main{padding:0 .75rem 2rem}header.top{padding:.75rem}
 }
@@ -365,7 +386,9 @@ SCRIPT = """
 var f=document.getElementById('filters');if(!f)return;f.hidden=false;
 var rows=[].slice.call(document.querySelectorAll('.row'));
 function apply(){
-var on={};[].forEach.call(f.querySelectorAll('input[name=state]'),function(i){on[i.value]=i.checked;});
+var on={};
+[].forEach.call(f.querySelectorAll('input[name=state]'),
+function(i){on[i.value]=i.checked;});
 var check=f.querySelector('select').value,only=f.querySelector('input[name=problems]').checked;
 rows.forEach(function(r){
 var ok=on[r.dataset.state]&&(!check||(' '+r.dataset.checks+' ').indexOf(' '+check+' ')>=0)
@@ -475,6 +498,10 @@ def _row_html(row: Row, page: Page, next_key: str | None) -> str:
     return "".join(parts)
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
 def _summary_html(page: Page, first_problem: str | None) -> str:
     s = page.summary
     states = "".join(f'<li><span class="badge b-{st}">{_e(STATE_NAMES[st])}</span> '
@@ -493,11 +520,11 @@ def _summary_html(page: Page, first_problem: str | None) -> str:
         '<header class="top">'
         f'<h1>Review: {_e(page.document)} ({_e(page.source_lang)} → {_e(page.target_lang)})</h1>'
         f'<p>{s["segments"]} segments, <strong>{s["percent"]}% translated</strong>, '
-        f'{s["words_left"]} of {s["words"]} words left; {s["errors"]} errors, '
-        f'{s["warnings"]} warnings; {s["problems"]} segments to look at. {first}</p>'
+        f'{s["words_left"]} of {s["words"]} words left; {_n(s["errors"], "error")}, '
+        f'{_n(s["warnings"], "warning")}; {_n(s["problems"], "segment")} to look at. {first}</p>'
         f'<div class="bar" aria-hidden="true"><span style="width:{s["percent"]}%"></span></div>'
-        f'<ul class="counts" aria-label="segments by state">{states}</ul>'
-        f'<ul class="counts" aria-label="findings by check">{checks}</ul>'
+        f'<ul class="counts" aria-label="segments by state"><li>states:</li>{states}</ul>'
+        f'<ul class="counts" aria-label="findings by check"><li>findings:</li>{checks}</ul>'
         + (f'<ul class="findings general">{general}</ul>' if general else "")
         + f'<form id="filters" hidden>{boxes}<label>check <select name="check">'
         f'<option value="">any</option>{options}</select></label>'
@@ -510,7 +537,7 @@ def _summary_html(page: Page, first_problem: str | None) -> str:
 def render_html(page: Page) -> str:
     """The whole page: self-contained (inline style and script), no remote resource."""
     problems = [r.key for r in page.rows if r.problem]
-    following = dict(zip(problems, problems[1:], strict=False))
+    following = dict(pairwise(problems))
     body = "".join(_row_html(r, page, following.get(r.key)) for r in page.rows)
     title = f"Review: {page.document} ({page.source_lang} → {page.target_lang})"
     return (

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from pipeline.adapters.fs import write_atomic
 from pipeline.adapters.pandoc import parse_markdown, write_fragments
-from pipeline.adapters.publication import read_if_exists
 from pipeline.adapters.publication import parse_markdown as segment_markdown
+from pipeline.adapters.publication import read_if_exists
 from pipeline.catalog import Entry
 from pipeline.checks.model import CatalogRun, CheckResult
 from pipeline.clock import today
