@@ -292,6 +292,10 @@ def note_targets(rows: list[Row]) -> dict[str, str]:
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
 
+def _text(value: str) -> str:
+    return escape(value, quote=False)
+
+
 def word_diff(old: str, new: str, *, context: int = 12) -> str:
     """HTML: ``new`` with the words deleted from ``old`` in ``<del>``, the added in ``<ins>``.
 
@@ -306,9 +310,9 @@ def word_diff(old: str, new: str, *, context: int = 12) -> str:
             out.append(_shorten(a[i1:i2], context, head=n > 0, tail=n < len(ops) - 1))
             continue
         if i2 > i1:
-            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+            out.append(f"<del>{_text(''.join(a[i1:i2]))}</del>")
         if j2 > j1:
-            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+            out.append(f"<ins>{_text(''.join(b[j1:j2]))}</ins>")
     return "".join(out)
 
 
@@ -318,11 +322,11 @@ def _shorten(tokens: list[str], context: int, *, head: bool, tail: bool) -> str:
     words = [i for i, t in enumerate(tokens) if not t.isspace()]
     keep = context * (int(head) + int(tail))
     if len(words) <= keep + 2:
-        return escape("".join(tokens))
+        return _text("".join(tokens))
     start = "".join(tokens[:words[context - 1] + 1]) if head else ""
     end = "".join(tokens[words[-context]:]) if tail else ""
     gap = '<span class="gap">…</span>'
-    return escape(start) + (" " if head else "") + gap + (" " if tail else "") + escape(end)
+    return _text(start) + (" " if head else "") + gap + (" " if tail else "") + _text(end)
 
 
 # --- the page ---------------------------------------------------------------------------------

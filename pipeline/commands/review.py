@@ -13,12 +13,12 @@ returned.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.adapters.fs import write_atomic
 from pipeline.adapters.pandoc import parse_markdown, write_fragments
-from pipeline.adapters.publication import parse_markdown as segment_markdown
 from pipeline.adapters.publication import read_if_exists
 from pipeline.catalog import Entry
 from pipeline.checks.model import CatalogRun, CheckResult
@@ -27,7 +27,13 @@ from pipeline.config import Config
 from pipeline.errors import BitextError
 from pipeline.render.fragments import fragment_asts, fragment_source
 from pipeline.review import Page, Row, note_targets, render_html, review_rows
-from pipeline.translation import CONFLICT_MIDDLE, CONFLICT_START, unresolved_conflicts
+from pipeline.translation import (
+    CONFLICT_END,
+    CONFLICT_MIDDLE,
+    CONFLICT_START,
+    segment_translation,
+    unresolved_conflicts,
+)
 
 CheckRun = Callable[[Config, list[str]], CheckResult]
 """`bitext check` on documents of the publication, as review calls it."""
@@ -91,22 +97,27 @@ def render_rows(rows: list[Row], *, shown: str) -> None:
         row.plain = row.plain or i in fragments.broken
 
 
+_BLOCK = re.compile(re.escape(CONFLICT_START) + r"[ \t]*\r?\n(.*?)\r?\n[ \t]*"
+                    + re.escape(CONFLICT_MIDDLE) + r"[ \t]*\r?\n(.*?)\r?\n[ \t]*"
+                    + re.escape(CONFLICT_END), re.S)
+
+
 def _conflicts(config: Config, doc: str, lang: str, entries: list[Entry]) -> dict[str, str]:
-    """Segment key -> the translated Markdown's version, for each open conflict block."""
+    """Segment key -> the translated Markdown's version, for each open conflict block.
+
+    A block's second half is what the PO says (`segment_translation`), which
+    names its entry; the first half is the Markdown edit.
+    """
     text = read_if_exists(config, config.source_path(lang, doc))
     if text is None or not unresolved_conflicts(text):
         return {}
-    shown = config.relative(config.source_path(lang, doc))
-    try:
-        segments = segment_markdown(config, text, shown=shown).segments
-    except BitextError:
-        return {}
-    active = [e for e in entries if e.msgid and not e.obsolete]
-    if len(segments) != len(active):
-        return {}
-    found = {}
-    for segment, entry in zip(segments, active, strict=True):
-        if CONFLICT_START in segment.text:
-            mine = segment.text.split(CONFLICT_START, 1)[1].split(CONFLICT_MIDDLE, 1)[0]
-            found[str(entry.key)] = mine.strip("\n")
+    by_text: dict[str, list[Entry]] = {}
+    for entry in entries:
+        if entry.msgid and not entry.obsolete:
+            by_text.setdefault(segment_translation(entry), []).append(entry)
+    found: dict[str, str] = {}
+    for match in _BLOCK.finditer(text):
+        candidates = by_text.get(match.group(2), [])
+        if candidates:
+            found[str(candidates.pop(0).key)] = match.group(1)
     return found
