@@ -104,32 +104,16 @@ def fragment_asts(ast: dict[str, Any], source: FragmentSource, texts: list[str],
         if i in broken:
             blocks: list[Node] = [para([text(texts[i])])]
         else:
-            blocks = _notes_to_refs(_clean(found[i]), marker, source.labels, targets)
+            blocks = _clean(found[i], marker, source.labels, targets)
         asts.append({"pandoc-api-version": version, "meta": {}, "blocks": blocks})
     return Fragments(asts, broken)
 
 
-def _clean(blocks: list[Node]) -> list[Node]:
-    """Sanitised, without identifiers, without links to ``#fragments``."""
+def _clean(blocks: list[Node], marker: re.Pattern[str], labels: tuple[str, ...],
+           targets: dict[str, str]) -> list[Node]:
+    """Sanitised, without identifiers or links to ``#fragments``, notes made references."""
     cleaned = sanitize(blocks)
 
-    def fix(node: Node) -> Node:
-        kind = node["t"]
-        if kind == "Link" and node["c"][2][0].startswith("#"):
-            return {"t": "Span", "c": [["", node["c"][0][1], node["c"][0][2]], node["c"][1]]}
-        if kind == "Header":
-            return {"t": kind, "c": [node["c"][0], ["", *node["c"][1][1:]], node["c"][2]]}
-        if kind in ("Span", "Div", "Link", "Code", "CodeBlock", "Table", "Figure"):
-            return {"t": kind, "c": [["", *node["c"][0][1:]], *node["c"][1:]]}
-        return node
-
-    result: list[Node] = map_lists(cleaned, inlines=lambda xs: [fix(x) for x in xs],
-                                   blocks=lambda xs: [fix(x) for x in xs])
-    return result
-
-
-def _notes_to_refs(blocks: list[Node], marker: re.Pattern[str], labels: tuple[str, ...],
-                   targets: dict[str, str]) -> list[Node]:
     def label_of(note: Node) -> str | None:
         for n in nodes(note["c"]):
             if n.get("t") == "Str":
@@ -138,19 +122,26 @@ def _notes_to_refs(blocks: list[Node], marker: re.Pattern[str], labels: tuple[st
                     return labels[int(m.group(1))]
         return None
 
-    def inlines(items: list[Node]) -> list[Node]:
-        out: list[Node] = []
-        for node in items:
-            if node["t"] != "Note":
-                out.append(node)
-                continue
+    def fix(node: Node) -> Node:
+        kind = node["t"]
+        if kind == "Note":
             label = label_of(node)
             shown = [text(label if label is not None else "?")]
             target = targets.get(label) if label is not None else None
             if target is not None:
                 shown = [{"t": "Link", "c": [attr("", [REF_CLASS]), shown, [target, ""]]}]
-            out.append({"t": "Superscript", "c": shown})
-        return out
+            return {"t": "Superscript", "c": shown}
+        if kind == "Link" and node["c"][2][0].startswith("#"):
+            return {"t": "Span", "c": [["", node["c"][0][1], node["c"][0][2]], node["c"][1]]}
+        if kind == "Header":
+            return {"t": kind, "c": [node["c"][0], ["", *node["c"][1][1:]], node["c"][2]]}
+        if kind in _WITH_ATTR and node["c"][0][0]:
+            return {"t": kind, "c": [["", *node["c"][0][1:]], *node["c"][1:]]}
+        return node
 
-    result: list[Node] = map_lists(blocks, inlines=inlines)
+    result: list[Node] = map_lists(cleaned, inlines=lambda xs: [fix(x) for x in xs],
+                                   blocks=lambda xs: [fix(x) for x in xs])
     return result
+
+
+_WITH_ATTR = frozenset({"Span", "Div", "Link", "Code", "CodeBlock", "Table", "Figure"})
