@@ -509,6 +509,35 @@ def check_command(ctx: click.Context, targets: tuple[str, ...], fmt: str, strict
     ctx.exit(1 if result.errors else 0)
 
 
+@cli.command("review")
+@click.argument("docs", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["html", "json"]), default="html",
+              show_default=True,
+              help="html writes output/<doc>/review.<lang>.html; json prints the same rows.")
+@click.pass_context
+def review_command(ctx: click.Context, docs: tuple[str, ...], fmt: str) -> None:
+    """Write a review page per document and language: original beside translation.
+
+    DOCS are document names (default: all). Each segment shows its state, its
+    `bitext check` findings and, when fuzzy, what changed in its original.
+    """
+    require("build", "review")
+    from pipeline.commands.check import check
+    from pipeline.commands.review import review
+    from pipeline.review import page_json
+
+    config = _config(ctx)
+    result = review(config, config.resolve_documents(docs),
+                    check=lambda c, names: check(c, names, []), write=fmt == "html")
+    if fmt == "json":
+        click.echo(json.dumps([page_json(p) for p in result.pages], ensure_ascii=False, indent=2))
+        return
+    for path, page in zip(result.written, result.pages, strict=True):
+        s = page.summary
+        click.echo(f"wrote {path} ({s['segments']} segments, {s['percent']}% translated, "
+                   f"{s['problems']} to look at)")
+
+
 @cli.command("build")
 @click.argument("docs", nargs=-1)
 @click.option("--to", "formats", metavar="FORMATS",

@@ -18,9 +18,10 @@ PURE = ["pipeline.keys", "pipeline.markdown", "pipeline.catalog", "pipeline.cata
         "pipeline.checks.textscan", "pipeline.checks.numberfind", "pipeline.checks.urlfind",
         "pipeline.exchange.xliff", "pipeline.exchange.tmx",
         "pipeline.memory",
+        "pipeline.review",
         *(f"pipeline.render.{name}" for name in (
             "source", "document", "editions", "rows", "notes", "formats", "html", "pdf", "epub",
-            "sanitize", "langs", "settings"))]
+            "sanitize", "langs", "settings", "fragments"))]
 # What a pure module must not bring in: files, processes, the network, the terminal.
 IMPURE = ["polib", "click", "subprocess", "pypandoc", "typst", "requests", "deep_translator",
           "urllib3", "pipeline.adapters", "pipeline.commands", "pipeline.cli"]
