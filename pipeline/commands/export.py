@@ -2,7 +2,7 @@
 
 Reads the PO files as they are (run `bitext update` first for catalogs that
 follow the originals); writes nothing but the exported file, which the
-caller (cli.py) saves or prints. The formats are `pipeline.exchange`'s.
+caller (`pipeline.cli`) saves or prints. The formats are `pipeline.exchange`'s.
 """
 
 from __future__ import annotations

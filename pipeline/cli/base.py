@@ -1,0 +1,83 @@
+"""The `bitext` group: global options, the config, how errors become exit codes.
+
+Exit codes: 0 success; 1 findings (check errors, update conflicts); 2 bad
+input or usage, with a ``file:line: message``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pipeline.config import Config, load_config
+from pipeline.errors import BitextError
+
+
+class InputError(click.ClickException):
+    """A `BitextError` on its way to the terminal: printed once, exit status 2."""
+
+    exit_code = 2
+
+    def format_message(self) -> str:
+        return self.message
+
+
+class BitextGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BitextError as exc:
+            raise InputError(str(exc)) from exc
+        except OSError as exc:  # a file the commands did not expect to fail (name too long…)
+            raise InputError(_os_message(exc, ctx.obj)) from exc
+
+
+def _os_message(exc: OSError, root: object) -> str:
+    """``file: reason`` for an OSError, the file relative to the publication when inside it."""
+    reason = exc.strerror or str(exc)
+    if exc.filename is None:
+        return reason
+    name = Path(os.fsdecode(exc.filename))
+    if isinstance(root, Path):
+        with contextlib.suppress(ValueError, OSError):
+            name = name.relative_to(root.resolve())
+    return f"{name.as_posix()}: {reason}"
+
+
+@click.group(cls=BitextGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="bitext")
+@click.option(
+    "-C", "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+    help="Start here instead of the current folder. The configuration (bitext.toml, or "
+         "pyproject.toml with [tool.bitext]) is looked for here, then in each folder above.",
+)
+@click.option("-v", "--verbose", is_flag=True,
+              help="Say which configuration file was used (on stderr).")
+@click.pass_context
+def cli(ctx: click.Context, root: Path, verbose: bool) -> None:
+    """bitext: keep an original and its translations aligned, checked and published."""
+    ctx.obj = root
+    ctx.meta["bitext.verbose"] = verbose
+
+
+def load_publication(ctx: click.Context) -> Config:
+    config = load_config(ctx.obj)
+    if ctx.meta.get("bitext.verbose"):
+        click.echo(f"config: {config.config_file}", err=True)
+    return config
+
+
+def publication_if_any(ctx: click.Context) -> Config | None:
+    """The publication's config when there is one here or above (PO files need none)."""
+    from pipeline.config import locate_config
+
+    return load_publication(ctx) if locate_config(ctx.obj) else None
+
+
+def main() -> None:
+    """Entry point of the ``bitext`` console script."""
+    cli(prog_name="bitext")
