@@ -26,7 +26,8 @@ from pipeline.clock import today
 from pipeline.config import Config
 from pipeline.errors import BitextError
 from pipeline.render.fragments import fragment_asts, fragment_source
-from pipeline.review import Page, Row, note_targets, render_html, review_rows
+from pipeline.review import Page, Row, note_targets, review_rows
+from pipeline.review_html import render_html
 from pipeline.translation import (
     CONFLICT_END,
     CONFLICT_MIDDLE,

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from pipeline.adapters import pandoc
 from pipeline.adapters.po import read_catalog
 from pipeline.checks.suppress import suppression_comment
-from pipeline.review import SCRIPT
+from pipeline.review_html import SCRIPT
 from tests.e2e.test_build_security import HOSTILE
 from tests.e2e.test_update_cli import EN, PO, TR, run
 

@@ -11,16 +11,8 @@ from pipeline.catalog import Entry
 from pipeline.checks.model import Finding
 from pipeline.checks.suppress import suppression_comment
 from pipeline.render.fragments import fragment_asts, fragment_source
-from pipeline.review import (
-    SCRIPT,
-    Page,
-    note_targets,
-    page_json,
-    render_html,
-    review_rows,
-    state_of,
-    word_diff,
-)
+from pipeline.review import Page, note_targets, page_json, review_rows, state_of, word_diff
+from pipeline.review_html import SCRIPT, render_html
 
 SRC = "source/tr/doc.md"
 
