@@ -31,13 +31,15 @@ sentence by sentence (all must match). The PO stays per paragraph.
 from __future__ import annotations
 
 import gc
+import json
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from itertools import pairwise
+from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
 from pipeline.catalog import MEMORY_MARK, Entry
@@ -55,14 +57,15 @@ _QUOTES = str.maketrans({
 })
 _SPACE = re.compile(r"\s+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+# Each alternative starts with a literal or a class, so `re` skips to where one can start.
+_DIGITS = re.compile(r"\d\d*(?:[.,]\d+)*")
 _PLACEHOLDER = re.compile(r"(\{\d+\})")
 _CURLY = re.compile("[" + "".join(_QUOTES_FROM) + "]")
 _MARKUP = re.compile(r"[`<\[\]*_~\\{]|://")  # what every code in _CODE starts with
-_CODE = re.compile(
-    r"\[\^[^\]\s]+\]|(`+).+?\1|\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
-    r"|<[^<>\n]*>|(?:https?|ftp)://[^\s<>()]+|\{[^{}\n]*\}"
-    r"|\\.|[*_~]+|[\[\]]")
+_CODE = re.compile(  # every alternative starts with a literal: `re` skips to the next one
+    r"\[\^[^\]\s]+\]|`(`*).+?`\1|\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
+    r"|<[^<>\n]*>|https?://[^\s<>()]+|ftp://[^\s<>()]+|\{[^{}\n]*\}"
+    r"|\\.|\*[*_~]*|_[*_~]*|~[*_~]*|\[|\]")
 
 
 @dataclass(frozen=True)
@@ -127,52 +130,218 @@ def _key(normal: str) -> str:
     return _DIGITS.sub("0", normal)
 
 
-def _features(key: str) -> list[int]:
-    words = key.casefold().split()
-    hashes = {hash(gram) for gram in pairwise(words)} if len(words) > 1 else {
-        hash(w) for w in words}
-    return sorted(hashes)[:SKETCH]
+# --- the sketch: word bigrams hashed with numpy, the same in every process -------------
+
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_PAIR = np.uint64(0x9E3779B97F4A7C15)
+_LOW = np.uint64((1 << 40) - 1)  # a feature is a 40-bit hash
+_HALF = np.uint64(1 << 39)  # features below it are kept whatever the text's length
+_SPACE_BYTES = (32, 10)
+
+
+def _mix(x: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """splitmix64's finaliser, element-wise (unsigned arithmetic wraps around)."""
+    x = (x ^ (x >> np.uint64(30))) * _M1
+    x = (x ^ (x >> np.uint64(27))) * _M2
+    return x ^ (x >> np.uint64(31))
+
+
+_WORD_CHUNKS = 4  # a word's first 32 bytes are hashed whole; a longer one adds its last 8
+_ONES = np.uint64(0xFFFFFFFFFFFFFFFF)
+
+
+def _word_hashes(data: bytes, starts: NDArray[np.intp], ends: NDArray[np.intp]) -> \
+        NDArray[np.uint64]:
+    """A stable 64-bit hash of each word ``data[start:end]``, from 8-byte loads."""
+    padded = data + bytes(8)
+    # Every byte offset as the start of a little-endian 64-bit word (overlapping, unaligned).
+    loads = np.ndarray(shape=(len(data),), dtype="<u8", buffer=padded, strides=(1,))
+    lengths = (ends - starts).astype(np.uint64)
+    hashes = lengths * _PAIR
+    for chunk in range(_WORD_CHUNKS):
+        rest = np.clip(ends - starts - 8 * chunk, 0, 8).astype(np.uint64)
+        mask = np.where(rest >= 8, _ONES, (np.uint64(1) << (rest * np.uint64(8))) - np.uint64(1))
+        offsets = np.minimum(starts + 8 * chunk, len(data) - 1)
+        hashes = _mix(hashes ^ (loads[offsets] & mask))
+    long = np.flatnonzero(ends - starts > 8 * _WORD_CHUNKS)
+    if len(long):
+        hashes[long] = _mix(hashes[long] ^ loads[ends[long] - 8])
+    return hashes
+
+
+_OWNER = np.uint64(24)  # bits of a unit's number beside a feature's 40
+_OWNER_MASK = np.uint64((1 << 24) - 1)
+MAX_UNITS = 1 << 24
+_EMPTY = np.zeros(0, dtype=np.uint64)
+
+
+def _sketches(keys: Sequence[str]) -> NDArray[np.uint64]:
+    """Each key's features, as ``feature << 24 | key number``, sorted, no repeats.
+
+    A key's words (case-folded, split at spaces: a key has no other whitespace)
+    are hashed by their UTF-8 bytes; each pair of neighbours gives a feature (a
+    one-word key its word). A key keeps its features in the lower half of the
+    range (about half of a long paragraph's bigrams), and at least its ``SKETCH``
+    smallest. All keys at once, in numpy passes, not Python loops; the same in
+    every process, so the index can be stored.
+    """
+    if len(keys) > MAX_UNITS:
+        raise ValueError(f"a memory holds at most {MAX_UNITS} units")
+    text = "\n".join(keys).casefold().encode("utf-8")
+    data = np.frombuffer(text, dtype=np.uint8)
+    gap = (data == _SPACE_BYTES[0]) | (data == _SPACE_BYTES[1])
+    first = ~gap
+    first[1:] &= gap[:-1]
+    starts = np.flatnonzero(first)
+    if not len(starts):
+        return _EMPTY
+    last = ~gap
+    last[:-1] &= gap[1:]
+    words = _word_hashes(text, starts, np.flatnonzero(last) + 1)
+    unit = np.searchsorted(np.flatnonzero(data == _SPACE_BYTES[1]), starts).astype(np.uint64)
+    same = unit[1:] == unit[:-1]
+    single = np.bincount(unit, minlength=len(keys))[unit] == 1
+    features = np.concatenate((_mix(words[:-1] * _PAIR + words[1:])[same],
+                               _mix(words[single]))) >> _OWNER
+    owners = np.concatenate((unit[:-1][same], unit[single]))
+    low = features < _HALF
+    short = (np.bincount(owners[low].astype(np.int64), minlength=len(keys)) < SKETCH)[
+        owners.astype(np.int64)]
+    # A key with fewer than SKETCH low features: its SKETCH smallest, ranked by key.
+    pairs = np.sort((owners[short] << np.uint64(40)) | features[short])
+    pairs = pairs[_heads(pairs)]
+    owner = pairs >> np.uint64(40)
+    head = np.flatnonzero(_heads(owner))
+    rank = np.arange(len(pairs)) - np.repeat(head, np.diff(np.append(head, len(pairs))))
+    pairs = pairs[(rank < SKETCH) | ((pairs & _LOW) < _HALF)]
+    chosen = np.concatenate((((pairs & _LOW) << _OWNER) | (pairs >> np.uint64(40)),
+                             (features[low & ~short] << _OWNER) | owners[low & ~short]))
+    chosen.sort()
+    return chosen[_heads(chosen)]
+
+
+def _heads(ordered: NDArray[np.uint64]) -> NDArray[np.bool_]:
+    """Where each run of equal values of a sorted array starts."""
+    return np.concatenate((np.ones(min(len(ordered), 1), dtype=bool),
+                           ordered[1:] != ordered[:-1]))
+
+
+def _normalise_all(texts: Sequence[str]) -> list[str]:
+    """`normalise` of each text, in a few passes over all of them joined."""
+    joined = "\x00".join(" ".join(t.split()) for t in texts)
+    if joined.count("\x00") != max(len(texts) - 1, 0) or not unicodedata.is_normalized(
+            "NFC", joined):
+        return [normalise(t) for t in texts]
+    if _CURLY.search(joined):
+        joined = _CURLY.sub(lambda m: m.group().translate(_QUOTES), joined)
+    return joined.split("\x00") if texts else []
+
+
+def _keys_all(normals: Sequence[str]) -> list[str]:
+    """`_key` of each normalised text (one line each), in passes over all of them joined."""
+    joined = _DIGITS.sub("0", _CODE.sub("{}", "\n".join(normals)))
+    keys = joined.split("\n") if normals else []
+    for n, normal in enumerate(normals):
+        if "@" in normal:  # e-mail addresses only where there is markup: as `_key` does
+            keys[n] = _key(normal)
+    return keys
+
+
+INDEX_FORMAT = "bitext-memory-index 1"
+_FIELDS = 7  # source, target, origin, doc, key; the normalised text and the fuzzy key
 
 
 class Memory:
-    """An index over units for one language pair; build once, look up many times."""
+    """An index over units for one language pair; build once, look up many times.
+
+    `to_arrays` gives the index as numpy arrays (no Python objects), `from_arrays`
+    takes it back, checked, so that a store can keep it between runs.
+    """
 
     def __init__(self, units: Iterable[Unit], *, sentences: bool = False,
                  source_lang: str = "tr", target_lang: str = "en"):
         self.sentences = sentences
         self.source_lang, self.target_lang = source_lang, target_lang
         self.units: list[Unit] = []
-        self._raw: dict[str, list[int]] = {}
-        self._normal: dict[str, list[int]] = {}
-        self._keys: list[str] = []
-        self._postings: dict[int, list[int]] = {}
         collecting = gc.isenabled()
         gc.disable()  # millions of small objects: the collector would only slow the build
         try:
             for unit in units:
                 if not (unit.source.strip() and unit.target.strip()):
                     continue
-                self._add(unit)
+                self.units.append(unit)
                 if sentences:
-                    for pair in _sentence_units(unit, source_lang, target_lang):
-                        self._add(pair)
+                    self.units += _sentence_units(unit, source_lang, target_lang)
+            normals = _normalise_all([u.source for u in self.units])
+            self._index(normals, _keys_all(normals))
+            chosen = _sketches(self._keys)  # by feature, then unit: postings in unit order
+            ordered = chosen >> _OWNER
+            heads = np.flatnonzero(_heads(ordered))
+            self._features = ordered[heads]
+            self._offsets = np.append(heads, len(ordered)).astype(np.int64)
+            self._ids = (chosen & _OWNER_MASK).astype(np.int64)
         finally:
             if collecting:
                 gc.enable()
 
+    def _index(self, normals: list[str], keys: list[str]) -> None:
+        self._normals, self._keys = normals, keys
+        self._raw: dict[str, list[int]] = {}
+        self._normal: dict[str, list[int]] = {}
+        for n, (unit, normal) in enumerate(zip(self.units, normals, strict=True)):
+            self._raw.setdefault(unit.source, []).append(n)
+            self._normal.setdefault(normal, []).append(n)
+
     def __len__(self) -> int:
         return len(self.units)
 
-    def _add(self, unit: Unit) -> None:
-        n = len(self.units)
-        self.units.append(unit)
-        self._raw.setdefault(unit.source, []).append(n)
-        normal = normalise(unit.source)
-        self._normal.setdefault(normal, []).append(n)
-        key = _key(normal)
-        self._keys.append(key)
-        for feature in _features(key):
-            self._postings.setdefault(feature, []).append(n)
+    def to_arrays(self) -> dict[str, NDArray[Any]] | None:
+        """The index as arrays for `numpy.savez` (None when a text holds a NUL character)."""
+        fields = [f for u, normal, key in zip(self.units, self._normals, self._keys,
+                                              strict=True)
+                  for f in (u.source, u.target, u.origin, u.doc, u.key, normal, key)]
+        if any("\x00" in f for f in fields):
+            return None
+        meta = {"format": INDEX_FORMAT, "units": len(self.units), "sketch": SKETCH,
+                "sentences": self.sentences, "source_lang": self.source_lang,
+                "target_lang": self.target_lang}
+        return {
+            "meta": np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
+            "text": np.frombuffer("\x00".join(fields).encode("utf-8"), dtype=np.uint8),
+            "features": self._features, "offsets": self._offsets, "ids": self._ids,
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, NDArray[Any]]) -> Memory:
+        """The memory `to_arrays` gave; ValueError when the arrays are not such an index."""
+        try:
+            meta = json.loads(bytes(np.asarray(arrays["meta"], dtype=np.uint8)).decode())
+            count = meta["units"]
+            if (meta.get("format") != INDEX_FORMAT or meta.get("sketch") != SKETCH
+                    or not isinstance(count, int)):
+                raise ValueError("not a bitext memory index of this version")
+            text = bytes(np.asarray(arrays["text"], dtype=np.uint8)).decode("utf-8")
+            features, offsets, ids = arrays["features"], arrays["offsets"], arrays["ids"]
+        except (KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
+            raise ValueError(f"not a bitext memory index: {exc}") from None
+        fields = text.split("\x00") if count else []
+        if len(fields) != _FIELDS * count:
+            raise ValueError("the index's texts do not match its units")
+        if (features.dtype != np.uint64 or offsets.dtype != np.int64 or ids.dtype != np.int64
+                or features.ndim != 1 or offsets.shape != (len(features) + 1,)
+                or ids.ndim != 1 or (len(offsets) and (offsets[0] != 0
+                                                       or offsets[-1] != len(ids)))
+                or np.any(np.diff(offsets) <= 0) or np.any(np.diff(features) <= 0)
+                or (len(ids) and (ids.min() < 0 or ids.max() >= count))):
+            raise ValueError("the index's arrays are damaged")
+        memory = cls.__new__(cls)
+        memory.sentences = bool(meta.get("sentences"))
+        memory.source_lang = str(meta.get("source_lang"))
+        memory.target_lang = str(meta.get("target_lang"))
+        memory.units = [Unit(*fields[i:i + 5]) for i in range(0, len(fields), _FIELDS)]
+        memory._index(fields[5::_FIELDS], fields[6::_FIELDS])
+        memory._features, memory._offsets, memory._ids = features, offsets, ids
+        return memory
 
     def exact(self, text: str, *, doc: str = "", key: str = "") -> Match | None:
         """The translation of this very text (or the same once normalised), or None."""
@@ -193,16 +362,24 @@ class Memory:
     def _fuzzy_paragraph(self, text: str, threshold: float, doc: str,
                          key: str) -> Match | None:
         query = abstract(text)
-        counts: Counter[int] = Counter()
-        postings = sorted((p for p in map(self._postings.get, _features(query)) if p), key=len)
+        wanted = _sketches([query]) >> _OWNER
+        at = np.minimum(np.searchsorted(self._features, wanted), len(self._features) - 1)
+        at = at[self._features[at] == wanted] if len(self._features) else at[:0]
+        lengths = self._offsets[at + 1] - self._offsets[at]
+        order = np.argsort(lengths, kind="stable")
+        postings = []
         budget = BUDGET
-        for posting in postings:  # the rarest features first: they say the most
-            if len(posting) > budget and counts:
+        for i in order.tolist():  # the rarest features first: they say the most
+            if lengths[i] > budget and postings:
                 break
-            counts.update(posting)
-            budget -= len(posting)
-        ids = [n for n, _ in counts.most_common(CANDIDATES)
-               if not _is_self(self.units[n], doc, key)]
+            postings.append(self._ids[self._offsets[at[i]]:self._offsets[at[i] + 1]])
+            budget -= int(lengths[i])
+        if not postings:
+            return None
+        found, seen, counts = np.unique(np.concatenate(postings), return_index=True,
+                                        return_counts=True)
+        best = found[np.lexsort((seen, -counts))[:CANDIDATES]]  # ties: the first counted
+        ids = [n for n in best.tolist() if not _is_self(self.units[n], doc, key)]
         if not ids:
             return None
         ranked = process.extract(query, [self._keys[n] for n in ids], scorer=fuzz.ratio,
