@@ -146,26 +146,26 @@ def _mix(x: NDArray[np.uint64]) -> NDArray[np.uint64]:
     return x ^ (x >> np.uint64(31))
 
 
-_WORD_CHUNKS = 4  # a word's first 32 bytes are hashed whole; a longer one adds its last 8
-_ONES = np.uint64(0xFFFFFFFFFFFFFFFF)
+_WORD_BYTES = 40  # a word's bytes hashed all up to this length; a longer one's first 32, last 8
+_MASKS = np.array([(1 << (8 * n)) - 1 for n in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
 
 
 def _word_hashes(data: bytes, starts: NDArray[np.intp], ends: NDArray[np.intp]) -> \
         NDArray[np.uint64]:
-    """A stable 64-bit hash of each word ``data[start:end]``, from 8-byte loads."""
+    """A stable 64-bit hash of each word ``data[start:end]``, from 8-byte loads: its length,
+    its first 8 bytes (masked), whole 8 bytes further on, and its last 8."""
     padded = data + bytes(8)
     # Every byte offset as the start of a little-endian 64-bit word (overlapping, unaligned).
     loads = np.ndarray(shape=(len(data),), dtype="<u8", buffer=padded, strides=(1,))
-    lengths = (ends - starts).astype(np.uint64)
-    hashes = lengths * _PAIR
-    for chunk in range(_WORD_CHUNKS):
-        rest = np.clip(ends - starts - 8 * chunk, 0, 8).astype(np.uint64)
-        mask = np.where(rest >= 8, _ONES, (np.uint64(1) << (rest * np.uint64(8))) - np.uint64(1))
-        offsets = np.minimum(starts + 8 * chunk, len(data) - 1)
-        hashes = _mix(hashes ^ (loads[offsets] & mask))
-    long = np.flatnonzero(ends - starts > 8 * _WORD_CHUNKS)
-    if len(long):
-        hashes[long] = _mix(hashes[long] ^ loads[ends[long] - 8])
+    lengths = ends - starts
+    hashes = _mix(lengths.astype(np.uint64) * _PAIR
+                  ^ (loads[starts] & _MASKS[np.minimum(lengths, 8)]))
+    for offset in range(0, _WORD_BYTES - 8, 8):  # the last 8 bytes, then whole 8 within
+        some = np.flatnonzero(lengths > offset + 8)
+        if not len(some):
+            break
+        at = ends[some] - 8 if offset == 0 else starts[some] + offset
+        hashes[some] = _mix(hashes[some] ^ loads[at])
     return hashes
 
 
@@ -232,8 +232,9 @@ def _normalise_all(texts: Sequence[str]) -> list[str]:
     if joined.count("\x00") != max(len(texts) - 1, 0) or not unicodedata.is_normalized(
             "NFC", joined):
         return [normalise(t) for t in texts]
-    if _CURLY.search(joined):
-        joined = _CURLY.sub(lambda m: m.group().translate(_QUOTES), joined)
+    for curly, straight in _QUOTES.items():
+        if chr(curly) in joined:
+            joined = joined.replace(chr(curly), straight)
     return joined.split("\x00") if texts else []
 
 
@@ -247,7 +248,9 @@ def _keys_all(normals: Sequence[str]) -> list[str]:
     return keys
 
 
+# Bumped whenever the sketch (hashes, SKETCH, what a key keeps) or the arrays change.
 INDEX_FORMAT = "bitext-memory-index 1"
+INDEX_ARRAYS = ("meta", "text", "features", "offsets", "ids")
 _FIELDS = 7  # source, target, origin, doc, key; the normalised text and the fuzzy key
 
 
@@ -367,7 +370,7 @@ class Memory:
         at = at[self._features[at] == wanted] if len(self._features) else at[:0]
         lengths = self._offsets[at + 1] - self._offsets[at]
         order = np.argsort(lengths, kind="stable")
-        postings = []
+        postings: list[NDArray[np.int64]] = []
         budget = BUDGET
         for i in order.tolist():  # the rarest features first: they say the most
             if lengths[i] > budget and postings:
