@@ -34,9 +34,10 @@ import gc
 import json
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -249,34 +250,85 @@ def _keys_all(normals: Sequence[str]) -> list[str]:
 
 
 # Bumped whenever the sketch (hashes, SKETCH, what a key keeps) or the arrays change.
-INDEX_FORMAT = "bitext-memory-index 1"
-INDEX_ARRAYS = ("meta", "text", "features", "offsets", "ids")
+INDEX_FORMAT = "bitext-memory-index 2"
+INDEX_ARRAYS = ("meta", "text", "text_offsets", "exact", "exact_ids", "features", "offsets",
+                "ids")
 _FIELDS = 7  # source, target, origin, doc, key; the normalised text and the fuzzy key
+
+
+def _exact_hash(normal: str) -> int:
+    """The exact table's hash of a normalised text (a hit is compared in full)."""
+    return (zlib.crc32(normal.encode("utf-8")) << 32) | (len(normal) & 0xFFFFFFFF)
+
+
+class _Stored(Sequence[str]):
+    """One field of every unit, as a loaded index holds it: UTF-8 bytes, decoded when asked."""
+
+    def __init__(self, data: bytes, offsets: list[int], field: int, fallback: _Stored | None):
+        self._data, self._offsets, self._field = data, offsets, field
+        self._fallback = fallback  # an empty normalised text or key: the same as this one
+
+    def __len__(self) -> int:
+        return (len(self._offsets) - 1) // _FIELDS
+
+    @overload
+    def __getitem__(self, n: int) -> str: ...
+    @overload
+    def __getitem__(self, n: slice) -> list[str]: ...
+    def __getitem__(self, n: int | slice) -> str | list[str]:
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        at = n * _FIELDS + self._field
+        text = self._data[self._offsets[at]:self._offsets[at + 1]].decode("utf-8", "replace")
+        return text if text or self._fallback is None else self._fallback[n]
+
+
+class _StoredUnits(Sequence[Unit]):
+    def __init__(self, fields: list[_Stored]):
+        self._fields = fields
+
+    def __len__(self) -> int:
+        return len(self._fields[0])
+
+    @overload
+    def __getitem__(self, n: int) -> Unit: ...
+    @overload
+    def __getitem__(self, n: slice) -> list[Unit]: ...
+    def __getitem__(self, n: int | slice) -> Unit | list[Unit]:
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        return Unit(*(f[n] for f in self._fields))
 
 
 class Memory:
     """An index over units for one language pair; build once, look up many times.
 
     `to_arrays` gives the index as numpy arrays (no Python objects), `from_arrays`
-    takes it back, checked, so that a store can keep it between runs.
+    takes it back, checked, so that a store can keep it between runs; a loaded
+    memory decodes a unit's texts only when a lookup needs them.
     """
 
     def __init__(self, units: Iterable[Unit], *, sentences: bool = False,
                  source_lang: str = "tr", target_lang: str = "en"):
         self.sentences = sentences
         self.source_lang, self.target_lang = source_lang, target_lang
-        self.units: list[Unit] = []
+        kept: list[Unit] = []
         collecting = gc.isenabled()
         gc.disable()  # millions of small objects: the collector would only slow the build
         try:
             for unit in units:
                 if not (unit.source.strip() and unit.target.strip()):
                     continue
-                self.units.append(unit)
+                kept.append(unit)
                 if sentences:
-                    self.units += _sentence_units(unit, source_lang, target_lang)
-            normals = _normalise_all([u.source for u in self.units])
-            self._index(normals, _keys_all(normals))
+                    kept += _sentence_units(unit, source_lang, target_lang)
+            self.units: Sequence[Unit] = kept
+            normals = _normalise_all([u.source for u in kept])
+            self._normals: Sequence[str] = normals
+            self._keys: Sequence[str] = _keys_all(normals)
+            hashes = np.fromiter(map(_exact_hash, normals), dtype=np.uint64, count=len(normals))
+            self._exact_ids = np.argsort(hashes, kind="stable").astype(np.int64)
+            self._exact = hashes[self._exact_ids]
             chosen = _sketches(self._keys)  # by feature, then unit: postings in unit order
             ordered = chosen >> _OWNER
             heads = np.flatnonzero(_heads(ordered))
@@ -287,30 +339,25 @@ class Memory:
             if collecting:
                 gc.enable()
 
-    def _index(self, normals: list[str], keys: list[str]) -> None:
-        self._normals, self._keys = normals, keys
-        self._raw: dict[str, list[int]] = {}
-        self._normal: dict[str, list[int]] = {}
-        for n, (unit, normal) in enumerate(zip(self.units, normals, strict=True)):
-            self._raw.setdefault(unit.source, []).append(n)
-            self._normal.setdefault(normal, []).append(n)
-
     def __len__(self) -> int:
         return len(self.units)
 
-    def to_arrays(self) -> dict[str, NDArray[Any]] | None:
-        """The index as arrays for `numpy.savez` (None when a text holds a NUL character)."""
-        fields = [f for u, normal, key in zip(self.units, self._normals, self._keys,
-                                              strict=True)
-                  for f in (u.source, u.target, u.origin, u.doc, u.key, normal, key)]
-        if any("\x00" in f for f in fields):
-            return None
+    def to_arrays(self) -> dict[str, NDArray[Any]]:
+        """The index as arrays of numbers for `numpy.savez` (nothing pickled)."""
+        encoded = []
+        for unit, normal, key in zip(self.units, self._normals, self._keys, strict=True):
+            encoded += [f.encode("utf-8") for f in (unit.source, unit.target, unit.origin,
+                                                    unit.doc, unit.key)]
+            encoded.append(b"" if normal == unit.source else normal.encode("utf-8"))
+            encoded.append(b"" if key == normal else key.encode("utf-8"))
         meta = {"format": INDEX_FORMAT, "units": len(self.units), "sketch": SKETCH,
                 "sentences": self.sentences, "source_lang": self.source_lang,
                 "target_lang": self.target_lang}
         return {
             "meta": np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
-            "text": np.frombuffer("\x00".join(fields).encode("utf-8"), dtype=np.uint8),
+            "text": np.frombuffer(b"".join(encoded), dtype=np.uint8),
+            "text_offsets": np.cumsum([0, *map(len, encoded)], dtype=np.int64),
+            "exact": self._exact, "exact_ids": self._exact_ids,
             "features": self._features, "offsets": self._offsets, "ids": self._ids,
         }
 
@@ -321,28 +368,38 @@ class Memory:
             meta = json.loads(bytes(np.asarray(arrays["meta"], dtype=np.uint8)).decode())
             count = meta["units"]
             if (meta.get("format") != INDEX_FORMAT or meta.get("sketch") != SKETCH
-                    or not isinstance(count, int)):
+                    or not isinstance(count, int) or count < 0):
                 raise ValueError("not a bitext memory index of this version")
-            text = bytes(np.asarray(arrays["text"], dtype=np.uint8)).decode("utf-8")
+            text, text_offsets = arrays["text"], arrays["text_offsets"]
+            exact, exact_ids = arrays["exact"], arrays["exact_ids"]
             features, offsets, ids = arrays["features"], arrays["offsets"], arrays["ids"]
         except (KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
             raise ValueError(f"not a bitext memory index: {exc}") from None
-        fields = text.split("\x00") if count else []
-        if len(fields) != _FIELDS * count:
-            raise ValueError("the index's texts do not match its units")
-        if (features.dtype != np.uint64 or offsets.dtype != np.int64 or ids.dtype != np.int64
-                or features.ndim != 1 or offsets.shape != (len(features) + 1,)
-                or ids.ndim != 1 or (len(offsets) and (offsets[0] != 0
-                                                       or offsets[-1] != len(ids)))
-                or np.any(np.diff(offsets) <= 0) or np.any(np.diff(features) <= 0)
+        kinds = ((text, np.uint8), (text_offsets, np.int64), (exact, np.uint64),
+                 (exact_ids, np.int64), (features, np.uint64), (offsets, np.int64),
+                 (ids, np.int64))
+        if any(a.dtype != kind or a.ndim != 1 for a, kind in kinds):
+            raise ValueError("the index's arrays are not of their types")
+        if (text_offsets.shape != (_FIELDS * count + 1,) or text_offsets[0] != 0
+                or text_offsets[-1] != len(text) or np.any(np.diff(text_offsets) < 0)
+                or exact.shape != (count,) or exact_ids.shape != (count,)
+                or np.any(np.diff(exact) < 0) or np.any(np.sort(exact_ids) != np.arange(count))
+                or offsets.shape != (len(features) + 1,) or offsets[0] != 0
+                or offsets[-1] != len(ids) or np.any(np.diff(offsets) <= 0)
+                or np.any(np.diff(features) <= 0)
                 or (len(ids) and (ids.min() < 0 or ids.max() >= count))):
             raise ValueError("the index's arrays are damaged")
         memory = cls.__new__(cls)
         memory.sentences = bool(meta.get("sentences"))
         memory.source_lang = str(meta.get("source_lang"))
         memory.target_lang = str(meta.get("target_lang"))
-        memory.units = [Unit(*fields[i:i + 5]) for i in range(0, len(fields), _FIELDS)]
-        memory._index(fields[5::_FIELDS], fields[6::_FIELDS])
+        data, bounds = text.tobytes(), text_offsets.tolist()
+        fields = [_Stored(data, bounds, i, None) for i in range(5)]
+        fields.append(_Stored(data, bounds, 5, fields[0]))
+        fields.append(_Stored(data, bounds, 6, fields[5]))
+        memory.units = _StoredUnits(fields[:5])
+        memory._normals, memory._keys = fields[5], fields[6]
+        memory._exact, memory._exact_ids = exact, exact_ids
         memory._features, memory._offsets, memory._ids = features, offsets, ids
         return memory
 
@@ -414,11 +471,17 @@ class Memory:
                      ", ".join(origins))
 
     def _exact_only(self, text: str, doc: str, key: str) -> Match | None:
-        for table, probe in ((self._raw, text), (self._normal, normalise(text))):
-            for n in table.get(probe, ()):
-                unit = self.units[n]
-                if not _is_self(unit, doc, key):
-                    return Match(unit.target, 100.0, unit.source, unit.origin)
+        normal = normalise(text)
+        probe = np.uint64(_exact_hash(normal))
+        start = int(np.searchsorted(self._exact, probe, "left"))
+        end = int(np.searchsorted(self._exact, probe, "right"))
+        same = [n for n in sorted(self._exact_ids[start:end].tolist())
+                if self._normals[n] == normal]
+        # The very text first, then the same once normalised: each in the memory's order.
+        for n in [n for n in same if self.units[n].source == text] + same:
+            unit = self.units[n]
+            if not _is_self(unit, doc, key):
+                return Match(unit.target, 100.0, unit.source, unit.origin)
         return None
 
 

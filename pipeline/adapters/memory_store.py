@@ -156,19 +156,17 @@ def read_index(path: Path, inputs: str) -> Memory | None:
         return None
 
 
-def write_index(path: Path, inputs: str, memory: Memory) -> bool:
-    """Store ``memory``'s index for ``inputs`` at ``path`` (atomically); False if it cannot
-    be stored (a text holding a NUL character)."""
+def write_index(path: Path, inputs: str, memory: Memory) -> None:
+    """Store ``memory``'s index for ``inputs`` at ``path``, atomically."""
     arrays = memory.to_arrays()
-    if arrays is None:
-        return False
     buffer = io.BytesIO()
     np.savez(buffer, inputs=np.frombuffer(inputs.encode("ascii"), dtype=np.uint8),
              meta=arrays["meta"], text=arrays["text"], features=arrays["features"],
-             offsets=arrays["offsets"], ids=arrays["ids"])  # numbers only: no pickle
+             text_offsets=arrays["text_offsets"], exact=arrays["exact"],
+             exact_ids=arrays["exact_ids"], offsets=arrays["offsets"],
+             ids=arrays["ids"])  # numbers only: no pickle
     _folder(path.parent)
     write_atomic(path, buffer.getvalue())
-    return True
 
 
 def _read_cache(path: Path) -> dict[str, list[list[str]]]:
