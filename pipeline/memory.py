@@ -137,7 +137,7 @@ _M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 _PAIR = np.uint64(0x9E3779B97F4A7C15)
 _LOW = np.uint64((1 << 40) - 1)  # a feature is a 40-bit hash
 _HALF = np.uint64(1 << 39)  # features below it are kept whatever the text's length
-_SPACE_BYTES = (32, 10)
+_SPACE_BYTE = 32
 
 
 def _mix(x: NDArray[np.uint64]) -> NDArray[np.uint64]:
@@ -179,7 +179,7 @@ _EMPTY = np.zeros(0, dtype=np.uint64)
 def _sketches(keys: Sequence[str]) -> NDArray[np.uint64]:
     """Each key's features, as ``feature << 24 | key number``, sorted, no repeats.
 
-    A key's words (case-folded, split at spaces: a key has no other whitespace)
+    A key's words (case-folded, split at single spaces, as `_key` leaves a text)
     are hashed by their UTF-8 bytes; each pair of neighbours gives a feature (a
     one-word key its word). A key keeps its features in the lower half of the
     range (about half of a long paragraph's bigrams), and at least its ``SKETCH``
@@ -188,18 +188,18 @@ def _sketches(keys: Sequence[str]) -> NDArray[np.uint64]:
     """
     if len(keys) > MAX_UNITS:
         raise ValueError(f"a memory holds at most {MAX_UNITS} units")
-    text = "\n".join(keys).casefold().encode("utf-8")
+    counts = np.fromiter((k.count(" ") + 1 if k else 0 for k in keys), dtype=np.int64,
+                         count=len(keys))
+    text = " ".join(k for k in keys if k).casefold().encode("utf-8")
     data = np.frombuffer(text, dtype=np.uint8)
-    gap = (data == _SPACE_BYTES[0]) | (data == _SPACE_BYTES[1])
-    first = ~gap
-    first[1:] &= gap[:-1]
-    starts = np.flatnonzero(first)
-    if not len(starts):
+    gaps = np.flatnonzero(data == _SPACE_BYTE)  # UTF-8 has no other byte 32
+    if len(gaps) != max(int(counts.sum()) - 1, 0):  # not single spaces: made so
+        return _sketches([" ".join(k.split()) for k in keys])
+    if not len(data):
         return _EMPTY
-    last = ~gap
-    last[:-1] &= gap[1:]
-    words = _word_hashes(text, starts, np.flatnonzero(last) + 1)
-    unit = np.searchsorted(np.flatnonzero(data == _SPACE_BYTES[1]), starts).astype(np.uint64)
+    words = _word_hashes(text, np.concatenate(([0], gaps + 1)),
+                         np.concatenate((gaps, [len(data)])))
+    unit = np.repeat(np.arange(len(keys), dtype=np.uint64), counts)
     same = unit[1:] == unit[:-1]
     single = np.bincount(unit, minlength=len(keys))[unit] == 1
     features = np.concatenate((_mix(words[:-1] * _PAIR + words[1:])[same],
@@ -229,10 +229,15 @@ def _heads(ordered: NDArray[np.uint64]) -> NDArray[np.bool_]:
 
 def _normalise_all(texts: Sequence[str]) -> list[str]:
     """`normalise` of each text, in a few passes over all of them joined."""
-    joined = "\x00".join(" ".join(t.split()) for t in texts)
+    # A printable text has no whitespace but U+0020 (the others are controls or separators):
+    # its spaces are collapsed on the whole, the rest one by one.
+    joined = "\x00".join(t if t.isprintable() else " ".join(t.split()) for t in texts)
     if joined.count("\x00") != max(len(texts) - 1, 0) or not unicodedata.is_normalized(
             "NFC", joined):
         return [normalise(t) for t in texts]
+    while "  " in joined:
+        joined = joined.replace("    ", " ").replace("  ", " ")
+    joined = joined.replace(" \x00", "\x00").replace("\x00 ", "\x00").strip(" ")
     for curly, straight in _QUOTES.items():
         if chr(curly) in joined:
             joined = joined.replace(chr(curly), straight)
