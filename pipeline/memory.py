@@ -137,7 +137,7 @@ _M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 _PAIR = np.uint64(0x9E3779B97F4A7C15)
 _LOW = np.uint64((1 << 40) - 1)  # a feature is a 40-bit hash
 _HALF = np.uint64(1 << 39)  # features below it are kept whatever the text's length
-_SPACE_BYTE = 32
+_SPACE_BYTE, _NEWLINE = 32, 10
 
 
 def _mix(x: NDArray[np.uint64]) -> NDArray[np.uint64]:
@@ -188,18 +188,16 @@ def _sketches(keys: Sequence[str]) -> NDArray[np.uint64]:
     """
     if len(keys) > MAX_UNITS:
         raise ValueError(f"a memory holds at most {MAX_UNITS} units")
-    counts = np.fromiter((k.count(" ") + 1 if k else 0 for k in keys), dtype=np.int64,
-                         count=len(keys))
-    text = " ".join(k for k in keys if k).casefold().encode("utf-8")
+    text = "\n".join(k or "\x01" for k in keys).casefold().encode("utf-8")
     data = np.frombuffer(text, dtype=np.uint8)
-    gaps = np.flatnonzero(data == _SPACE_BYTE)  # UTF-8 has no other byte 32
-    if len(gaps) != max(int(counts.sum()) - 1, 0):  # not single spaces: made so
-        return _sketches([" ".join(k.split()) for k in keys])
+    gaps = np.flatnonzero((data == _SPACE_BYTE) | (data == _NEWLINE))  # none in UTF-8 else
+    if len(gaps) and (gaps[0] == 0 or gaps[-1] == len(data) - 1 or np.any(np.diff(gaps) == 1)):
+        return _sketches([" ".join(k.split()) for k in keys])  # not single spaces: made so
     if not len(data):
         return _EMPTY
     words = _word_hashes(text, np.concatenate(([0], gaps + 1)),
                          np.concatenate((gaps, [len(data)])))
-    unit = np.repeat(np.arange(len(keys), dtype=np.uint64), counts)
+    unit = np.concatenate(([0], np.cumsum(data[gaps] == _NEWLINE))).astype(np.uint64)
     same = unit[1:] == unit[:-1]
     single = np.bincount(unit, minlength=len(keys))[unit] == 1
     features = np.concatenate((_mix(words[:-1] * _PAIR + words[1:])[same],
