@@ -176,7 +176,7 @@ MAX_UNITS = 1 << 24
 _EMPTY = np.zeros(0, dtype=np.uint64)
 
 
-def _sketches(keys: Sequence[str]) -> NDArray[np.uint64]:
+def _sketches(keys: Sequence[str], joined: str | None = None) -> NDArray[np.uint64]:
     """Each key's features, as ``feature << 24 | key number``, sorted, no repeats.
 
     A key's words (case-folded, split at single spaces, as `_key` leaves a text)
@@ -184,11 +184,14 @@ def _sketches(keys: Sequence[str]) -> NDArray[np.uint64]:
     one-word key its word). A key keeps its features in the lower half of the
     range (about half of a long paragraph's bigrams), and at least its ``SKETCH``
     smallest. All keys at once, in numpy passes, not Python loops; the same in
-    every process, so the index can be stored.
+    every process, so the index can be stored. ``joined``: the keys joined by
+    newlines, if the caller has them (no key empty).
     """
     if len(keys) > MAX_UNITS:
         raise ValueError(f"a memory holds at most {MAX_UNITS} units")
-    text = "\n".join(k or "\x01" for k in keys).casefold().encode("utf-8")
+    if joined is None:
+        joined = "\n".join([k or "\x01" for k in keys])
+    text = joined.casefold().encode("utf-8")
     data = np.frombuffer(text, dtype=np.uint8)
     gaps = np.flatnonzero((data == _SPACE_BYTE) | (data == _NEWLINE))  # none in UTF-8 else
     if len(gaps) and (gaps[0] == 0 or gaps[-1] == len(data) - 1 or np.any(np.diff(gaps) == 1)):
@@ -235,21 +238,25 @@ def _normalise_all(texts: Sequence[str]) -> list[str]:
         return [normalise(t) for t in texts]
     while "  " in joined:
         joined = joined.replace("    ", " ").replace("  ", " ")
-    joined = joined.replace(" \x00", "\x00").replace("\x00 ", "\x00").strip(" ")
+    for spaced in (" \x00", "\x00 "):
+        if spaced in joined:
+            joined = joined.replace(spaced, "\x00")
+    joined = joined.strip(" ")
     for curly, straight in _QUOTES.items():
         if chr(curly) in joined:
             joined = joined.replace(chr(curly), straight)
     return joined.split("\x00") if texts else []
 
 
-def _keys_all(normals: Sequence[str]) -> list[str]:
-    """`_key` of each normalised text (one line each), in passes over all of them joined."""
+def _keys_all(normals: Sequence[str]) -> tuple[list[str], str]:
+    """`_key` of each normalised text (one line each), in passes over all of them joined;
+    and the keys joined by newlines."""
     joined = _DIGITS.sub("0", _CODE.sub("{}", "\n".join(normals)))
     keys = joined.split("\n") if normals else []
-    for n, normal in enumerate(normals):
-        if "@" in normal:  # e-mail addresses only where there is markup: as `_key` does
-            keys[n] = _key(normal)
-    return keys
+    mail = [n for n, normal in enumerate(normals) if "@" in normal]
+    for n in mail:  # e-mail addresses only where there is markup: as `_key` does
+        keys[n] = _key(normals[n])
+    return keys, "\n".join(keys) if mail else joined
 
 
 # Bumped whenever the sketch (hashes, SKETCH, what a key keeps) or the arrays change.
@@ -328,11 +335,12 @@ class Memory:
             self.units: Sequence[Unit] = kept
             normals = _normalise_all([u.source for u in kept])
             self._normals: Sequence[str] = normals
-            self._keys: Sequence[str] = _keys_all(normals)
+            keys, joined = _keys_all(normals)
+            self._keys: Sequence[str] = keys
             hashes = np.fromiter(map(_exact_hash, normals), dtype=np.uint64, count=len(normals))
             self._exact_ids = np.argsort(hashes, kind="stable").astype(np.int64)
             self._exact = hashes[self._exact_ids]
-            chosen = _sketches(self._keys)  # by feature, then unit: postings in unit order
+            chosen = _sketches(keys, joined)  # by feature, then unit: postings in unit order
             ordered = chosen >> _OWNER
             heads = np.flatnonzero(_heads(ordered))
             self._features = ordered[heads]
