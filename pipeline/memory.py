@@ -35,20 +35,22 @@ import json
 import re
 import unicodedata
 import zlib
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
-import numpy as np
-from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
 from pipeline.catalog import MEMORY_MARK, Entry
+from pipeline.errors import BitextError
 from pipeline.translate import protect, restore
 
-SKETCH = 16  # features kept per text
-CANDIDATES = 20  # units scored per fuzzy lookup
-BUDGET = 2_000  # postings counted per fuzzy lookup, the rarest features' first
+if TYPE_CHECKING:  # numpy only for the fuzzy index and the stored one
+    from numpy.typing import NDArray
+
+    from pipeline.memory_sketch import FuzzyIndex
+
 DEFAULT_THRESHOLD = 75.0
 
 _QUOTES_FROM = "“”„‟«»″‘’‚‛′"
@@ -131,103 +133,6 @@ def _key(normal: str) -> str:
     return _DIGITS.sub("0", normal)
 
 
-# --- the sketch: word bigrams hashed with numpy, the same in every process -------------
-
-_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
-_PAIR = np.uint64(0x9E3779B97F4A7C15)
-_LOW = np.uint64((1 << 40) - 1)  # a feature is a 40-bit hash
-_HALF = np.uint64(1 << 39)  # features below it are kept whatever the text's length
-_SPACE_BYTE, _NEWLINE = 32, 10
-
-
-def _mix(x: NDArray[np.uint64]) -> NDArray[np.uint64]:
-    """splitmix64's finaliser, element-wise (unsigned arithmetic wraps around)."""
-    x = (x ^ (x >> np.uint64(30))) * _M1
-    x = (x ^ (x >> np.uint64(27))) * _M2
-    return x ^ (x >> np.uint64(31))
-
-
-_WORD_BYTES = 40  # a word's bytes hashed all up to this length; a longer one's first 32, last 8
-_MASKS = np.array([(1 << (8 * n)) - 1 for n in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
-
-
-def _word_hashes(data: bytes, starts: NDArray[np.intp], ends: NDArray[np.intp]) -> \
-        NDArray[np.uint64]:
-    """A stable 64-bit hash of each word ``data[start:end]``, from 8-byte loads: its length,
-    its first 8 bytes (masked), whole 8 bytes further on, and its last 8."""
-    padded = data + bytes(8)
-    # Every byte offset as the start of a little-endian 64-bit word (overlapping, unaligned).
-    loads = np.ndarray(shape=(len(data),), dtype="<u8", buffer=padded, strides=(1,))
-    lengths = ends - starts
-    hashes = _mix(lengths.astype(np.uint64) * _PAIR
-                  ^ (loads[starts] & _MASKS[np.minimum(lengths, 8)]))
-    for offset in range(0, _WORD_BYTES - 8, 8):  # the last 8 bytes, then whole 8 within
-        some = np.flatnonzero(lengths > offset + 8)
-        if not len(some):
-            break
-        at = ends[some] - 8 if offset == 0 else starts[some] + offset
-        hashes[some] = _mix(hashes[some] ^ loads[at])
-    return hashes
-
-
-_OWNER = np.uint64(24)  # bits of a unit's number beside a feature's 40
-_OWNER_MASK = np.uint64((1 << 24) - 1)
-MAX_UNITS = 1 << 24
-_EMPTY = np.zeros(0, dtype=np.uint64)
-
-
-def _sketches(keys: Sequence[str], joined: str | None = None) -> NDArray[np.uint64]:
-    """Each key's features, as ``feature << 24 | key number``, sorted, no repeats.
-
-    A key's words (case-folded, split at single spaces, as `_key` leaves a text)
-    are hashed by their UTF-8 bytes; each pair of neighbours gives a feature (a
-    one-word key its word). A key keeps its features in the lower half of the
-    range (about half of a long paragraph's bigrams), and at least its ``SKETCH``
-    smallest. All keys at once, in numpy passes, not Python loops; the same in
-    every process, so the index can be stored. ``joined``: the keys joined by
-    newlines, if the caller has them (no key empty).
-    """
-    if len(keys) > MAX_UNITS:
-        raise ValueError(f"a memory holds at most {MAX_UNITS} units")
-    if joined is None:
-        joined = "\n".join([k or "\x01" for k in keys])
-    text = joined.casefold().encode("utf-8")
-    data = np.frombuffer(text, dtype=np.uint8)
-    gaps = np.flatnonzero((data == _SPACE_BYTE) | (data == _NEWLINE))  # none in UTF-8 else
-    if len(gaps) and (gaps[0] == 0 or gaps[-1] == len(data) - 1 or np.any(np.diff(gaps) == 1)):
-        return _sketches([" ".join(k.split()) for k in keys])  # not single spaces: made so
-    if not len(data):
-        return _EMPTY
-    words = _word_hashes(text, np.concatenate(([0], gaps + 1)),
-                         np.concatenate((gaps, [len(data)])))
-    unit = np.concatenate(([0], np.cumsum(data[gaps] == _NEWLINE))).astype(np.uint64)
-    same = unit[1:] == unit[:-1]
-    single = np.bincount(unit, minlength=len(keys))[unit] == 1
-    features = np.concatenate((_mix(words[:-1] * _PAIR + words[1:])[same],
-                               _mix(words[single]))) >> _OWNER
-    owners = np.concatenate((unit[:-1][same], unit[single]))
-    low = features < _HALF
-    short = (np.bincount(owners[low].astype(np.int64), minlength=len(keys)) < SKETCH)[
-        owners.astype(np.int64)]
-    # A key with fewer than SKETCH low features: its SKETCH smallest, ranked by key.
-    pairs = np.sort((owners[short] << np.uint64(40)) | features[short])
-    pairs = pairs[_heads(pairs)]
-    owner = pairs >> np.uint64(40)
-    head = np.flatnonzero(_heads(owner))
-    rank = np.arange(len(pairs)) - np.repeat(head, np.diff(np.append(head, len(pairs))))
-    pairs = pairs[(rank < SKETCH) | ((pairs & _LOW) < _HALF)]
-    chosen = np.concatenate((((pairs & _LOW) << _OWNER) | (pairs >> np.uint64(40)),
-                             (features[low & ~short] << _OWNER) | owners[low & ~short]))
-    chosen.sort()
-    return chosen[_heads(chosen)]
-
-
-def _heads(ordered: NDArray[np.uint64]) -> NDArray[np.bool_]:
-    """Where each run of equal values of a sorted array starts."""
-    return np.concatenate((np.ones(min(len(ordered), 1), dtype=bool),
-                           ordered[1:] != ordered[:-1]))
-
-
 def _normalise_all(texts: Sequence[str]) -> list[str]:
     """`normalise` of each text, in a few passes over all of them joined."""
     # A printable text has no whitespace but U+0020 (the others are controls or separators):
@@ -264,6 +169,8 @@ INDEX_FORMAT = "bitext-memory-index 2"
 INDEX_ARRAYS = ("meta", "text", "text_offsets", "exact", "exact_ids", "features", "offsets",
                 "ids")
 _FIELDS = 7  # source, target, origin, doc, key; the normalised text and the fuzzy key
+NEEDS_NUMPY = ("fuzzy lookups in the translation memory need numpy "
+               "(pip install 'bitext[translate]')")
 
 
 def _exact_hash(normal: str) -> int:
@@ -313,9 +220,11 @@ class _StoredUnits(Sequence[Unit]):
 class Memory:
     """An index over units for one language pair; build once, look up many times.
 
-    `to_arrays` gives the index as numpy arrays (no Python objects), `from_arrays`
-    takes it back, checked, so that a store can keep it between runs; a loaded
-    memory decodes a unit's texts only when a lookup needs them.
+    The exact table (sorted hashes of the normalised texts) is built at once; the
+    fuzzy index (`pipeline.memory_sketch`, numpy) when first needed, or by `prepare`.
+    `to_arrays` gives both as numpy arrays (no Python objects), `from_arrays` takes
+    them back, checked, so that a store can keep them between runs; a loaded memory
+    decodes a unit's texts only when a lookup needs them.
     """
 
     def __init__(self, units: Iterable[Unit], *, sentences: bool = False,
@@ -336,16 +245,12 @@ class Memory:
             normals = _normalise_all([u.source for u in kept])
             self._normals: Sequence[str] = normals
             keys, joined = _keys_all(normals)
+            self._joined: str | None = joined  # for the fuzzy index, then dropped
             self._keys: Sequence[str] = keys
-            hashes = np.fromiter(map(_exact_hash, normals), dtype=np.uint64, count=len(normals))
-            self._exact_ids = np.argsort(hashes, kind="stable").astype(np.int64)
-            self._exact = hashes[self._exact_ids]
-            chosen = _sketches(keys, joined)  # by feature, then unit: postings in unit order
-            ordered = chosen >> _OWNER
-            heads = np.flatnonzero(_heads(ordered))
-            self._features = ordered[heads]
-            self._offsets = np.append(heads, len(ordered)).astype(np.int64)
-            self._ids = (chosen & _OWNER_MASK).astype(np.int64)
+            hashes = list(map(_exact_hash, normals))
+            self._exact_ids: Sequence[int] = sorted(range(len(hashes)), key=hashes.__getitem__)
+            self._exact: Sequence[int] = [hashes[n] for n in self._exact_ids]
+            self._fuzzy: FuzzyIndex | None = None
         finally:
             if collecting:
                 gc.enable()
@@ -353,52 +258,71 @@ class Memory:
     def __len__(self) -> int:
         return len(self.units)
 
+    def prepare(self) -> FuzzyIndex:
+        """The fuzzy index, built now if it is not yet (BitextError without numpy)."""
+        if self._fuzzy is None:
+            try:
+                from pipeline.memory_sketch import FuzzyIndex
+            except ModuleNotFoundError as exc:
+                raise BitextError(NEEDS_NUMPY) from exc
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                self._fuzzy = FuzzyIndex.build(self._keys, self._joined)
+            finally:
+                if collecting:
+                    gc.enable()
+            self._joined = None
+        return self._fuzzy
+
     def to_arrays(self) -> dict[str, NDArray[Any]]:
         """The index as arrays of numbers for `numpy.savez` (nothing pickled)."""
+        import numpy as np
+
         encoded = []
         for unit, normal, key in zip(self.units, self._normals, self._keys, strict=True):
             encoded += [f.encode("utf-8") for f in (unit.source, unit.target, unit.origin,
                                                     unit.doc, unit.key)]
             encoded.append(b"" if normal == unit.source else normal.encode("utf-8"))
             encoded.append(b"" if key == normal else key.encode("utf-8"))
-        meta = {"format": INDEX_FORMAT, "units": len(self.units), "sketch": SKETCH,
+        meta = {"format": INDEX_FORMAT, "units": len(self.units),
                 "sentences": self.sentences, "source_lang": self.source_lang,
                 "target_lang": self.target_lang}
         return {
             "meta": np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
             "text": np.frombuffer(b"".join(encoded), dtype=np.uint8),
             "text_offsets": np.cumsum([0, *map(len, encoded)], dtype=np.int64),
-            "exact": self._exact, "exact_ids": self._exact_ids,
-            "features": self._features, "offsets": self._offsets, "ids": self._ids,
+            "exact": np.array(self._exact, dtype=np.uint64),
+            "exact_ids": np.array(self._exact_ids, dtype=np.int64),
+            **self.prepare().arrays(),
         }
 
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, NDArray[Any]]) -> Memory:
         """The memory `to_arrays` gave; ValueError when the arrays are not such an index."""
+        import numpy as np
+
+        from pipeline.memory_sketch import FuzzyIndex
+
         try:
             meta = json.loads(bytes(np.asarray(arrays["meta"], dtype=np.uint8)).decode())
             count = meta["units"]
-            if (meta.get("format") != INDEX_FORMAT or meta.get("sketch") != SKETCH
-                    or not isinstance(count, int) or count < 0):
+            if meta.get("format") != INDEX_FORMAT or not isinstance(count, int) or count < 0:
                 raise ValueError("not a bitext memory index of this version")
             text, text_offsets = arrays["text"], arrays["text_offsets"]
             exact, exact_ids = arrays["exact"], arrays["exact_ids"]
-            features, offsets, ids = arrays["features"], arrays["offsets"], arrays["ids"]
+            fuzzy = FuzzyIndex.checked({n: arrays[n] for n in FuzzyIndex.ARRAYS}, count)
         except (KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
             raise ValueError(f"not a bitext memory index: {exc}") from None
         kinds = ((text, np.uint8), (text_offsets, np.int64), (exact, np.uint64),
-                 (exact_ids, np.int64), (features, np.uint64), (offsets, np.int64),
-                 (ids, np.int64))
+                 (exact_ids, np.int64))
         if any(a.dtype != kind or a.ndim != 1 for a, kind in kinds):
             raise ValueError("the index's arrays are not of their types")
         if (text_offsets.shape != (_FIELDS * count + 1,) or text_offsets[0] != 0
                 or text_offsets[-1] != len(text) or np.any(np.diff(text_offsets) < 0)
                 or exact.shape != (count,) or exact_ids.shape != (count,)
-                or np.any(np.diff(exact) < 0) or np.any(np.sort(exact_ids) != np.arange(count))
-                or offsets.shape != (len(features) + 1,) or offsets[0] != 0
-                or offsets[-1] != len(ids) or np.any(np.diff(offsets) <= 0)
-                or np.any(np.diff(features) <= 0)
-                or (len(ids) and (ids.min() < 0 or ids.max() >= count))):
+                or np.any(np.diff(exact) < 0)
+                or np.any(np.sort(exact_ids) != np.arange(count))):
             raise ValueError("the index's arrays are damaged")
         memory = cls.__new__(cls)
         memory.sentences = bool(meta.get("sentences"))
@@ -410,8 +334,8 @@ class Memory:
         fields.append(_Stored(data, bounds, 6, fields[5]))
         memory.units = _StoredUnits(fields[:5])
         memory._normals, memory._keys = fields[5], fields[6]
-        memory._exact, memory._exact_ids = exact, exact_ids
-        memory._features, memory._offsets, memory._ids = features, offsets, ids
+        memory._exact, memory._exact_ids = exact.tolist(), exact_ids.tolist()
+        memory._fuzzy, memory._joined = fuzzy, None
         return memory
 
     def exact(self, text: str, *, doc: str = "", key: str = "") -> Match | None:
@@ -433,24 +357,8 @@ class Memory:
     def _fuzzy_paragraph(self, text: str, threshold: float, doc: str,
                          key: str) -> Match | None:
         query = abstract(text)
-        wanted = _sketches([query]) >> _OWNER
-        at = np.minimum(np.searchsorted(self._features, wanted), len(self._features) - 1)
-        at = at[self._features[at] == wanted] if len(self._features) else at[:0]
-        lengths = self._offsets[at + 1] - self._offsets[at]
-        order = np.argsort(lengths, kind="stable")
-        postings: list[NDArray[np.int64]] = []
-        budget = BUDGET
-        for i in order.tolist():  # the rarest features first: they say the most
-            if lengths[i] > budget and postings:
-                break
-            postings.append(self._ids[self._offsets[at[i]]:self._offsets[at[i] + 1]])
-            budget -= int(lengths[i])
-        if not postings:
-            return None
-        found, seen, counts = np.unique(np.concatenate(postings), return_index=True,
-                                        return_counts=True)
-        best = found[np.lexsort((seen, -counts))[:CANDIDATES]]  # ties: the first counted
-        ids = [n for n in best.tolist() if not _is_self(self.units[n], doc, key)]
+        ids = [n for n in self.prepare().candidates(query)
+               if not _is_self(self.units[n], doc, key)]
         if not ids:
             return None
         ranked = process.extract(query, [self._keys[n] for n in ids], scorer=fuzz.ratio,
@@ -483,11 +391,10 @@ class Memory:
 
     def _exact_only(self, text: str, doc: str, key: str) -> Match | None:
         normal = normalise(text)
-        probe = np.uint64(_exact_hash(normal))
-        start = int(np.searchsorted(self._exact, probe, "left"))
-        end = int(np.searchsorted(self._exact, probe, "right"))
-        same = [n for n in sorted(self._exact_ids[start:end].tolist())
-                if self._normals[n] == normal]
+        probe = _exact_hash(normal)
+        start = bisect_left(self._exact, probe)
+        end = bisect_right(self._exact, probe, start)
+        same = [n for n in sorted(self._exact_ids[start:end]) if self._normals[n] == normal]
         # The very text first, then the same once normalised: each in the memory's order.
         for n in [n for n in same if self.units[n].source == text] + same:
             unit = self.units[n]

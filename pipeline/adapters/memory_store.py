@@ -45,8 +45,6 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-import numpy as np
-
 from pipeline.adapters.fs import decode, write_atomic
 from pipeline.adapters.po import parse_catalog
 from pipeline.config import Config
@@ -146,6 +144,10 @@ def read_index(path: Path, inputs: str) -> Memory | None:
     """The index stored at ``path`` for ``inputs``; None if there is none, another's, or
     a damaged one (an index is only a cache: never trusted, rebuilt)."""
     try:
+        import numpy as np
+    except ModuleNotFoundError:  # the light install: the index is built each run
+        return None
+    try:
         with np.load(path, allow_pickle=False) as stored:
             if bytes(stored["inputs"]).decode("ascii") != inputs:
                 return None
@@ -157,7 +159,11 @@ def read_index(path: Path, inputs: str) -> Memory | None:
 
 
 def write_index(path: Path, inputs: str, memory: Memory) -> None:
-    """Store ``memory``'s index for ``inputs`` at ``path``, atomically."""
+    """Store ``memory``'s index for ``inputs`` at ``path``, atomically (not without numpy)."""
+    try:
+        import numpy as np
+    except ModuleNotFoundError:
+        return
     arrays = memory.to_arrays()
     buffer = io.BytesIO()
     np.savez(buffer, inputs=np.frombuffer(inputs.encode("ascii"), dtype=np.uint8),

@@ -369,8 +369,8 @@ def test_the_sketch_is_the_same_in_every_process() -> None:
     import subprocess
     import sys
 
-    code = ("from pipeline.memory import _sketches; "
-            "print(_sketches(['bu analistler suriye ile afganistan', 'tek']).tolist())")
+    code = ("from pipeline.memory_sketch import sketches; "
+            "print(sketches(['bu analistler suriye ile afganistan', 'tek']).tolist())")
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True, env={"PYTHONHASHSEED": seed}).stdout
             for seed in ("1", "2", "3")}
