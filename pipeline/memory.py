@@ -16,11 +16,13 @@ put in place of the memory's (`remap`): ``[^iv]`` in the memory, ``[^vii]``
 now, gives the memory's translation with ``[^vii]``.
 
 Fuzzy search over a large memory never scores every unit: each text is
-indexed by a bottom-k sketch of its word bigrams (the ``SKETCH`` smallest
-hashes; similar texts share most of them), a lookup scores only the units
-sharing the most sketch features with the query, counting the rarest
-features' postings first up to a budget (rapidfuzz
-``process.extractOne`` with ``score_cutoff`` over those).
+indexed by a sketch of its word bigrams (`pipeline.memory_sketch`, numpy:
+hashes stable across processes, so the index can be stored; built when the
+first fuzzy lookup needs it), a lookup scores only the units sharing the most
+sketch features with the query, counting the rarest features' postings first
+up to a budget (rapidfuzz ``process.extract`` with ``score_cutoff`` over
+those). Exact lookups need no numpy (a sorted table of hashes of the
+normalised texts), so `bitext update` runs in the light install.
 
 With ``sentences=True`` each unit whose original and translation split into
 the same number of sentences (`split_sentences`) also gives one unit per

@@ -106,7 +106,8 @@ def load_memory(config: Config, lang: str, *, persist: bool = True) -> Memory:
     }, sort_keys=True).encode("utf-8")).hexdigest()
     index_path = config.root / index_file(config.source_lang, lang)
     memory = read_index(index_path, inputs)
-    if memory is not None:
+    if memory is not None and (memory.sentences, memory.source_lang, memory.target_lang) == (
+            config.memory_sentences, config.source_lang, lang):
         return memory
     cache_path = config.root / CACHE_FILE
     cache = _read_cache(cache_path)
@@ -154,7 +155,8 @@ def read_index(path: Path, inputs: str) -> Memory | None:
             return Memory.from_arrays({name: stored[name] for name in INDEX_ARRAYS})
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, EOFError, UnicodeDecodeError, zipfile.BadZipFile):
+    except (OSError, ValueError, KeyError, EOFError, UnicodeDecodeError, zipfile.BadZipFile,
+            TypeError, AttributeError):  # not an .npz at all (a bare .npy: no `with`)
         return None
 
 

@@ -309,6 +309,11 @@ def _damage(kind: str, index: Path) -> None:
     if kind == "garbage":
         index.write_bytes(b"PK\x03\x04 not a zip at all")
         return
+    if kind == "bare array":
+        buffer = io.BytesIO()
+        np.save(buffer, np.arange(3))
+        index.write_bytes(buffer.getvalue())
+        return
     if kind == "truncated":
         index.write_bytes(index.read_bytes()[:200])
         return
@@ -328,7 +333,7 @@ def _damage(kind: str, index: Path) -> None:
     index.write_bytes(buffer.getvalue())
 
 
-@pytest.mark.parametrize("kind", ["garbage", "truncated", "ids out of range", "wrong dtype",
+@pytest.mark.parametrize("kind", ["garbage", "bare array", "truncated", "ids out of range", "wrong dtype",
                                   "missing array", "other version", "pickled"])
 def test_a_damaged_or_foreign_index_is_ignored_and_rebuilt(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
