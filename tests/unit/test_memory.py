@@ -52,6 +52,16 @@ def test_exact_lookup_same_text_or_same_once_normalised() -> None:
     assert tm.exact("Başka bir paragraf.") is None
 
 
+def test_exact_lookup_prefers_the_very_text_to_the_same_once_normalised() -> None:
+    units = [Unit("Bir  iki.", "Spaced.", "a:1"), Unit("Bir iki.", "Plain.", "a:2"),
+             Unit("“Üç”", "Curly.", "a:3")]
+    for tm in (Memory(units), Memory.from_arrays(Memory(units).to_arrays())):
+        assert tm.exact("Bir iki.") == Match("Plain.", 100.0, "Bir iki.", "a:2")
+        assert tm.exact("Bir  iki.") == Match("Spaced.", 100.0, "Bir  iki.", "a:1")
+        assert tm.exact("Bir \n iki.") == Match("Spaced.", 100.0, "Bir  iki.", "a:1")
+        assert tm.exact('"Üç"') == Match("Curly.", 100.0, "“Üç”", "a:3")
+
+
 def test_exact_lookup_never_returns_the_entry_itself() -> None:
     tm = memory()
     assert tm.exact(P2, doc="article", key="k2") is None
@@ -319,6 +329,8 @@ def _damage(kind: str, index: Path) -> None:
         return
     if kind == "ids out of range":
         arrays["ids"] = arrays["ids"] + 10
+    elif kind == "exact ids out of range":
+        arrays["exact_ids"] = arrays["exact_ids"] + 5
     elif kind == "wrong dtype":
         arrays["features"] = arrays["features"].astype(np.float64)
     elif kind == "missing array":
@@ -333,7 +345,8 @@ def _damage(kind: str, index: Path) -> None:
     index.write_bytes(buffer.getvalue())
 
 
-@pytest.mark.parametrize("kind", ["garbage", "bare array", "truncated", "ids out of range", "wrong dtype",
+@pytest.mark.parametrize("kind", ["garbage", "bare array", "truncated", "ids out of range", "exact ids out of range",
+                                  "wrong dtype",
                                   "missing array", "other version", "pickled"])
 def test_a_damaged_or_foreign_index_is_ignored_and_rebuilt(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
