@@ -345,9 +345,9 @@ def _damage(kind: str, index: Path) -> None:
     index.write_bytes(buffer.getvalue())
 
 
-@pytest.mark.parametrize("kind", ["garbage", "bare array", "truncated", "ids out of range", "exact ids out of range",
-                                  "wrong dtype",
-                                  "missing array", "other version", "pickled"])
+@pytest.mark.parametrize("kind", [
+    "garbage", "bare array", "truncated", "ids out of range", "exact ids out of range",
+    "wrong dtype", "missing array", "other version", "pickled"])
 def test_a_damaged_or_foreign_index_is_ignored_and_rebuilt(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
     from pipeline.adapters.memory_store import index_file, load_memory
