@@ -139,7 +139,10 @@ def _normalise_all(texts: Sequence[str]) -> list[str]:
     """`normalise` of each text, in a few passes over all of them joined."""
     # A printable text has no whitespace but U+0020 (the others are controls or separators):
     # its spaces are collapsed on the whole, the rest one by one.
-    joined = "\x00".join(t if t.isprintable() else " ".join(t.split()) for t in texts)
+    plain = list(texts)
+    for n in [n for n, ok in enumerate(map(str.isprintable, plain)) if not ok]:
+        plain[n] = " ".join(plain[n].split())
+    joined = "\x00".join(plain)
     if joined.count("\x00") != max(len(texts) - 1, 0) or not unicodedata.is_normalized(
             "NFC", joined):
         return [normalise(t) for t in texts]
@@ -249,7 +252,9 @@ class Memory:
             keys, joined = _keys_all(normals)
             self._joined: str | None = joined  # for the fuzzy index, then dropped
             self._keys: Sequence[str] = keys
-            hashes = list(map(_exact_hash, normals))
+            crcs = map(zlib.crc32, map(str.encode, normals))  # as _exact_hash, without a call
+            hashes = [(crc << 32) | (size & 0xFFFFFFFF)
+                      for crc, size in zip(crcs, map(len, normals), strict=True)]
             self._exact_ids: Sequence[int] = sorted(range(len(hashes)), key=hashes.__getitem__)
             self._exact: Sequence[int] = [hashes[n] for n in self._exact_ids]
             self._fuzzy: FuzzyIndex | None = None

@@ -425,3 +425,17 @@ def test_fuzzy_recall_among_near_duplicates() -> None:
     right = sum(1 for n in picked
                 if (m := memory.fuzzy(mutate(units[n].source, 1))) and m.origin == f"d:{n}")
     assert right >= 195  # the old bottom-16 sketch: 188
+
+
+def test_the_batch_normalisation_is_the_one_text_at_a_time() -> None:
+    """`Memory` normalises and abstracts all its texts at once; the same as one by one."""
+    from pipeline.memory import _key, _keys_all, _normalise_all
+
+    texts = [P1, P2, "  a \n b\t c ", "“derin” ‘fark’ «x»", "e\u0301 x", "a\u00a0 b", " ", "",
+             "mail a@b.com here", "[x](http://a.b) a@b.com", "`a` ``b`c`` `d", "x `y\nz` w",
+             "1.5 ve 2,000,3 ile ٣", "**kalın** _eğik_ ~~s~~ \\* {#id} <b>", "a\x00b", "ß İ"]
+    normals = _normalise_all(texts)
+    assert normals == [normalise(t) for t in texts]
+    keys, joined = _keys_all(normals)
+    assert keys == [_key(n) for n in normals] and joined == "\n".join(keys)
+    assert _normalise_all(texts[:-2]) == [normalise(t) for t in texts[:-2]]  # the fast path
