@@ -16,11 +16,13 @@ put in place of the memory's (`remap`): ``[^iv]`` in the memory, ``[^vii]``
 now, gives the memory's translation with ``[^vii]``.
 
 Fuzzy search over a large memory never scores every unit: each text is
-indexed by a bottom-k sketch of its word bigrams (the ``SKETCH`` smallest
-hashes; similar texts share most of them), a lookup scores only the units
-sharing the most sketch features with the query, counting the rarest
-features' postings first up to a budget (rapidfuzz
-``process.extractOne`` with ``score_cutoff`` over those).
+indexed by a sketch of its word bigrams (`pipeline.memory_sketch`, numpy:
+hashes stable across processes, so the index can be stored; built when the
+first fuzzy lookup needs it), a lookup scores only the units sharing the most
+sketch features with the query, counting the rarest features' postings first
+up to a budget (rapidfuzz ``process.extract`` with ``score_cutoff`` over
+those). Exact lookups need no numpy (a sorted table of hashes of the
+normalised texts), so `bitext update` runs in the light install.
 
 With ``sentences=True`` each unit whose original and translation split into
 the same number of sentences (`split_sentences`) also gives one unit per
@@ -31,21 +33,26 @@ sentence by sentence (all must match). The PO stays per paragraph.
 from __future__ import annotations
 
 import gc
+import json
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Iterable, Sequence
+import zlib
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from itertools import pairwise
+from typing import TYPE_CHECKING, Any, overload
 
 from rapidfuzz import fuzz, process
 
 from pipeline.catalog import MEMORY_MARK, Entry
+from pipeline.errors import BitextError
 from pipeline.placeholders import protect, restore
 
-SKETCH = 16  # features kept per text
-CANDIDATES = 20  # units scored per fuzzy lookup
-BUDGET = 2_000  # postings counted per fuzzy lookup, the rarest features' first
+if TYPE_CHECKING:  # numpy only for the fuzzy index and the stored one
+    from numpy.typing import NDArray
+
+    from pipeline.memory_sketch import FuzzyIndex
+
 DEFAULT_THRESHOLD = 75.0
 
 _QUOTES_FROM = "“”„‟«»″‘’‚‛′"
@@ -55,14 +62,15 @@ _QUOTES = str.maketrans({
 })
 _SPACE = re.compile(r"\s+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+# Each alternative starts with a literal or a class, so `re` skips to where one can start.
+_DIGITS = re.compile(r"\d\d*(?:[.,]\d+)*")
 _PLACEHOLDER = re.compile(r"(\{\d+\})")
 _CURLY = re.compile("[" + "".join(_QUOTES_FROM) + "]")
 _MARKUP = re.compile(r"[`<\[\]*_~\\{]|://")  # what every code in _CODE starts with
-_CODE = re.compile(
-    r"\[\^[^\]\s]+\]|(`+).+?\1|\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
-    r"|<[^<>\n]*>|(?:https?|ftp)://[^\s<>()]+|\{[^{}\n]*\}"
-    r"|\\.|[*_~]+|[\[\]]")
+_CODE = re.compile(  # every alternative starts with a literal: `re` skips to the next one
+    r"\[\^[^\]\s]+\]|`(`*).+?`\1|\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
+    r"|<[^<>\n]*>|https?://[^\s<>()]+|ftp://[^\s<>()]+|\{[^{}\n]*\}"
+    r"|\\.|\*[*_~]*|_[*_~]*|~[*_~]*|\[|\]")
 
 
 @dataclass(frozen=True)
@@ -127,35 +135,129 @@ def _key(normal: str) -> str:
     return _DIGITS.sub("0", normal)
 
 
-def _features(key: str) -> list[int]:
-    words = key.casefold().split()
-    hashes = {hash(gram) for gram in pairwise(words)} if len(words) > 1 else {
-        hash(w) for w in words}
-    return sorted(hashes)[:SKETCH]
+def _normalise_all(texts: Sequence[str]) -> list[str]:
+    """`normalise` of each text, in a few passes over all of them joined."""
+    # A printable text has no whitespace but U+0020 (the others are controls or separators):
+    # its spaces are collapsed on the whole, the rest one by one.
+    plain = list(texts)
+    for n in [n for n, ok in enumerate(map(str.isprintable, plain)) if not ok]:
+        plain[n] = " ".join(plain[n].split())
+    joined = "\x00".join(plain)
+    if joined.count("\x00") != max(len(texts) - 1, 0) or not unicodedata.is_normalized(
+            "NFC", joined):
+        return [normalise(t) for t in texts]
+    while "  " in joined:
+        joined = joined.replace("    ", " ").replace("  ", " ")
+    for spaced in (" \x00", "\x00 "):
+        if spaced in joined:
+            joined = joined.replace(spaced, "\x00")
+    joined = joined.strip(" ")
+    for curly, straight in _QUOTES.items():
+        if chr(curly) in joined:
+            joined = joined.replace(chr(curly), straight)
+    return joined.split("\x00") if texts else []
+
+
+def _keys_all(normals: Sequence[str]) -> tuple[list[str], str]:
+    """`_key` of each normalised text (one line each), in passes over all of them joined;
+    and the keys joined by newlines."""
+    joined = _DIGITS.sub("0", _CODE.sub("{}", "\n".join(normals)))
+    keys = joined.split("\n") if normals else []
+    mail = [n for n, normal in enumerate(normals) if "@" in normal]
+    for n in mail:  # e-mail addresses only where there is markup: as `_key` does
+        keys[n] = _key(normals[n])
+    return keys, "\n".join(keys) if mail else joined
+
+
+# Bumped whenever the sketch (hashes, SKETCH, what a key keeps) or the arrays change.
+INDEX_FORMAT = "bitext-memory-index 2"
+INDEX_ARRAYS = ("meta", "text", "text_offsets", "exact", "exact_ids", "features", "offsets",
+                "ids")
+_FIELDS = 7  # source, target, origin, doc, key; the normalised text and the fuzzy key
+NEEDS_NUMPY = ("fuzzy lookups in the translation memory need numpy "
+               "(pip install 'bitext[translate]')")
+
+
+def _exact_hash(normal: str) -> int:
+    """The exact table's hash of a normalised text (a hit is compared in full)."""
+    return (zlib.crc32(normal.encode("utf-8")) << 32) | (len(normal) & 0xFFFFFFFF)
+
+
+class _Stored(Sequence[str]):
+    """One field of every unit, as a loaded index holds it: UTF-8 bytes, decoded when asked."""
+
+    def __init__(self, data: bytes, offsets: list[int], field: int, fallback: _Stored | None):
+        self._data, self._offsets, self._field = data, offsets, field
+        self._fallback = fallback  # an empty normalised text or key: the same as this one
+
+    def __len__(self) -> int:
+        return (len(self._offsets) - 1) // _FIELDS
+
+    @overload
+    def __getitem__(self, n: int) -> str: ...
+    @overload
+    def __getitem__(self, n: slice) -> list[str]: ...
+    def __getitem__(self, n: int | slice) -> str | list[str]:
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        at = n * _FIELDS + self._field
+        text = self._data[self._offsets[at]:self._offsets[at + 1]].decode("utf-8", "replace")
+        return text if text or self._fallback is None else self._fallback[n]
+
+
+class _StoredUnits(Sequence[Unit]):
+    def __init__(self, fields: list[_Stored]):
+        self._fields = fields
+
+    def __len__(self) -> int:
+        return len(self._fields[0])
+
+    @overload
+    def __getitem__(self, n: int) -> Unit: ...
+    @overload
+    def __getitem__(self, n: slice) -> list[Unit]: ...
+    def __getitem__(self, n: int | slice) -> Unit | list[Unit]:
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        return Unit(*(f[n] for f in self._fields))
 
 
 class Memory:
-    """An index over units for one language pair; build once, look up many times."""
+    """An index over units for one language pair; build once, look up many times.
+
+    The exact table (sorted hashes of the normalised texts) is built at once; the
+    fuzzy index (`pipeline.memory_sketch`, numpy) when first needed, or by `prepare`.
+    `to_arrays` gives both as numpy arrays (no Python objects), `from_arrays` takes
+    them back, checked, so that a store can keep them between runs; a loaded memory
+    decodes a unit's texts only when a lookup needs them.
+    """
 
     def __init__(self, units: Iterable[Unit], *, sentences: bool = False,
                  source_lang: str = "tr", target_lang: str = "en"):
         self.sentences = sentences
         self.source_lang, self.target_lang = source_lang, target_lang
-        self.units: list[Unit] = []
-        self._raw: dict[str, list[int]] = {}
-        self._normal: dict[str, list[int]] = {}
-        self._keys: list[str] = []
-        self._postings: dict[int, list[int]] = {}
+        kept: list[Unit] = []
         collecting = gc.isenabled()
         gc.disable()  # millions of small objects: the collector would only slow the build
         try:
             for unit in units:
                 if not (unit.source.strip() and unit.target.strip()):
                     continue
-                self._add(unit)
+                kept.append(unit)
                 if sentences:
-                    for pair in _sentence_units(unit, source_lang, target_lang):
-                        self._add(pair)
+                    kept += _sentence_units(unit, source_lang, target_lang)
+            self.units: Sequence[Unit] = kept
+            normals = _normalise_all([u.source for u in kept])
+            self._normals: Sequence[str] = normals
+            keys, joined = _keys_all(normals)
+            self._joined: str | None = joined  # for the fuzzy index, then dropped
+            self._keys: Sequence[str] = keys
+            crcs = map(zlib.crc32, map(str.encode, normals))  # as _exact_hash, without a call
+            hashes = [(crc << 32) | (size & 0xFFFFFFFF)
+                      for crc, size in zip(crcs, map(len, normals), strict=True)]
+            self._exact_ids: Sequence[int] = sorted(range(len(hashes)), key=hashes.__getitem__)
+            self._exact: Sequence[int] = [hashes[n] for n in self._exact_ids]
+            self._fuzzy: FuzzyIndex | None = None
         finally:
             if collecting:
                 gc.enable()
@@ -163,16 +265,85 @@ class Memory:
     def __len__(self) -> int:
         return len(self.units)
 
-    def _add(self, unit: Unit) -> None:
-        n = len(self.units)
-        self.units.append(unit)
-        self._raw.setdefault(unit.source, []).append(n)
-        normal = normalise(unit.source)
-        self._normal.setdefault(normal, []).append(n)
-        key = _key(normal)
-        self._keys.append(key)
-        for feature in _features(key):
-            self._postings.setdefault(feature, []).append(n)
+    def prepare(self) -> FuzzyIndex:
+        """The fuzzy index, built now if it is not yet (BitextError without numpy)."""
+        if self._fuzzy is None:
+            try:
+                from pipeline.memory_sketch import FuzzyIndex
+            except ModuleNotFoundError as exc:
+                raise BitextError(NEEDS_NUMPY) from exc
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                self._fuzzy = FuzzyIndex.build(self._keys, self._joined)
+            finally:
+                if collecting:
+                    gc.enable()
+            self._joined = None
+        return self._fuzzy
+
+    def to_arrays(self) -> dict[str, NDArray[Any]]:
+        """The index as arrays of numbers for `numpy.savez` (nothing pickled)."""
+        import numpy as np
+
+        encoded = []
+        for unit, normal, key in zip(self.units, self._normals, self._keys, strict=True):
+            encoded += [f.encode("utf-8") for f in (unit.source, unit.target, unit.origin,
+                                                    unit.doc, unit.key)]
+            encoded.append(b"" if normal == unit.source else normal.encode("utf-8"))
+            encoded.append(b"" if key == normal else key.encode("utf-8"))
+        meta = {"format": INDEX_FORMAT, "units": len(self.units),
+                "sentences": self.sentences, "source_lang": self.source_lang,
+                "target_lang": self.target_lang}
+        return {
+            "meta": np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
+            "text": np.frombuffer(b"".join(encoded), dtype=np.uint8),
+            "text_offsets": np.cumsum([0, *map(len, encoded)], dtype=np.int64),
+            "exact": np.array(self._exact, dtype=np.uint64),
+            "exact_ids": np.array(self._exact_ids, dtype=np.int64),
+            **self.prepare().arrays(),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, NDArray[Any]]) -> Memory:
+        """The memory `to_arrays` gave; ValueError when the arrays are not such an index."""
+        import numpy as np
+
+        from pipeline.memory_sketch import FuzzyIndex
+
+        try:
+            meta = json.loads(bytes(np.asarray(arrays["meta"], dtype=np.uint8)).decode())
+            count = meta["units"]
+            if meta.get("format") != INDEX_FORMAT or not isinstance(count, int) or count < 0:
+                raise ValueError("not a bitext memory index of this version")
+            text, text_offsets = arrays["text"], arrays["text_offsets"]
+            exact, exact_ids = arrays["exact"], arrays["exact_ids"]
+            fuzzy = FuzzyIndex.checked({n: arrays[n] for n in FuzzyIndex.ARRAYS}, count)
+        except (KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
+            raise ValueError(f"not a bitext memory index: {exc}") from None
+        kinds = ((text, np.uint8), (text_offsets, np.int64), (exact, np.uint64),
+                 (exact_ids, np.int64))
+        if any(a.dtype != kind or a.ndim != 1 for a, kind in kinds):
+            raise ValueError("the index's arrays are not of their types")
+        if (text_offsets.shape != (_FIELDS * count + 1,) or text_offsets[0] != 0
+                or text_offsets[-1] != len(text) or np.any(np.diff(text_offsets) < 0)
+                or exact.shape != (count,) or exact_ids.shape != (count,)
+                or np.any(np.diff(exact) < 0)
+                or np.any(np.sort(exact_ids) != np.arange(count))):
+            raise ValueError("the index's arrays are damaged")
+        memory = cls.__new__(cls)
+        memory.sentences = bool(meta.get("sentences"))
+        memory.source_lang = str(meta.get("source_lang"))
+        memory.target_lang = str(meta.get("target_lang"))
+        data, bounds = text.tobytes(), text_offsets.tolist()
+        fields = [_Stored(data, bounds, i, None) for i in range(5)]
+        fields.append(_Stored(data, bounds, 5, fields[0]))
+        fields.append(_Stored(data, bounds, 6, fields[5]))
+        memory.units = _StoredUnits(fields[:5])
+        memory._normals, memory._keys = fields[5], fields[6]
+        memory._exact, memory._exact_ids = exact.tolist(), exact_ids.tolist()
+        memory._fuzzy, memory._joined = fuzzy, None
+        return memory
 
     def exact(self, text: str, *, doc: str = "", key: str = "") -> Match | None:
         """The translation of this very text (or the same once normalised), or None."""
@@ -193,15 +364,7 @@ class Memory:
     def _fuzzy_paragraph(self, text: str, threshold: float, doc: str,
                          key: str) -> Match | None:
         query = abstract(text)
-        counts: Counter[int] = Counter()
-        postings = sorted((p for p in map(self._postings.get, _features(query)) if p), key=len)
-        budget = BUDGET
-        for posting in postings:  # the rarest features first: they say the most
-            if len(posting) > budget and counts:
-                break
-            counts.update(posting)
-            budget -= len(posting)
-        ids = [n for n, _ in counts.most_common(CANDIDATES)
+        ids = [n for n in self.prepare().candidates(query)
                if not _is_self(self.units[n], doc, key)]
         if not ids:
             return None
@@ -234,11 +397,16 @@ class Memory:
                      ", ".join(origins))
 
     def _exact_only(self, text: str, doc: str, key: str) -> Match | None:
-        for table, probe in ((self._raw, text), (self._normal, normalise(text))):
-            for n in table.get(probe, ()):
-                unit = self.units[n]
-                if not _is_self(unit, doc, key):
-                    return Match(unit.target, 100.0, unit.source, unit.origin)
+        normal = normalise(text)
+        probe = _exact_hash(normal)
+        start = bisect_left(self._exact, probe)
+        end = bisect_right(self._exact, probe, start)
+        same = [n for n in sorted(self._exact_ids[start:end]) if self._normals[n] == normal]
+        # The very text first, then the same once normalised: each in the memory's order.
+        for n in [n for n in same if self.units[n].source == text] + same:
+            unit = self.units[n]
+            if not _is_self(unit, doc, key):
+                return Match(unit.target, 100.0, unit.source, unit.origin)
         return None
 
 

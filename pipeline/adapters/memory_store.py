@@ -22,26 +22,39 @@ entity expansion either.
 The units read from each file are kept in ``.bitext/memory-cache.json`` by
 the SHA-256 of the file's bytes and the language pair: an unchanged file is
 not parsed again (`bitext update` reads the cache, `translate --provider memory`
-also writes it). The lookup index itself (`pipeline.memory.Memory`) is
-built in memory, once per run.
+also writes it).
+
+The lookup index itself (`pipeline.memory.Memory`) is kept in
+``.bitext/memory-index-<source>-<lang>.npz`` (numpy arrays, read with
+``allow_pickle=False``: nothing in it can run), with the SHA-256 of what it was
+built from: the format, the language pair, the ``memory_sentences`` setting and
+each file's name, role and SHA-256. A run with the same inputs loads it instead
+of building; any change (a PO saved, a file added) builds it again. A damaged or
+foreign file is ignored (`Memory.from_arrays` checks every array's type and shape).
+Written by the same runs as the units cache, atomically.
 """
 
 from __future__ import annotations
 
 import glob
 import hashlib
+import io
 import json
+import re
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 from pipeline.adapters.fs import decode, write_atomic
 from pipeline.adapters.po import parse_catalog
 from pipeline.config import Config
 from pipeline.errors import BitextError
-from pipeline.memory import Memory, Unit
+from pipeline.memory import INDEX_ARRAYS, INDEX_FORMAT, Memory, Unit
 
 CACHE_FILE = ".bitext/memory-cache.json"
 FORMAT = "bitext-memory-cache 1"
+INDEX_FILE = ".bitext/memory-index-{pair}.npz"
+_UNSAFE = re.compile(r"[^A-Za-z0-9-]")
 IGNORE = "# bitext's working files (caches); not for the repository\n*\n"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -75,17 +88,34 @@ def memory_files(config: Config, lang: str) -> list[Path]:
 
 
 def load_memory(config: Config, lang: str, *, persist: bool = True) -> Memory:
-    """The memory for ``config.source_lang`` -> ``lang``; the cache updated if ``persist``."""
+    """The memory for ``config.source_lang`` -> ``lang``; the caches updated if ``persist``.
+
+    The index stored for the same files (same bytes, names and roles) and settings is
+    loaded; otherwise the memory is built from the units (each file's from the units
+    cache, or parsed), and stored if ``persist``.
+    """
+    pair = f"{config.source_lang}>{lang}"
+    own = (config.locale_dir / lang / "LC_MESSAGES").resolve()
+    files = [(path, path.read_bytes()) for path in memory_files(config, lang)]
+    digests = [hashlib.sha256(data).hexdigest() for _, data in files]
+    inputs = hashlib.sha256(json.dumps({
+        "format": INDEX_FORMAT, "units": FORMAT, "pair": pair,
+        "sentences": config.memory_sentences,
+        "files": [[config.relative(path), path.resolve().parent == own, digest]
+                  for (path, _), digest in zip(files, digests, strict=True)],
+    }, sort_keys=True).encode("utf-8")).hexdigest()
+    index_path = config.root / index_file(config.source_lang, lang)
+    memory = read_index(index_path, inputs)
+    if memory is not None and (memory.sentences, memory.source_lang, memory.target_lang) == (
+            config.memory_sentences, config.source_lang, lang):
+        return memory
     cache_path = config.root / CACHE_FILE
     cache = _read_cache(cache_path)
-    pair = f"{config.source_lang}>{lang}"
     units: list[Unit] = []
     changed = False
-    own = (config.locale_dir / lang / "LC_MESSAGES").resolve()
-    for path in memory_files(config, lang):
+    for (path, data), digest in zip(files, digests, strict=True):
         shown = config.relative(path)
-        data = path.read_bytes()
-        slot = f"{hashlib.sha256(data).hexdigest()} {pair}"
+        slot = f"{digest} {pair}"
         rows = cache.get(slot)
         if rows is None:
             text = decode(data, shown=shown)
@@ -99,8 +129,52 @@ def load_memory(config: Config, lang: str, *, persist: bool = True) -> Memory:
         units.extend(Unit(*row) for row in rows)
     if persist and changed:
         _write_cache(cache_path, cache)
-    return Memory(units, sentences=config.memory_sentences, source_lang=config.source_lang,
-                  target_lang=lang)
+    memory = Memory(units, sentences=config.memory_sentences, source_lang=config.source_lang,
+                    target_lang=lang)
+    if persist:
+        write_index(index_path, inputs, memory)
+    return memory
+
+
+def index_file(source_lang: str, lang: str) -> str:
+    """Where the index of a language pair is kept, relative to the publication."""
+    return INDEX_FILE.format(pair=_UNSAFE.sub("_", f"{source_lang}-{lang}"))
+
+
+def read_index(path: Path, inputs: str) -> Memory | None:
+    """The index stored at ``path`` for ``inputs``; None if there is none, another's, or
+    a damaged one (an index is only a cache: never trusted, rebuilt)."""
+    try:
+        import numpy as np
+    except ModuleNotFoundError:  # the light install: the index is built each run
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            if bytes(stored["inputs"]).decode("ascii") != inputs:
+                return None
+            return Memory.from_arrays({name: stored[name] for name in INDEX_ARRAYS})
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, EOFError, UnicodeDecodeError, zipfile.BadZipFile,
+            TypeError, AttributeError):  # not an .npz at all (a bare .npy: no `with`)
+        return None
+
+
+def write_index(path: Path, inputs: str, memory: Memory) -> None:
+    """Store ``memory``'s index for ``inputs`` at ``path``, atomically (not without numpy)."""
+    try:
+        import numpy as np
+    except ModuleNotFoundError:
+        return
+    arrays = memory.to_arrays()
+    buffer = io.BytesIO()
+    np.savez(buffer, inputs=np.frombuffer(inputs.encode("ascii"), dtype=np.uint8),
+             meta=arrays["meta"], text=arrays["text"], features=arrays["features"],
+             text_offsets=arrays["text_offsets"], exact=arrays["exact"],
+             exact_ids=arrays["exact_ids"], offsets=arrays["offsets"],
+             ids=arrays["ids"])  # numbers only: no pickle
+    _folder(path.parent)
+    write_atomic(path, buffer.getvalue())
 
 
 def _read_cache(path: Path) -> dict[str, list[list[str]]]:
@@ -115,11 +189,14 @@ def _read_cache(path: Path) -> dict[str, list[list[str]]]:
     return {}  # a damaged cache is only a cache: rebuilt
 
 
-def _write_cache(path: Path, cache: dict[str, list[list[str]]]) -> None:
-    folder = path.parent
+def _folder(folder: Path) -> None:
     if not folder.exists():
         folder.mkdir(parents=True)
         write_atomic(folder / ".gitignore", IGNORE)
+
+
+def _write_cache(path: Path, cache: dict[str, list[list[str]]]) -> None:
+    _folder(path.parent)
     write_atomic(path, json.dumps({"format": FORMAT, "files": cache}, ensure_ascii=False,
                                   sort_keys=True) + "\n")
 

@@ -110,6 +110,23 @@ def test_the_base_install_leaves_the_heavy_packages_to_extras() -> None:
     extras = project["optional-dependencies"]
     assert [d.split(">")[0] for d in extras["build"]] == ["pypandoc-binary", "typst"]
     assert [d.split(">")[0] for d in extras["align"]] == ["numpy"]
-    assert [d.split(">")[0] for d in extras["translate"]] == ["deep-translator", "requests"]
+    assert [d.split(">")[0] for d in extras["translate"]] == ["deep-translator", "requests",
+                                                               "numpy"]
     assert extras["all"] == ["bitext[build,align,translate]"]
     assert "[all,test]" in (REPO / "Makefile").read_text("utf-8")
+
+
+def test_update_fills_from_the_translation_memory_without_numpy(light: Path) -> None:
+    """The memory's exact table is pure Python; only fuzzy lookups need numpy."""
+    (light / "source/en").mkdir()
+    (light / "source/en/doc.md").write_text(
+        '---\ntitle: "A small article"\nlang: en\n---\n\nThe first paragraph was written on '
+        "29 September 2021.\n", encoding="utf-8")
+    assert bitext(light, "update").returncode == 0
+    (light / "source/tr/other.md").write_text("İlk paragraf 29 Eylül 2021'de yazıldı.\n",
+                                              encoding="utf-8")
+    done = bitext(light, "update")
+    assert done.returncode == 0, done.stderr
+    assert "1 from the translation memory" in done.stdout
+    assert "The first paragraph was written on 29 September 2021." in (
+        light / "locale/en/LC_MESSAGES/other.po").read_text(encoding="utf-8")

@@ -180,10 +180,12 @@ def test_memory_from_a_tmx_file_and_another_publication(
     assert found["TMX’ten gelen başlık"].translator_comments == ["bitext-tm: eski.tmx:1 100%"]
     assert found["Eski yayından bir cümle."].translator_comments == ["bitext-tm: eski:12 100%"]
     assert not (root / ".bitext/memory-cache.json").exists()  # update writes no cache
+    assert not (root / ".bitext/memory-index-tr-en.npz").exists()
     (root / "source/tr/yeni.md").write_text("# TMX’ten gelen başlık\n\nEski yayından bir "
                                             "cümle!\n", encoding="utf-8")
     run(runner, root, "translate", "--provider", "memory")
     assert (root / ".bitext/memory-cache.json").exists()
+    assert (root / ".bitext/memory-index-tr-en.npz").exists()  # the index, for the next run
     assert entries(root, "locale/en/LC_MESSAGES/yeni.po")[
         "Eski yayından bir cümle!"].msgstr == "A sentence from the old publication."
 

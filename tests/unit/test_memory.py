@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,6 +50,16 @@ def test_exact_lookup_same_text_or_same_once_normalised() -> None:
     quoted = Memory([Unit("“Neden?” dedi.", '"Why?" he said.', "a:1")])
     assert quoted.exact('"Neden?" dedi.') is not None
     assert tm.exact("Başka bir paragraf.") is None
+
+
+def test_exact_lookup_prefers_the_very_text_to_the_same_once_normalised() -> None:
+    units = [Unit("Bir  iki.", "Spaced.", "a:1"), Unit("Bir iki.", "Plain.", "a:2"),
+             Unit("“Üç”", "Curly.", "a:3")]
+    for tm in (Memory(units), Memory.from_arrays(Memory(units).to_arrays())):
+        assert tm.exact("Bir iki.") == Match("Plain.", 100.0, "Bir iki.", "a:2")
+        assert tm.exact("Bir  iki.") == Match("Spaced.", 100.0, "Bir  iki.", "a:1")
+        assert tm.exact("Bir \n iki.") == Match("Spaced.", 100.0, "Bir  iki.", "a:1")
+        assert tm.exact('"Üç"') == Match("Curly.", 100.0, "“Üç”", "a:3")
 
 
 def test_exact_lookup_never_returns_the_entry_itself() -> None:
@@ -240,3 +251,191 @@ def test_the_store_parses_a_file_once_per_content(tmp_path: Path,
                   encoding="utf-8")
     assert len(memory_store.load_memory(config, "en", persist=False)) == 2
     assert len(parsed) == 2
+
+
+# --- the stored index ----------------------------------------------------------------------
+
+PO_HEAD = 'msgid ""\nmsgstr ""\n"Language: en\\n"\n\n'
+
+
+def _store_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Path, list[int]]:
+    """A publication with one reviewed PO; the list counts the memories built (not loaded)."""
+    from pipeline.adapters import memory_store
+    from pipeline.config import validate
+
+    po = tmp_path / "locale/en/LC_MESSAGES/a.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(PO_HEAD + f'msgid "{P2}"\nmsgstr "{E2}"\n', encoding="utf-8")
+    config = validate({"source_lang": "tr", "target_langs": ["en"]}, root=tmp_path)
+    built: list[int] = []
+
+    class Counted(Memory):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            built.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(memory_store, "Memory", Counted)
+    return config, po, built
+
+
+def test_the_index_is_stored_and_loaded_while_the_files_are_unchanged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.adapters.memory_store import index_file, load_memory
+
+    config, po, built = _store_project(tmp_path, monkeypatch)
+    index = tmp_path / index_file("tr", "en")
+    first = load_memory(config, "en", persist=False)
+    assert built == [1] and not index.exists()  # update's way: nothing written
+    first = load_memory(config, "en")
+    assert built == [1, 1] and index.exists()
+    edited = P2.replace("derin farkı", "büyük ve derin farkı")
+    again = load_memory(config, "en", persist=False)
+    assert built == [1, 1]  # loaded, not built
+    assert list(again.units) == list(first.units)
+    assert again.exact(P2) == first.exact(P2) is not None
+    assert again.fuzzy(edited) == first.fuzzy(edited) is not None
+    # A PO saved with another entry: built again, with it.
+    po.write_text(po.read_text(encoding="utf-8") + f'\nmsgid "{P1}"\nmsgstr "{E1}"\n',
+                  encoding="utf-8")
+    changed = load_memory(config, "en")
+    assert built == [1, 1, 1] and len(changed) == 2
+    assert load_memory(config, "en").exact(P1) is not None
+    assert built == [1, 1, 1]
+    # Another setting (sentences) is another index.
+    import dataclasses
+
+    other = dataclasses.replace(config, memory_sentences=not config.memory_sentences)
+    assert load_memory(other, "en").sentences == other.memory_sentences
+    assert built == [1, 1, 1, 1]
+
+
+def _damage(kind: str, index: Path) -> None:
+    import io
+
+    import numpy as np
+
+    with np.load(index, allow_pickle=False) as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    if kind == "garbage":
+        index.write_bytes(b"PK\x03\x04 not a zip at all")
+        return
+    if kind == "bare array":
+        buffer = io.BytesIO()
+        np.save(buffer, np.arange(3))
+        index.write_bytes(buffer.getvalue())
+        return
+    if kind == "truncated":
+        index.write_bytes(index.read_bytes()[:200])
+        return
+    if kind == "ids out of range":
+        arrays["ids"] = arrays["ids"] + 10
+    elif kind == "exact ids out of range":
+        arrays["exact_ids"] = arrays["exact_ids"] + 5
+    elif kind == "wrong dtype":
+        arrays["features"] = arrays["features"].astype(np.float64)
+    elif kind == "missing array":
+        del arrays["offsets"]
+    elif kind == "other version":
+        arrays["meta"] = np.frombuffer(
+            bytes(arrays["meta"]).replace(b"index 2", b"index 1"), dtype=np.uint8)
+    elif kind == "pickled":
+        arrays["text"] = np.array([{"a": 1}], dtype=object)
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    index.write_bytes(buffer.getvalue())
+
+
+@pytest.mark.parametrize("kind", [
+    "garbage", "bare array", "truncated", "ids out of range", "exact ids out of range",
+    "wrong dtype", "missing array", "other version", "pickled"])
+def test_a_damaged_or_foreign_index_is_ignored_and_rebuilt(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    from pipeline.adapters.memory_store import index_file, load_memory
+
+    config, _, built = _store_project(tmp_path, monkeypatch)
+    index = tmp_path / index_file("tr", "en")
+    load_memory(config, "en")
+    _damage(kind, index)
+    memory = load_memory(config, "en")
+    assert built == [1, 1]  # not trusted: built again
+    assert memory.exact(P2) is not None
+    load_memory(config, "en")
+    assert built == [1, 1]  # and stored again, sound
+
+
+def test_the_arrays_give_back_the_same_memory() -> None:
+    units = [Unit(P1, E1, "article:9", "article", "k1"), Unit(P2, E2, "article:11", "b", "k2"),
+             Unit("Dr. Ahmet geldi. Toplantı başladı.", "Dr Ahmet came. The meeting began.",
+                  "a:1")]
+    built = Memory(units, sentences=True)
+    arrays = built.to_arrays()
+    assert all(a.dtype != object for a in arrays.values())
+    loaded = Memory.from_arrays(arrays)
+    assert list(loaded.units) == list(built.units) and loaded.sentences
+    for text in (P1, P2.replace("derin", "büyük"), "Toplantı başladı. Kimse gelmedi.",
+                 "Toplantı başladı.", P1.replace("[^vii]", "[^ix]")):
+        assert loaded.fuzzy(text, 60) == built.fuzzy(text, 60)
+        assert loaded.exact(text) == built.exact(text)
+    assert loaded.exact(P2, doc="b", key="k2") is None
+    odd = Memory([Unit("a\x00b", "c\x00", "x:1"), Unit("“a”  b", "d", "y:2")])
+    odd_loaded = Memory.from_arrays(odd.to_arrays())
+    assert list(odd_loaded.units) == list(odd.units)
+    assert odd_loaded.exact('"a" b') == odd.exact('"a" b') is not None
+
+
+def test_the_sketch_is_the_same_in_every_process() -> None:
+    import subprocess
+    import sys
+
+    code = ("from pipeline.memory_sketch import sketches; "
+            "print(sketches(['bu analistler suriye ile afganistan', 'tek']).tolist())")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, env={"PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2", "3")}
+    assert len(runs) == 1 and "[" in runs.pop()
+
+
+WORDS = [
+    "ekonomi", "siyaset", "tarih", "sanat", "bölge", "ülke", "hükümet", "muhalefet", "seçim",
+    "anlaşma", "savaş", "barış", "rapor", "analiz", "yorum", "karar", "süreç", "kriz",
+    "görüşme", "toplantı",
+]
+
+
+def test_fuzzy_recall_among_near_duplicates() -> None:
+    """Many copies of a few paragraphs, each with its own made-up words; a query (one more
+    word changed) must find the very copy it came from, not one of its siblings."""
+    import random
+
+    rng = random.Random(11)
+
+    def made_up() -> str:
+        return "".join(rng.choice("abcçdefgğhıijklmnoöprsştuüvyz") for _ in range(7))
+
+    def mutate(text: str, changes: int) -> str:
+        words = text.split()
+        for _ in range(changes):
+            words[rng.randrange(len(words))] = made_up()
+        return " ".join(words)
+
+    paragraphs = [" ".join(rng.choice(WORDS) for _ in range(60)) + "." for _ in range(5)]
+    units = [Unit(mutate(paragraphs[n % 5], 3), f"T{n}", f"d:{n}") for n in range(1000)]
+    memory = Memory(units)
+    picked = rng.sample(range(len(units)), 200)
+    right = sum(1 for n in picked
+                if (m := memory.fuzzy(mutate(units[n].source, 1))) and m.origin == f"d:{n}")
+    assert right >= 195  # the old bottom-16 sketch: 188
+
+
+def test_the_batch_normalisation_is_the_one_text_at_a_time() -> None:
+    """`Memory` normalises and abstracts all its texts at once; the same as one by one."""
+    from pipeline.memory import _key, _keys_all, _normalise_all
+
+    texts = [P1, P2, "  a \n b\t c ", "“derin” ‘fark’ «x»", "e\u0301 x", "a\u00a0 b", " ", "",
+             "mail a@b.com here", "[x](http://a.b) a@b.com", "`a` ``b`c`` `d", "x `y\nz` w",
+             "1.5 ve 2,000,3 ile ٣", "**kalın** _eğik_ ~~s~~ \\* {#id} <b>", "a\x00b", "ß İ"]
+    normals = _normalise_all(texts)
+    assert normals == [normalise(t) for t in texts]
+    keys, joined = _keys_all(normals)
+    assert keys == [_key(n) for n in normals] and joined == "\n".join(keys)
+    assert _normalise_all(texts[:-2]) == [normalise(t) for t in texts[:-2]]  # the fast path
