@@ -18,7 +18,7 @@ PURE = ["pipeline.keys", "pipeline.markdown", "pipeline.catalog", "pipeline.cata
         "pipeline.checks.textscan", "pipeline.checks.numberfind", "pipeline.checks.urlfind",
         "pipeline.exchange.xliff", "pipeline.exchange.tmx",
         "pipeline.memory",
-        "pipeline.review", "pipeline.review_html",
+        "pipeline.review", "pipeline.review_html", "pipeline.sentences", "pipeline.memory_sketch",
         *(f"pipeline.render.{name}" for name in (
             "source", "document", "editions", "rows", "notes", "formats", "html", "pdf", "epub",
             "sanitize", "langs", "settings", "fragments"))]
