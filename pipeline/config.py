@@ -24,6 +24,7 @@ are re-exported here, where they have always been imported from.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Callable
@@ -184,13 +185,21 @@ def locate_config(start: Path | str = ".") -> tuple[Path, dict[str, Any]] | None
 
     Each folder from ``start`` up to the filesystem root is asked `find_config_file`
     (a ``pyproject.toml`` without ``[tool.bitext]`` does not count); the publication
-    root is the folder of the file found.
+    root is the folder of the file found. As with git's ``GIT_CEILING_DIRECTORIES``,
+    the folders listed in ``BITEXT_CEILING_DIRECTORIES`` (``os.pathsep``-separated)
+    and those above them are not searched unless ``start`` is one of them.
     """
     folder = Path(start).resolve()
+    ceilings = {Path(p).resolve() for p in
+                os.environ.get("BITEXT_CEILING_DIRECTORIES", "").split(os.pathsep) if p}
     for candidate in (folder, *folder.parents):
+        if candidate in ceilings and candidate != folder:
+            break
         found = find_config_file(candidate)
         if found is not None:
             return found
+        if candidate in ceilings:
+            break
     return None
 
 

@@ -25,6 +25,13 @@ def _frozen_dates(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
 
 
+@pytest.fixture(autouse=True)
+def _no_config_above_the_tests(monkeypatch: pytest.MonkeyPatch,
+                               tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A bitext config somewhere above the temporary folders is not the tests' business."""
+    monkeypatch.setenv("BITEXT_CEILING_DIRECTORIES", str(tmp_path_factory.getbasetemp()))
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -390,3 +390,19 @@ def test_a_path_given_outside_the_root_is_refused(tmp_path: Path) -> None:
     config = publication(tmp_path)
     with pytest.raises(BitextError, match="outside the publication folder"):
         config.inside(tmp_path / "x")
+
+
+def test_the_search_upward_stops_at_a_ceiling(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.config import locate_config
+
+    (tmp_path / "bitext.toml").write_text('source_lang = "tr"\n', encoding="utf-8")
+    inner = tmp_path / "a" / "b"
+    inner.mkdir(parents=True)
+    monkeypatch.setenv("BITEXT_CEILING_DIRECTORIES", "")
+    found = locate_config(inner)
+    assert found is not None and found[0] == tmp_path / "bitext.toml"
+    monkeypatch.setenv("BITEXT_CEILING_DIRECTORIES", str(tmp_path / "a"))
+    assert locate_config(inner) is None  # "a" and everything above it are not searched
+    assert locate_config(tmp_path / "a") is None
+    assert locate_config(tmp_path) is not None  # the start itself is always searched
