@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import csv
 import io
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from pipeline.checks.model import Term
 from pipeline.errors import BitextError
+from pipeline.untrusted_xml import local, parse_untrusted
 
 COLUMNS = ("source", "target", "forbidden", "note")
 _DELIMITERS = ("\t", ",", ";")
@@ -137,50 +137,39 @@ def _alternatives(cell: str) -> tuple[str, ...]:
 
 
 def _parse_tbx(text: str, shown: str) -> tuple[Concept, ...]:
-    if "<!ENTITY" in text:
-        line = text.count("\n", 0, text.index("<!ENTITY")) + 1
-        raise BitextError("a TBX glossary must not declare entities", path=shown, line=line)
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
-        raise BitextError(f"not a well-formed TBX file: {exc}", path=shown,
-                          line=exc.position[0]) from None
-    if _local(root.tag) not in ("martif", "tbx"):
-        raise BitextError(f"a TBX glossary's root is <martif> or <tbx>, not <{_local(root.tag)}>",
+    root = parse_untrusted(text, shown=shown, what="a TBX glossary", fmt="TBX")
+    if local(root.tag) not in ("martif", "tbx"):
+        raise BitextError(f"a TBX glossary's root is <martif> or <tbx>, not <{local(root.tag)}>",
                           path=shown)
     concepts = []
     for entry in root.iter():
-        if _local(entry.tag) not in ("termEntry", "conceptEntry"):
+        if local(entry.tag) not in ("termEntry", "conceptEntry"):
             continue
         terms: dict[str, tuple[TbxTerm, ...]] = {}
         for lang_set in entry:
-            if _local(lang_set.tag) not in ("langSet", "langSec"):
+            if local(lang_set.tag) not in ("langSet", "langSec"):
                 continue
             lang = lang_set.get(_XML_LANG) or lang_set.get("lang") or ""
             if not lang:
                 raise BitextError("a TBX langSet needs an xml:lang", path=shown)
             found = []
             for group in lang_set.iter():
-                if _local(group.tag) not in ("tig", "ntig", "termSec"):
+                if local(group.tag) not in ("tig", "ntig", "termSec"):
                     continue
-                term = next((e for e in group.iter() if _local(e.tag) == "term"), None)
+                term = next((e for e in group.iter() if local(e.tag) == "term"), None)
                 if term is None or not "".join(term.itertext()).strip():
                     continue
                 status = " ".join(
                     (note.text or "") for note in group.iter()
-                    if _local(note.tag) == "termNote" and note.get("type") in (
+                    if local(note.tag) == "termNote" and note.get("type") in (
                         "administrativeStatus", "normativeAuthorization"))
                 found.append(TbxTerm(" ".join("".join(term.itertext()).split()),
                                      forbidden=any(f in status.lower() for f in _FORBIDDEN)))
             terms[lang] = terms.get(lang, ()) + tuple(found)
         note = next((" ".join("".join(e.itertext()).split()) for e in entry.iter()
-                     if _local(e.tag) in ("note", "descrip")), "")
+                     if local(e.tag) in ("note", "descrip")), "")
         concepts.append(Concept(terms, note))
     return tuple(concepts)
-
-
-def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _for_language(concept: Concept, lang: str) -> tuple[TbxTerm, ...]:

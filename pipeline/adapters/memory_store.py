@@ -41,7 +41,6 @@ import hashlib
 import io
 import json
 import re
-import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
@@ -50,6 +49,7 @@ from pipeline.adapters.po import parse_catalog
 from pipeline.config import Config
 from pipeline.errors import BitextError
 from pipeline.memory import INDEX_ARRAYS, INDEX_FORMAT, Memory, Unit
+from pipeline.untrusted_xml import local, parse_untrusted
 
 CACHE_FILE = ".bitext/memory-cache.json"
 FORMAT = "bitext-memory-cache 1"
@@ -228,36 +228,25 @@ def _from_po(text: str, shown: str, path: Path, source_lang: str, lang: str, *,
     return units
 
 
-def _local(tag: object) -> str:
-    return str(tag).rsplit("}", 1)[-1]
-
-
 def _from_tmx(text: str, shown: str, name: str, source_lang: str, lang: str) -> list[Unit]:
     """The (source, target) pairs of a TMX file for this language pair."""
-    if "<!ENTITY" in text:
-        line = text.count("\n", 0, text.index("<!ENTITY")) + 1
-        raise BitextError("a TMX file must not declare entities", path=shown, line=line)
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
-        raise BitextError(f"not a well-formed TMX file: {exc}", path=shown,
-                          line=exc.position[0]) from None
-    if _local(root.tag) != "tmx":
-        raise BitextError(f"a TMX file's root is <tmx>, not <{_local(root.tag)}>", path=shown)
-    header = next((e for e in root if _local(e.tag) == "header"), None)
+    root = parse_untrusted(text, shown=shown, what="a TMX file", fmt="TMX")
+    if local(root.tag) != "tmx":
+        raise BitextError(f"a TMX file's root is <tmx>, not <{local(root.tag)}>", path=shown)
+    header = next((e for e in root if local(e.tag) == "header"), None)
     default = header.get("srclang", "") if header is not None else ""
     units = []
     number = 0
     for tu in root.iter():
-        if _local(tu.tag) != "tu":
+        if local(tu.tag) != "tu":
             continue
         number += 1
         segs: dict[str, str] = {}
         for tuv in tu:
-            if _local(tuv.tag) != "tuv":
+            if local(tuv.tag) != "tuv":
                 continue
             code = tuv.get(_XML_LANG) or tuv.get("lang") or default
-            seg = next((e for e in tuv if _local(e.tag) == "seg"), None)
+            seg = next((e for e in tuv if local(e.tag) == "seg"), None)
             if seg is not None and code:
                 segs.setdefault(code, "".join(seg.itertext()))
         source = next((t for c, t in segs.items() if _same_language(c, source_lang)), None)

@@ -22,10 +22,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Protocol
 
 from pipeline.adapters.fs import read_bytes, read_text
 from pipeline.adapters.journal import Group, commit, stamp
@@ -33,6 +31,7 @@ from pipeline.adapters.lock import publication_lock
 from pipeline.adapters.po import parse_catalog, render_catalog, wrap_for
 from pipeline.catalog import Catalog, Entry
 from pipeline.clock import po_stamp
+from pipeline.commands import UpdateOutcome, UpdateRun
 from pipeline.config import Config
 from pipeline.errors import BitextError
 from pipeline.exchange.xliff import ReadFile, ReadUnit, read_xliff
@@ -40,23 +39,8 @@ from pipeline.languages import UnknownLanguage, language
 from pipeline.translate import drop_label, machine_label
 
 
-class UpdateOutcome(Protocol):
-    """What import needs of an update's result (`pipeline.commands.update.UpdateResult`)."""
-
-    @property
-    def failed(self) -> bool: ...
-
-    @property
-    def written(self) -> list[str]: ...
-
-    def problems(self) -> list[str]: ...
-
-
-UpdateRun = Callable[[Config, list[str]], UpdateOutcome]
-
-
 @dataclass(frozen=True)
-class Finding:
+class ImportNotice:
     """A unit of an XLIFF file and what happened to it: ``file:line: message``."""
 
     file: str
@@ -71,8 +55,8 @@ class Finding:
 class ImportResult:
     imported: int = 0  # entries changed
     unchanged: int = 0
-    notices: list[Finding] = field(default_factory=list)  # taken in as fuzzy: source changed
-    refused: list[Finding] = field(default_factory=list)  # codes broken, unknown ids
+    notices: list[ImportNotice] = field(default_factory=list)  # taken in as fuzzy: source changed
+    refused: list[ImportNotice] = field(default_factory=list)  # codes broken, unknown ids
     written: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)  # PO files saved meanwhile: not written
     update: UpdateOutcome | None = None
@@ -167,7 +151,7 @@ def _apply(config: Config, target: _Target, result: ImportResult) -> Group | Non
 def _take(catalog: Catalog, shown: str, unit: ReadUnit, result: ImportResult) -> bool:
     """Take one unit into ``catalog``; True when an entry changed."""
     def refuse(message: str) -> bool:
-        result.refused.append(Finding(shown, unit.line, f"unit {unit.id!r}: {message}; "
+        result.refused.append(ImportNotice(shown, unit.line, f"unit {unit.id!r}: {message}; "
                                                         "not imported"))
         return False
 
@@ -185,7 +169,7 @@ def _take(catalog: Catalog, shown: str, unit: ReadUnit, result: ImportResult) ->
         return refuse(unit.problem)
     fuzzy = unit.state != "translated" or source_changed
     if source_changed:
-        result.notices.append(Finding(shown, unit.line, f"unit {unit.id!r}: its source is no "
+        result.notices.append(ImportNotice(shown, unit.line, f"unit {unit.id!r}: its source is no "
                                       "longer the current original; imported as fuzzy"))
     if entry.msgstr == unit.target and entry.fuzzy == fuzzy:
         result.unchanged += 1

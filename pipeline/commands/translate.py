@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from pipeline.adapters.fs import publication_lock, write_atomic
 from pipeline.adapters.memory_store import load_memory, memory_files
@@ -31,6 +31,7 @@ from pipeline.adapters.po import render_catalog, wrap_for
 from pipeline.adapters.publication import load_catalog
 from pipeline.catalog import Catalog, Entry
 from pipeline.clock import po_stamp
+from pipeline.commands import UpdateOutcome, UpdateRun
 from pipeline.config import Config
 from pipeline.errors import BitextError
 from pipeline.keys import SegmentKey
@@ -54,20 +55,6 @@ DraftProgress = Callable[[int, int], None]
 T = TypeVar("T")
 
 
-class UpdateOutcome(Protocol):
-    """What translate needs of an update's result (`pipeline.commands.update.UpdateResult`)."""
-
-    @property
-    def failed(self) -> bool: ...
-
-    @property
-    def written(self) -> list[str]: ...
-
-    def problems(self) -> list[str]: ...
-
-
-# `bitext update` as translate calls it, before drafting and after.
-UpdateRun = Callable[[Config, list[str]], UpdateOutcome]
 
 
 @dataclass(frozen=True)
