@@ -475,9 +475,3 @@ def fill(entry: Entry, match: Match, *, with_original: bool = False) -> None:
                                  if not c.startswith(MEMORY_MARK)]
     entry.translator_comments.append(match.comment(with_original=with_original))
     entry.msgstr = match.target
-
-
-def sentence_memory_units(units: Sequence[Unit], source_lang: str,
-                          target_lang: str) -> list[Unit]:
-    """The sentence pairs the memory adds with ``sentences=True`` (for reports and tests)."""
-    return [u for unit in units for u in _sentence_units(unit, source_lang, target_lang)]

@@ -31,17 +31,12 @@ from pipeline.checks import REGISTRY
 from pipeline.checks.model import CatalogRun, CheckOptions, CheckResult, Context
 from pipeline.checks.runner import levels, run_checks
 from pipeline.checks.settings import key_prefix
-from pipeline.config import Config, load_config, locate_config
+from pipeline.config import Config
 from pipeline.errors import BitextError
 from pipeline.glossary import Glossary, parse_glossary
 from pipeline.languages import UnknownLanguage, language
 from pipeline.sync import SyncState, markdown_view
 from pipeline.translation import pair_entries, render_translation, unresolved_conflicts
-
-
-def optional_config(root: Path) -> Config | None:
-    """The publication's config if there is one at ``root`` or above (PO files need none)."""
-    return load_config(root) if locate_config(root) else None
 
 
 def check(
