@@ -10,7 +10,17 @@ import pytest
 from pipeline.adapters.memory_store import _from_po, _from_tmx
 from pipeline.catalog import Entry
 from pipeline.errors import BitextError
-from pipeline.memory import Match, Memory, Unit, abstract, fill, normalise, remap, split_sentences
+from pipeline.memory import (
+    INDEX_FORMAT,
+    Match,
+    Memory,
+    Unit,
+    abstract,
+    fill,
+    normalise,
+    remap,
+    split_sentences,
+)
 from pipeline.translate import drop_stale_marks
 
 P1 = "Yine 3 Ekim'de Esad ile Ürdün Kralı telefonda görüştü[^vii]."
@@ -337,7 +347,8 @@ def _damage(kind: str, index: Path) -> None:
         del arrays["offsets"]
     elif kind == "other version":
         arrays["meta"] = np.frombuffer(
-            bytes(arrays["meta"]).replace(b"index 2", b"index 1"), dtype=np.uint8)
+            bytes(arrays["meta"]).replace(INDEX_FORMAT.encode(), b"bitext-memory-index 0"),
+            dtype=np.uint8)
     elif kind == "pickled":
         arrays["text"] = np.array([{"a": 1}], dtype=object)
     buffer = io.BytesIO()
@@ -439,3 +450,24 @@ def test_the_batch_normalisation_is_the_one_text_at_a_time() -> None:
     keys, joined = _keys_all(normals)
     assert keys == [_key(n) for n in normals] and joined == "\n".join(keys)
     assert _normalise_all(texts[:-2]) == [normalise(t) for t in texts[:-2]]  # the fast path
+
+
+def test_the_sketch_folds_ascii_case_and_digits_so_candidates_survive_them() -> None:
+    """The fuzzy index is built from the normalised originals folded byte by byte (ASCII
+    letters lower-cased, digits made 0): a query that differs from a unit only there, in
+    most of its words, still has that unit as its first candidate."""
+    import random
+
+    from pipeline.memory_sketch import FuzzyIndex, sketches
+
+    rng = random.Random(5)
+    texts = [" ".join(rng.choice(WORDS) + str(rng.randrange(10)) for _ in range(12))
+             for _ in range(300)]
+    index = FuzzyIndex.build(texts)
+    for n in (0, 17, 299):
+        shouted = " ".join(w.upper() if w.isascii() else w for w in texts[n].split())
+        renumbered = "".join(str((int(c) + 1) % 10) if c.isdigit() else c for c in shouted)
+        assert renumbered != texts[n]
+        assert index.candidates(renumbered)[0] == n
+    assert (sketches(["ABC 123 x"]) == sketches(["abc 000 x"])).all()
+    assert not (sketches(["ÇAĞ x"]) == sketches(["çağ x"])).all()  # beyond ASCII: as written
