@@ -84,12 +84,12 @@ def sketches(keys: Sequence[str], joined: str | None = None) -> NDArray[np.uint6
     """Each key's features, as ``feature << 24 | key number``, sorted, no repeats.
 
     A key's words (folded, see the module docstring; split at single spaces, as
-    `pipeline.memory.normalise` leaves a text) are hashed by their UTF-8 bytes; each pair of neighbours gives a feature (a
-    one-word key its word). A key keeps its features in the lower half of the
-    range (about half of a long paragraph's bigrams), and at least its ``SKETCH``
-    smallest. All keys at once, in numpy passes, not Python loops; the same in
-    every process, so the index can be stored. ``joined``: the keys joined by
-    newlines, if the caller has them (no key empty).
+    `pipeline.memory.normalise` leaves a text) are hashed by their UTF-8 bytes;
+    each pair of neighbours gives a feature (a one-word key its word). A key keeps
+    its features in the lower half of the range (about half of a long paragraph's
+    bigrams), and at least its ``SKETCH`` smallest. All keys at once, in numpy
+    passes, not Python loops; the same in every process, so the index can be stored.
+    ``joined``: the keys joined by newlines, if the caller has them (no key empty).
     """
     if len(keys) > MAX_UNITS:
         raise ValueError(f"a memory holds at most {MAX_UNITS} units")
