@@ -130,11 +130,13 @@ class Memories:
     """The translation memory of each language, loaded when a new segment first asks for it.
 
     An update with no new segment never reads it, so it costs nothing then. Update
-    reads the memory's cache (``.bitext/memory-cache.json``) but never writes it: all
-    an update writes goes through the journal (`translate --provider memory` writes it).
+    reads and writes the units cache (``.bitext/memory-cache.json``, keyed by each file's
+    hash), so the next run parses only changed files; not the lookup index (see
+    `pipeline.adapters.memory_store`). The cache is no publication state: the journal
+    does not cover it.
     """
 
-    def __init__(self, config: Config, *, persist: bool = False):
+    def __init__(self, config: Config, *, persist: bool = True):
         self.config, self.persist = config, persist
         self._loaded: dict[str, Memory] = {}
 
@@ -142,7 +144,8 @@ class Memories:
         if lang not in self._loaded:
             from pipeline.adapters.memory_store import load_memory
 
-            self._loaded[lang] = load_memory(self.config, lang, persist=self.persist)
+            self._loaded[lang] = load_memory(self.config, lang, persist=self.persist,
+                                             index=False)
         return self._loaded[lang]
 
 
