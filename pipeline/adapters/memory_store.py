@@ -44,6 +44,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.adapters.fs import decode, write_atomic
@@ -89,8 +90,8 @@ def memory_files(config: Config, lang: str) -> list[Path]:
     return unique
 
 
-def load_memory(config: Config, lang: str, *, persist: bool = True,
-                index: bool = True) -> Memory:
+def load_memory(config: Config, lang: str, *, persist: bool = True, index: bool = True,
+                later: list[Callable[[], None]] | None = None) -> Memory:
     """The memory for ``config.source_lang`` -> ``lang``; the caches updated if ``persist``.
 
     The index stored for the same files (same bytes, names and roles) and settings is
@@ -98,6 +99,8 @@ def load_memory(config: Config, lang: str, *, persist: bool = True,
     cache, or parsed), and stored if ``persist``. ``index=False`` (update: exact lookups
     only) stores the units cache but not the index, whose fuzzy part would have to be
     built for it (a second or more on a large memory that update never asks).
+    ``later``: the cache writes are appended to it instead of done, for a caller that
+    writes only once its own work has succeeded (update: nothing written on failure).
     """
     pair = f"{config.source_lang}>{lang}"
     own = (config.locale_dir / lang / "LC_MESSAGES").resolve()
@@ -133,7 +136,10 @@ def load_memory(config: Config, lang: str, *, persist: bool = True,
             changed = True
         units.extend(Unit(*row) for row in rows)
     if persist and changed:
-        _write_cache(cache_path, cache)
+        if later is None:
+            _write_cache(cache_path, cache)
+        else:
+            later.append(lambda: _write_cache(cache_path, cache))
     memory = Memory(units, sentences=config.memory_sentences, source_lang=config.source_lang,
                     target_lang=lang)
     if persist and index:
