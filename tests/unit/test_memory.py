@@ -200,6 +200,18 @@ def test_tmx_reading() -> None:
         "Yalnız Türkçe."]
 
 
+def test_a_tmx_bitext_exported_gives_its_markdown_back_as_memory() -> None:
+    """Inline codes (``<bpt>``/``<ept>``/``<ph>``) read back as the Markdown they hold."""
+    from pipeline.exchange.tmx import Pair, write_tmx
+
+    pair = Pair("k1", "a", "Bu **kalın** ve [bağ](http://x.y)[^iv] `kod`.",
+                "This **bold** and [link](http://x.y)[^iv] `kod`.", "en", "")
+    text = write_tmx([pair], source_lang="tr", tool_version="t").decode("utf-8")
+    assert "<bpt" in text and "<ph" in text
+    units = _from_tmx(text, "tm.tmx", "tm.tmx", "tr", "en")
+    assert [(u.source, u.target, u.key) for u in units] == [(pair.source, pair.target, "k1")]
+
+
 @pytest.mark.parametrize("text", [
     '<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaa">]><tmx><body/></tmx>',
     '<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
