@@ -10,17 +10,8 @@ import pytest
 from pipeline.adapters.memory_store import _from_po, _from_tmx
 from pipeline.catalog import Entry
 from pipeline.errors import BitextError
-from pipeline.memory import (
-    INDEX_FORMAT,
-    Match,
-    Memory,
-    Unit,
-    abstract,
-    fill,
-    normalise,
-    remap,
-    split_sentences,
-)
+from pipeline.memory import INDEX_FORMAT, Match, Memory, Unit, fill, split_sentences
+from pipeline.memory_text import abstract, normalise, remap
 from pipeline.translate import drop_stale_marks
 
 P1 = "Yine 3 Ekim'de Esad ile Ürdün Kralı telefonda görüştü[^vii]."
@@ -452,7 +443,9 @@ def test_fuzzy_recall_among_near_duplicates() -> None:
 
 def test_the_batch_normalisation_is_the_one_text_at_a_time() -> None:
     """`Memory` normalises and abstracts all its texts at once; the same as one by one."""
-    from pipeline.memory import _key, _keys_all, _normalise_all
+    from pipeline.memory_text import key_of as _key
+    from pipeline.memory_text import keys_all as _keys_all
+    from pipeline.memory_text import normalise_all as _normalise_all
 
     texts = [P1, P2, "  a \n b\t c ", "“derin” ‘fark’ «x»", "e\u0301 x", "a\u00a0 b", " ", "",
              "mail a@b.com here", "[x](http://a.b) a@b.com", "`a` ``b`c`` `d", "x `y\nz` w",
