@@ -34,8 +34,6 @@ from __future__ import annotations
 
 import gc
 import json
-import re
-import unicodedata
 import zlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
@@ -46,7 +44,14 @@ from rapidfuzz import fuzz, process
 
 from pipeline.catalog import MEMORY_MARK, Entry
 from pipeline.errors import BitextError
-from pipeline.placeholders import protect, restore
+from pipeline.memory_text import (
+    SPACE,
+    key_of,
+    keys_all,
+    normalise,
+    normalise_all,
+    remap,
+)
 from pipeline.sentences import split_sentences
 
 if TYPE_CHECKING:  # numpy only for the fuzzy index and the stored one
@@ -55,24 +60,6 @@ if TYPE_CHECKING:  # numpy only for the fuzzy index and the stored one
     from pipeline.memory_sketch import FuzzyIndex
 
 DEFAULT_THRESHOLD = 75.0
-
-_QUOTES_FROM = "“”„‟«»″‘’‚‛′"
-_QUOTES = str.maketrans({
-    "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
-    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
-})
-_SPACE = re.compile(r"\s+")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Each alternative starts with a literal or a class, so `re` skips to where one can start.
-_DIGITS = re.compile(r"\d\d*(?:[.,]\d+)*")
-_PLACEHOLDER = re.compile(r"(\{\d+\})")
-_CURLY = re.compile("[" + "".join(_QUOTES_FROM) + "]")
-_MARKUP = re.compile(r"[`<\[\]*_~\\{]|://")  # what every code in _CODE starts with
-_CODE = re.compile(  # every alternative starts with a literal: `re` skips to the next one
-    r"\[\^[^\]\s]+\]|`(`*).+?`\1|\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
-    r"|<[^<>\n]*>|https?://[^\s<>()]+|ftp://[^\s<>()]+|\{[^{}\n]*\}"
-    r"|\\.|\*[*_~]*|_[*_~]*|~[*_~]*|\[|\]")
-
 
 @dataclass(frozen=True)
 class Unit:
@@ -105,73 +92,12 @@ class Match:
         score = f"{int(self.score)}%" if self.score == int(self.score) else f"{self.score:.0f}%"
         line = f"{MEMORY_MARK} {self.origin} {score}"
         if with_original:
-            line += ' "' + _SPACE.sub(" ", self.original).strip() + '"'
+            line += ' "' + SPACE.sub(" ", self.original).strip() + '"'
         return line
 
 
-def normalise(text: str) -> str:
-    """The text as the exact lookup compares it: NFC, straight quotes, single spaces."""
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    if _CURLY.search(text):  # str.translate is slow; most texts need none
-        text = text.translate(_QUOTES)
-    return " ".join(text.split())
-
-
-def abstract(text: str) -> str:
-    """The text as the fuzzy lookup compares it: Markdown codes as ``{}``, numbers as ``0``.
-
-    A fast stand-in for `pipeline.translate.protect` (which `remap` then uses on the
-    few texts compared): footnote references, code, link targets and brackets, URLs,
-    e-mail addresses, HTML tags, attributes, escapes and emphasis markers.
-    """
-    return _key(normalise(text))
-
-
-def _key(normal: str) -> str:
-    if _MARKUP.search(normal):
-        normal = _CODE.sub("{}", normal)
-        if "@" in normal:
-            normal = _EMAIL.sub("{}", normal)
-    return _DIGITS.sub("0", normal)
-
-
-def _normalise_all(texts: Sequence[str]) -> list[str]:
-    """`normalise` of each text, in a few passes over all of them joined."""
-    # A printable text has no whitespace but U+0020 (the others are controls or separators):
-    # its spaces are collapsed on the whole, the rest one by one.
-    plain = list(texts)
-    for n in [n for n, ok in enumerate(map(str.isprintable, plain)) if not ok]:
-        plain[n] = " ".join(plain[n].split())
-    joined = "\x00".join(plain)
-    if joined.count("\x00") != max(len(texts) - 1, 0) or not unicodedata.is_normalized(
-            "NFC", joined):
-        return [normalise(t) for t in texts]
-    while "  " in joined:
-        joined = joined.replace("    ", " ").replace("  ", " ")
-    for spaced in (" \x00", "\x00 "):
-        if spaced in joined:
-            joined = joined.replace(spaced, "\x00")
-    joined = joined.strip(" ")
-    for curly, straight in _QUOTES.items():
-        if chr(curly) in joined:
-            joined = joined.replace(chr(curly), straight)
-    return joined.split("\x00") if texts else []
-
-
-def _keys_all(normals: Sequence[str]) -> tuple[list[str], str]:
-    """`_key` of each normalised text (one line each), in passes over all of them joined;
-    and the keys joined by newlines."""
-    joined = _DIGITS.sub("0", _CODE.sub("{}", "\n".join(normals)))
-    keys = joined.split("\n") if normals else []
-    mail = [n for n, normal in enumerate(normals) if "@" in normal]
-    for n in mail:  # e-mail addresses only where there is markup: as `_key` does
-        keys[n] = _key(normals[n])
-    return keys, "\n".join(keys) if mail else joined
-
-
 # Bumped whenever the sketch (hashes, SKETCH, what a key keeps) or the arrays change.
-INDEX_FORMAT = "bitext-memory-index 2"
+INDEX_FORMAT = "bitext-memory-index 3"
 INDEX_ARRAYS = ("meta", "text", "text_offsets", "exact", "exact_ids", "features", "offsets",
                 "ids")
 _FIELDS = 7  # source, target, origin, doc, key; the normalised text and the fuzzy key
@@ -182,6 +108,33 @@ NEEDS_NUMPY = ("fuzzy lookups in the translation memory need numpy "
 def _exact_hash(normal: str) -> int:
     """The exact table's hash of a normalised text (a hit is compared in full)."""
     return (zlib.crc32(normal.encode("utf-8")) << 32) | (len(normal) & 0xFFFFFFFF)
+
+
+class _Keys(Sequence[str]):
+    """The scored key (`_key`) of each normalised text, made when first asked for."""
+
+    def __init__(self, normals: Sequence[str]):
+        self._normals = normals
+        self._made: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._normals)
+
+    @overload
+    def __getitem__(self, n: int) -> str: ...
+    @overload
+    def __getitem__(self, n: slice) -> list[str]: ...
+    def __getitem__(self, n: int | slice) -> str | list[str]:
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        key = self._made.get(n)
+        if key is None:
+            key = self._made[n] = key_of(self._normals[n])
+        return key
+
+    def all(self) -> list[str]:
+        """Every key, in passes over all the texts at once (for storing the index)."""
+        return keys_all(self._normals)[0]
 
 
 class _Stored(Sequence[str]):
@@ -248,11 +201,12 @@ class Memory:
                 if sentences:
                     kept += _sentence_units(unit, source_lang, target_lang)
             self.units: Sequence[Unit] = kept
-            normals = _normalise_all([u.source for u in kept])
+            normals = normalise_all([u.source for u in kept])
             self._normals: Sequence[str] = normals
-            keys, joined = _keys_all(normals)
-            self._joined: str | None = joined  # for the fuzzy index, then dropped
-            self._keys: Sequence[str] = keys
+            # The scored keys (`abstract`) are made when a lookup scores a unit, not here:
+            # a lookup scores 20 units, and a build over 100,000 spent a third of its time
+            # on them. The fuzzy index is built from the normalised texts.
+            self._keys: Sequence[str] = _Keys(normals)
             crcs = map(zlib.crc32, map(str.encode, normals))  # as _exact_hash, without a call
             hashes = [(crc << 32) | (size & 0xFFFFFFFF)
                       for crc, size in zip(crcs, map(len, normals), strict=True)]
@@ -276,11 +230,10 @@ class Memory:
             collecting = gc.isenabled()
             gc.disable()
             try:
-                self._fuzzy = FuzzyIndex.build(self._keys, self._joined)
+                self._fuzzy = FuzzyIndex.build(self._normals)
             finally:
                 if collecting:
                     gc.enable()
-            self._joined = None
         return self._fuzzy
 
     def to_arrays(self) -> dict[str, NDArray[Any]]:
@@ -288,7 +241,8 @@ class Memory:
         import numpy as np
 
         encoded = []
-        for unit, normal, key in zip(self.units, self._normals, self._keys, strict=True):
+        keys = self._keys.all() if isinstance(self._keys, _Keys) else self._keys
+        for unit, normal, key in zip(self.units, self._normals, keys, strict=True):
             encoded += [f.encode("utf-8") for f in (unit.source, unit.target, unit.origin,
                                                     unit.doc, unit.key)]
             encoded.append(b"" if normal == unit.source else normal.encode("utf-8"))
@@ -343,7 +297,7 @@ class Memory:
         memory.units = _StoredUnits(fields[:5])
         memory._normals, memory._keys = fields[5], fields[6]
         memory._exact, memory._exact_ids = exact.tolist(), exact_ids.tolist()
-        memory._fuzzy, memory._joined = fuzzy, None
+        memory._fuzzy = fuzzy
         return memory
 
     def exact(self, text: str, *, doc: str = "", key: str = "") -> Match | None:
@@ -364,8 +318,9 @@ class Memory:
 
     def _fuzzy_paragraph(self, text: str, threshold: float, doc: str,
                          key: str) -> Match | None:
-        query = abstract(text)
-        ids = [n for n in self.prepare().candidates(query)
+        normal = normalise(text)
+        query = key_of(normal)
+        ids = [n for n in self.prepare().candidates(normal)
                if not _is_self(self.units[n], doc, key)]
         if not ids:
             return None
@@ -421,50 +376,6 @@ def _sentence_units(unit: Unit, source_lang: str, target_lang: str) -> list[Unit
     if len(sources) < 2 or len(sources) != len(targets):
         return []
     return [replace(unit, source=s, target=t) for s, t in zip(sources, targets, strict=True)]
-
-
-def remap(memory_source: str, memory_target: str, source: str) -> str | None:
-    """The memory's translation with the codes and numbers of ``source`` put back.
-
-    Codes (footnote labels, links, code…) are paired by position; None when
-    the two originals do not have the same kinds of codes in the same order
-    (the memory's translation would carry a footnote or link the text has not),
-    or when the translation's codes cannot be put back. Numbers are paired by
-    position when both originals have as many; otherwise left as they are.
-    """
-    if memory_source == source:
-        return memory_target
-    old, new = protect(memory_source), protect(source)
-    if [t.kind for t in old.tokens] != [t.kind for t in new.tokens]:
-        return None
-    codes: dict[str, str] = {}
-    for a, b in zip(old.tokens, new.tokens, strict=True):
-        if codes.setdefault(a.text, b.text) != b.text:
-            return None
-    numbers: dict[str, str] = {}
-    old_numbers, new_numbers = _numbers(old.text), _numbers(new.text)
-    if len(old_numbers) == len(new_numbers):
-        for was, now in zip(old_numbers, new_numbers, strict=True):
-            if numbers.setdefault(was, now) != now:
-                numbers = {}
-                break
-    codes = {k: v for k, v in codes.items() if k != v}
-    numbers = {k: v for k, v in numbers.items() if k != v}
-    if not codes and not numbers:
-        return memory_target
-    target = protect(memory_target)
-    text = "".join(
-        piece if _PLACEHOLDER.fullmatch(piece)
-        else _DIGITS.sub(lambda m: numbers.get(m.group(), m.group()), piece)
-        for piece in _PLACEHOLDER.split(target.text))
-    tokens = tuple(replace(t, text=codes.get(t.text, t.text)) for t in target.tokens)
-    draft = restore(replace(target, tokens=tokens), text)
-    return draft.text or None
-
-
-def _numbers(protected_text: str) -> list[str]:
-    return [m.group() for piece in _PLACEHOLDER.split(protected_text)
-            if not _PLACEHOLDER.fullmatch(piece) for m in _DIGITS.finditer(piece)]
 
 
 def fill(entry: Entry, match: Match, *, with_original: bool = False) -> None:

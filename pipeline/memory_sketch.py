@@ -4,6 +4,14 @@
 units' fuzzy keys, and a lookup asks it for the units sharing the most sketch
 features with the query (`FuzzyIndex.candidates`); rapidfuzz then scores those.
 
+A key is the unit's normalised original (`pipeline.memory.normalise`: single spaces)
+folded byte by byte: ASCII letters lower-cased and every ASCII digit made ``0``, in one
+`bytes.translate` over all keys at once. (The scored key, `pipeline.memory.abstract`,
+also folds codes and number runs; the sketch only has to find the candidates, and a
+code or number that differs changes one or two of a paragraph's features, not its
+rank; the Unicode casefold and two regular expressions over 40 MB cost more than the
+rest of the build: see `benchmarks/bench_memory.py`.)
+
 Each key's words are hashed by their UTF-8 bytes (the same hash in every process,
 so the index can be stored: `pipeline.adapters.memory_store`); each pair of
 neighbouring words is a feature. A key keeps the features in the lower half of
@@ -30,6 +38,10 @@ _PAIR = np.uint64(0x9E3779B97F4A7C15)
 _LOW = np.uint64((1 << 40) - 1)  # a feature is a 40-bit hash
 _HALF = np.uint64(1 << 39)  # features below it are kept whatever the text's length
 _SPACE_BYTE, _NEWLINE = 32, 10
+# ASCII letters lower-cased, ASCII digits made "0": the fold of a key's bytes (UTF-8's other
+# bytes are >= 0x80 and stay, so the fold never splits a character).
+_FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+                        b"abcdefghijklmnopqrstuvwxyz0000000000")
 
 
 def _mix(x: NDArray[np.uint64]) -> NDArray[np.uint64]:
@@ -71,19 +83,19 @@ _EMPTY = np.zeros(0, dtype=np.uint64)
 def sketches(keys: Sequence[str], joined: str | None = None) -> NDArray[np.uint64]:
     """Each key's features, as ``feature << 24 | key number``, sorted, no repeats.
 
-    A key's words (case-folded, split at single spaces, as `_key` leaves a text)
-    are hashed by their UTF-8 bytes; each pair of neighbours gives a feature (a
-    one-word key its word). A key keeps its features in the lower half of the
-    range (about half of a long paragraph's bigrams), and at least its ``SKETCH``
-    smallest. All keys at once, in numpy passes, not Python loops; the same in
-    every process, so the index can be stored. ``joined``: the keys joined by
-    newlines, if the caller has them (no key empty).
+    A key's words (folded, see the module docstring; split at single spaces, as
+    `pipeline.memory.normalise` leaves a text) are hashed by their UTF-8 bytes;
+    each pair of neighbours gives a feature (a one-word key its word). A key keeps
+    its features in the lower half of the range (about half of a long paragraph's
+    bigrams), and at least its ``SKETCH`` smallest. All keys at once, in numpy
+    passes, not Python loops; the same in every process, so the index can be stored.
+    ``joined``: the keys joined by newlines, if the caller has them (no key empty).
     """
     if len(keys) > MAX_UNITS:
         raise ValueError(f"a memory holds at most {MAX_UNITS} units")
     if joined is None:
         joined = "\n".join([k or "\x01" for k in keys])
-    text = joined.casefold().encode("utf-8")
+    text = joined.encode("utf-8").translate(_FOLD)
     data = np.frombuffer(text, dtype=np.uint8)
     gaps = np.flatnonzero((data == _SPACE_BYTE) | (data == _NEWLINE))  # none in UTF-8 else
     if len(gaps) and (gaps[0] == 0 or gaps[-1] == len(data) - 1 or np.any(np.diff(gaps) == 1)):

@@ -21,8 +21,9 @@ entity expansion either.
 
 The units read from each file are kept in ``.bitext/memory-cache.json`` by
 the SHA-256 of the file's bytes and the language pair: an unchanged file is
-not parsed again (`bitext update` reads the cache, `translate --provider memory`
-also writes it).
+not parsed again (`bitext update` and `translate --provider memory` read and
+write it: it is a cache keyed by content, not publication state, so it is written
+atomically outside the journal; a crash leaves the old or the new one, both sound).
 
 The lookup index itself (`pipeline.memory.Memory`) is kept in
 ``.bitext/memory-index-<source>-<lang>.npz`` (numpy arrays, read with
@@ -31,7 +32,8 @@ built from: the format, the language pair, the ``memory_sentences`` setting and
 each file's name, role and SHA-256. A run with the same inputs loads it instead
 of building; any change (a PO saved, a file added) builds it again. A damaged or
 foreign file is ignored (`Memory.from_arrays` checks every array's type and shape).
-Written by the same runs as the units cache, atomically.
+Written, atomically, by `translate --provider memory` (update looks up exact
+matches only, which need no fuzzy index; it loads a stored index when there is one).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.adapters.fs import decode, write_atomic
@@ -87,12 +90,17 @@ def memory_files(config: Config, lang: str) -> list[Path]:
     return unique
 
 
-def load_memory(config: Config, lang: str, *, persist: bool = True) -> Memory:
+def load_memory(config: Config, lang: str, *, persist: bool = True, index: bool = True,
+                later: list[Callable[[], None]] | None = None) -> Memory:
     """The memory for ``config.source_lang`` -> ``lang``; the caches updated if ``persist``.
 
     The index stored for the same files (same bytes, names and roles) and settings is
     loaded; otherwise the memory is built from the units (each file's from the units
-    cache, or parsed), and stored if ``persist``.
+    cache, or parsed), and stored if ``persist``. ``index=False`` (update: exact lookups
+    only) stores the units cache but not the index, whose fuzzy part would have to be
+    built for it (a second or more on a large memory that update never asks).
+    ``later``: the cache writes are appended to it instead of done, for a caller that
+    writes only once its own work has succeeded (update: nothing written on failure).
     """
     pair = f"{config.source_lang}>{lang}"
     own = (config.locale_dir / lang / "LC_MESSAGES").resolve()
@@ -128,10 +136,13 @@ def load_memory(config: Config, lang: str, *, persist: bool = True) -> Memory:
             changed = True
         units.extend(Unit(*row) for row in rows)
     if persist and changed:
-        _write_cache(cache_path, cache)
+        if later is None:
+            _write_cache(cache_path, cache)
+        else:
+            later.append(lambda: _write_cache(cache_path, cache))
     memory = Memory(units, sentences=config.memory_sentences, source_lang=config.source_lang,
                     target_lang=lang)
-    if persist:
+    if persist and index:
         write_index(index_path, inputs, memory)
     return memory
 

@@ -104,7 +104,7 @@ def translate_command(ctx: click.Context, docs: tuple[str, ...], provider: str |
     LIBRE_API_KEY (if the server wants one), DEEPL_API_KEY, MYMEMORY_EMAIL.
     Reviewed translations are never touched.
     """
-    require("translate", "translate")
+    # which extra: the command knows once the provider is settled (flag or config)
     import sys
 
     from pipeline.commands.translate import translate

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pipeline.adapters.fs import publication_lock, write_atomic
 from pipeline.adapters.memory_store import load_memory, memory_files
-from pipeline.adapters.mt import PROVIDERS, MachineTranslator, MTUnavailable, TranslationCache
+from pipeline.adapters.mt_cache import TranslationCache
 from pipeline.adapters.po import render_catalog, wrap_for
 from pipeline.adapters.publication import load_catalog
 from pipeline.catalog import Catalog, Entry
@@ -34,6 +34,7 @@ from pipeline.clock import po_stamp
 from pipeline.commands import UpdateOutcome, UpdateRun
 from pipeline.config import Config
 from pipeline.errors import BitextError
+from pipeline.extras import require
 from pipeline.keys import SegmentKey
 from pipeline.memory import fill
 from pipeline.placeholders import Protected, protect, restore
@@ -47,7 +48,17 @@ from pipeline.translate import (
     mark_draft,
     wants_draft,
 )
-from pipeline.translate_settings import MEMORY_PROVIDER, TranslateSettings, with_overrides
+from pipeline.translate_settings import (
+    MEMORY_PROVIDER,
+    PROVIDER_NAMES,
+    TranslateSettings,
+    with_overrides,
+)
+
+if TYPE_CHECKING:
+    # The machine translators' clients (deep-translator, requests: the 'translate' extra)
+    # are imported when a machine provider is used: `--provider memory` needs only numpy.
+    from pipeline.adapters.mt import MachineTranslator, MTUnavailable
 
 CACHE_FILE = ".bitext/mt-cache.json"
 # Called with (segments done, segments to do) before the first batch and after each one.
@@ -128,7 +139,11 @@ def translate(
         raise BitextError(f"--only: expected one of {', '.join(ONLY)}, got {only!r}")
     settings = _settings(config, provider, url, batch_size)
     if settings.provider == MEMORY_PROVIDER:
+        require("memory", "translate --provider memory")
         return _translate_from_memory(config, docs, settings, update, only)
+    require("translate", "translate")
+    from pipeline.adapters.mt import MachineTranslator
+
     engines: dict[str, MachineTranslator] = {}
     pace = None  # one rate limit for the provider, whatever the language
     for lang in config.target_langs:
@@ -171,7 +186,7 @@ def _settings(config: Config, provider: str | None, url: str | None,
         config.translate,
         {"provider": provider, "url": url, "batch_size": batch_size},
         where=config.config_file.name if config.config_file else "config",
-        providers=(*PROVIDERS, MEMORY_PROVIDER),
+        providers=PROVIDER_NAMES,
     )
 
 
@@ -229,6 +244,8 @@ def _draft_all(
     result: TranslateResult,
 ) -> MTUnavailable | None:
     """Draft every planned entry, batch by batch, saving as it goes; return what stopped it."""
+    from pipeline.adapters.mt import MTUnavailable
+
     date = po_stamp()[:10]
     with publication_lock(config.root):
         cache = TranslationCache(config.root / CACHE_FILE, shown=CACHE_FILE)

@@ -13,6 +13,7 @@ update left them is not even parsed (the sync state records their digests).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import re
@@ -130,20 +131,33 @@ class Memories:
     """The translation memory of each language, loaded when a new segment first asks for it.
 
     An update with no new segment never reads it, so it costs nothing then. Update
-    reads the memory's cache (``.bitext/memory-cache.json``) but never writes it: all
-    an update writes goes through the journal (`translate --provider memory` writes it).
+    reads and writes the units cache (``.bitext/memory-cache.json``, keyed by each file's
+    hash), so the next run parses only changed files; not the lookup index (see
+    `pipeline.adapters.memory_store`). The cache is no publication state: the journal
+    does not cover it.
     """
 
-    def __init__(self, config: Config, *, persist: bool = False):
-        self.config, self.persist = config, persist
+    def __init__(self, config: Config):
+        self.config = config
         self._loaded: dict[str, Memory] = {}
+        self._cache_writes: list[Callable[[], None]] = []
 
     def get(self, lang: str) -> Memory:
         if lang not in self._loaded:
             from pipeline.adapters.memory_store import load_memory
 
-            self._loaded[lang] = load_memory(self.config, lang, persist=self.persist)
+            self._loaded[lang] = load_memory(self.config, lang, index=False,
+                                             later=self._cache_writes)
         return self._loaded[lang]
+
+    def keep(self) -> None:
+        """Write the units cache, once the update has succeeded. Best effort: a cache that
+        cannot be written (a full disk) is only slower next time, so no error. Memories
+        loaded in worker processes (many documents at once) keep nothing."""
+        for write in self._cache_writes:
+            with contextlib.suppress(OSError):
+                write()
+        self._cache_writes.clear()
 
 
 # Below this many documents, starting worker processes costs more than it saves.
@@ -198,6 +212,7 @@ def update(
             done = commit(config.root, [Group(o.files, o.read) for o in outcomes])
             result.written = [config.relative(p) for p in done.written]
             result.changed = [config.relative(p) for p in done.changed]
+            memories.keep()
         result.retired = find_retired(config)
         if prune:
             retire(config, result.retired, dry_run=dry_run)

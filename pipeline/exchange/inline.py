@@ -92,6 +92,23 @@ def _cut(text: str, codes: list[tuple[int, int, Code]]) -> list[Part]:
     return parts
 
 
+# The type of a standalone code / of a pair, by protect's token kind: XLIFF 1.2's ``ctype``
+# and TMX 1.4b's ``type`` share these names (``bold``, ``italic``, ``link``, ``lb``; ``x-``
+# for the rest, which both allow).
+_STANDALONE_TYPE = {"fn": "x-footnote-ref", "code": "x-code", "url": "x-url",
+                    "angle": "x-html", "esc": "x-escape", "lit": "x-placeholder",
+                    "attr": "x-attributes", "break": "lb", "link": "x-link",
+                    "emph": "x-emphasis"}
+_PAIR_TYPE = {"**": "bold", "__": "bold", "*": "italic", "_": "italic", "~~": "x-strike"}
+
+
+def code_type(code: Code) -> str:
+    """The code's type as XLIFF 1.2 (``ctype``) and TMX (``type``) name it."""
+    if code.role:
+        return "link" if code.kind == "link" else _PAIR_TYPE.get(code.text, "x-emphasis")
+    return _STANDALONE_TYPE.get(code.kind, "x-markdown")
+
+
 def join(parts: list[Part]) -> str:
     """The text of a list of parts (a code gives its Markdown)."""
     return "".join(p if isinstance(p, str) else p.text for p in parts)

@@ -5,6 +5,18 @@ the segment key, ``<prop type="x-document">`` its document, ``creationdate``
 its PO file's revision date; the header says ``segtype="paragraph"`` (a
 segment is a paragraph, heading, list item... never a sentence) and the
 source language.
+
+Inline codes (`pipeline.exchange.inline`: footnote references, inline code,
+URLs, link brackets and targets, emphasis delimiters, escapes, HTML) are TMX
+1.4b's inline elements, so a CAT tool matching against the memory protects
+them: ``<ph x="n" type="…">`` for a standalone code, ``<bpt i="n" x="n">`` /
+``<ept i="n">`` (the same ``i``) for the two halves of a pair, each holding the
+Markdown it stands for as its native code (what TMX puts in them). The
+translation's codes carry the original's numbers, matched by text; a code the
+translation does not have, or half a pair, stays plain text there, so no
+``<it>`` (an isolated half) is ever needed. Reading a ``<seg>`` back as text
+(its text and its elements' text, in order: `pipeline.adapters.memory_store`)
+gives the Markdown again.
 """
 
 from __future__ import annotations
@@ -15,6 +27,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from lxml import etree
+
+from pipeline.exchange.inline import Part, code_type, source_parts, target_parts
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -56,8 +70,29 @@ def write_tmx(pairs: Iterable[Pair], *, source_lang: str, tool_version: str) -> 
     for pair in pairs:
         tu = etree.SubElement(body, "tu", tuid=pair.key, creationdate=tmx_date(pair.date))
         etree.SubElement(tu, "prop", type="x-document").text = pair.doc
-        for lang, text in ((source_lang, pair.source), (pair.target_lang, pair.target)):
+        source = source_parts(pair.source)
+        for lang, parts in ((source_lang, source),
+                            (pair.target_lang, target_parts(pair.target, source))):
             tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
-            etree.SubElement(tuv, "seg").text = text
+            _seg(etree.SubElement(tuv, "seg"), parts)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                 pretty_print=True, doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">'))
+
+
+def _seg(seg: etree._Element, parts: list[Part]) -> None:
+    """Fill a ``<seg>`` with text and inline elements (see the module docstring)."""
+    last: etree._Element | None = None
+    for part in parts:
+        if isinstance(part, str):
+            if last is None:
+                seg.text = (seg.text or "") + part
+            else:
+                last.tail = (last.tail or "") + part
+            continue
+        if part.role == "open":
+            last = etree.SubElement(seg, "bpt", i=part.pair, x=part.pair, type=code_type(part))
+        elif part.role == "close":
+            last = etree.SubElement(seg, "ept", i=part.pair)
+        else:
+            last = etree.SubElement(seg, "ph", x=part.id, type=code_type(part))
+        last.text = part.text

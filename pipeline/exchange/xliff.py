@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from pipeline.errors import BitextError
-from pipeline.exchange.inline import Code, Part, source_parts
+from pipeline.exchange.inline import Code, Part, code_type, source_parts
 from pipeline.exchange.inline import target_parts as match_target
 from pipeline.exchange.xliff_read import (
     NS12,
@@ -42,11 +42,6 @@ from pipeline.exchange.xliff_read import (
 )
 
 STATES = ("translated", "fuzzy", "new")
-# 1.2 ctype of a standalone code / of a pair, by protect's token kind.
-_PH_CTYPE = {"fn": "x-footnote-ref", "code": "x-code", "url": "x-url", "angle": "x-html",
-             "esc": "x-escape", "lit": "x-placeholder", "attr": "x-attributes", "break": "lb",
-             "link": "x-link", "emph": "x-emphasis"}
-_PAIR_CTYPE = {"**": "bold", "__": "bold", "*": "italic", "_": "italic", "~~": "x-strike"}
 
 
 @dataclass(frozen=True)
@@ -143,17 +138,13 @@ def _inline12(element: etree._Element, parts: list[Part]) -> None:
             continue
         if part.role == "open":
             last = etree.SubElement(element, f"{{{NS12}}}bpt", id=part.pair,
-                                    ctype=_pair_ctype(part))
+                                    ctype=code_type(part))
         elif part.role == "close":
             last = etree.SubElement(element, f"{{{NS12}}}ept", id=part.pair)
         else:
             last = etree.SubElement(element, f"{{{NS12}}}ph", id=part.id,
-                                    ctype=_PH_CTYPE.get(part.kind, "x-markdown"))
+                                    ctype=code_type(part))
         last.text = part.text
-
-
-def _pair_ctype(code: Code) -> str:
-    return "link" if code.kind == "link" else _PAIR_CTYPE.get(code.text, "x-emphasis")
 
 
 def write_xliff20(files: Iterable[File], *, tool_version: str) -> bytes:

@@ -213,9 +213,17 @@ def test_tmx_holds_the_reviewed_pairs(runner: CliRunner, sample: Path) -> None:
     lang = "{http://www.w3.org/XML/1998/namespace}lang"
     for tu in units:
         assert tu.find("prop[@type='x-document']").text == "article"
-        segs = {tuv.get(lang): tuv.findtext("seg") for tu_ in [tu] for tuv in tu_.iter("tuv")}
+        # the text of a seg with its inline elements' (their native code) is the Markdown
+        segs = {tuv.get(lang): "".join(tuv.find("seg").itertext()) for tuv in tu.iter("tuv")}
         entry = translated[tu.get("tuid")]
         assert segs == {"tr": entry.msgid, "en": entry.msgstr}
+    # the sample's footnote references are protected codes, in both languages
+    refs = tree.findall(".//seg/ph[@type='x-footnote-ref']")
+    assert len(refs) >= 2 * 18 and all(r.text.startswith("[^") for r in refs)
+    from translate.storage.tmx import tmxfile  # translate-toolkit, as a second reader
+
+    theirs = {(u.getid(), u.source, u.target) for u in tmxfile(tmx.read_bytes()).units}
+    assert theirs == {(k, e.msgid, e.msgstr) for k, e in translated.items()}
 
 
 @pytest.mark.skipif(shutil.which("xliff2po", path=str(BIN)) is None,

@@ -44,8 +44,10 @@ lang: tr
 """
 
 
-def bitext(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", LAUNCH, "-C", str(root), *args],
+def bitext(root: Path, *args: str,
+           blocked: tuple[str, ...] = BLOCKED) -> subprocess.CompletedProcess[str]:
+    launch = LAUNCH.replace(repr(BLOCKED), repr(blocked))
+    return subprocess.run([sys.executable, "-c", launch, "-C", str(root), *args],
                           capture_output=True, text=True, timeout=60)
 
 
@@ -110,9 +112,9 @@ def test_the_base_install_leaves_the_heavy_packages_to_extras() -> None:
     extras = project["optional-dependencies"]
     assert [d.split(">")[0] for d in extras["build"]] == ["pypandoc-binary", "typst"]
     assert [d.split(">")[0] for d in extras["align"]] == ["numpy"]
-    assert [d.split(">")[0] for d in extras["translate"]] == ["deep-translator", "requests",
-                                                               "numpy"]
-    assert extras["all"] == ["bitext[build,align,translate]"]
+    assert [d.split(">")[0] for d in extras["translate"]] == ["deep-translator", "requests"]
+    assert [d.split(">")[0] for d in extras["memory"]] == ["numpy"]
+    assert extras["all"] == ["bitext[build,align,translate,memory]"]
     assert "[all,test]" in (REPO / "Makefile").read_text("utf-8")
 
 
@@ -130,3 +132,25 @@ def test_update_fills_from_the_translation_memory_without_numpy(light: Path) -> 
     assert "1 from the translation memory" in done.stdout
     assert "The first paragraph was written on 29 September 2021." in (
         light / "locale/en/LC_MESSAGES/other.po").read_text(encoding="utf-8")
+
+
+def test_translate_from_the_memory_needs_numpy_not_the_translation_clients(light: Path) -> None:
+    """`--provider memory` with the 'memory' extra only: no deep-translator, no requests."""
+    (light / "source/en").mkdir()
+    (light / "source/en/doc.md").write_text(
+        '---\ntitle: "A small article"\nlang: en\n---\n\nThe first paragraph was written on '
+        "29 September 2021.\n", encoding="utf-8")
+    assert bitext(light, "update").returncode == 0
+    (light / "source/tr/other.md").write_text("İlk paragraf 30 Eylül 2021'de yazıldı.\n",
+                                              encoding="utf-8")
+    clients = ("pypandoc", "typst", "deep_translator", "requests")
+    done = bitext(light, "translate", "--provider", "memory", blocked=clients)
+    assert done.returncode == 0, done.stderr
+    assert "The first paragraph was written on 30 September 2021." in (
+        light / "locale/en/LC_MESSAGES/other.po").read_text(encoding="utf-8")
+    without = bitext(light, "translate", "--provider", "memory")  # numpy blocked too
+    assert without.returncode == 2
+    assert "needs the 'memory' extra (numpy not installed)" in without.stderr
+    machine = bitext(light, "translate", "--provider", "libre", blocked=clients)
+    assert machine.returncode == 2
+    assert "needs the 'translate' extra" in machine.stderr

@@ -179,8 +179,28 @@ def test_memory_from_a_tmx_file_and_another_publication(
     found = entries(root, "locale/en/LC_MESSAGES/yeni.po")
     assert found["TMX’ten gelen başlık"].translator_comments == ["bitext-tm: eski.tmx:1 100%"]
     assert found["Eski yayından bir cümle."].translator_comments == ["bitext-tm: eski:12 100%"]
-    assert not (root / ".bitext/memory-cache.json").exists()  # update writes no cache
+    # update keeps the units it read (by each file's hash), not the fuzzy index it never uses
+    assert (root / ".bitext/memory-cache.json").exists()
     assert not (root / ".bitext/memory-index-tr-en.npz").exists()
+    import pipeline.adapters.memory_store as store
+
+    parse_po = store._from_po
+
+    def no_parsing(*_: object, **__: object) -> list[object]:
+        raise AssertionError("an unchanged memory file parsed again")
+
+    def only_changed_po(text: str, shown: str, path: Path, *args: object,
+                        **kwargs: object) -> object:
+        assert path.name == "yeni.po", f"{shown} unchanged but parsed again"  # update wrote it
+        return parse_po(text, shown, path, *args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(store, "_from_tmx", no_parsing)
+        patch.setattr(store, "_from_po", only_changed_po)
+        (root / "source/tr/yeni.md").write_text(
+            "# TMX’ten gelen başlık\n\nEski yayından bir cümle.\n\nYeni bir paragraf.\n",
+            encoding="utf-8")
+        run(runner, root, "update")  # a new segment: the memory is read, from the cache
     (root / "source/tr/yeni.md").write_text("# TMX’ten gelen başlık\n\nEski yayından bir "
                                             "cümle!\n", encoding="utf-8")
     run(runner, root, "translate", "--provider", "memory")

@@ -19,6 +19,7 @@ PURE = ["pipeline.keys", "pipeline.markdown", "pipeline.catalog", "pipeline.cata
         "pipeline.exchange.xliff", "pipeline.exchange.tmx",
         "pipeline.memory",
         "pipeline.review", "pipeline.review_html", "pipeline.sentences", "pipeline.memory_sketch",
+        "pipeline.memory_text",
         "pipeline.untrusted_xml",
         *(f"pipeline.render.{name}" for name in (
             "source", "document", "editions", "rows", "notes", "formats", "html", "pdf", "epub",

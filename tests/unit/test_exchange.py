@@ -161,6 +161,43 @@ def test_not_xliff_is_refused() -> None:
         read_xliff(b"<xliff", shown="f")
 
 
+def test_tmx_inline_codes_follow_the_tmx_rules() -> None:
+    """TMX 1.4b's rules for inline elements, as CAT tools rely on them (no registry package
+    ships the TMX DTD, so they are written out here): ``<bpt>`` has an ``i`` and an ``<ept>``
+    with the same ``i`` follows it in the same ``<seg>``; ``<ph>`` and ``<bpt>`` have an
+    ``x`` unique in their ``<seg>`` and the same in both languages for the same code; each
+    element holds the native code; the ``<seg>``'s text with its elements' is the Markdown."""
+    source = "Bu **önemli** bir [bağlantı](http://a.b \"t\")[^iv] ve `kod` <br>."
+    target = "This [link](http://a.b \"t\") is **important**[^iv] <br>, `kod`."
+    root = etree.fromstring(write_tmx([Pair("k", "d", source, target, "en", "")],
+                                      source_lang="tr", tool_version="t"))
+    segs = root.findall("body/tu/tuv/seg")
+    assert ["".join(seg.itertext()) for seg in segs] == [source, target]
+    numbers = []
+    for seg in segs:
+        children = list(seg)
+        assert {c.tag for c in children} <= {"bpt", "ept", "ph"}
+        opened = []
+        for child in children:
+            if child.tag == "bpt":
+                assert child.get("i") and child.get("x") == child.get("i")
+                opened.append(child.get("i"))
+            elif child.tag == "ept":
+                assert child.get("i") in opened and child.get("x") is None  # no x on ept
+            else:
+                assert child.get("x") and child.get("i") is None
+            assert child.text and child.get("type", "x").split("-")[0] in (
+                "x", "bold", "italic", "link", "lb")
+        closed = [c.get("i") for c in children if c.tag == "ept"]
+        assert sorted(opened) == sorted(closed)
+        xs = [c.get("x") for c in children if c.get("x")]
+        assert len(xs) == len(set(xs))
+        numbers.append({c.get("x"): c.text for c in children if c.get("x")})
+    assert numbers[0] == numbers[1]  # the same codes, the same numbers, in another order
+    assert [c.get("type") for c in segs[0]] == [
+        "bold", None, "link", None, "x-footnote-ref", "x-code", "x-html"]
+
+
 def test_tmx_dates_and_pairs() -> None:
     assert tmx_date("2026-11-26 18:00+0200") == "20261126T160000Z"
     root = etree.fromstring(write_tmx([Pair("k1", "a", "Bir", "One", "en",

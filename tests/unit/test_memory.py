@@ -10,7 +10,8 @@ import pytest
 from pipeline.adapters.memory_store import _from_po, _from_tmx
 from pipeline.catalog import Entry
 from pipeline.errors import BitextError
-from pipeline.memory import Match, Memory, Unit, abstract, fill, normalise, remap, split_sentences
+from pipeline.memory import INDEX_FORMAT, Match, Memory, Unit, fill, split_sentences
+from pipeline.memory_text import abstract, normalise, remap
 from pipeline.translate import drop_stale_marks
 
 P1 = "Yine 3 Ekim'de Esad ile Ürdün Kralı telefonda görüştü[^vii]."
@@ -190,6 +191,18 @@ def test_tmx_reading() -> None:
         "Yalnız Türkçe."]
 
 
+def test_a_tmx_bitext_exported_gives_its_markdown_back_as_memory() -> None:
+    """Inline codes (``<bpt>``/``<ept>``/``<ph>``) read back as the Markdown they hold."""
+    from pipeline.exchange.tmx import Pair, write_tmx
+
+    pair = Pair("k1", "a", "Bu **kalın** ve [bağ](http://x.y)[^iv] `kod`.",
+                "This **bold** and [link](http://x.y)[^iv] `kod`.", "en", "")
+    text = write_tmx([pair], source_lang="tr", tool_version="t").decode("utf-8")
+    assert "<bpt" in text and "<ph" in text
+    units = _from_tmx(text, "tm.tmx", "tm.tmx", "tr", "en")
+    assert [(u.source, u.target, u.key) for u in units] == [(pair.source, pair.target, "k1")]
+
+
 @pytest.mark.parametrize("text", [
     '<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaa">]><tmx><body/></tmx>',
     '<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
@@ -337,7 +350,8 @@ def _damage(kind: str, index: Path) -> None:
         del arrays["offsets"]
     elif kind == "other version":
         arrays["meta"] = np.frombuffer(
-            bytes(arrays["meta"]).replace(b"index 2", b"index 1"), dtype=np.uint8)
+            bytes(arrays["meta"]).replace(INDEX_FORMAT.encode(), b"bitext-memory-index 0"),
+            dtype=np.uint8)
     elif kind == "pickled":
         arrays["text"] = np.array([{"a": 1}], dtype=object)
     buffer = io.BytesIO()
@@ -429,7 +443,9 @@ def test_fuzzy_recall_among_near_duplicates() -> None:
 
 def test_the_batch_normalisation_is_the_one_text_at_a_time() -> None:
     """`Memory` normalises and abstracts all its texts at once; the same as one by one."""
-    from pipeline.memory import _key, _keys_all, _normalise_all
+    from pipeline.memory_text import key_of as _key
+    from pipeline.memory_text import keys_all as _keys_all
+    from pipeline.memory_text import normalise_all as _normalise_all
 
     texts = [P1, P2, "  a \n b\t c ", "“derin” ‘fark’ «x»", "e\u0301 x", "a\u00a0 b", " ", "",
              "mail a@b.com here", "[x](http://a.b) a@b.com", "`a` ``b`c`` `d", "x `y\nz` w",
@@ -439,3 +455,24 @@ def test_the_batch_normalisation_is_the_one_text_at_a_time() -> None:
     keys, joined = _keys_all(normals)
     assert keys == [_key(n) for n in normals] and joined == "\n".join(keys)
     assert _normalise_all(texts[:-2]) == [normalise(t) for t in texts[:-2]]  # the fast path
+
+
+def test_the_sketch_folds_ascii_case_and_digits_so_candidates_survive_them() -> None:
+    """The fuzzy index is built from the normalised originals folded byte by byte (ASCII
+    letters lower-cased, digits made 0): a query that differs from a unit only there, in
+    most of its words, still has that unit as its first candidate."""
+    import random
+
+    from pipeline.memory_sketch import FuzzyIndex, sketches
+
+    rng = random.Random(5)
+    texts = [" ".join(rng.choice(WORDS) + str(rng.randrange(10)) for _ in range(12))
+             for _ in range(300)]
+    index = FuzzyIndex.build(texts)
+    for n in (0, 17, 299):
+        shouted = " ".join(w.upper() if w.isascii() else w for w in texts[n].split())
+        renumbered = "".join(str((int(c) + 1) % 10) if c.isdigit() else c for c in shouted)
+        assert renumbered != texts[n]
+        assert index.candidates(renumbered)[0] == n
+    assert (sketches(["ABC 123 x"]) == sketches(["abc 000 x"])).all()
+    assert not (sketches(["ÇAĞ x"]) == sketches(["çağ x"])).all()  # beyond ASCII: as written
