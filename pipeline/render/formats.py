@@ -12,11 +12,14 @@ pandoc's HTML writer writes for both an HTML page and an EPUB text) or "typst":
   real typst footnote in a single-language PDF; two references in a row get
   a superscript comma between them, so ``[^ii] [^iii]`` reads ``ii,iii``
   and not ``iiiii``;
-- in typst, a language span becomes ``#text(lang: …)[…]``, and a
-  right-to-left one gets a left-to-right mark on each side, so the quotes
-  and commas around it keep their places (typst's bidi ignores Unicode
-  isolates; HTML's ``dir`` isolates by itself); a language div becomes a
-  scoped ``#set text(lang: …)``.
+- in typst, a language span becomes ``#text(lang: …)[…]`` (``dir: rtl`` for a
+  right-to-left language: typst wraps such a run in a Unicode *embedding*),
+  and a span against the paragraph's direction gets a mark of the
+  paragraph's direction on each side (LRM around a right-to-left run, RLM
+  around a left-to-right one), which makes the embedding act as an isolate:
+  the quotes and commas around it keep their places (typst's bidi ignores
+  the isolate controls FSI/RLI…PDI; HTML's ``dir`` isolates by itself); a
+  language div becomes a scoped ``#set text(lang: …)``.
 
 Identifiers: a note is ``fn-<lang>-<n>``, its references
 ``fnref-<lang>-<n>-<k>`` (k-th reference), in every format.
@@ -55,6 +58,7 @@ _UI = {
               "fr": "non relu", "es": "sin revisar"},
 }
 LRM = "\u200e"
+RLM = "\u200f"
 
 
 def ui(key: str, lang: str) -> str:
@@ -190,19 +194,27 @@ def _language(node: Node, ctx: FormatContext) -> list[Node]:
         return [node]
     a, content = node["c"]
     lang = _lang_of(a)
+    way = next((v for k, v in a[2] if k == "dir"), None)
+    if not lang and way is None:
+        return [node]
+    rtl = way == "rtl" or (way is None and lang is not None and is_rtl(lang))
+    if ctx.fmt == "typst":
+        # the span's own dir wins over its language's (one `dir:` argument: typst refuses two)
+        args = [typst_lang(lang).removesuffix(", dir: rtl")] if lang else []
+        if way or rtl:
+            args.append(f"dir: {way or 'rtl'}")
+        run = [raw_inline("typst", f"#text({', '.join(args)})["), *content, raw_inline("typst", "]")]
+        # typst's bidi ignores Unicode isolates (RLI…PDI); a mark of the other direction on
+        # each side keeps the quotes and commas around the run in the paragraph's order
+        if rtl:
+            return [text(LRM), *run, text(LRM)]
+        return [text(RLM), *run, text(RLM)] if way == "ltr" else run
     if not lang:
         return [node]
-    rtl = is_rtl(lang) or ("dir", "rtl") in [tuple(p) for p in a[2]]
-    if ctx.fmt == "typst":
-        run = [raw_inline("typst", f"#text({typst_lang(lang)})["), *content,
-               raw_inline("typst", "]")]
-        # typst's bidi ignores Unicode isolates (RLI…PDI); a left-to-right mark on each side
-        # keeps the quotes and commas between two right-to-left runs in the paragraph's order
-        return [text(LRM), *run, text(LRM)] if rtl else run
     found = known(lang)
     if found and found.html != lang:  # an author's {lang=pt_BR}: HTML wants BCP 47
         a = [a[0], a[1], [[k, found.html if k == "lang" else v] for k, v in a[2]]]
-    if rtl and not any(k == "dir" for k, _ in a[2]):
+    if rtl and way is None:
         a = [a[0], a[1], [*a[2], ["dir", "rtl"]]]
     return [span(a, content)]
 
@@ -210,14 +222,17 @@ def _language(node: Node, ctx: FormatContext) -> list[Node]:
 def typst_lang(lang: str) -> str:
     """typst's ``text`` arguments for ``lang``: ``lang: "pt", region: "BR"``.
 
-    typst takes an ISO 639 code only, the region apart (and no script).
+    typst takes an ISO 639 code only, the region apart (and no script). A
+    right-to-left language says ``dir: rtl`` too (typst would infer it from
+    ``lang``; said, it holds for whoever sets ``lang`` again without it).
     """
     found = known(lang)
     if found is None:
         return f"lang: {typst_string(lang)}"
     region = found.region if found.region and found.region.isalpha() else ""
     region = f", region: {typst_string(region)}" if region else ""
-    return f"lang: {typst_string(found.base)}{region}"
+    way = ", dir: rtl" if found.rtl else ""
+    return f"lang: {typst_string(found.base)}{region}{way}"
 
 
 def note_blocks(note: Note, doc: LangDoc, ctx: FormatContext) -> list[Node]:
