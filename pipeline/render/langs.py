@@ -43,6 +43,12 @@ _SCRIPTS = (
 _OUTSIDE = "“”‘’\"'«»‹›()\\[\\]{}<>"
 _RUNS = [(lang, re.compile(f"[{chars}](?:(?:[{chars}]|[^\\w{_OUTSIDE}]|\\d|_)*[{chars}])?"))
          for lang, chars in _SCRIPTS]
+# In a right-to-left edition, a run of left-to-right letters (a Latin name, "bitext") with
+# what lies between them: isolated, the full stop and note reference after it stay at the
+# sentence's end (its left), not between the run and the word before it.
+_RTL_CHARS = "".join(chars for _, chars in _SCRIPTS)
+_L = f"(?:(?![{_RTL_CHARS}])[^\\W\\d_])"
+_LTR_RUN = re.compile(f"{_L}(?:(?:{_L}|[^\\w{_OUTSIDE}{_RTL_CHARS}]|\\d|_)*{_L})?")
 _QUOTES = re.compile(r"“([^“”]+)”|‘([^‘’]+)’|«([^«»]+)»|\"([^\"]+)\"")
 _WORD = re.compile(r"[^\W\d_]+")
 # Quotations for `bidi_quotations`: closed ones, then one the text opens and does not
@@ -51,7 +57,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _PAIRED = re.compile(r"“[^“”]*”|«[^«»]*»|‘[^‘’]*’|\"[^\"]*\"")
 _OPENED = re.compile(r"[“«][^“”«»]*$")
 _CLOSED = re.compile(r"^[^“”«»]*[”»]")
-_RTL_LETTER = re.compile("[" + "".join(chars for _, chars in _SCRIPTS) + "]")
+_RTL_LETTER = re.compile(f"[{_RTL_CHARS}]")
 
 # Letters a language's alphabet has (beyond a-z) and its commonest short words; enough to
 # tell a cited title's language between the two languages of a publication.
@@ -98,6 +104,12 @@ def script_runs(value: str) -> list[tuple[int, int, Attr]]:
     for lang, pattern in _RUNS:
         found.extend((m.start(), m.end(), lang_attr(lang)) for m in pattern.finditer(value))
     return sorted(found, key=lambda r: r[0])
+
+
+def ltr_runs(value: str) -> list[tuple[int, int, Attr]]:
+    """Ranges of left-to-right letters in ``value`` (for a right-to-left edition): ``dir=ltr``."""
+    return [(m.start(), m.end(), attr("", [], [("dir", "ltr")]))
+            for m in _LTR_RUN.finditer(value)]
 
 
 def _direction(value: str) -> str | None:
@@ -214,13 +226,12 @@ def mark_languages(value: Any, *, lang: str, phrases: dict[str, str]) -> Any:
     pattern = (re.compile("|".join(re.escape(p) for p in sorted(foreign, key=len, reverse=True)))
                if foreign else None)
 
-    own_rtl = is_rtl(lang)  # in an Arabic edition, Arabic is not foreign
+    own_rtl = is_rtl(lang)  # in an Arabic edition, Arabic is not foreign: Latin runs are
 
     def find(value: str) -> list[tuple[int, int, Attr]]:
         ranges = bidi_quotations(value, lang=lang, phrases=phrases)
-        if not own_rtl:
-            ranges += [r for r in script_runs(value)
-                       if not any(s < r[1] and r[0] < e for s, e, _ in ranges)]
+        runs = ltr_runs(value) if own_rtl else script_runs(value)
+        ranges += [r for r in runs if not any(s < r[1] and r[0] < e for s, e, _ in ranges)]
         if pattern is not None:
             taken = [(s, e) for s, e, _ in ranges]
             for m in pattern.finditer(value):
