@@ -200,7 +200,7 @@ def _language(node: Node, ctx: FormatContext) -> list[Node]:
     rtl = way == "rtl" or (way is None and lang is not None and is_rtl(lang))
     if ctx.fmt == "typst":
         # the span's own dir wins over its language's (one `dir:` argument: typst refuses two)
-        args = [typst_lang(lang).removesuffix(", dir: rtl")] if lang else []
+        args = [typst_lang(lang, direction=False)] if lang else []
         if way or rtl:
             args.append(f"dir: {way or 'rtl'}")
         run = [raw_inline("typst", f"#text({', '.join(args)})["), *content, raw_inline("typst", "]")]
@@ -219,19 +219,20 @@ def _language(node: Node, ctx: FormatContext) -> list[Node]:
     return [span(a, content)]
 
 
-def typst_lang(lang: str) -> str:
+def typst_lang(lang: str, *, direction: bool = True) -> str:
     """typst's ``text`` arguments for ``lang``: ``lang: "pt", region: "BR"``.
 
     typst takes an ISO 639 code only, the region apart (and no script). A
     right-to-left language says ``dir: rtl`` too (typst would infer it from
-    ``lang``; said, it holds for whoever sets ``lang`` again without it).
+    ``lang``; said, it holds for whoever sets ``lang`` again without it), unless
+    ``direction`` is False (a span that sets its own ``dir``: typst refuses two).
     """
     found = known(lang)
     if found is None:
         return f"lang: {typst_string(lang)}"
     region = found.region if found.region and found.region.isalpha() else ""
     region = f", region: {typst_string(region)}" if region else ""
-    way = ", dir: rtl" if found.rtl else ""
+    way = ", dir: rtl" if found.rtl and direction else ""
     return f"lang: {typst_string(found.base)}{region}{way}"
 
 

@@ -246,7 +246,11 @@ def mark_languages(value: Any, *, lang: str, phrases: dict[str, str]) -> Any:
             against = (_against(stringify(node["c"][1]), lang, phrases)
                        if node["t"] == "Quoted" else None)
             if against is not None:
-                out.append(span(against, [node]))
+                # the runs found inside it (walked first) go: one isolate, not nested ones
+                inner = [y for x in node["c"][1]
+                         for y in (x["c"][1] if x["t"] == "Span" and x["c"][0] == against
+                                   else [x])]
+                out.append(span(against, [{"t": "Quoted", "c": [node["c"][0], inner]}]))
                 continue
             if node["t"] == "Quoted" and pattern is not None:
                 phrase = " ".join(stringify(node["c"][1]).split())
