@@ -165,8 +165,8 @@ def _against(quoted: str, lang: str, phrases: dict[str, str]) -> Attr | None:
     if way == "rtl":
         return lang_attr(_script_lang(quoted))
     foreign = phrases.get(" ".join(quoted.strip("“”«»‘’\"").split()))
-    tag = known(foreign).html if foreign and foreign != lang and known(foreign) else None
-    return attr("", [], [*([("lang", tag)] if tag else []), ("dir", "ltr")])
+    found = known(foreign) if foreign and foreign != lang else None
+    return attr("", [], [*([("lang", found.html)] if found else []), ("dir", "ltr")])
 
 
 def guess_lang(phrase: str, candidates: tuple[str, ...]) -> str | None:
