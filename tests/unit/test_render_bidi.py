@@ -128,3 +128,19 @@ def test_epub_rtl_book_html_body_and_spine() -> None:
     assert '<spine page-progression-direction="rtl">' in _opf(info("ar"))
     assert "<spine>" in _opf(info("tr", "ar"))  # the bilingual book runs as its original
     assert "<spine>" in _opf(info("en"))
+
+
+def test_the_arabic_pdf_preamble_sets_lang_and_dir() -> None:
+    """`text(lang: "ar", dir: rtl)` reaches the single-language PDF through ``{{lang}}``."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from pipeline.render.pdf import document_source
+    from tests.unit.test_render_formats import langdocs
+
+    template = (Path(__file__).resolve().parents[2] / "pipeline/templates/edition.typ"
+                ).read_text(encoding="utf-8")
+    arabic = replace(langdocs()["en"], lang="ar")
+    source = document_source("", template=template, docs=[arabic], paper="a4",
+                             bilingual=False, labels=[])
+    assert 'lang: "ar", dir: rtl,' in source
