@@ -47,7 +47,7 @@ _RUNS = [(lang, re.compile(f"[{chars}](?:(?:[{chars}]|[^\\w{_OUTSIDE}]|\\d|_)*[{
 # what lies between them: isolated, the full stop and note reference after it stay at the
 # sentence's end (its left), not between the run and the word before it.
 _RTL_CHARS = "".join(chars for _, chars in _SCRIPTS)
-_L = f"(?:(?![{_RTL_CHARS}])[^\\W\\d_])"
+_L = f"[^\\W\\d_{_RTL_CHARS}]"  # a letter, not of a right-to-left script
 _LTR_RUN = re.compile(f"{_L}(?:(?:{_L}|[^\\w{_OUTSIDE}{_RTL_CHARS}]|\\d|_)*{_L})?")
 _QUOTES = re.compile(r"“([^“”]+)”|‘([^‘’]+)’|«([^«»]+)»|\"([^\"]+)\"")
 _WORD = re.compile(r"[^\W\d_]+")
