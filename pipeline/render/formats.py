@@ -53,9 +53,9 @@ _UI = {
     "notes": {"tr": "Notlar", "en": "Notes", "de": "Anmerkungen", "fr": "Notes", "es": "Notas",
               "ar": "ملاحظات"},
     "untranslated": {"tr": "çevrilmedi", "en": "untranslated", "de": "nicht übersetzt",
-                     "fr": "non traduit", "es": "sin traducir"},
+                     "fr": "non traduit", "es": "sin traducir", "ar": "غير مترجم"},
     "fuzzy": {"tr": "gözden geçirilmedi", "en": "not reviewed", "de": "nicht geprüft",
-              "fr": "non relu", "es": "sin revisar"},
+              "fr": "non relu", "es": "sin revisar", "ar": "لم يُراجع"},
 }
 LRM = "\u200e"
 RLM = "\u200f"
@@ -158,8 +158,8 @@ def finish(value: Any, doc: LangDoc, ctx: FormatContext) -> Any:
                 if ctx.draft and state in ("fuzzy", "untranslated"):
                     out.extend(badge(state, doc.lang, ctx.fmt))
                 if state == "untranslated" and doc.lang != ctx.source_lang:
-                    rest = inlines(items[k + 1:])
-                    out.extend(_language(span(lang_attr(ctx.source_lang), rest), ctx))
+                    shown, tail = _shown_original(items[k + 1:], doc.lang, ctx.source_lang)
+                    out.extend(_language(span(shown, inlines(tail)), ctx))
                     return out
                 k += 1
                 continue
@@ -182,6 +182,22 @@ def finish(value: Any, doc: LangDoc, ctx: FormatContext) -> Any:
         return out
 
     return map_lists(value, inlines=inlines, blocks=blocks)
+
+
+def _shown_original(items: list[Node], lang: str, source: str) -> tuple[Attr, list[Node]]:
+    """The span of an untranslated segment's original text shown in ``lang``'s edition.
+
+    A left-to-right original in a right-to-left edition runs left to right as a whole
+    (``dir=ltr``), and its Latin runs, isolated as in any Arabic text, lose their own
+    isolates: inside it they would only break its punctuation.
+    """
+    shown = lang_attr(source)
+    if not is_rtl(lang) or is_rtl(source):
+        return shown, items
+    own = [["dir", "ltr"]]
+    bare = [y for x in items
+            for y in (x["c"][1] if x["t"] == "Span" and x["c"][0] == ["", [], own] else [x])]
+    return [shown[0], shown[1], [*shown[2], *own]], bare
 
 
 def _lang_of(a: Attr) -> str | None:

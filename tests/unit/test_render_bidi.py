@@ -144,3 +144,17 @@ def test_the_arabic_pdf_preamble_sets_lang_and_dir() -> None:
     source = document_source("", template=template, docs=[arabic], paper="a4",
                              bilingual=False, labels=[])
     assert 'lang: "ar", dir: rtl,' in source
+
+
+def test_an_untranslated_turkish_segment_in_an_arabic_edition_runs_ltr_whole() -> None:
+    from pipeline.render.formats import _shown_original
+
+    inlines = mark_languages([para(words("Bu, bitext ile bir yazı."))], lang="ar",
+                             phrases={})[0]["c"]
+    assert any(x["t"] == "Span" for x in inlines)  # Latin runs, isolated in Arabic text
+    shown, bare = _shown_original(inlines, "ar", "tr")
+    assert shown[2] == [["lang", "tr"], ["dir", "ltr"]]
+    assert stringify(bare) == "Bu, bitext ile bir yazı." and not any(
+        x["t"] == "Span" for x in bare)
+    # an Arabic original shown in a Turkish edition keeps lang_attr's dir=rtl
+    assert _shown_original([text("قصي")], "tr", "ar")[0][2] == AR
