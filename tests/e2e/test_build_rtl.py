@@ -385,3 +385,31 @@ def test_note_xv_pdf_keeps_the_quote_and_dots_with_the_arabic(note_xv: Path) -> 
     # the second paragraph: "(هذا … إطفاء) ..”" drawn as ”.. )ءافطإ … هذا(
     end = next(w for w in words if "ءافطإ" in w[3])
     assert end[3].startswith("”.."), end
+
+
+def test_an_arabic_original_stands_right_of_its_english_translation(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ar -> en: the page runs right to left, so the original's column is the right one; the
+    English cell says dir=ltr (it would inherit rtl) and the rule faces the original."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    root = tmp_path / "pub"
+    (root / "source/ar").mkdir(parents=True)
+    (root / "bitext.toml").write_text('source_lang = "ar"\ntarget_langs = ["en"]\n',
+                                      encoding="utf-8")
+    (root / "source/ar/a.md").write_text(
+        f'---\ntitle: "{ARABIC["Örnek yazı"]}"\n---\n\n{FIRST}\n', encoding="utf-8")
+    invoke("-C", str(root), "update")
+    fill(root / "locale/en/LC_MESSAGES/a.po", {
+        ARABIC["Örnek yazı"]: "A sample article",
+        FIRST: "This is the first paragraph of an article to be published with bitext."})
+    invoke("-C", str(root), "build", "--to", "html", "--edition", "bilingual")
+    page = root / "output/a/a.ar-en.html"
+    assert '<html lang="ar" dir="rtl">' in page.read_text(encoding="utf-8")
+    seen = probe(page, tmp_path, 1280)
+    cells = {c["id"]: c for c in seen["cells"]}
+    ar, en = cells["bitext-1-ar"], cells["bitext-1-en"]
+    assert ar["dir"] == "rtl" and en["dir"] == "ltr"
+    assert en["box"][1] <= ar["box"][0]  # the translation on the left
+    assert en["rule"] == [0, 1]  # its rule on its right, facing the original
+    english = paragraph(seen, "This is")
+    assert english["dir"] == "ltr" and abs(english["lines"][0] - english["box"][0]) < 1.5
