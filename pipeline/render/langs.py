@@ -135,6 +135,8 @@ def bidi_quotations(value: str, *, lang: str,
     is a known shared title). The range covers the quotation marks and
     everything between them; spaces at an open end stay outside.
     """
+    if not is_rtl(lang) and not _RTL_LETTER.search(value):
+        return []  # the common case, left to right with nothing against it: no work
     found: list[tuple[int, int]] = [(m.start(), m.end()) for m in _PAIRED.finditer(value)]
     closed = list(found)
 
