@@ -102,8 +102,23 @@ def script_runs(value: str) -> list[tuple[int, int, Attr]]:
     """Ranges of right-to-left script in ``value``, with their language."""
     found: list[tuple[int, int, Attr]] = []
     for lang, pattern in _RUNS:
-        found.extend((m.start(), m.end(), lang_attr(lang)) for m in pattern.finditer(value))
+        found.extend((m.start(), m.end(), lang_attr(_arabic_script(m.group(), lang)))
+                     for m in pattern.finditer(value))
     return sorted(found, key=lambda r: r[0])
+
+
+# Letters Arabic spelling does not use: Urdu's (ٹ ڈ ڑ ں ے ۓ ھ), then Persian's (پ چ ژ گ,
+# and the keheh and yeh forms ک ی that Persian and Urdu write for Arabic's ك ي).
+_URDU = set("\u0679\u0688\u0691\u06ba\u06d2\u06d3\u06be")
+_PERSIAN = set("\u067e\u0686\u0698\u06af\u06a9\u06cc")
+
+
+def _arabic_script(run: str, lang: str) -> str:
+    """``ur`` or ``fa`` for a run of Arabic script with their letters, else ``lang``."""
+    if lang != "ar":
+        return lang
+    letters = set(run)
+    return "ur" if letters & _URDU else "fa" if letters & _PERSIAN else "ar"
 
 
 def ltr_runs(value: str) -> list[tuple[int, int, Attr]]:
@@ -122,7 +137,8 @@ def _direction(value: str) -> str | None:
 
 
 def _script_lang(value: str) -> str:
-    return next((lang for lang, pattern in _RUNS if pattern.search(value)), "ar")
+    lang = next((lang for lang, pattern in _RUNS if pattern.search(value)), "ar")
+    return _arabic_script(value, lang)
 
 
 def bidi_quotations(value: str, *, lang: str,

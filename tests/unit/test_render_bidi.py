@@ -158,3 +158,16 @@ def test_an_untranslated_turkish_segment_in_an_arabic_edition_runs_ltr_whole() -
         x["t"] == "Span" for x in bare)
     # an Arabic original shown in a Turkish edition keeps lang_attr's dir=rtl
     assert _shown_original([text("قصي")], "tr", "ar")[0][2] == AR
+
+
+def test_arabic_script_runs_say_persian_or_urdu_by_their_letters() -> None:
+    from pipeline.render.langs import script_runs
+
+    def lang_of(value: str) -> str:
+        return str(script_runs(value)[0][2][2][0][1])
+
+    assert lang_of("Bkz. قصي") == "ar"
+    assert lang_of("Bkz. کتاب فارسی") == "fa"  # keheh and Farsi yeh
+    assert lang_of("Bkz. پاکستان میں") == "ur"  # noon ghunna
+    [(_, _, a)] = bidi_quotations("see “زبان فارسی”", lang="en")
+    assert a[2] == [["lang", "fa"], ["dir", "rtl"]]
