@@ -22,6 +22,7 @@ from html import escape
 from xml.etree import ElementTree
 
 from pipeline.errors import BitextError
+from pipeline.languages import known
 
 _HEADING = re.compile(r'<h([1-3])(?: [^>]*?)?\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -51,12 +52,14 @@ class BookInfo:
 def _xhtml(body: str, *, lang: str, title: str, css_href: str | None, body_type: str) -> str:
     link = (f'  <link rel="stylesheet" type="text/css" href="{css_href}" />\n'
             if css_href else "")
+    # a right-to-left book says so on <html> and <body>: some reading systems read only one
+    way = ' dir="rtl"' if (found := known(lang)) and found.rtl else ""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
         '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
-        f'lang="{lang}" xml:lang="{lang}">\n<head>\n  <meta charset="utf-8" />\n'
+        f'lang="{lang}" xml:lang="{lang}"{way}>\n<head>\n  <meta charset="utf-8" />\n'
         f"  <title>{escape(title)}</title>\n{link}</head>\n"
-        f'<body epub:type="{body_type}">\n{body}\n</body>\n</html>\n'
+        f'<body epub:type="{body_type}"{way}>\n{body}\n</body>\n</html>\n'
     )
 
 
@@ -106,6 +109,9 @@ def _opf(info: BookInfo) -> str:
              '<meta property="schema:accessibilityFeature">structuralNavigation</meta>',
              '<meta property="schema:accessibilityFeature">tableOfContents</meta>',
              '<meta property="schema:accessibilityHazard">none</meta>']
+    # the book's first language sets the page order: an Arabic book turns its pages leftwards
+    first = known(info.langs[0])
+    spine = ' page-progression-direction="rtl"' if first and first.rtl else ""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<package xmlns="http://www.idpf.org/2007/opf" version="3.0" '
@@ -117,7 +123,7 @@ def _opf(info: BookInfo) -> str:
         'properties="nav"/>\n'
         '    <item id="css" href="styles/book.css" media-type="text/css"/>\n'
         '    <item id="text" href="text/book.xhtml" media-type="application/xhtml+xml"/>\n'
-        '  </manifest>\n  <spine>\n    <itemref idref="text"/>\n  </spine>\n</package>\n'
+        f'  </manifest>\n  <spine{spine}>\n    <itemref idref="text"/>\n  </spine>\n</package>\n'
     )
 
 

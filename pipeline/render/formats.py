@@ -12,11 +12,14 @@ pandoc's HTML writer writes for both an HTML page and an EPUB text) or "typst":
   real typst footnote in a single-language PDF; two references in a row get
   a superscript comma between them, so ``[^ii] [^iii]`` reads ``ii,iii``
   and not ``iiiii``;
-- in typst, a language span becomes ``#text(lang: …)[…]``, and a
-  right-to-left one gets a left-to-right mark on each side, so the quotes
-  and commas around it keep their places (typst's bidi ignores Unicode
-  isolates; HTML's ``dir`` isolates by itself); a language div becomes a
-  scoped ``#set text(lang: …)``.
+- in typst, a language span becomes ``#text(lang: …)[…]`` (``dir: rtl`` for a
+  right-to-left language: typst wraps such a run in a Unicode *embedding*),
+  and a span against the paragraph's direction gets a mark of the
+  paragraph's direction on each side (LRM around a right-to-left run, RLM
+  around a left-to-right one), which makes the embedding act as an isolate:
+  the quotes and commas around it keep their places (typst's bidi ignores
+  the isolate controls FSI/RLI…PDI; HTML's ``dir`` isolates by itself); a
+  language div becomes a scoped ``#set text(lang: …)``.
 
 Identifiers: a note is ``fn-<lang>-<n>``, its references
 ``fnref-<lang>-<n>-<k>`` (k-th reference), in every format.
@@ -50,11 +53,12 @@ _UI = {
     "notes": {"tr": "Notlar", "en": "Notes", "de": "Anmerkungen", "fr": "Notes", "es": "Notas",
               "ar": "ملاحظات"},
     "untranslated": {"tr": "çevrilmedi", "en": "untranslated", "de": "nicht übersetzt",
-                     "fr": "non traduit", "es": "sin traducir"},
+                     "fr": "non traduit", "es": "sin traducir", "ar": "غير مترجم"},
     "fuzzy": {"tr": "gözden geçirilmedi", "en": "not reviewed", "de": "nicht geprüft",
-              "fr": "non relu", "es": "sin revisar"},
+              "fr": "non relu", "es": "sin revisar", "ar": "لم يُراجع"},
 }
 LRM = "\u200e"
+RLM = "\u200f"
 
 
 def ui(key: str, lang: str) -> str:
@@ -154,8 +158,8 @@ def finish(value: Any, doc: LangDoc, ctx: FormatContext) -> Any:
                 if ctx.draft and state in ("fuzzy", "untranslated"):
                     out.extend(badge(state, doc.lang, ctx.fmt))
                 if state == "untranslated" and doc.lang != ctx.source_lang:
-                    rest = inlines(items[k + 1:])
-                    out.extend(_language(span(lang_attr(ctx.source_lang), rest), ctx))
+                    shown, tail = _shown_original(items[k + 1:], doc.lang, ctx.source_lang)
+                    out.extend(_language(span(shown, inlines(tail)), ctx))
                     return out
                 k += 1
                 continue
@@ -180,6 +184,22 @@ def finish(value: Any, doc: LangDoc, ctx: FormatContext) -> Any:
     return map_lists(value, inlines=inlines, blocks=blocks)
 
 
+def _shown_original(items: list[Node], lang: str, source: str) -> tuple[Attr, list[Node]]:
+    """The span of an untranslated segment's original text shown in ``lang``'s edition.
+
+    A left-to-right original in a right-to-left edition runs left to right as a whole
+    (``dir=ltr``), and its Latin runs, isolated as in any Arabic text, lose their own
+    isolates: inside it they would only break its punctuation.
+    """
+    shown = lang_attr(source)
+    if not is_rtl(lang) or is_rtl(source):
+        return shown, items
+    own = [["dir", "ltr"]]
+    bare = [y for x in items
+            for y in (x["c"][1] if x["t"] == "Span" and x["c"][0] == ["", [], own] else [x])]
+    return [shown[0], shown[1], [*shown[2], *own]], bare
+
+
 def _lang_of(a: Attr) -> str | None:
     return next((v for k, v in a[2] if k == "lang"), None)
 
@@ -190,34 +210,47 @@ def _language(node: Node, ctx: FormatContext) -> list[Node]:
         return [node]
     a, content = node["c"]
     lang = _lang_of(a)
+    way = next((v for k, v in a[2] if k == "dir"), None)
+    if not lang and way is None:
+        return [node]
+    rtl = way == "rtl" or (way is None and lang is not None and is_rtl(lang))
+    if ctx.fmt == "typst":
+        # the span's own dir wins over its language's (one `dir:` argument: typst refuses two)
+        args = [typst_lang(lang, direction=False)] if lang else []
+        if way or rtl:
+            args.append(f"dir: {way or 'rtl'}")
+        run = [raw_inline("typst", f"#text({', '.join(args)})["), *content,
+               raw_inline("typst", "]")]
+        # typst's bidi ignores Unicode isolates (RLI…PDI); a mark of the other direction on
+        # each side keeps the quotes and commas around the run in the paragraph's order
+        if rtl:
+            return [text(LRM), *run, text(LRM)]
+        return [text(RLM), *run, text(RLM)] if way == "ltr" else run
     if not lang:
         return [node]
-    rtl = is_rtl(lang) or ("dir", "rtl") in [tuple(p) for p in a[2]]
-    if ctx.fmt == "typst":
-        run = [raw_inline("typst", f"#text({typst_lang(lang)})["), *content,
-               raw_inline("typst", "]")]
-        # typst's bidi ignores Unicode isolates (RLI…PDI); a left-to-right mark on each side
-        # keeps the quotes and commas between two right-to-left runs in the paragraph's order
-        return [text(LRM), *run, text(LRM)] if rtl else run
     found = known(lang)
     if found and found.html != lang:  # an author's {lang=pt_BR}: HTML wants BCP 47
         a = [a[0], a[1], [[k, found.html if k == "lang" else v] for k, v in a[2]]]
-    if rtl and not any(k == "dir" for k, _ in a[2]):
+    if rtl and way is None:
         a = [a[0], a[1], [*a[2], ["dir", "rtl"]]]
     return [span(a, content)]
 
 
-def typst_lang(lang: str) -> str:
+def typst_lang(lang: str, *, direction: bool = True) -> str:
     """typst's ``text`` arguments for ``lang``: ``lang: "pt", region: "BR"``.
 
-    typst takes an ISO 639 code only, the region apart (and no script).
+    typst takes an ISO 639 code only, the region apart (and no script). A
+    right-to-left language says ``dir: rtl`` too (typst would infer it from
+    ``lang``; said, it holds for whoever sets ``lang`` again without it), unless
+    ``direction`` is False (a span that sets its own ``dir``: typst refuses two).
     """
     found = known(lang)
     if found is None:
         return f"lang: {typst_string(lang)}"
     region = found.region if found.region and found.region.isalpha() else ""
     region = f", region: {typst_string(region)}" if region else ""
-    return f"lang: {typst_string(found.base)}{region}"
+    way = ", dir: rtl" if found.rtl and direction else ""
+    return f"lang: {typst_string(found.base)}{region}{way}"
 
 
 def note_blocks(note: Note, doc: LangDoc, ctx: FormatContext) -> list[Node]:

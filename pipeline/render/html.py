@@ -106,7 +106,11 @@ def note_pairs(left: LangDoc, right: LangDoc) -> list[tuple[int | None, int | No
 def _cell(doc: LangDoc, blocks: list[Node], side: str, row: int) -> Node:
     # an identifier keeps pandoc from turning a div that starts with a heading into a
     # <section> that takes the heading's identifier
-    return div(attr(f"bitext-{row}-{doc.lang}", ["cell", side], lang_attr(doc.lang)[2]), blocks)
+    # each cell says its direction, left to right too: in a page that runs the other way
+    # (an Arabic original beside its English translation) a cell would inherit the page's
+    pairs = lang_attr(doc.lang)[2]
+    pairs = pairs if is_rtl(doc.lang) else [*pairs, ["dir", "ltr"]]
+    return div(attr(f"bitext-{row}-{doc.lang}", ["cell", side], pairs), blocks)
 
 
 def bilingual_body(left: LangDoc, right: LangDoc, lctx: FormatContext,

@@ -6,8 +6,17 @@ Two kinds of foreign text are found without the author marking them:
   spaces, digits and punctuation between them, becomes
   ``Span lang=ar dir=rtl`` (in an edition whose own language is not
   right-to-left). HTML's ``dir`` isolates the run, so the quotes and commas
-  around it stay where the author put them; typst gets left-to-right marks
-  around the run (see `pipeline.render.formats`).
+  around it stay where the author put them; typst gets ``dir: rtl`` and
+  left-to-right marks around the run (see `pipeline.render.formats`).
+- *a quotation in the other direction* (`bidi_quotations`): a quotation whose
+  letters are all right to left (in a left-to-right edition), or all left to
+  right (in a right-to-left one), is isolated whole, *with its own
+  punctuation*: quotation marks, brackets and the ``..`` that end it. A run
+  alone would leave them to the surrounding text, which puts the opening
+  mark beside the quotation's last word and its final ``..`` beside its
+  first (the sample's note xv). A quotation the paragraph does not close
+  (note xv runs over two paragraphs) counts to the paragraph's end, and one
+  it did not open from the paragraph's start.
 - *shared quotations*: a quoted title that a segment and its translation
   carry verbatim (a Turkish article title cited in an English note, an
   English title in a Turkish one) is in one of the two languages; letters
@@ -34,8 +43,21 @@ _SCRIPTS = (
 _OUTSIDE = "“”‘’\"'«»‹›()\\[\\]{}<>"
 _RUNS = [(lang, re.compile(f"[{chars}](?:(?:[{chars}]|[^\\w{_OUTSIDE}]|\\d|_)*[{chars}])?"))
          for lang, chars in _SCRIPTS]
+# In a right-to-left edition, a run of left-to-right letters (a Latin name, "bitext") with
+# what lies between them: isolated, the full stop and note reference after it stay at the
+# sentence's end (its left), not between the run and the word before it.
+_RTL_CHARS = "".join(chars for _, chars in _SCRIPTS)
+_L = f"[^\\W\\d_{_RTL_CHARS}]"  # a letter, not of a right-to-left script
+_LTR_RUN = re.compile(f"{_L}(?:(?:{_L}|[^\\w{_OUTSIDE}{_RTL_CHARS}]|\\d|_)*{_L})?")
 _QUOTES = re.compile(r"“([^“”]+)”|‘([^‘’]+)’|«([^«»]+)»|\"([^\"]+)\"")
 _WORD = re.compile(r"[^\W\d_]+")
+# Quotations for `bidi_quotations`: closed ones, then one the text opens and does not
+# close (to its end), then one it closes without opening (from its start). Only double
+# and angle marks: a lone ’ is an apostrophe, a lone " says nothing of its side.
+_PAIRED = re.compile(r"“[^“”]*”|«[^«»]*»|‘[^‘’]*’|\"[^\"]*\"")
+_OPENED = re.compile(r"[“«][^“”«»]*$")
+_CLOSED = re.compile(r"^[^“”«»]*[”»]")
+_RTL_LETTER = re.compile(f"[{_RTL_CHARS}]")
 
 # Letters a language's alphabet has (beyond a-z) and its commonest short words; enough to
 # tell a cited title's language between the two languages of a publication.
@@ -80,8 +102,89 @@ def script_runs(value: str) -> list[tuple[int, int, Attr]]:
     """Ranges of right-to-left script in ``value``, with their language."""
     found: list[tuple[int, int, Attr]] = []
     for lang, pattern in _RUNS:
-        found.extend((m.start(), m.end(), lang_attr(lang)) for m in pattern.finditer(value))
+        found.extend((m.start(), m.end(), lang_attr(_arabic_script(m.group(), lang)))
+                     for m in pattern.finditer(value))
     return sorted(found, key=lambda r: r[0])
+
+
+# Letters Arabic spelling does not use: Urdu's (ٹ ڈ ڑ ں ے ۓ ھ), then Persian's (پ چ ژ گ,
+# and the keheh and yeh forms ک ی that Persian and Urdu write for Arabic's ك ي).
+_URDU = set("\u0679\u0688\u0691\u06ba\u06d2\u06d3\u06be")
+_PERSIAN = set("\u067e\u0686\u0698\u06af\u06a9\u06cc")
+
+
+def _arabic_script(run: str, lang: str) -> str:
+    """``ur`` or ``fa`` for a run of Arabic script with their letters, else ``lang``."""
+    if lang != "ar":
+        return lang
+    letters = set(run)
+    return "ur" if letters & _URDU else "fa" if letters & _PERSIAN else "ar"
+
+
+def ltr_runs(value: str) -> list[tuple[int, int, Attr]]:
+    """Ranges of left-to-right letters in ``value`` (for a right-to-left edition): ``dir=ltr``."""
+    return [(m.start(), m.end(), attr("", [], [("dir", "ltr")]))
+            for m in _LTR_RUN.finditer(value)]
+
+
+def _direction(value: str) -> str | None:
+    """``"rtl"`` or ``"ltr"`` when every letter of ``value`` runs that way, else None."""
+    letters = "".join(_WORD.findall(value))
+    if not letters:
+        return None
+    rtl = len(_RTL_LETTER.findall(letters))
+    return "rtl" if rtl == len(letters) else "ltr" if rtl == 0 else None
+
+
+def _script_lang(value: str) -> str:
+    lang = next((lang for lang, pattern in _RUNS if pattern.search(value)), "ar")
+    return _arabic_script(value, lang)
+
+
+def bidi_quotations(value: str, *, lang: str,
+                    phrases: dict[str, str] | None = None) -> list[tuple[int, int, Attr]]:
+    """Quotations in ``value`` that run against ``lang``'s direction, marks included.
+
+    In a left-to-right edition a quotation all in Arabic or Hebrew letters gets
+    ``lang=ar dir=rtl`` (``he``); in a right-to-left one a quotation with no
+    right-to-left letter gets ``dir=ltr`` (and the ``lang`` of ``phrases`` when it
+    is a known shared title). The range covers the quotation marks and
+    everything between them; spaces at an open end stay outside.
+    """
+    if not is_rtl(lang) and not _RTL_LETTER.search(value):
+        return []  # the common case, left to right with nothing against it: no work
+    found: list[tuple[int, int]] = [(m.start(), m.end()) for m in _PAIRED.finditer(value)]
+    closed = list(found)
+
+    def free(start: int, end: int) -> bool:
+        return start < end and not any(s < end and start < e for s, e in closed)
+
+    for pattern in (_OPENED, _CLOSED):
+        m = pattern.search(value)
+        if m:
+            start, end = m.start(), m.end()
+            start += len(value[start:end]) - len(value[start:end].lstrip())
+            end -= len(value[start:end]) - len(value[start:end].rstrip())
+            if free(start, end):
+                found.append((start, end))
+    out: list[tuple[int, int, Attr]] = []
+    for start, end in found:
+        a = _against(value[start:end], lang, phrases or {})
+        if a is not None:
+            out.append((start, end, a))
+    return sorted(out, key=lambda r: r[0])
+
+
+def _against(quoted: str, lang: str, phrases: dict[str, str]) -> Attr | None:
+    """The span attributes of a quotation running against ``lang``'s direction, or None."""
+    way = _direction(quoted)
+    if way is None or way == ("rtl" if is_rtl(lang) else "ltr"):
+        return None
+    if way == "rtl":
+        return lang_attr(_script_lang(quoted))
+    foreign = phrases.get(" ".join(quoted.strip("“”«»‘’\"").split()))
+    found = known(foreign) if foreign and foreign != lang else None
+    return attr("", [], [*([("lang", found.html)] if found else []), ("dir", "ltr")])
 
 
 def guess_lang(phrase: str, candidates: tuple[str, ...]) -> str | None:
@@ -141,10 +244,12 @@ def mark_languages(value: Any, *, lang: str, phrases: dict[str, str]) -> Any:
     pattern = (re.compile("|".join(re.escape(p) for p in sorted(foreign, key=len, reverse=True)))
                if foreign else None)
 
-    own_rtl = is_rtl(lang)  # in an Arabic edition, Arabic is not foreign
+    own_rtl = is_rtl(lang)  # in an Arabic edition, Arabic is not foreign: Latin runs are
 
     def find(value: str) -> list[tuple[int, int, Attr]]:
-        ranges = [] if own_rtl else script_runs(value)
+        ranges = bidi_quotations(value, lang=lang, phrases=phrases)
+        runs = ltr_runs(value) if own_rtl else script_runs(value)
+        ranges += [r for r in runs if not any(s < r[1] and r[0] < e for s, e, _ in ranges)]
         if pattern is not None:
             taken = [(s, e) for s, e, _ in ranges]
             for m in pattern.finditer(value):
@@ -155,6 +260,16 @@ def mark_languages(value: Any, *, lang: str, phrases: dict[str, str]) -> Any:
     def inlines(items: list[Node]) -> list[Node]:
         out: list[Node] = []
         for node in items:
+            # pandoc's own quotations ("…" in the source): isolated whole, marks included
+            against = (_against(stringify(node["c"][1]), lang, phrases)
+                       if node["t"] == "Quoted" else None)
+            if against is not None:
+                # the runs found inside it (walked first) go: one isolate, not nested ones
+                inner = [y for x in node["c"][1]
+                         for y in (x["c"][1] if x["t"] == "Span" and x["c"][0] == against
+                                   else [x])]
+                out.append(span(against, [{"t": "Quoted", "c": [node["c"][0], inner]}]))
+                continue
             if node["t"] == "Quoted" and pattern is not None:
                 phrase = " ".join(stringify(node["c"][1]).split())
                 if phrase in foreign:

@@ -119,7 +119,7 @@ def test_an_authors_span_gets_the_bcp47_tag_in_html_and_typst_arguments() -> Non
     assert html["c"][0][2] == [["lang", "pt-BR"]]
     typst = _language(span(attr("", [], [("lang", "ar")]), [text("x")]),
                       FormatContext("typst", False, "tr"))
-    assert typst[1]["c"][1] == '#text(lang: "ar")['
+    assert typst[1]["c"][1] == '#text(lang: "ar", dir: rtl)['
 
 
 def test_init_writes_canonical_tags_and_refuses_a_path(tmp_path: Path) -> None:

@@ -120,7 +120,7 @@ def test_typst_rtl_runs_are_kept_in_place_by_marks() -> None:
     out = finish([{"t": "Para", "c": [span]}], docs["tr"],
                  FormatContext(fmt="typst", draft=False, source_lang="tr"))
     assert out[0]["c"] == [{"t": "Str", "c": "\u200e"},
-                           {"t": "RawInline", "c": ["typst", '#text(lang: "ar")[']},
+                           {"t": "RawInline", "c": ["typst", '#text(lang: "ar", dir: rtl)[']},
                            {"t": "Str", "c": "قصي"}, {"t": "RawInline", "c": ["typst", "]"]},
                            {"t": "Str", "c": "\u200e"}]
 
