@@ -14,10 +14,10 @@ format-neutral; `pipeline.render.formats` finishes it per format.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pipeline.render.ast import Node, attr_of, map_lists, nodes, span, words
+from pipeline.render.ast import Node, attr_of, map_lists, nodes, span, stringify, words
 from pipeline.render.langs import mark_languages
 from pipeline.render.metadata import Metadata, PubDate
 from pipeline.render.notes import Note, collect_notes
@@ -221,13 +221,18 @@ def _front(meta: dict[str, Any], source: SourceText, overrides: Overrides,
     lang = source.lang
     title = (words(overrides.title[lang]) if lang in overrides.title
              else meta_inlines(meta.get("title")))
-    # authors, date and the rest come from the resolved metadata, not pandoc's reading of the
-    # front matter: validated there, plain text here (a name is not Markdown)
+    # the front matter's authors as pandoc read them (Markdown, sanitised: a link in a name
+    # keeps its text, loses a bad target), the config's as plain text; every other format
+    # (EPUB, PDF, HTML head) gets the plain text of what is shown
+    authors = (meta_list(meta.get("author")) if meta.get("author")
+               else [words(a) for a in metadata.authors])
+    metadata = replace(metadata, authors=tuple(
+        name for a in authors if (name := " ".join(stringify(a).split()))))
     date = metadata.date
     abstract = meta_blocks(meta.get("abstract") or meta.get("summary") or meta.get("description"))
     return Front(
         title=title, subtitle=meta_inlines(meta.get("subtitle")),
-        authors=[words(a) for a in metadata.authors],
+        authors=authors,
         date=date, date_text=date.text(lang) if date else "",
         note=meta_inlines(meta.get("publication-note")),
         abstract=abstract, states=dict(source.meta_states), meta=metadata,

@@ -152,10 +152,9 @@ def _nav(body: str, *, lang: str, title: str, langs: tuple[str, ...] = (),
 
 
 def _cover_page(cover: Cover, *, lang: str, title: str) -> str:
-    """The cover's page: the image alone, as large as the screen allows."""
-    body = (f'<section epub:type="cover" style="margin: 0; padding: 0; text-align: center">'
-            f'<img src="../{cover.href}" alt="{escape(title)}" '
-            'style="max-width: 100%; max-height: 100vh; height: auto" /></section>')
+    """The cover's page: the image alone (readers fit a lone image to the screen)."""
+    body = (f'<section epub:type="cover" class="cover">'
+            f'<img src="../{cover.href}" alt="{escape(title)}" /></section>')
     return _xhtml(body, lang=lang, title=title, css_href=None, body_type="cover")
 
 

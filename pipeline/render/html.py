@@ -186,7 +186,7 @@ class EditionLink:
 def language_name(lang: str) -> str:
     """A language's name in that language, as a reader picks it: "Türkçe", "English"."""
     found = known(lang)
-    name = found.display_name(lang) if found else lang
+    name = str(found.locale.get_display_name(found.locale) or lang) if found else lang
     return name[:1].upper() + name[1:]
 
 

@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from pipeline.errors import BitextError
+from pipeline.languages import known
 from pipeline.render.ast import SPACE, Node, attr, link, text, words
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -55,7 +56,8 @@ class PubDate:
         """The date as a reader of ``lang`` writes it (Babel: ``Ekim 2021``, ``October 2021``)."""
         from babel.dates import format_date, format_skeleton  # slow to import: when needed
 
-        locale = lang.replace("-", "_")
+        found = known(lang)
+        locale = found.locale if found else lang.replace("-", "_")
         try:
             if self.day:
                 return format_date(self.first_day(), format="long", locale=locale)
@@ -90,6 +92,11 @@ class Metadata:
     rights: str = ""
 
 
+def _got(value: Any) -> str:
+    """``int 5``: how a bad value is shown (as `pipeline.settings_schema.got` shows it)."""
+    return f"{type(value).__name__} {value!r}"
+
+
 def parse_pub_date(value: Any) -> PubDate:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (YAML/TOML may give a date); ValueError else."""
     if isinstance(value, dt.datetime):
@@ -106,8 +113,7 @@ def parse_pub_date(value: Any) -> PubDate:
         except ValueError as exc:
             raise ValueError(f"no such date: {value!r}") from exc
         return PubDate(year, month, day)
-    shown = repr(value) if isinstance(value, str) else type(value).__name__
-    raise ValueError(f"expected a date like 2021, 2021-10 or 2021-10-03, got {shown}")
+    raise ValueError(f"expected a date like 2021, 2021-10 or 2021-10-03, got {_got(value)}")
 
 
 def parse_authors(value: Any) -> tuple[str, ...]:
@@ -115,19 +121,20 @@ def parse_authors(value: Any) -> tuple[str, ...]:
         return (value.strip(),) if value.strip() else ()
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(v.strip() for v in value if v.strip())
-    raise ValueError("expected a name or a list of names")
+    raise ValueError(f"expected a name or a list of names, got {_got(value)}")
 
 
 def parse_text(value: Any) -> str:
     if isinstance(value, str):
         return " ".join(value.split())
-    raise ValueError("expected a string")
+    raise ValueError(f"expected a string, got {_got(value)}")
 
 
 def parse_original(value: Any) -> Original:
     """``{title, publisher, url, date}``, each optional; ValueError for anything else."""
     if not isinstance(value, dict):
-        raise ValueError("expected a table with title, publisher, url and/or date")
+        raise ValueError("expected a table with title, publisher, url and/or date, "
+                         f"got {_got(value)}")
     unknown = sorted(str(k) for k in value if k not in ORIGINAL_KEYS)
     if unknown:
         raise ValueError(f"unknown key {unknown[0]!r} (known: {', '.join(ORIGINAL_KEYS)})")
@@ -178,7 +185,11 @@ def front_metadata(text: str, *, path: str) -> tuple[Metadata, frozenset[str]]:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
         if key not in _PARSERS:
             continue
-        value = yaml.constructor.SafeConstructor().construct_object(value_node, deep=True)
+        try:
+            # YAML makes a date of 2021-02-30 and fails: the value is then its text
+            value = yaml.constructor.SafeConstructor().construct_object(value_node, deep=True)
+        except ValueError:
+            value = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
         if value is None:
             continue
         try:

@@ -137,12 +137,12 @@ BUILD = Section((
     Key("engine", one_of(ENGINES), "PDF engine"),
     Key("paper", one_of(PAPERS), "PDF paper size"),
     Key("title", _title, "per-language title override"),
-    Key("identifier", typed(str, "a string"), "seed of each EPUB's fixed identifier"),
     # publication metadata (README "Publication metadata"): the front matter's keys win
     Key("author", strings("a string or a list of strings", single=True),
         "author name(s) when the front matter gives none", field="authors"),
     Key("date", _metadata(parse_pub_date), "the publication's date: 2021, 2021-10, 2021-10-03"),
     Key("publisher", _metadata(parse_text), "the publisher of these editions"),
+    Key("identifier", typed(str, "a string"), "seed of each EPUB's fixed identifier"),
     Key("original", _metadata(parse_original),
         "the first publication: title, publisher, url, date"),
     Key("rights", _metadata(parse_text), "the rights statement"),
