@@ -152,9 +152,12 @@ def _nav(body: str, *, lang: str, title: str, langs: tuple[str, ...] = (),
 
 
 def _cover_page(cover: Cover, *, lang: str, title: str) -> str:
-    """The cover's page: the image alone (readers fit a lone image to the screen)."""
-    body = (f'<section epub:type="cover" class="cover">'
-            f'<img src="../{cover.href}" alt="{escape(title)}" /></section>')
+    """The cover's page: the image alone."""
+    # sized here, not in the book's stylesheet: a browser or a reader without a cover rule
+    # shows the 2560-pixel image whole, fitted to the screen
+    body = ('<section epub:type="cover" class="cover" style="margin: 0; text-align: center">'
+            f'<img src="../{cover.href}" alt="{escape(title)}" '
+            'style="max-width: 100%; max-height: 96vh; height: auto" /></section>')
     return _xhtml(body, lang=lang, title=title, css_href=None, body_type="cover")
 
 
