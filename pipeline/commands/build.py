@@ -43,6 +43,7 @@ fixed per edition.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import hashlib
 import json
@@ -104,9 +105,10 @@ def build(
             result.refused.extend(_open_conflicts(config, settings, docs))
             if result.refused:
                 return result
-        metadata: dict[str, Metadata] = {}
-        plans = [_plan(config, settings, doc, fingerprint, force, result, metadata)
-                 for doc in docs]
+        texts = {doc: _original(config, settings, doc) for doc in docs}
+        metadata = _metadata(config, settings, texts)
+        plans = [_plan(config, settings, doc, fingerprint, force, result, texts[doc][1],
+                       metadata[doc]) for doc in docs]
         settings = replace(settings, metadata=metadata)
         stale = [p for p in plans if p.stale]
         if stale:
@@ -150,29 +152,40 @@ def _cover(config: Config, settings: BuildSettings) -> bytes | None:
     return data
 
 
-def _metadata(config: Config, settings: BuildSettings, text: str, shown: str,
-              path: Path) -> Metadata:
-    """The document's metadata: front matter, then config, then the last commit's date."""
-    front, given = front_metadata(text, path=shown)
-    config_meta = settings.options.metadata()
-    commit = None
-    if "date" not in given and config_meta.date is None:
-        from pipeline.adapters.git import last_commit_date
+def _original(config: Config, settings: BuildSettings, doc: str) -> tuple[Path, str]:
+    source = config.source_path(settings.source_lang, doc)
+    return source, read_text(source, shown=config.relative(source))
 
-        day = last_commit_date(path)
+
+def _metadata(config: Config, settings: BuildSettings,
+              texts: dict[str, tuple[Path, str]]) -> dict[str, Metadata]:
+    """Each document's metadata: front matter, then config, then the last commit's date.
+
+    git is asked once per build, for the undated originals only (a publication of many
+    documents does not start a process per document)."""
+    config_meta = settings.options.metadata()
+    fronts = {doc: front_metadata(text, path=config.relative(path))
+              for doc, (path, text) in texts.items()}
+    undated = [texts[doc][0] for doc, (_, given) in fronts.items()
+               if "date" not in given and config_meta.date is None]
+    commits: dict[Path, dt.date] = {}
+    if undated:
+        from pipeline.adapters.git import last_commit_dates
+
+        commits = last_commit_dates(undated)
+    out = {}
+    for doc, (front, given) in fronts.items():
+        day = commits.get(texts[doc][0])
         commit = PubDate(day.year, day.month, day.day) if day else None
-    return resolve(front, given, config_meta, commit)
+        out[doc] = resolve(front, given, config_meta, commit)
+    return out
 
 
 def _plan(config: Config, settings: BuildSettings, doc: str, fingerprint: str, force: bool,
-          result: BuildResult, metadata: dict[str, Metadata]) -> EditionPlan:
+          result: BuildResult, text: str, metadata: Metadata) -> EditionPlan:
     digest = hashlib.sha256(fingerprint.encode())
-    source = config.source_path(settings.source_lang, doc)
-    shown = config.relative(source)
-    text = read_text(source, shown=shown)
     digest.update(text.encode("utf-8"))
-    metadata[doc] = _metadata(config, settings, text, shown, source)
-    digest.update(b"\0" + meta_fingerprint(metadata[doc]).encode("utf-8"))
+    digest.update(b"\0" + meta_fingerprint(metadata).encode("utf-8"))
     for lang in settings.target_langs:
         po = config.po_path(lang, doc)
         digest.update(b"\0" + lang.encode())

@@ -27,6 +27,9 @@ from pipeline.errors import BitextError
 from pipeline.languages import known
 from pipeline.render.ast import SPACE, Node, attr, link, text, words
 
+# libyaml when the wheel has it; its nodes carry the same positions
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_KEY_LINE = re.compile(r"^[\"']?(?:date|author|publisher|original|rights)[\"']?\s*:", re.M)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 ORIGINAL_KEYS = ("title", "publisher", "url", "date")
 
@@ -174,8 +177,11 @@ def front_metadata(text: str, *, path: str) -> tuple[Metadata, frozenset[str]]:
                None)
     if end is None:
         return Metadata(), frozenset()
+    source = "\n".join(lines[1:end])
+    if not _KEY_LINE.search(source):  # nothing of ours: no YAML work (a no-op build reads all)
+        return Metadata(), frozenset()
     try:
-        root = yaml.compose("\n".join(lines[1:end]), Loader=yaml.SafeLoader)
+        root = yaml.compose(source, Loader=_LOADER)
     except yaml.YAMLError as exc:  # pragma: no cover - the segment parser refused it first
         raise BitextError(f"broken YAML front matter: {exc}", path=path, line=2) from exc
     if not isinstance(root, yaml.MappingNode):
