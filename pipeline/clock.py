@@ -2,8 +2,10 @@
 
 ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention: seconds since
 1970, UTC), when set to digits, stands in for the current time everywhere:
-PO revision dates, machine-draft dates, EPUB and PDF dates, the build's
-fallback date. Nothing else in ``pipeline/`` reads the time or that variable.
+PO revision dates, machine-draft dates, the review page's date, and the
+stamps (never the shown date) of EPUBs and PDFs. An edition's date is the
+publication's (`pipeline.render.metadata`): the build never asks this clock
+what day it is. Nothing else in ``pipeline/`` reads the time or that variable.
 """
 
 from __future__ import annotations

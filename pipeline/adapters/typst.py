@@ -38,6 +38,27 @@ def _fonts(fonts_dir: str) -> Any:
                        font_paths=[fonts_dir])
 
 
+def compile_png(source: str, *, fonts_dir: Path, ppi: float, shown: str) -> bytes:
+    """Compile ``source``'s first page to a PNG (the EPUB cover), locked down as a PDF is."""
+    import typst
+
+    with tempfile.TemporaryDirectory(prefix="bitext-typst-") as tmp:
+        root = Path(tmp)
+        main = root / "main.typ"
+        main.write_text(source, encoding="utf-8")
+        try:
+            compiler = typst.Compiler(root=str(root), font_paths=_fonts(str(fonts_dir)))
+            png = compiler.compile(input=str(main), format="png", ppi=ppi)
+        except typst.TypstError as exc:
+            detail = getattr(exc, "message", str(exc))
+            raise BitextError(f"typst failed on the cover: {detail}", path=shown) from exc
+    if isinstance(png, list):  # one image per page: the cover is the first
+        png = png[0]
+    if not isinstance(png, bytes):  # pragma: no cover
+        raise BitextError("typst returned no cover image", path=shown)
+    return png
+
+
 def compile_pdf(source: str, *, fonts_dir: Path, timestamp: int,
                 shown: str) -> tuple[bytes, list[str]]:
     """Compile ``source`` to a PDF; return its bytes and typst's warnings.

@@ -27,28 +27,36 @@ The run, in order:
 The flags and ``[tool.bitext.build]`` are resolved once, into one
 `BuildSettings` (`pipeline.render.settings`) that every step reads.
 
-Reproducible: an EPUB's modification time is ``SOURCE_DATE_EPOCH`` when set,
-else midnight UTC of the edition's date; a PDF's dates are the edition's date
-(typst's document date wins over its compile time stamp). The edition's date
-is the front matter's or ``[tool.bitext.build] date``, else the day of the
-build, which ``SOURCE_DATE_EPOCH`` fixes. EPUB identifiers are fixed per
-edition. The clock (`pipeline.clock`) is read once per build, by
-`build_settings`.
+Reproducible: an edition's date is the front matter's ``date``, else
+``[tool.bitext.build] date``, else the day of the last git commit that
+touched the original (`pipeline.adapters.git`, when there is one), else
+none: never the day of the build, which is in no cache key either, so an
+edition rebuilds to the same bytes on another day. Planning resolves each
+document's metadata (`pipeline.render.metadata`; a bad front-matter value
+stops the build here, with its line) and puts it in the cache key and in
+the settings. An EPUB's modification time is ``SOURCE_DATE_EPOCH`` when set,
+else midnight UTC of the edition's date, else a fixed 1980-01-01; a PDF's
+dates are the edition's date (typst's document date wins over its compile
+time stamp), else ``SOURCE_DATE_EPOCH``, else none. EPUB identifiers are
+fixed per edition.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.adapters.fs import publication_lock, read_text, write_atomic
+from pipeline.adapters.fs import publication_lock, read_bytes, read_text, write_atomic
 from pipeline.config import Config
 from pipeline.errors import BitextError
+from pipeline.render.metadata import Metadata, PubDate, front_metadata, resolve
+from pipeline.render.metadata import fingerprint as meta_fingerprint
 from pipeline.render.options import EDITION_FORMATS, Edition, editions_for
 from pipeline.render.settings import BuildProgress, BuildSettings, build_settings
 
@@ -89,6 +97,7 @@ def build(
     """Build ``docs`` (see the module docstring); ``progress(done, total, name)`` per file."""
     settings = build_settings(config, formats=formats, editions=editions, release=release,
                               jobs=jobs)
+    settings = replace(settings, cover=_cover(config, settings))
     fingerprint = _fingerprint(config, settings)
     result = BuildResult()
     with publication_lock(config.root):
@@ -96,7 +105,11 @@ def build(
             result.refused.extend(_open_conflicts(config, settings, docs))
             if result.refused:
                 return result
-        plans = [_plan(config, settings, doc, fingerprint, force, result) for doc in docs]
+        texts = {doc: _original(config, settings, doc) for doc in docs}
+        metadata = _metadata(config, settings, texts)
+        plans = [_plan(config, settings, doc, fingerprint, force, result, texts[doc][1],
+                       metadata[doc]) for doc in docs]
+        settings = replace(settings, metadata=metadata)
         stale = [p for p in plans if p.stale]
         if stale:
             _render(config, settings, stale, progress=progress, result=result)
@@ -116,17 +129,63 @@ def _fingerprint(config: Config, settings: BuildSettings) -> str:
         __version__, pandoc_version(), typst_version(), assets_digest(), options.fingerprint(),
         settings.source_lang, ",".join(settings.target_langs), settings.footnote_style,
         ",".join(config.prose_keys), f"release={settings.release}",
-        f"threshold={options.release_threshold}", settings.today.isoformat(),
-        "" if epoch is None else str(epoch),
+        f"threshold={options.release_threshold}", "" if epoch is None else str(epoch),
+        hashlib.sha256(settings.cover).hexdigest() if settings.cover else "",
+        # the editions an HTML page links to (its language switch)
+        ",".join(settings.options.editions),
     ]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
-def _plan(config: Config, settings: BuildSettings, doc: str, fingerprint: str, force: bool,
-          result: BuildResult) -> EditionPlan:
-    digest = hashlib.sha256(fingerprint.encode())
+def _cover(config: Config, settings: BuildSettings) -> bytes | None:
+    """The bytes of the config's ``cover`` (a path inside the publication), or None."""
+    name = settings.options.cover
+    if not name or "epub" not in settings.formats:
+        return None
+    path = config.inside(config.root / name)
+    shown = config.relative(path)
+    if not path.is_file():
+        raise BitextError("no such cover image (tool.bitext.build.cover)", path=shown)
+    data = read_bytes(path, shown=shown)
+    if not data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+        raise BitextError("the cover is not a PNG or JPEG image", path=shown)
+    return data
+
+
+def _original(config: Config, settings: BuildSettings, doc: str) -> tuple[Path, str]:
     source = config.source_path(settings.source_lang, doc)
-    digest.update(read_text(source, shown=config.relative(source)).encode("utf-8"))
+    return source, read_text(source, shown=config.relative(source))
+
+
+def _metadata(config: Config, settings: BuildSettings,
+              texts: dict[str, tuple[Path, str]]) -> dict[str, Metadata]:
+    """Each document's metadata: front matter, then config, then the last commit's date.
+
+    git is asked once per build, for the undated originals only (a publication of many
+    documents does not start a process per document)."""
+    config_meta = settings.options.metadata()
+    fronts = {doc: front_metadata(text, path=config.relative(path))
+              for doc, (path, text) in texts.items()}
+    undated = [texts[doc][0] for doc, (_, given) in fronts.items()
+               if "date" not in given and config_meta.date is None]
+    commits: dict[Path, dt.date] = {}
+    if undated:
+        from pipeline.adapters.git import last_commit_dates
+
+        commits = last_commit_dates(undated)
+    out = {}
+    for doc, (front, given) in fronts.items():
+        day = commits.get(texts[doc][0])
+        commit = PubDate(day.year, day.month, day.day) if day else None
+        out[doc] = resolve(front, given, config_meta, commit)
+    return out
+
+
+def _plan(config: Config, settings: BuildSettings, doc: str, fingerprint: str, force: bool,
+          result: BuildResult, text: str, metadata: Metadata) -> EditionPlan:
+    digest = hashlib.sha256(fingerprint.encode())
+    digest.update(text.encode("utf-8"))
+    digest.update(b"\0" + meta_fingerprint(metadata).encode("utf-8"))
     for lang in settings.target_langs:
         po = config.po_path(lang, doc)
         digest.update(b"\0" + lang.encode())

@@ -13,15 +13,13 @@ format-neutral; `pipeline.render.formats` finishes it per format.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
-
-from babel.dates import format_date
 
 from pipeline.render.ast import Node, attr_of, map_lists, nodes, span, stringify, words
 from pipeline.render.langs import mark_languages
+from pipeline.render.metadata import Metadata, PubDate
 from pipeline.render.notes import Note, collect_notes
 from pipeline.render.sanitize import sanitize, sanitize_meta
 from pipeline.render.source import SourceText, tag_segments
@@ -29,25 +27,28 @@ from pipeline.render.source import SourceText, tag_segments
 
 @dataclass(frozen=True)
 class Overrides:
-    """Front-matter values the build config imposes (``[tool.bitext.build]``)."""
+    """Front-matter values the build config imposes (``[tool.bitext.build] title``)."""
 
     title: dict[str, str] = field(default_factory=dict)
-    authors: tuple[str, ...] = ()
-    date: dt.date | None = None
 
 
 @dataclass(frozen=True)
 class Front:
-    """The title block of one language: title, subtitle, authors, date, notes on the text."""
+    """The title block of one language: title, subtitle, authors, date, notes on the text.
+
+    ``meta``: the publication's resolved metadata (`pipeline.render.metadata`), the same
+    in every language; ``date_text``: its date as this language writes it ("" for none).
+    """
 
     title: list[Node]
     subtitle: list[Node]
     authors: list[list[Node]]
-    date: dt.date | None
+    date: PubDate | None
     date_text: str
     note: list[Node]
     abstract: list[Node]
     states: dict[str, str]
+    meta: Metadata = field(default_factory=Metadata)
 
 
 @dataclass
@@ -66,7 +67,7 @@ class LangDoc:
 
 def prepare(
     ast: dict[str, Any], source: SourceText, *, style: str, keys: dict[int, str],
-    phrases: dict[str, str], overrides: Overrides, today: dt.date,
+    phrases: dict[str, str], overrides: Overrides, metadata: Metadata,
 ) -> LangDoc:
     """Turn pandoc's AST of ``source`` into a `LangDoc` (see the module docstring)."""
     lang = source.lang
@@ -96,7 +97,7 @@ def prepare(
     blocks = drop_dead_links(blocks, ids)
     for note in notes:
         note.blocks = drop_dead_links(note.blocks, ids)
-    front = _front(meta, source, overrides, today)
+    front = _front(meta, source, overrides, metadata)
     return LangDoc(lang=lang, source=source, front=front, blocks=blocks, notes=notes)
 
 
@@ -215,32 +216,24 @@ def meta_blocks(value: Any) -> list[Node]:
     return [{"t": "Para", "c": inl}] if inl else []
 
 
-def parse_date(value: str) -> dt.date | None:
-    """An ISO date (``2026-11-26``, or the date part of a timestamp), else None."""
-    try:
-        return dt.date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
-
-
-def format_day(day: dt.date, lang: str) -> str:
-    """``26 Kasım 2026`` / ``November 26, 2026``: CLDR's long date for the language."""
-    return format_date(day, format="long", locale=lang.replace("-", "_"))
-
-
 def _front(meta: dict[str, Any], source: SourceText, overrides: Overrides,
-           today: dt.date) -> Front:
+           metadata: Metadata) -> Front:
     lang = source.lang
     title = (words(overrides.title[lang]) if lang in overrides.title
              else meta_inlines(meta.get("title")))
-    authors = ([words(a) for a in overrides.authors] if overrides.authors
-               else meta_list(meta.get("author")))
-    raw_date = stringify(meta_inlines(meta.get("date")))
-    day = overrides.date or parse_date(raw_date) or (None if raw_date else today)
-    date_text = format_day(day, lang) if day else raw_date
+    # the front matter's authors as pandoc read them (Markdown, sanitised: a link in a name
+    # keeps its text, loses a bad target), the config's as plain text; every other format
+    # (EPUB, PDF, HTML head) gets the plain text of what is shown
+    authors = (meta_list(meta.get("author")) if meta.get("author")
+               else [words(a) for a in metadata.authors])
+    metadata = replace(metadata, authors=tuple(
+        name for a in authors if (name := " ".join(stringify(a).split()))))
+    date = metadata.date
     abstract = meta_blocks(meta.get("abstract") or meta.get("summary") or meta.get("description"))
     return Front(
-        title=title, subtitle=meta_inlines(meta.get("subtitle")), authors=authors,
-        date=day, date_text=date_text, note=meta_inlines(meta.get("publication-note")),
-        abstract=abstract, states=dict(source.meta_states),
+        title=title, subtitle=meta_inlines(meta.get("subtitle")),
+        authors=authors,
+        date=date, date_text=date.text(lang) if date else "",
+        note=meta_inlines(meta.get("publication-note")),
+        abstract=abstract, states=dict(source.meta_states), meta=metadata,
     )

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from pipeline.markdown.segments import Document
+from pipeline.render import cover as epub_cover
 from pipeline.render import html as html_edition
 from pipeline.render import pdf as pdf_edition
 from pipeline.render.assets import Assets
@@ -24,26 +25,37 @@ from pipeline.render.document import LangDoc, Overrides, ids_in, prefix_ids, pre
 from pipeline.render.epub import BookInfo
 from pipeline.render.formats import FormatContext
 from pipeline.render.langs import shared_phrases
-from pipeline.render.options import Edition
+from pipeline.render.options import Edition, editions_for
 from pipeline.render.settings import BuildSettings
 from pipeline.render.source import SourceText
 
 
 def lang_docs(
     asts: dict[str, dict[str, Any]], texts: dict[str, SourceText], document_: Document,
-    settings: BuildSettings,
+    settings: BuildSettings, *, name: str = "",
 ) -> dict[str, LangDoc]:
-    """Prepare each parsed language (see `pipeline.render.document.prepare`)."""
+    """Prepare each parsed language of document ``name`` (see `document.prepare`)."""
     keys = {i: s.label for i, s in enumerate(document_.segments) if s.kind == "footnote"}
     langs = tuple(texts)
     phrases = shared_phrases({lang: t.texts for lang, t in texts.items()}, langs)
-    options = settings.options
-    overrides = Overrides(title=options.title, authors=options.authors, date=options.date)
+    overrides = Overrides(title=settings.options.title)
+    metadata = settings.metadata_of(name)
     return {
         lang: prepare(asts[lang], texts[lang], style=settings.footnote_style, keys=keys,
-                      phrases=phrases, overrides=overrides, today=settings.today)
+                      phrases=phrases, overrides=overrides, metadata=metadata)
         for lang in asts
     }
+
+
+def siblings(edition: Edition, settings: BuildSettings) -> list[Edition]:
+    """The editions of the same document a page links to: those the config builds.
+
+    From the config, not the command line, so that ``--edition en`` writes the page a full
+    build writes.
+    """
+    wanted = settings.options.editions or (settings.source_lang, *settings.target_langs,
+                                           "bilingual")
+    return editions_for(edition.doc, settings.source_lang, settings.target_langs, wanted)
 
 
 def _contexts(edition: Edition, fmt: str, settings: BuildSettings) -> list[FormatContext]:
@@ -73,16 +85,20 @@ def html_ast(edition: Edition, docs: dict[str, LangDoc],
 
 
 def html_file(fragment: str, edition: Edition, docs: dict[str, LangDoc], assets: Assets,
-              version: str) -> str:
+              version: str, settings: BuildSettings | None = None) -> str:
     first = docs[edition.langs[0]]
     title = list(first.front.title)
     if edition.bilingual:
         second = docs[edition.langs[1]]
         title = [*title, {"t": "Str", "c": " /"}, {"t": "Space"}, *second.front.title]
+    links = ([html_edition.EditionLink(e.filename("html"), e.langs, e == edition)
+              for e in siblings(edition, settings)]
+             if settings is not None and "html" in settings.formats else [])
     return html_edition.page(fragment, template=assets.html_template, lang=first.lang,
                              title=title, css=assets.html_css,
                              kind="bilingual" if edition.bilingual else "single",
-                             version=version)
+                             version=version, meta=first.front.meta,
+                             editions=links if len(links) > 1 else [])
 
 
 def epub_identifier(seed: str, edition: Edition) -> str:
@@ -91,19 +107,35 @@ def epub_identifier(seed: str, edition: Edition) -> str:
 
 
 def epub_info(edition: Edition, docs: dict[str, LangDoc], settings: BuildSettings) -> BookInfo:
-    """The package metadata: titles, languages, authors, dates, fixed identifier."""
+    """The package metadata: titles, languages, authors, dates, source, rights, identifier."""
     options = settings.options
     langdocs = [docs[lang] for lang in edition.langs]
-    title = " / ".join(" ".join(stringify(d.front.title).split()) for d in langdocs)
+    titles = tuple(" ".join(stringify(d.front.title).split()) for d in langdocs)
+    meta = langdocs[0].front.meta
+    original = meta.original
     return BookInfo(
         identifier=epub_identifier(options.identifier, edition),
-        title=title or edition.stem,
+        title=" / ".join(t for t in titles if t) or edition.stem,
         langs=edition.langs,
-        authors=tuple(" ".join(stringify(a).split()) for a in langdocs[0].front.authors),
-        date=langdocs[0].front.date,
-        publisher=options.publisher,
-        modified=settings.epoch(langdocs[0].front.date),
+        authors=meta.authors,
+        date=meta.date.iso() if meta.date else None,
+        publisher=meta.publisher,
+        modified=settings.epoch(meta.date),
+        source=original.url or original.title or original.publisher,
+        rights=meta.rights,
+        titles=titles,
     )
+
+
+def cover_source(edition: Edition, docs: dict[str, LangDoc]) -> str:
+    """The typst source of an edition's generated cover (`pipeline.render.epub.cover_typst`)."""
+    langdocs = [docs[lang] for lang in edition.langs]
+    meta = langdocs[0].front.meta
+    return epub_cover.cover_typst(
+        titles=[(d.lang, " ".join(stringify(d.front.title).split()) or edition.stem)
+                for d in langdocs],
+        authors=meta.authors, publisher=meta.publisher,
+        date=langdocs[0].front.date_text)
 
 
 def typst_ast(edition: Edition, docs: dict[str, LangDoc],
@@ -128,4 +160,5 @@ def typst_file(fragment: str, edition: Edition, docs: dict[str, LangDoc], assets
     labels = [] if edition.bilingual else pdf_edition.footnote_labels(langdocs[0])
     return pdf_edition.document_source(fragment, template=assets.typst_template, docs=langdocs,
                                        paper=settings.options.paper, bilingual=edition.bilingual,
-                                       labels=labels)
+                                       labels=labels,
+                                       stamped=settings.source_date_epoch is not None)

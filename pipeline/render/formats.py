@@ -54,6 +54,12 @@ _UI = {
               "ar": "ملاحظات"},
     "untranslated": {"tr": "çevrilmedi", "en": "untranslated", "de": "nicht übersetzt",
                      "fr": "non traduit", "es": "sin traducir", "ar": "غير مترجم"},
+    # publication metadata (pipeline.render.html, pdf): the original's line, the switch
+    "first-published": {"tr": "İlk yayımlandığı yer:", "en": "First published in",
+                        "de": "Zuerst erschienen in", "fr": "Première publication :",
+                        "es": "Publicado originalmente en", "ar": "نُشر أولًا في"},
+    "editions": {"tr": "Baskılar", "en": "Editions", "de": "Ausgaben", "fr": "Éditions",
+                 "es": "Ediciones", "ar": "الطبعات"},
     "fuzzy": {"tr": "gözden geçirilmedi", "en": "not reviewed", "de": "nicht geprüft",
               "fr": "non relu", "es": "sin revisar", "ar": "لم يُراجع"},
 }

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
+from pipeline.languages import known
 from pipeline.render.ast import (
     Node,
     attr,
@@ -32,6 +34,7 @@ from pipeline.render.ast import (
 from pipeline.render.document import LangDoc
 from pipeline.render.formats import FormatContext, badge, finish, note_blocks, note_id, ui
 from pipeline.render.langs import is_rtl, lang_attr
+from pipeline.render.metadata import Metadata, original_inlines
 from pipeline.render.rows import align_rows
 
 
@@ -56,10 +59,19 @@ def title_block(doc: LangDoc, ctx: FormatContext, *, heading: bool = True) -> No
         if ctx.draft and front.states.get("publication-note") in ("fuzzy", "untranslated"):
             note = badge(front.states["publication-note"], doc.lang, ctx.fmt) + note
         blocks.append(div(attr("", ["publication-note"]), [para(finish(note, doc, ctx))]))
+    elif line := original_line(doc):
+        blocks.append(div(attr("", ["publication-note", "original"]), [para(line)]))
     if front.abstract:
         blocks.append(div(attr(f"bitext-abstract-{doc.lang}", ["abstract"]),
                           finish(front.abstract, doc, ctx)))
     return div(attr(f"bitext-front-{doc.lang}", ["title-block"], [("lang", doc.lang)]), blocks)
+
+
+def original_line(doc: LangDoc) -> list[Node]:
+    """The first publication's line, when the front matter has no ``publication-note``
+    of its own words (which wins: it says the same, as its author put it)."""
+    return original_inlines(doc.front.meta.original, doc.lang,
+                            ui("first-published", doc.lang))
 
 
 def _aside(doc: LangDoc, number: int, blocks: list[Node]) -> list[Node]:
@@ -154,6 +166,7 @@ def bilingual_body(left: LangDoc, right: LangDoc, lctx: FormatContext,
     return out
 
 
+_SLOT = re.compile(r"\{\{([a-z]+)\}\}")
 _EPUB_TYPE = re.compile(r'(<(?:a|aside) [^>]*?) epub:type="[a-z]+"')
 
 
@@ -165,23 +178,100 @@ def strip_epub(fragment: str) -> str:
     return _EPUB_TYPE.sub(r"\1", fragment)
 
 
+@dataclass(frozen=True)
+class EditionLink:
+    """A sibling edition of a page (or the page itself, ``current``): file and languages."""
+
+    href: str
+    langs: tuple[str, ...]
+    current: bool = False
+
+
+def language_name(lang: str) -> str:
+    """A language's name in that language, as a reader picks it: "Türkçe", "English"."""
+    found = known(lang)
+    name = str(found.locale.get_display_name(found.locale) or lang) if found else lang
+    return name[:1].upper() + name[1:]
+
+
+def _edition_label(link: EditionLink) -> str:
+    """"Türkçe", or "Türkçe–English" for a bilingual edition, each name in its language."""
+    return "–".join(f'<span lang="{lg}">{html.escape(language_name(lg))}</span>'
+                    for lg in link.langs)
+
+
+def _hreflang(link: EditionLink) -> str:
+    # a bilingual page is in two languages: BCP 47 has "mul" (multiple languages) for that;
+    # "tr-en" would read as Turkish of a region "EN", and "x-default" means "for any
+    # language no other page serves", which is not what this page is
+    return link.langs[0] if len(link.langs) == 1 else "mul"
+
+
+def _head(meta: Metadata, editions: list[EditionLink]) -> str:
+    """Metadata and sibling-edition links for the page's ``<head>``."""
+    out = [f'<meta name="author" content="{html.escape(a)}">' for a in meta.authors]
+    if meta.date:
+        out.append(f'<meta name="dcterms.date" content="{meta.date.iso()}">')
+    if meta.publisher:
+        out.append(f'<meta name="dcterms.publisher" content="{html.escape(meta.publisher)}">')
+    if meta.original.url:
+        out.append(f'<meta name="dcterms.source" content="{html.escape(meta.original.url)}">')
+    if meta.rights:
+        out.append(f'<meta name="dcterms.rights" content="{html.escape(meta.rights)}">')
+    for link in editions:
+        title = "–".join(language_name(lg) for lg in link.langs)
+        out.append(f'<link rel="alternate" hreflang="{_hreflang(link)}" '
+                   f'href="{html.escape(link.href)}" title="{html.escape(title)}">')
+    return "".join(line + "\n" for line in out)
+
+
+def _switch(editions: list[EditionLink], lang: str) -> str:
+    """The visible language switch: every edition, the current one not a link."""
+    if not editions:
+        return ""
+    items = []
+    for link in editions:
+        label = _edition_label(link)
+        if link.current:
+            items.append(f'<span class="current" aria-current="page">{label}</span>')
+        else:
+            items.append(f'<a href="{html.escape(link.href)}" hreflang="{_hreflang(link)}">'
+                         f"{label}</a>")
+    return (f'<nav class="editions" aria-label="{html.escape(ui("editions", lang))}">'
+            + ' <span class="sep" aria-hidden="true">·</span> '.join(items) + "</nav>\n")
+
+
+def _footer(meta: Metadata) -> str:
+    """Publisher and rights at the foot of the page (nothing when neither is given)."""
+    parts = [html.escape(x) for x in (meta.publisher, meta.rights) if x]
+    if not parts:
+        return ""
+    return ('<footer class="colophon"><p>' + " · ".join(parts) + "</p></footer>\n")
+
+
 def page(fragment: str, *, template: str, lang: str, title: list[Node], css: str,
-         kind: str, version: str) -> str:
+         kind: str, version: str, meta: Metadata | None = None,
+         editions: list[EditionLink] | None = None) -> str:
     """The HTML page around pandoc's body fragment (``{{name}}`` slots in ``template``).
 
     The fragment is the EPUB text's body; its ``epub:type`` attributes go (`strip_epub`).
+    ``meta`` goes into the head and the footer, ``editions`` (this page among them) into
+    ``<link rel="alternate">`` and the language switch at the top.
     """
     fragment = strip_epub(fragment)
+    meta = meta or Metadata()
+    editions = editions or []
     values = {
         "lang": lang,
         "dir": ' dir="rtl"' if is_rtl(lang) else "",
         "title": html.escape(" ".join(stringify(title).split()) or "Untitled"),
+        "head": _head(meta, editions),
         "css": css,
         "kind": kind,
         "version": html.escape(version),
+        "editions": _switch(editions, lang),
+        "footer": _footer(meta),
         "body": fragment,
     }
-    out = template
-    for key, value in values.items():
-        out = out.replace("{{" + key + "}}", value)
-    return out
+    # one pass over the template: a value ("{{body}}" in an author's name) is never scanned
+    return _SLOT.sub(lambda m: values.get(m.group(1), m.group(0)), template)

@@ -21,8 +21,17 @@ from pipeline import __version__
 from pipeline.adapters import pandoc, typst
 from pipeline.render import epub
 from pipeline.render.assets import Assets
+from pipeline.render.cover import COVER_PPI
 from pipeline.render.document import LangDoc
-from pipeline.render.editions import epub_info, html_ast, html_file, typst_ast, typst_file
+from pipeline.render.editions import (
+    cover_source,
+    epub_info,
+    html_ast,
+    html_file,
+    typst_ast,
+    typst_file,
+)
+from pipeline.render.epub import Cover, cover_of
 from pipeline.render.options import Edition
 from pipeline.render.settings import BuildSettings
 
@@ -80,14 +89,23 @@ class HtmlJob:
         result = JobResult()
         for name, edition in self.html:
             page = html_file(bodies[edition.stem], edition, self.langdocs, self.assets,
-                             __version__)
+                             __version__, self.settings)
             result.outputs[(self.doc, name)] = page.encode("utf-8")
         for name, edition in self.epub:
             info = epub_info(edition, self.langdocs, self.settings)
             result.outputs[(self.doc, name)] = epub.package(
                 bodies[edition.stem], info, css=self.assets.epub_css,
-                shown=f"{self.shown} ({name})")
+                shown=f"{self.shown} ({name})", cover=self._cover(edition, name))
         return result
+
+    def _cover(self, edition: Edition, name: str) -> Cover:
+        """The config's cover image, or one typst sets from the edition's title page."""
+        if self.settings.cover is not None:
+            return cover_of(self.settings.cover)
+        png = typst.compile_png(cover_source(edition, self.langdocs),
+                                fonts_dir=self.assets.fonts_dir, ppi=COVER_PPI,
+                                shown=f"{self.shown} ({name}, cover)")
+        return Cover(png)
 
 
 @dataclass(frozen=True)

@@ -13,25 +13,36 @@ key                    default                     meaning
 ``paper``              ``"a4"``                     PDF paper: a4, a5, us-letter, …
 ``title``              ``{}``                       per-language title override:
                                                     ``title = { en = "…" }``
-``author``             ``[]``                       author name(s), a string or a list; the
-                                                    front matter's ``author`` otherwise
-``date``               the build date               ISO date shown (``2026-11-26``) and used
-                                                    for reproducible files; the front
-                                                    matter's ``date`` wins over the build date
-``publisher``          ``""``                       EPUB publisher
+``author``             ``[]``                       author name(s), a string or a list
+``date``               none                         ``2021``, ``2021-10`` or ``2021-10-03``:
+                                                    the publication's date (else the last
+                                                    commit of the original; never the
+                                                    build day)
+``publisher``          ``""``                       the publisher of these editions
+``original``           ``{}``                       the first publication: ``title``,
+                                                    ``publisher``, ``url``, ``date``
+``rights``             ``""``                       the rights statement (EPUB, HTML footer)
+``cover``              a generated one              the EPUB cover: a PNG or JPEG inside
+                                                    the publication
 ``identifier``         ``"bitext"``                 seed of each EPUB's fixed identifier
 =====================  ==========================  =========================================
 """
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import BitextError
+from pipeline.render.metadata import (
+    Metadata,
+    Original,
+    PubDate,
+    parse_original,
+    parse_pub_date,
+    parse_text,
+)
 from pipeline.settings_schema import (
     Context,
     Invalid,
@@ -61,15 +72,24 @@ class BuildOptions:
     engine: str = "typst"
     paper: str = "a4"
     title: dict[str, str] = field(default_factory=dict)
-    authors: tuple[str, ...] = ()
-    date: dt.date | None = None
-    publisher: str = ""
     identifier: str = "bitext"
+    # publication metadata: the defaults of the front matter's keys of the same names
+    authors: tuple[str, ...] = ()
+    date: PubDate | None = None
+    publisher: str = ""
+    original: Original = field(default_factory=Original)
+    rights: str = ""
+    cover: str = ""
 
     def fingerprint(self) -> str:
         """Everything here that changes an output, as text, for the build cache."""
-        return repr((self.engine, self.paper, sorted(self.title.items()), self.authors,
-                     self.date, self.publisher, self.identifier))
+        return repr((self.engine, self.paper, sorted(self.title.items()), self.identifier,
+                     self.metadata(), self.cover))
+
+    def metadata(self) -> Metadata:
+        """The publication metadata the config gives (the front matter's wins)."""
+        return Metadata(date=self.date, authors=self.authors, publisher=self.publisher,
+                        original=self.original, rights=self.rights)
 
 
 def edition_names(config: Config) -> tuple[str, ...]:
@@ -92,15 +112,22 @@ def _title(value: Any, context: Context) -> dict[str, str]:
     return dict(value)
 
 
-def _date(value: Any, context: Context) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        with contextlib.suppress(ValueError):
-            return dt.date.fromisoformat(value)
-    raise Invalid(f"expected an ISO date like 2026-11-26, got {got(value)}")
+def _metadata(parse: Callable[[Any], Any]) -> Callable[[Any, Context], Any]:
+    """A `pipeline.render.metadata` parser as a converter (the front matter uses the same)."""
+    def convert(value: Any, context: Context) -> Any:
+        try:
+            return parse(value)
+        except ValueError as exc:
+            raise Invalid(str(exc)) from None
+    return convert
+
+
+def _cover(value: Any, context: Context) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid(f"expected a path inside the publication, got {got(value)}")
+    if not value.lower().endswith((".png", ".jpg", ".jpeg")):
+        raise Invalid(f"expected a .png, .jpg or .jpeg file, got {value!r}")
+    return value
 
 
 BUILD = Section((
@@ -110,11 +137,16 @@ BUILD = Section((
     Key("engine", one_of(ENGINES), "PDF engine"),
     Key("paper", one_of(PAPERS), "PDF paper size"),
     Key("title", _title, "per-language title override"),
+    # publication metadata (README "Publication metadata"): the front matter's keys win
     Key("author", strings("a string or a list of strings", single=True),
-        "author name(s); the front matter's author otherwise", field="authors"),
-    Key("date", _date, "ISO date shown and used for reproducible files"),
-    Key("publisher", typed(str, "a string"), "EPUB publisher"),
+        "author name(s) when the front matter gives none", field="authors"),
+    Key("date", _metadata(parse_pub_date), "the publication's date: 2021, 2021-10, 2021-10-03"),
+    Key("publisher", _metadata(parse_text), "the publisher of these editions"),
     Key("identifier", typed(str, "a string"), "seed of each EPUB's fixed identifier"),
+    Key("original", _metadata(parse_original),
+        "the first publication: title, publisher, url, date"),
+    Key("rights", _metadata(parse_text), "the rights statement"),
+    Key("cover", _cover, "the EPUB cover image (PNG or JPEG) inside the publication"),
 ))
 
 

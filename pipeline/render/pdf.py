@@ -24,8 +24,6 @@ from ``lang: "tr"``) and the helper functions the body calls.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pipeline.render.ast import Node, plain, raw_block, raw_inline, stringify
 from pipeline.render.document import LangDoc
 from pipeline.render.formats import (
@@ -36,7 +34,9 @@ from pipeline.render.formats import (
     note_id,
     typst_lang,
     typst_string,
+    ui,
 )
+from pipeline.render.metadata import original_inlines
 from pipeline.render.notes import references_in
 from pipeline.render.rows import align_rows
 
@@ -65,6 +65,9 @@ def title_blocks(doc: LangDoc, ctx: FormatContext) -> list[Node]:
         if ctx.draft and front.states.get("publication-note") in ("fuzzy", "untranslated"):
             note = badge(front.states["publication-note"], doc.lang, ctx.fmt) + note
         out += _call("bitext-pubnote", finish(note, doc, ctx))
+    elif line := original_inlines(front.meta.original, doc.lang,
+                                  ui("first-published", doc.lang)):
+        out += _call("bitext-pubnote", line)
     if front.abstract:
         out += [raw_block("typst", "#bitext-abstract["), *finish(front.abstract, doc, ctx),
                 raw_block("typst", "]")]
@@ -131,18 +134,25 @@ def bilingual_body(left: LangDoc, right: LangDoc, lctx: FormatContext,
 
 def document_source(
     fragment: str, *, template: str, docs: list[LangDoc], paper: str, bilingual: bool,
-    labels: list[str],
+    labels: list[str], stamped: bool = False,
 ) -> str:
     """The whole typst file: the preamble with its slots filled, then the body fragment."""
     first = docs[0]
-    title = " / ".join(" ".join(stringify(d.front.title).split()) for d in docs)
-    authors = [" ".join(stringify(a).split()) for a in first.front.authors]
-    day: dt.date | None = first.front.date
+    title = " / ".join(t for d in docs if (t := " ".join(stringify(d.front.title).split())))
+    meta = first.front.meta
+    day = meta.date.first_day() if meta.date else None
+    # the document's date: the publication's; else typst's compile time (SOURCE_DATE_EPOCH,
+    # `stamped`); else none, rather than a day the build happened to run on
+    date = (f"datetime(year: {day.year}, month: {day.month}, day: {day.day})" if day
+            else "auto" if stamped else "none")
+    # the PDF's keywords: the languages (typst writes one document language, the first; a
+    # bilingual PDF names both here and sets each column's own)
+    keywords = [d.lang for d in docs] if bilingual else []
     values = {
         "title": typst_string(title),
-        "authors": "(" + "".join(typst_string(a) + ", " for a in authors) + ")",
-        "date": (f"datetime(year: {day.year}, month: {day.month}, day: {day.day})"
-                 if day else "none"),
+        "authors": "(" + "".join(typst_string(a) + ", " for a in meta.authors) + ")",
+        "date": date,
+        "keywords": "(" + "".join(typst_string(k) + ", " for k in keywords) + ")",
         "paper": typst_string(paper),
         "lang": typst_lang(first.lang),  # typst wants the region apart: pt-BR
         "labels": "(" + "".join(typst_string(lb) + ", " for lb in labels) + ")",

@@ -150,7 +150,7 @@ def _jobs(doc: _Doc, settings: BuildSettings, assets: Assets, shown: str) -> lis
     from pipeline.render.jobs import HtmlJob, TypstJob
 
     langdocs = lang_docs(doc.asts, {lg: doc.texts[lg] for lg in doc.asts}, doc.document,
-                         settings)
+                         settings, name=doc.name)
     by_format: dict[str, list[tuple[str, Edition]]] = {}
     for name, (edition, fmt) in sorted(doc.wanted.items()):
         by_format.setdefault(fmt, []).append((name, edition))

@@ -2,9 +2,11 @@
 
 Everything a render step needs to know about *this* build, as opposed to
 the document it renders: release or draft, the languages, the validated
-``[tool.bitext.build]`` options, which formats and editions, the edition
-date and ``SOURCE_DATE_EPOCH`` (read once, from `pipeline.clock`), where
-the files go and how many workers. It is frozen, so no step can change what
+``[tool.bitext.build]`` options, which formats and editions, each
+document's resolved publication metadata (`pipeline.render.metadata`),
+``SOURCE_DATE_EPOCH`` (read once, from `pipeline.clock`), the cover image
+the config names, where the files go and how many workers. No build day:
+an edition never shows or stamps the day it was built. It is frozen, so no step can change what
 a later step sees, and it pickles, so a job can carry it to a worker.
 """
 
@@ -19,7 +21,12 @@ from pathlib import Path
 from pipeline import clock
 from pipeline.config import Config
 from pipeline.errors import BitextError
+from pipeline.render.metadata import Metadata, PubDate
 from pipeline.render.options import EDITION_FORMATS, BuildOptions, build_options, edition_names
+
+# An edition with no date at all is stamped 1980-01-01 00:00 UTC: the earliest time a zip
+# entry can hold, and no day anybody would take for the build's.
+FIXED_EPOCH = 315532800
 
 # Called with (editions done, editions to build, the one just finished).
 BuildProgress = Callable[[int, int, str], None]
@@ -29,8 +36,10 @@ BuildProgress = Callable[[int, int, str], None]
 class BuildSettings:
     """The settings of one build (see the module docstring).
 
-    ``today``: the date an edition without a date in its front matter shows;
-    ``source_date_epoch``: ``SOURCE_DATE_EPOCH`` when set, which fixes EPUB and PDF dates.
+    ``source_date_epoch``: ``SOURCE_DATE_EPOCH`` when set, which fixes EPUB and PDF dates;
+    ``metadata``: each document's resolved metadata (`pipeline.commands.build` fills it in
+    while planning, from the front matter, the config and git); ``cover``: the bytes of the
+    config's ``cover`` image, or None for a generated one.
     """
 
     source_lang: str
@@ -40,8 +49,9 @@ class BuildSettings:
     formats: tuple[str, ...] = EDITION_FORMATS
     editions: tuple[str, ...] = ()
     footnote_style: str = "arabic"
-    today: dt.date = dt.date(1970, 1, 1)
     source_date_epoch: int | None = None
+    metadata: dict[str, Metadata] = field(default_factory=dict)
+    cover: bytes | None = None
     output_dir: Path = Path("output")
     jobs: int = 1
 
@@ -50,16 +60,22 @@ class BuildSettings:
         """A draft build shows draft marks; a release build has none."""
         return not self.release
 
-    def epoch(self, day: dt.date | None) -> int:
-        """The time stamped in an edition dated ``day``: the EPUB's, typst's compile time.
+    def epoch(self, date: PubDate | None) -> int:
+        """The time stamped in an edition dated ``date``: the EPUB's, typst's compile time.
 
-        ``SOURCE_DATE_EPOCH`` when set, else midnight UTC of ``day`` (or of the build date
-        when the edition has none), so that a rebuild later the same day gives the same bytes.
+        ``SOURCE_DATE_EPOCH`` when set, else midnight UTC of the first day ``date`` covers,
+        else `FIXED_EPOCH`: never the clock, so a rebuild on another day gives the same bytes.
         """
         if self.source_date_epoch is not None:
             return self.source_date_epoch
-        day = day or self.today
+        if date is None:
+            return FIXED_EPOCH
+        day = date.first_day()
         return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+
+    def metadata_of(self, doc: str) -> Metadata:
+        """``doc``'s resolved metadata (the config's alone when the build did not plan it)."""
+        return self.metadata.get(doc) or self.options.metadata()
 
 
 def build_settings(
@@ -85,9 +101,6 @@ def build_settings(
         formats=formats or options.formats,
         editions=wanted,
         footnote_style=config.footnote_style,
-        # one reading of the clock per build: every edition gets the same date even if
-        # the build runs past midnight
-        today=clock.today(),
         source_date_epoch=clock.source_date_epoch(),
         output_dir=config.output_dir,
         jobs=jobs or os.cpu_count() or 2,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from pipeline.config import (
     validate,
 )
 from pipeline.errors import BitextError
+from pipeline.render.metadata import PubDate
 from pipeline.render.options import BuildOptions
 from pipeline.translate_settings import PROVIDER_NAMES, TranslateSettings
 
@@ -68,7 +68,7 @@ def test_every_key_is_typed_on_the_config() -> None:
     assert config.check == CheckOptions(strict=True, severity={"length": "off"},
                                         length_outlier=4.0)
     assert config.build == BuildOptions(paper="a5", editions=("de", "bilingual"),
-                                        authors=("A. Yazar",), date=dt.date(2026, 11, 26),
+                                        authors=("A. Yazar",), date=PubDate(2026, 11, 26),
                                         release_threshold=90.0)
     assert config.translate == TranslateSettings(provider="deepl", batch_size=5, timeout=2.5)
 
@@ -104,7 +104,8 @@ def test_each_top_level_key_has_a_type(key: str, value: object, message: str) ->
     ("build", "release_threshold", "90", "expected a number from 0 to 100, got str '90'"),
     ("build", "title", "T", "expected a table of language = title strings, got str 'T'"),
     ("build", "author", [1], "expected a string or a list of strings, got list [1]"),
-    ("build", "date", 2026, "expected an ISO date like 2026-11-26, got int 2026"),
+    ("build", "date", "26.11.2026",
+     "expected a date like 2021, 2021-10 or 2021-10-03, got str '26.11.2026'"),
     ("build", "publisher", 1, "expected a string, got int 1"),
     ("build", "identifier", False, "expected a string, got bool False"),
     ("translate", "url", 5, "expected an http:// or https:// URL, got 5"),
@@ -125,7 +126,7 @@ def test_each_section_key_has_a_type(section: str, key: str, value: object,
          "target_langs, translate"),
     ("check.", "strict, severity, ignore, glossary, url_map, unchanged_allow, length_outlier"),
     ("build.", "formats, editions, release_threshold, engine, paper, title, author, date, "
-               "publisher, identifier"),
+               "publisher, identifier, original, rights, cover"),
     ("translate.", "provider, url, batch_size, rate_limit, timeout, retries, backoff, "
                    "memory_threshold"),
 ])

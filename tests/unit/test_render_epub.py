@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import zipfile
 
@@ -12,7 +11,7 @@ from pipeline.errors import BitextError
 from pipeline.render.epub import BookInfo, _toc, package
 
 INFO = BookInfo(identifier="urn:uuid:0", title="Başlık & co", langs=("tr", "en"),
-                authors=("Yazar",), date=dt.date(2026, 11, 26), publisher="",
+                authors=("Yazar",), date="2026-11", publisher="",
                 modified=1790000000)
 BODY = '<h1 id="t">Başlık</h1>\n<p>Metin<sup>i</sup></p>\n<h2 id="b">Bölüm <em>bir</em></h2>'
 

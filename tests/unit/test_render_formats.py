@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from pipeline.adapters import pandoc
 from pipeline.catalog import Catalog, Entry
 from pipeline.markdown.segments import parse_document
 from pipeline.render.ast import document
-from pipeline.render.document import Overrides, format_day, prepare
+from pipeline.render.document import Overrides, prepare
 from pipeline.render.editions import html_ast, typst_ast
 from pipeline.render.formats import FormatContext, finish, typst_string
 from pipeline.render.html import strip_epub
 from pipeline.render.langs import shared_phrases
+from pipeline.render.metadata import Metadata, PubDate
 from pipeline.render.options import Edition
 from pipeline.render.settings import BuildSettings
 from pipeline.render.source import original_text, translated_text
@@ -46,7 +45,7 @@ def langdocs(style: str = "lower-roman", fuzzy: int | None = None) -> dict:
     phrases = shared_phrases({k: v.texts for k, v in texts.items()}, ("tr", "en"))
     return {lang: prepare(pandoc.parse_markdown(t.markdown, shown="x"), t, style=style,
                           keys=keys, phrases=phrases, overrides=Overrides(),
-                          today=dt.date(2026, 11, 26))
+                          metadata=Metadata(date=PubDate(2026, 11, 26)))
             for lang, t in texts.items()}
 
 
@@ -129,11 +128,17 @@ def test_typst_string() -> None:
     assert typst_string('a"b\\c\nd\x01') == '"a\\"b\\\\c\\nd\\u{1}"'
 
 
-@pytest.mark.parametrize(("lang", "expected"), [("tr", "26 Kasım 2026"),
-                                                ("en", "November 26, 2026"),
-                                                ("de", "26. November 2026")])
-def test_dates_per_language(lang: str, expected: str) -> None:
-    assert format_day(dt.date(2026, 11, 26), lang) == expected
+@pytest.mark.parametrize(("lang", "day", "month", "year"), [
+    ("tr", "26 Kasım 2026", "Kasım 2026", "2026"),
+    ("en", "November 26, 2026", "November 2026", "2026"),
+    ("de", "26. November 2026", "November 2026", "2026"),
+    ("ar", "26 نوفمبر 2026", "نوفمبر 2026", "2026"),
+])
+def test_dates_per_language_at_their_precision(lang: str, day: str, month: str,
+                                               year: str) -> None:
+    assert PubDate(2026, 11, 26).text(lang) == day
+    assert PubDate(2026, 11).text(lang) == month
+    assert PubDate(2026).text(lang) == year
 
 
 def test_front_matter_date_and_title(docs: dict) -> None:
@@ -146,9 +151,10 @@ def test_an_empty_document_renders() -> None:
     doc = parse_document("Tek paragraf.\n")
     text = original_text(doc, "tr")
     ld = prepare(pandoc.parse_markdown(text.markdown, shown="x"), text, style="arabic",
-                 keys={}, phrases={}, overrides=Overrides(), today=dt.date(2026, 1, 2))
+                 keys={}, phrases={}, overrides=Overrides(), metadata=Metadata())
     edition = Edition("d", "tr", ("tr",))
     html = pandoc.write_fragments([html_ast(edition, {"tr": ld}, DRAFT)], "html",
                                   shown="x")[0]
-    assert "<p>Tek paragraf.</p>" in html and "2 Ocak 2026" in html
+    # no date anywhere: none is shown (never the day of the build)
+    assert "<p>Tek paragraf.</p>" in html and 'class="date"' not in html
     assert document([])["blocks"] == []

@@ -3,7 +3,6 @@ typed jobs the pool runs, which must pickle."""
 
 from __future__ import annotations
 
-import datetime as dt
 import pickle
 import re
 import time
@@ -15,8 +14,9 @@ from pipeline.config import Config, validate
 from pipeline.errors import BitextError
 from pipeline.render.assets import PACKAGE, load_assets
 from pipeline.render.jobs import CompileJob, HtmlJob, JobResult, TypstJob
+from pipeline.render.metadata import PubDate
 from pipeline.render.options import BuildOptions, Edition
-from pipeline.render.settings import BuildSettings, build_settings
+from pipeline.render.settings import FIXED_EPOCH, BuildSettings, build_settings
 from tests.unit.test_render_formats import langdocs
 
 EPOCH = 1633046400  # 2021-10-01 00:00:00 UTC
@@ -55,22 +55,25 @@ def test_an_unknown_edition_is_refused() -> None:
         build_settings(config(), editions=("fr",))
 
 
-def test_source_date_epoch_dates_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_source_date_epoch_stamps_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
     got = build_settings(config())
-    assert (got.source_date_epoch, got.today) == (EPOCH, dt.date(2021, 10, 1))
-    assert got.epoch(dt.date(2026, 11, 26)) == EPOCH  # the variable wins over any date
+    assert got.source_date_epoch == EPOCH
+    assert got.epoch(PubDate(2026, 11, 26)) == EPOCH  # the variable wins over any date
+    assert got.epoch(None) == EPOCH
 
 
-def test_without_source_date_epoch_the_clock_dates_the_build(
+def test_without_source_date_epoch_the_clock_is_never_read(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     monkeypatch.setattr(time, "time", lambda: 1790000000.5)  # 2026-09-21 14:13:20 UTC
     got = build_settings(config())
-    assert (got.source_date_epoch, got.today) == (None, dt.date(2026, 9, 21))
-    # an edition's own date, at midnight UTC; the build's date when it has none
-    assert got.epoch(dt.date(2026, 11, 26)) == 1795651200
-    assert got.epoch(None) == 1789948800
+    assert got.source_date_epoch is None
+    assert not hasattr(got, "today")
+    # an edition's own date, at midnight UTC of its first day; a fixed 1980 when it has none
+    assert got.epoch(PubDate(2026, 11, 26)) == 1795651200
+    assert got.epoch(PubDate(2026, 11)) == 1793491200
+    assert got.epoch(None) == FIXED_EPOCH == 315532800
 
 
 def test_settings_are_frozen() -> None:
