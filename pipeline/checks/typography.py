@@ -160,8 +160,10 @@ def _gaps(t: str, s: str, spaced_guillemets: bool) -> Iterator[tuple[int, str, s
             if t[space] in _NO_BREAK:
                 continue  # French: « Bonjour » with U+202F (or U+00A0) is the rule
             why = " (French sets U+202F NARROW NO-BREAK SPACE there, where no line breaks)"
-        if mark == "’" and t[at + 1:at + 2].isalnum():
-            continue  # an apostrophe opening a word: “the ’90s”, “’tis”
+        if t[at + 1:at + 2].isalnum() if not opening else t[at - 1:at].isalnum():
+            # A word on the mark's other side: an apostrophe (“the ’90s”), or a mark
+            # typed for the other role (“bide“ for “bide”), which `quotes` may report.
+            continue
         lo, hi = (at, at + 2) if opening else (at - 1, at + 1)
         if _copied(t, s, lo, hi):
             continue
@@ -174,40 +176,65 @@ def _quote_marks(text: str) -> Iterator[tuple[int, str, bool]]:
     """Each quotation mark of ``text``: (offset, mark, whether it opens a quotation).
 
     A mark's role depends on the language's convention, read off the text
-    itself: “ closes in German „…“; » opens in German and Danish »…«; ” and »
-    both open and close in Swedish ”…” and »…», straight " always. Where one
-    mark plays both roles, they alternate; an odd count leaves " undecided and
-    unflagged (the ``quotes`` check reports that text), and makes ” and » close
-    (a quotation opened in an earlier paragraph).
+    itself: “ closes in German „…“; the pair is reversed in Arabic ”…“ and
+    Danish »…« (told by which side each mark touches a word); one mark both
+    opens and closes in Swedish ”…” and »…», Russian “…“ and with straight ".
+    Where one mark plays both roles, they alternate; an odd count leaves "
+    undecided and unflagged (the ``quotes`` check reports that text), and
+    makes ” and » close (a quotation opened in an earlier paragraph).
     """
     low = "„" in text or "‚" in text
     marks = [(i, c) for i, c in enumerate(text) if c in "“”‘’„‚«»‹›\""]
     both: set[str] = {'"'}
-    closing_first: set[str] = set()
-    if "”" in text and "“" not in text and not low:
-        both.add("”")
-    for opening, closing in (("«", "»"), ("‹", "›")):
-        seen = [c for _, c in marks if c in (opening, closing)]
-        if seen and opening not in seen:
-            both.add(closing)
-        elif seen and seen[0] == closing:
-            closing_first.update((opening, closing))
+    reversed_pairs: set[str] = set()
+    for opening, closing in (("“", "”"), ("«", "»"), ("‹", "›")):
+        if low and opening == "“":
+            continue  # „…“ and „…”: “ and ” close
+        seen = {c for _, c in marks if c in (opening, closing)}
+        if len(seen) == 1:
+            both.update(seen)
+        elif seen and _looks_reversed(text, opening, closing):
+            reversed_pairs.update((opening, closing))
     counts = {c: 0 for c in both}
     straight_known = _straight_quotes_pair(text)
     for i, c in marks:
         if c in both:
             if text.count(c) % 2 or (c == '"' and not straight_known):
                 if c != '"':
-                    yield i, c, False
+                    yield i, c, c in "“«‹"
                 continue
             counts[c] += 1
             yield i, c, counts[c] % 2 == 1
-        elif c in closing_first:
-            yield i, c, c in "»›"
+        elif c in reversed_pairs:
+            yield i, c, c in "”»›"
         elif c in "“‘":
             yield i, c, not low
         else:
             yield i, c, c in "„‚«‹"
+
+
+def _looks_reversed(text: str, opening: str, closing: str) -> bool:
+    """Whether more of the pair's marks touch a word on the wrong side than on the right one.
+
+    A mark with a letter or digit on its right only looks like an opening one,
+    on its left only like a closing one (a space or punctuation is no evidence:
+    French spaces its guillemets, « dernière », and follows them with a comma);
+    ``quote.” Then “hi”`` (a quotation carried over from the paragraph before)
+    stays the right way round.
+    """
+    right = wrong = 0
+    for i, c in enumerate(text):
+        if c not in (opening, closing):
+            continue
+        left_word = text[i - 1:i].isalnum()
+        right_word = text[i + 1:i + 2].isalnum()
+        if left_word == right_word:
+            continue
+        if right_word == (c == opening):
+            right += 1
+        else:
+            wrong += 1
+    return wrong > right
 
 
 def _straight_quotes_pair(text: str) -> bool:

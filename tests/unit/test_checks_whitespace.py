@@ -43,10 +43,14 @@ FLAGGED = [
       "“…ou will return. ”[^xviii] Such…”"]),
     ("“Geri dönmez.”", "“ None will return.”", "en",
      ["a space after the opening quotation mark “ at column 2"]),
-    ("‘evet’ dedi", "he said ‘yes ’", "en", ["a space before the closing quotation mark ’ at column 13"]),
+    ("‘evet’ dedi", "he said ‘yes ’", "en",
+     ["a space before the closing quotation mark ’ at column 13"]),
     ("«evet» dedi", "il a dit « oui»", "fr",
      ["a space after the opening quotation mark « at column 11 of the translation "
       "(French sets U+202F NARROW NO-BREAK SPACE there"]),
+    ("“last”,", "pas la « dernière », elle", "fr",
+     ["a space after the opening quotation mark « at column 9",
+      "a space before the closing quotation mark » at column 18"]),
     ("«evet» dedi", f"he said «{NNBSP}yes{NNBSP}»", "en",
      ["a space after the opening quotation mark « at column 10",
       "a space before the closing quotation mark » at column 14"]),
@@ -54,11 +58,17 @@ FLAGGED = [
      ['a space before the closing quotation mark " at column 13']),
     ('"a" ve "b"', 'he said " yes" and "no"', "en",
      ['a space after the opening quotation mark " at column 10']),
-    ("„Warum?“", "er fragte „Warum? “", "de", ["a space before the closing quotation mark “ at column 18"]),
+    ("„Warum?“", "er fragte „Warum? “", "de",
+     ["a space before the closing quotation mark “ at column 18"]),
     ("»Hej«", "hon sa »Hej «", "da", ["a space before the closing quotation mark « at column 12"]),
-    ("”Hej”", "hon sa ”Hej ” och ”då”", "sv", ["a space before the closing quotation mark ” at column 12"]),
+    ("”Hej“", "قال ” مرحبا“", "ar", ["a space after the opening quotation mark ” at column 6"]),
+    ("“Hej“", "сказал “Привет “ и", "ru",
+     ["a space before the closing quotation mark “ at column 15"]),
+    ("”Hej”", "hon sa ”Hej ” och ”då”", "sv",
+     ["a space before the closing quotation mark ” at column 12"]),
     # A quotation opened in an earlier paragraph: a lone ” closes it.
-    ("dönmez.”", "will return. ”", "en", ["a space before the closing quotation mark ” at column 13"]),
+    ("dönmez.”", "will return. ”", "en",
+     ["a space before the closing quotation mark ” at column 13"]),
     # One finding each, in text order; a translation of several lines says which line.
     ("a[^i]. “b”", f"one. [^i] “two ”{NBSP} three", "en",
      ["a space before the footnote reference [^i] at column 5",
@@ -100,6 +110,17 @@ CLEAN = [
     # Swedish ”…”, Danish »…«, German „…“, spaced correctly.
     ("”Hej”", "hon sa ”Hej” och ”då”", "sv"),
     ("»Hej«", "hun sagde »Hej« og gik", "da"),
+    # Arabic ”…“ and Russian “…“ (Django's catalogs), a quotation carried over from the
+    # paragraph before (its first mark closes).
+    ("Added “%(object)s”.", "أُضيف ”%(object)s“.", "ar"),
+    ("Press “Control”, or “Command”", "Нажмите “Control“ (или “Command“ на Mac)", "ru"),
+    ("dedi.” Sonra “evet”", "he said.” Then “yes” and left", "en"),
+    # French spacing does not make the guillemets look reversed (Django's fr catalog).
+    ("Added “%(object)s”.", f"Ajout de «{NBSP}%(object)s{NBSP}».", "fr"),
+    ("“last”,", f"pas la «{NNBSP}dernière{NNBSP}», elle", "fr"),
+    # A mark typed for the other role, a word on its far side (Django's eu, es_AR).
+    ("“path”", "Hau “bide“ absolutua, “https://”-rekin", "eu"),
+    ('“Control” (“Command”', 'tecla "Control” ("Command” en Mac)', "es-AR"),
     ("„Warum?“", "er fragte „Warum?“ und ging", "de"),
 ]
 
