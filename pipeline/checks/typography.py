@@ -94,6 +94,8 @@ _SPACE_RUN = re.compile("[ \u00a0\u202f]{2,}")
 # the typographer's own between nested quotes (’ ”), so they are not among them.
 _GAP = " \t\n\u00a0\u202f"
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+# What a gap of `_gaps` needs in the text: most segments have none, and are done here.
+_MAY_GAP = re.compile('[\u00a0\u202f“”‘’„‚«»‹›"]|\\[\\^')
 # Languages that set a no-break space inside « » (and ‹ ›) on purpose.
 _SPACED_GUILLEMETS = frozenset({"fr"})
 
@@ -118,7 +120,7 @@ def whitespace(ctx: Context) -> Iterator[Problem]:
             for char, name in _INVISIBLE.items():
                 if char in t and char not in s:
                     yield Problem(unit, f"the translation contains U+{ord(char):04X} {name}")
-        if not t.isascii() or " [^" in t or '"' in t:
+        if _MAY_GAP.search(t):
             for offset, what, why in _gaps(t, s, spaced_guillemets):
                 yield Problem(unit, f"{what} at {_column(t, offset)} of the translation{why}: "
                                     f"“…{_excerpt(t, offset)}…”")
