@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from pipeline.checks import register
+from pipeline.checks.lexicon import base_lang
 from pipeline.checks.model import Context, Problem
 
 # (opening, closing) pairs; German „…“ is told apart by its low opening mark.
@@ -87,11 +88,26 @@ _INVISIBLE = {
     "\u00ad": "SOFT HYPHEN", "\u200e": "LEFT-TO-RIGHT MARK", "\u200f": "RIGHT-TO-LEFT MARK",
 }
 _DOUBLE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+_NO_BREAK = {"\u00a0": "no-break space (U+00A0)", "\u202f": "narrow no-break space (U+202F)"}
+_SPACE_RUN = re.compile("[ \u00a0\u202f]{2,}")
+# The spaces that open a gap a reader sees. Thin and hair spaces (U+2009, U+200A) are
+# the typographer's own between nested quotes (’ ”), so they are not among them.
+_GAP = " \t\n\u00a0\u202f"
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+# What a gap of `_gaps` needs in the text: most segments have none, and are done here.
+_MAY_GAP = re.compile('[\u00a0\u202f“”‘’„‚«»‹›"]|\\[\\^')
+# Languages that set a no-break space inside « » (and ‹ ›) on purpose.
+_SPACED_GUILLEMETS = frozenset({"fr"})
 
 
 @register("whitespace", severity="warning")
 def whitespace(ctx: Context) -> Iterator[Problem]:
-    """Doubled spaces, invisible characters, or leading/trailing space unlike the original's."""
+    """Doubled or mixed spaces, spaces before notes or inside quotes, invisible characters.
+
+    Also leading/trailing space unlike the original's. A gap the original has at
+    the same place (a cited title copied as published) is no finding.
+    """
+    spaced_guillemets = base_lang(ctx.target_lang) in _SPACED_GUILLEMETS
     for unit in ctx.translated:
         s, t = unit.source, unit.target
         if "  " in t or "\t" in t:
@@ -104,8 +120,161 @@ def whitespace(ctx: Context) -> Iterator[Problem]:
             for char, name in _INVISIBLE.items():
                 if char in t and char not in s:
                     yield Problem(unit, f"the translation contains U+{ord(char):04X} {name}")
+        if _MAY_GAP.search(t):
+            for offset, what, why in _gaps(t, s, spaced_guillemets):
+                yield Problem(unit, f"{what} at {_column(t, offset)} of the translation{why}: "
+                                    f"“…{_excerpt(t, offset)}…”")
         for where, t_has, s_has in (("leading", t[:1].isspace(), s[:1].isspace()),
                                     ("trailing", t[-1:].isspace(), s[-1:].isspace())):
             if t_has != s_has:
                 yield Problem(unit, f"the translation {'has' if t_has else 'lacks'} the {where} "
                                     f"whitespace the original {'lacks' if t_has else 'has'}")
+
+
+def _gaps(t: str, s: str, spaced_guillemets: bool) -> Iterator[tuple[int, str, str]]:
+    """Where ``t`` has a gap a reader sees as a hole: (offset of the space, what, why).
+
+    Three kinds, in text order: a no-break space next to an ordinary one (two
+    widths of space, and a line can still break there); a space before a
+    footnote reference (the marker is stranded, or starts the next line); a
+    space inside quotation marks (the mark is stranded likewise).
+    """
+    found: list[tuple[int, str, str]] = []
+    for run in _SPACE_RUN.finditer(t):
+        text = run.group()
+        nbsp = next((c for c in text if c in _NO_BREAK), None)
+        if nbsp is not None and " " in text and not _copied(t, s, run.start(), run.end()):
+            found.append((run.start(), f"a {_NO_BREAK[nbsp]} next to an ordinary space", ""))
+    spaced_in_source = {ref[1] for ref in _FOOTNOTE_REF.finditer(s)
+                        if ref.start() > 0 and s[ref.start() - 1] in _GAP}
+    for ref in _FOOTNOTE_REF.finditer(t):
+        at = ref.start()
+        if at > 0 and t[at - 1] in _GAP and ref[1] not in spaced_in_source:
+            gap = len(t[:at]) - len(t[:at].rstrip(_GAP))
+            found.append((at - gap, f"a space before the footnote reference [^{ref[1]}]",
+                          " (the original has none there)"))
+    for at, mark, opening in _quote_marks(t):
+        space = at + 1 if opening else at - 1
+        if not 0 <= space < len(t) or t[space] not in _GAP:
+            continue
+        why = ""
+        if spaced_guillemets and mark in "«»‹›":
+            if t[space] in _NO_BREAK:
+                continue  # French: « Bonjour » with U+202F (or U+00A0) is the rule
+            why = " (French sets U+202F NARROW NO-BREAK SPACE there, where no line breaks)"
+        if t[at + 1:at + 2].isalnum() if not opening else t[at - 1:at].isalnum():
+            # A word on the mark's other side: an apostrophe (“the ’90s”), or a mark
+            # typed for the other role (“bide“ for “bide”), which `quotes` may report.
+            continue
+        lo, hi = (at, at + 2) if opening else (at - 1, at + 1)
+        if _copied(t, s, lo, hi):
+            continue
+        side = "after the opening" if opening else "before the closing"
+        found.append((space, f"a space {side} quotation mark {mark}", why))
+    return iter(sorted(found))
+
+
+def _quote_marks(text: str) -> Iterator[tuple[int, str, bool]]:
+    """Each quotation mark of ``text``: (offset, mark, whether it opens a quotation).
+
+    A mark's role depends on the language's convention, read off the text
+    itself: “ closes in German „…“; the pair is reversed in Arabic ”…“ and
+    Danish »…« (told by which side each mark touches a word); one mark both
+    opens and closes in Swedish ”…” and »…», Russian “…“ and with straight ".
+    Where one mark plays both roles, they alternate; an odd count leaves "
+    undecided and unflagged (the ``quotes`` check reports that text), and
+    makes ” and » close (a quotation opened in an earlier paragraph).
+    """
+    low = "„" in text or "‚" in text
+    marks = [(i, c) for i, c in enumerate(text) if c in "“”‘’„‚«»‹›\""]
+    both: set[str] = {'"'}
+    reversed_pairs: set[str] = set()
+    for opening, closing in (("“", "”"), ("«", "»"), ("‹", "›")):
+        if low and opening == "“":
+            continue  # „…“ and „…”: “ and ” close
+        seen = {c for _, c in marks if c in (opening, closing)}
+        if len(seen) == 1:
+            both.update(seen)
+        elif seen and _looks_reversed(text, opening, closing):
+            reversed_pairs.update((opening, closing))
+    counts = {c: 0 for c in both}
+    straight_known = _straight_quotes_pair(text)
+    for i, c in marks:
+        if c in both:
+            if text.count(c) % 2 or (c == '"' and not straight_known):
+                if c != '"':
+                    yield i, c, c in "“«‹"
+                continue
+            counts[c] += 1
+            yield i, c, counts[c] % 2 == 1
+        elif c in reversed_pairs:
+            yield i, c, c in "”»›"
+        elif c in "“‘":
+            yield i, c, not low
+        else:
+            yield i, c, c in "„‚«‹"
+
+
+def _looks_reversed(text: str, opening: str, closing: str) -> bool:
+    """Whether more of the pair's marks touch a word on the wrong side than on the right one.
+
+    A mark with a letter or digit on its right only looks like an opening one,
+    on its left only like a closing one (a space or punctuation is no evidence:
+    French spaces its guillemets, « dernière », and follows them with a comma);
+    ``quote.” Then “hi”`` (a quotation carried over from the paragraph before)
+    stays the right way round.
+    """
+    right = wrong = 0
+    for i, c in enumerate(text):
+        if c not in (opening, closing):
+            continue
+        left_word = text[i - 1:i].isalnum()
+        right_word = text[i + 1:i + 2].isalnum()
+        if left_word == right_word:
+            continue
+        if right_word == (c == opening):
+            right += 1
+        else:
+            wrong += 1
+    return wrong > right
+
+
+def _straight_quotes_pair(text: str) -> bool:
+    """Whether alternating the straight quotes of ``text`` agrees with what each one touches.
+
+    A " glued to a word on its left only closes; on its right only, opens. When
+    alternation says otherwise (``a 12" pipe and " more``: inch marks, or a
+    quote missing), which one is which is unknowable, and none is flagged.
+    """
+    opening = True
+    for i, c in enumerate(text):
+        if c != '"':
+            continue
+        left = i > 0 and not text[i - 1].isspace()
+        right = i + 1 < len(text) and not text[i + 1].isspace()
+        if left != right and left == opening:
+            return False
+        opening = not opening
+    return True
+
+
+def _copied(t: str, s: str, start: int, end: int) -> bool:
+    """Whether ``t[start:end]``, with the words on either side, is in the original too."""
+    while start > 0 and not t[start - 1].isspace():
+        start -= 1
+    while end < len(t) and not t[end].isspace():
+        end += 1
+    return t[start:end] in s
+
+
+def _column(t: str, offset: int) -> str:
+    """``column N`` (1-based), or ``line L, column N`` in a translation of several lines."""
+    line_start = t.rfind("\n", 0, offset) + 1
+    column = f"column {offset - line_start + 1}"
+    return f"line {t.count(chr(10), 0, offset) + 1}, {column}" if "\n" in t else column
+
+
+def _excerpt(t: str, offset: int) -> str:
+    """A few words around ``offset``, no-break spaces and newlines made visible."""
+    text = t[max(0, offset - 15):offset + 15]
+    return text.replace("\u00a0", "<U+00A0>").replace("\u202f", "<U+202F>").replace("\n", "\\n")
