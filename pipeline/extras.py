@@ -17,6 +17,7 @@ EXTRAS: dict[str, tuple[tuple[str, ...], str]] = {
     "build": (("pypandoc", "typst"), "pandoc and typst, for the HTML, EPUB and PDF editions"),
     "align": (("numpy",), "numpy, for the aligner's dynamic programming"),
     "translate": (("deep_translator", "requests"), "the machine-translation clients"),
+    "serve": (("starlette", "uvicorn"), "Starlette and uvicorn, for the local web editor"),
 }
 
 
