@@ -26,6 +26,7 @@ border:1px solid var(--line);border-radius:.3rem;resize:vertical;background:#fff
 .tools{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin:.35rem 0}
 .tools button,.conflict button{font:inherit;font-size:.85rem;padding:.15rem .6rem;
 border:1px solid var(--line);border-radius:.3rem;background:var(--soft);cursor:pointer}
+.row.heading .tools,.row.heading .preview .label{font-weight:400;font-size:.85rem}
 .tools button[data-act=save]{background:#1f5fbf;border-color:#1f5fbf;color:#fff}
 .status{font-size:.85rem;color:var(--muted)}.status.ok{color:var(--ok)}
 .status.bad{color:var(--none)}

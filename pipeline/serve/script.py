@@ -74,6 +74,7 @@ function save(row,reviewed){
     [].forEach.call(document.querySelectorAll('article.row'),function(r){
       if(r.dataset.version===sent)r.dataset.version=j.version;});
     row.dataset.version=j.version;row.dataset.state=j.state;
+    var change=row.querySelector('.change');if(change&&j.state!=='fuzzy')change.hidden=true;
     var badge=row.querySelector('.badge');badge.className='badge b-'+j.state;
     badge.textContent=j.state_name;
     status(row,(reviewed?'reviewed and saved':'saved')+
