@@ -38,6 +38,7 @@ from pipeline.adapters.journal import Group, commit, stamp
 from pipeline.adapters.lock import publication_lock
 from pipeline.adapters.pandoc import parse_markdown, write_fragments
 from pipeline.adapters.po import parse_catalog, render_catalog, wrap_for
+from pipeline.adapters.publication import load_catalog
 from pipeline.catalog import MACHINE_MARK, MEMORY_MARK, Catalog, Entry
 from pipeline.checks import REGISTRY
 from pipeline.checks.model import CatalogRun, CheckOptions, CheckResult, Context
@@ -137,6 +138,14 @@ class Desk:
             notes=note_targets(page.rows))
         return page, version
 
+    def _reload_entries(self, doc: str, lang: str) -> None:
+        """The catalog's entries as saved (not the whole page: a page costs every check)."""
+        catalog = load_catalog(self.config, lang, doc)
+        known = self._known.get((doc, lang))
+        if catalog is None or known is None:
+            return
+        known.entries = {str(e.key): e for e in catalog.entries if e.msgid and not e.obsolete}
+
     def _entry(self, doc: str, lang: str, key: str) -> tuple[_Known, Entry]:
         doc, lang = self.document(doc, lang)
         known = self._known.get((doc, lang))
@@ -210,7 +219,10 @@ class Desk:
                                      theirs=strip_draft_marks(entry.msgstr),
                                      theirs_state=state_of(entry), text=text)
             outcome: UpdateOutcome = self._update(self.config, [doc])
-            self.page(doc, lang)  # what the next check and save start from
+            if shown in outcome.written:  # update changed the PO again (a Markdown edit)
+                self._reload_entries(doc, lang)
+            elif (doc, lang) in self._known:  # the PO is as written: no second parse
+                self._known[doc, lang].entries[key] = entry
             _known, saved = self._entry(doc, lang, key)
             return Saved(self.version(doc, lang), text=strip_draft_marks(saved.msgstr),
                          state=state_of(saved), written=[shown, *outcome.written],

@@ -23,8 +23,8 @@ from pipeline.config import load_config
 from pipeline.serve.app import create_app
 from pipeline.serve.script import SCRIPT
 from pipeline.serve.security import TOKEN_COOKIE, Guard
-from tests.e2e.test_review_cli import EVIL_TRANSLATION, Page, comment_entry, edit
 from tests.e2e.test_build_security import HOSTILE
+from tests.e2e.test_review_cli import EVIL_TRANSLATION, Page, comment_entry, edit
 from tests.e2e.test_update_cli import EN, PO, TR, run, snapshot
 
 pytestmark = pytest.mark.e2e
