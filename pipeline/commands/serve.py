@@ -225,7 +225,8 @@ class Desk:
                 self._known[doc, lang].entries[key] = entry
             _known, saved = self._entry(doc, lang, key)
             return Saved(self.version(doc, lang), text=strip_draft_marks(saved.msgstr),
-                         state=state_of(saved), written=[shown, *outcome.written],
+                         state=state_of(saved),
+                         written=list(dict.fromkeys([shown, *outcome.written])),
                          problems=outcome.problems())
 
 

@@ -38,7 +38,7 @@ border-radius:.3rem;background:#fff}
 .conflict pre{white-space:pre-wrap;overflow-wrap:anywhere;font:inherit;margin:.25rem 0}
 .conflict .pair{grid-template-columns:1fr 1fr}
 nav.docs a{display:block;margin:.3rem 0}
-html:not(.js) .needs-js{display:none}
+[hidden]{display:none!important}
 @media (max-width:700px){.conflict .pair{grid-template-columns:1fr}}
 """
 

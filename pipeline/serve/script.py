@@ -82,6 +82,8 @@ function save(row,reviewed){
       j.problems.length?'bad':'ok');
     dirty(row);refresh(row);});
 }
+window.addEventListener('beforeunload',function(e){
+  if(document.querySelector('article.row.dirty')){e.preventDefault();e.returnValue='';}});
 [].forEach.call(document.querySelectorAll('article.row'),function(row){
   var t=row.querySelector('textarea');if(!t)return;
   row.saved=t.value;row.asked=0;var timer=null;

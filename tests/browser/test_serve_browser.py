@@ -188,3 +188,22 @@ def test_two_tabs_the_second_save_sees_the_conflict(server: tuple[Path, str]) ->
             assert entry(root, "Üçüncü").msgstr == "Short, says the second tab."
         finally:
             browser.close()
+
+
+def test_without_script_the_page_is_readable(server: tuple[Path, str]) -> None:
+    sync_playwright = _playwright()
+    root, base = server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_context(java_script_enabled=False).new_page()
+            page.goto(f"{base}/edit/doc/en")
+            row = page.locator(f"article[id='{entry(root, 'İkinci').key}']")
+            assert "İkinci paragraf 29 Eylül 2021" in row.locator(".original").inner_text()
+            assert row.locator("textarea").input_value() == \
+                "The second paragraph changed on 29 September 2021."
+            assert not row.locator(".tools").is_visible()  # the buttons need the script
+            # (Playwright turns script off after parsing, so <noscript> is not shown here)
+            assert "<noscript><p><strong>Script is off" in page.content()
+        finally:
+            browser.close()
