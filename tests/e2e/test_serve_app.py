@@ -380,3 +380,9 @@ def test_a_person_editing_a_machine_draft_makes_it_theirs_still_fuzzy(editor: Ed
     after = entry(root, "Üçüncü")
     assert after.fuzzy and not after.machine_draft
     assert "bitext-mt" not in (root / PO).read_text(encoding="utf-8")
+
+
+def test_the_index_lists_each_document_and_language(editor: Editor) -> None:
+    response = editor.client.get("/")
+    assert response.status_code == 200
+    assert '<a href="/edit/doc/en">doc (en)</a>' in response.text
