@@ -51,4 +51,4 @@ def serve_command(ctx: click.Context, docs: tuple[str, ...], host: str, port: in
 
     serve(config, names, host=host, port=port, ready=ready,
           check=lambda c, d: check(c, d, []), make_page=make_page,
-          update=lambda c, d: update(c, d))
+          update=lambda c, d: update(c, d, wait=True))

@@ -198,7 +198,8 @@ class Desk:
         po, _md = self._paths(doc, lang)
         shown = self.config.relative(po)
         with self._guard:
-            with publication_lock(self.config.root):
+            # wait=True: a `bitext update` in a terminal takes seconds; queue behind it
+            with publication_lock(self.config.root, wait=True):
                 read = {po: stamp(po)}
                 now = self.version(doc, lang)
                 if not po.exists():
@@ -215,9 +216,11 @@ class Desk:
                     done = commit(self.config.root, [Group(
                         {po: render_catalog(catalog, wrap=width, previous=previous)}, read)])
                     if done.changed:  # saved by someone between the version and the write
+                        theirs = _find(parse_catalog(read_text(po, shown=shown), shown=shown),
+                                       key, doc, lang)
                         return Saved(self.version(doc, lang), conflict=True,
-                                     theirs=strip_draft_marks(entry.msgstr),
-                                     theirs_state=state_of(entry), text=text)
+                                     theirs=strip_draft_marks(theirs.msgstr),
+                                     theirs_state=state_of(theirs), text=text)
             outcome: UpdateOutcome = self._update(self.config, [doc])
             if shown in outcome.written:  # update changed the PO again (a Markdown edit)
                 self._reload_entries(doc, lang)

@@ -36,7 +36,7 @@ BASE = "http://127.0.0.1:8000"
 def desk(root: Path) -> Desk:
     config = load_config(root)
     return Desk(config, config.list_documents(), check=lambda c, d: check(c, d, []),
-                make_page=make_page, update=lambda c, d: update(c, d))
+                make_page=make_page, update=lambda c, d: update(c, d, wait=True))
 
 
 class Editor:
@@ -386,3 +386,43 @@ def test_the_index_lists_each_document_and_language(editor: Editor) -> None:
     response = editor.client.get("/")
     assert response.status_code == 200
     assert '<a href="/edit/doc/en">doc (en)</a>' in response.text
+
+
+def test_a_po_saved_just_before_the_write_wins_and_is_shown_as_theirs(
+        editor: Editor, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Poedit saves between the version check and the journal's write: theirs is kept."""
+    import pipeline.commands.serve as serve_module
+
+    root = editor.root
+    _, version = editor.page()
+    real = serve_module.commit
+    old = "The second paragraph changed on 29 September 2021."
+
+    def poedit_first(*args: Any, **kwargs: Any) -> Any:
+        po = root / PO
+        po.write_text(po.read_text(encoding="utf-8").replace(old, "Poedit's, just now."),
+                      encoding="utf-8")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(serve_module, "commit", poedit_first)
+    response = editor.post("/api/save", doc="doc", lang="en", key=key_of(root, "İkinci"),
+                           version=version, text="Mine.")
+    assert response.status_code == 409
+    assert response.json()["theirs"] == "Poedit's, just now."
+    assert entry(root, "İkinci").msgstr == "Poedit's, just now."
+
+
+def test_a_save_queues_behind_a_running_bitext(editor: Editor) -> None:
+    from tests.e2e.test_update_cli import _hold_lock
+
+    root = editor.root
+    _, version = editor.page()
+    holder = _hold_lock(root, 1.0)
+    try:
+        response = editor.post("/api/save", doc="doc", lang="en", key=key_of(root, "İkinci"),
+                               version=version, text="After the other run.")
+    finally:
+        holder.wait(30)
+    assert response.status_code == 200, response.text
+    assert (root / "released").exists()  # it did wait for the other run
+    assert entry(root, "İkinci").msgstr == "After the other run."
