@@ -47,3 +47,19 @@ def test_token_and_csrf_are_compared_exactly() -> None:
     assert guard.csrf_ok(guard.csrf) and len(guard.csrf) >= 40
     assert Guard("127.0.0.1", 8000).csrf != Guard("127.0.0.1", 8000).csrf  # per process
     assert Guard("127.0.0.1", 8000).token_ok(None)  # loopback: no token asked
+
+
+@pytest.mark.parametrize("module", ["pipeline.serve.page", "pipeline.serve.security",
+                                    "pipeline.serve.script"])
+def test_the_page_and_the_checks_are_pure(module: str) -> None:
+    """Only `pipeline.serve.app` is the server; the page and the request checks do no I/O."""
+    import subprocess
+    import sys
+
+    code = f"import sys, {module}; print('\\n'.join(sorted(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.split()
+    bad = [m for m in loaded for prefix in ("starlette", "uvicorn", "subprocess", "polib",
+                                            "pipeline.adapters", "pipeline.commands", "click")
+           if m == prefix or m.startswith(prefix + ".")]
+    assert bad == []
