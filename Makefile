@@ -22,9 +22,11 @@ test: $(STAMP) test-tools
 	$(BIN)/ruff check pipeline tests benchmarks
 
 # Debian tools some tests use: epubcheck (which brings Java; Java also runs the Nu HTML
-# checker) and gettext (msgfmt -c, msgmerge, msgcat on the PO files bitext writes).
-# Installed when missing and we are root with apt-get; otherwise those tests skip.
-TEST_TOOLS := epubcheck:epubcheck msgfmt:gettext
+# checker), gettext (msgfmt -c, msgmerge, msgcat on the PO files bitext writes) and
+# chromium (the `bitext serve` browser tests drive it through Playwright, which needs no
+# browser download then). Installed when missing and we are root with apt-get;
+# otherwise those tests skip.
+TEST_TOOLS := epubcheck:epubcheck msgfmt:gettext chromium:chromium
 test-tools:
 	@missing=""; for pair in $(TEST_TOOLS); do tool=$${pair%%:*}; package=$${pair#*:}; \
 	  command -v $$tool >/dev/null 2>&1 || missing="$$missing $$package"; done; \

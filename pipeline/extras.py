@@ -18,6 +18,7 @@ EXTRAS: dict[str, tuple[tuple[str, ...], str]] = {
     "align": (("numpy",), "numpy, for the aligner's dynamic programming"),
     "translate": (("deep_translator", "requests"), "the machine-translation clients"),
     "memory": (("numpy",), "numpy, for the translation memory's fuzzy index"),
+    "serve": (("starlette", "uvicorn"), "Starlette and uvicorn, for the local web editor"),
 }
 
 

@@ -114,7 +114,8 @@ def test_the_base_install_leaves_the_heavy_packages_to_extras() -> None:
     assert [d.split(">")[0] for d in extras["align"]] == ["numpy"]
     assert [d.split(">")[0] for d in extras["translate"]] == ["deep-translator", "requests"]
     assert [d.split(">")[0] for d in extras["memory"]] == ["numpy"]
-    assert extras["all"] == ["bitext[build,align,translate,memory]"]
+    assert [d.split(">")[0] for d in extras["serve"]] == ["starlette", "uvicorn"]
+    assert extras["all"] == ["bitext[build,align,translate,memory,serve]"]
     assert "[all,test]" in (REPO / "Makefile").read_text("utf-8")
 
 
