@@ -19,10 +19,19 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.adapters import pandoc, typst
-from pipeline.render import epub
+from pipeline.render import epub, pdf_pages
+from pipeline.render.ast import document
 from pipeline.render.assets import Assets
 from pipeline.render.document import LangDoc
-from pipeline.render.editions import epub_info, html_ast, html_file, typst_ast, typst_file
+from pipeline.render.editions import (
+    _bilingual_docs,
+    _contexts,
+    epub_info,
+    html_ast,
+    html_file,
+    typst_ast,
+    typst_file,
+)
 from pipeline.render.options import Edition
 from pipeline.render.settings import BuildSettings
 
@@ -102,6 +111,8 @@ class TypstJob:
     shown: str
 
     def run(self) -> JobResult:
+        if any(e.bilingual for _, e in self.items):
+            return JobResult(then=[self._paged(name, e) for name, e in self.items])
         asts = [typst_ast(e, self.langdocs, self.settings) for _, e in self.items]
         fragments = pandoc.write_fragments(asts, "typst", shown=self.shown)
         compiles = []
@@ -114,6 +125,30 @@ class TypstJob:
         if len(compiles) == 1:
             return compiles[0].run()
         return JobResult(then=compiles)
+
+
+    def _paged(self, name: str, edition: Edition) -> CompileJob:
+        """A bilingual PDF: pieces written, measured by typst, paged in Python.
+
+        See `pipeline.render.pdf_pages` (the steps) and `pipeline.render.pagination`.
+        """
+        ctxs = _contexts(edition, "typst", self.settings)
+        left, right = _bilingual_docs(edition, self.langdocs)
+        plan = pdf_pages.plan(left, right, ctxs[0], ctxs[1],
+                              facing=edition.layout == "facing")
+        blocks, what = pdf_pages.pieces(plan)
+        fragments = pandoc.write_fragments([document(b) for b in blocks], "typst",
+                                           shown=self.shown)
+        texts = pdf_pages.Texts(what, fragments)
+        preamble = typst_file("", edition, self.langdocs, self.assets, self.settings)
+        shown = f"{self.shown} ({name})"
+        found = typst.query_values(pdf_pages.measuring_source(preamble, plan, texts),
+                                   "<bitext-m>", fonts_dir=self.assets.fonts_dir, shown=shown)
+        pages = pdf_pages.layout_pages(plan, found)
+        source = pdf_pages.paged_source(preamble, plan, texts, pages,
+                                        heads=pdf_pages.running_heads(plan))
+        epoch = self.settings.epoch(self.langdocs[edition.langs[0]].front.date)
+        return CompileJob(self.doc, name, source, self.assets.fonts_dir, epoch, self.shown)
 
 
 Job = HtmlJob | TypstJob | CompileJob
