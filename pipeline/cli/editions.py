@@ -129,7 +129,6 @@ def build_command(ctx: click.Context, docs: tuple[str, ...], formats: str | None
     """
     require("build", "build")
     import sys
-
     from dataclasses import replace
 
     from pipeline.commands.build import build

@@ -20,8 +20,8 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.adapters import pandoc, typst
 from pipeline.render import epub, pdf_pages
-from pipeline.render.ast import document
 from pipeline.render.assets import Assets
+from pipeline.render.ast import document
 from pipeline.render.document import LangDoc
 from pipeline.render.editions import (
     _bilingual_docs,

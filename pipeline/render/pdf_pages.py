@@ -26,12 +26,12 @@ span or emphasis, whose typst brackets must stay whole).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from pipeline.languages import known
 from pipeline.render.ast import Node, plain, raw_block, stringify
 from pipeline.render.document import LangDoc
-from pipeline.languages import known
 from pipeline.render.formats import (
     FormatContext,
     finish,
@@ -80,16 +80,11 @@ class Plan:
     shared: set[int]
     titles: tuple[list[Node], list[Node]]
     facing: bool
-    pieces: list[list[Node]] = field(default_factory=list)  # pandoc writes each
-
-    def piece(self, blocks: list[Node]) -> int:
-        self.pieces.append(blocks)
-        return len(self.pieces) - 1
 
 
 def _skippable(node: Node) -> bool:
     """A note reference or the comma between two: may stand between a full stop and a space."""
-    return node["t"] == "RawInline" and node["c"][1].startswith(("#link(<fn-", "#super[,]"))
+    return node["t"] == "RawInline" and str(node["c"][1]).startswith(("#link(<fn-", "#super[,]"))
 
 
 def _boundary(items: list[Node], k: int) -> bool:
@@ -105,7 +100,8 @@ def _boundary(items: list[Node], k: int) -> bool:
     word = before.rstrip(".!?…”’\"»)").lstrip("(“‘\"«")
     if len(word) <= 2 or word.isdigit() or _ROMAN.match(word):
         return False
-    first = next((ch for ch in items[k + 1]["c"] if ch.isalnum()), "")
+    after: str = items[k + 1]["c"]
+    first = next((ch for ch in after if ch.isalnum()), "")
     return first.isupper()
 
 
@@ -345,13 +341,13 @@ def paged_source(preamble: str, p: Plan, t: Texts, pages: list[Page], *,
                 cells.append(_cell(doc, _range_markup(units, texts, *span)))
             rows.append(f"bitext-row({cells[0]}, {cells[1]})")
 
-        def notes(keys: list[str], side: str) -> str:
+        def note_list(keys: list[str], side: str) -> str:
             return "(" + "".join(_note_markup(p, t, f"{side}:{k}", labels=True) + ", "
                                  for k in keys) + ")"
         overflow = any(part.overflow for part in page.parts)
         out.append(f"#bitext-page(({''.join(r + ', ' for r in rows)}), bitext-foot("
-                   f"{notes(page.notes_left, 'l')}, {notes(page.notes_right, 'r')}, "
-                   f"{notes(page.shared, 's')}), overflow: {'true' if overflow else 'false'})")
+                   f"{note_list(page.notes_left, 'l')}, {note_list(page.notes_right, 'r')}, "
+                   f"{note_list(page.shared, 's')}), overflow: {'true' if overflow else 'false'})")
     return "\n".join(out) + "\n"
 
 
