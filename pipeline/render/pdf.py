@@ -62,8 +62,32 @@ def title_blocks(doc: LangDoc, ctx: FormatContext) -> list[Node]:
     return out
 
 
+def front_blocks(doc: LangDoc, ctx: FormatContext) -> list[Node]:
+    """The title block, never hyphenated, no line of it a single word (see `unorphan`)."""
+    return [raw_block("typst", "#[#set text(hyphenate: false)"),
+            *[unorphan(b) for b in title_blocks(doc, ctx)], raw_block("typst", "]")]
+
+
+def unorphan(block: Node) -> Node:
+    """A ``#bitext-title[…]`` line (title, subtitle, author, note) whose last word cannot
+    stand alone on a line: its last space becomes a no-break space.
+
+    Balancing the lines of a title is the point (typst has no ``text-wrap: balance``);
+    a word alone on the last line is the imbalance a reader sees.
+    """
+    items = block["c"] if block["t"] == "Plain" else None
+    if not items or items[0]["t"] != "RawInline" or not str(items[0]["c"][1]).startswith(
+            "#bitext-"):
+        return block
+    spaces = [k for k, node in enumerate(items) if node["t"] == "Space"]
+    if not spaces:
+        return block
+    k = spaces[-1]
+    return {"t": "Plain", "c": [*items[:k], {"t": "Str", "c": "\u00a0"}, *items[k + 1:]]}
+
+
 def single_body(doc: LangDoc, ctx: FormatContext) -> list[Node]:
-    return [*title_blocks(doc, ctx), raw_block("typst", "#bitext-body-start()"),
+    return [*front_blocks(doc, ctx), raw_block("typst", "#bitext-body-start()"),
             *finish(doc.blocks, doc, ctx)]
 
 

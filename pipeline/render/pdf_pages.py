@@ -42,7 +42,7 @@ from pipeline.render.formats import (
 )
 from pipeline.render.langs import is_rtl
 from pipeline.render.pagination import Metrics, Page, Row, Side, paginate
-from pipeline.render.pdf import title_blocks
+from pipeline.render.pdf import front_blocks
 from pipeline.render.rows import align_rows
 
 _REF = re.compile(r"#link\(<fn-[^>]*-(\d+)>")
@@ -152,7 +152,7 @@ def plan(left: LangDoc, right: LangDoc, lctx: FormatContext, rctx: FormatContext
          facing: bool) -> Plan:
     """Step 1 (see the module docstring)."""
     rows: list[PlanRow] = []
-    titles = (title_blocks(left, lctx), title_blocks(right, rctx))
+    titles = (front_blocks(left, lctx), front_blocks(right, rctx))
     body_start = raw_block("typst", "#bitext-body-start()")
     if not facing:  # the titles are the first row; facing gives them a title page
         rows.append(PlanRow(_units([*titles[0], body_start], False),
