@@ -45,7 +45,9 @@ class PdfPage:
     def body(self, layout: str) -> list[Line]:
         """The lines inside the text area (not the running head or the page number)."""
         top, bottom = MARGINS[layout]
-        return [ln for ln in self.lines if ln.y0 >= top - 2 and ln.y1 <= self.height - bottom + 2]
+        # a line's box (the font's ascent) reaches above typst's line top: a line is in the
+        # area when its bottom is below the area's top, its top above the area's bottom
+        return [ln for ln in self.lines if ln.y1 > top and ln.y0 < self.height - bottom]
 
     def columns(self, layout: str) -> list[list[Line]]:
         """Lines per column (parallel: a line across the middle is in both), top to bottom."""
