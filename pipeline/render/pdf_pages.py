@@ -89,10 +89,15 @@ def _skippable(node: Node) -> bool:
 
 def _boundary(items: list[Node], k: int) -> bool:
     """Whether the Space at ``items[k]`` ends a sentence (see the module docstring)."""
-    j = k - 1
-    while j >= 0 and _skippable(items[j]):
+    j = k - 1  # back over note references and the ends of language spans
+    while j >= 0 and (_skippable(items[j]) or items[j] == {"t": "RawInline",
+                                                            "c": ["typst", "]"]}):
         j -= 1
-    if j < 0 or items[j]["t"] != "Str" or k + 1 >= len(items) or items[k + 1]["t"] != "Str":
+    n = k + 1  # on over the starts of language spans
+    while n < len(items) and items[n]["t"] == "RawInline" and str(
+            items[n]["c"][1]).endswith("["):
+        n += 1
+    if j < 0 or items[j]["t"] != "Str" or n >= len(items) or items[n]["t"] != "Str":
         return False
     before: str = items[j]["c"]
     if not _END.search(before):
@@ -100,7 +105,7 @@ def _boundary(items: list[Node], k: int) -> bool:
     word = before.rstrip(".!?…”’\"»)").lstrip("(“‘\"«")
     if len(word) <= 2 or word.isdigit() or _ROMAN.match(word):
         return False
-    after: str = items[k + 1]["c"]
+    after: str = items[n]["c"]
     first = next((ch for ch in after if ch.isalnum()), "")
     return first.isupper()
 
