@@ -365,5 +365,16 @@ def running_heads(p: Plan) -> tuple[str, str]:
             name = found.display_name(doc.lang) if found else doc.lang
             names.append(typst_string(name[:1].upper() + name[1:]))
         return names[0], names[1]
-    return (typst_string(" ".join(stringify(p.left.front.title).split())),
-            typst_string(" ".join(stringify(p.right.front.title).split())))
+    return (typst_string(short_title(stringify(p.left.front.title))),
+            typst_string(short_title(stringify(p.right.front.title))))
+
+
+def short_title(title: str, limit: int = 56) -> str:
+    """A title for a running head: one line of a column's half, cut after a word if longer."""
+    words = title.split()
+    out = ""
+    for word in words:
+        if len(out) + len(word) + 1 > limit:
+            return out + " …"
+        out = f"{out} {word}".strip()
+    return out

@@ -182,7 +182,9 @@ def test_running_heads(sample: Path) -> None:
     assert _head(parallel[0], "parallel") == ""
     for page in parallel[1:]:
         head = _head(page, "parallel")
-        assert head.startswith("Esad’la Doğrudan") and f" {page.number} " in head
+        # the Turkish title is too long for its half of the line: cut after a word
+        assert head.startswith("Esad’la Doğrudan Görüşmenin Türkiye’ye Kazandıracağı Bir …"
+                               f" {page.number} ")
         assert head.endswith("Nothing to Offer Turkey")
     facing = pages(pdfs(sample, "facing")[0])
     assert _head(facing[0], "facing") == ""
