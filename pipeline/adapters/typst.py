@@ -82,7 +82,7 @@ def query_values(source: str, selector: str, *, fonts_dir: Path,
             compiler = typst.Compiler(input=str(main), root=str(root),
                                       font_paths=_fonts(str(fonts_dir)))
             found = compiler.query(selector, field="value", format="json")
-        except typst.TypstError as exc:
+        except (typst.TypstError, RuntimeError) as exc:  # query raises RuntimeError too
             detail = getattr(exc, "message", str(exc))
             raise BitextError(f"typst failed: {detail}", path=shown) from exc
     values = json.loads(found)

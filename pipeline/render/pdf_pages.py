@@ -262,7 +262,8 @@ def measuring_source(preamble: str, p: Plan, t: Texts) -> str:
     wide = "true" if p.facing else "false"
     # links change no geometry, and resolving their labels costs typst a layout pass: here
     # they are their text (a third less work for the measuring pass)
-    out = [preamble, "#let link(dest, body) = body", "#bitext-metrics()",
+    out = [preamble, "#let link(dest, ..body) = body.pos().at(0, default: "
+           "if type(dest) == str { dest } else { [] })", "#bitext-metrics()",
            "#set page(height: auto, margin: (x: bitext-margins.x, top: 0pt, bottom: 0pt), "
            "header: none, footer: none)"]
     for r in range(len(p.rows)):
