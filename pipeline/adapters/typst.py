@@ -82,3 +82,31 @@ def compile_pdf(source: str, *, fonts_dir: Path, timestamp: int,
     if not isinstance(pdf, bytes):  # pragma: no cover - one PDF for one input
         raise BitextError("typst returned no PDF", path=shown)
     return pdf, [getattr(w, "message", str(w)) for w in warnings]
+
+
+def query_values(source: str, selector: str, *, fonts_dir: Path,
+                 shown: str) -> list[Any]:
+    """``typst query``: the ``value`` of every element ``selector`` finds, from JSON.
+
+    The bilingual PDF's measuring pass (`pipeline.render.pdf_pages`) reports heights
+    as ``#metadata`` this way; the same locked-down root and fonts as `compile_pdf`.
+    """
+    import json
+
+    import typst
+
+    with tempfile.TemporaryDirectory(prefix="bitext-typst-") as tmp:
+        root = Path(tmp)
+        main = root / "main.typ"
+        main.write_text(source, encoding="utf-8")
+        try:
+            compiler = typst.Compiler(input=str(main), root=str(root),
+                                      font_paths=_fonts(str(fonts_dir)))
+            found = compiler.query(selector, field="value", format="json")
+        except (typst.TypstError, RuntimeError) as exc:  # query raises RuntimeError too
+            detail = getattr(exc, "message", str(exc))
+            raise BitextError(f"typst failed: {detail}", path=shown) from exc
+    values = json.loads(found)
+    if not isinstance(values, list):  # pragma: no cover - a query gives a list
+        raise BitextError("typst query returned no list", path=shown)
+    return values

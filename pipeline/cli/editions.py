@@ -108,14 +108,19 @@ def review_command(ctx: click.Context, docs: tuple[str, ...], fmt: str) -> None:
 @click.option("--release", is_flag=True,
               help="No draft marks; refuse (exit 1) a translation below the config's "
                    "release_threshold.")
+@click.option("--layout", "layouts", metavar="LAYOUTS",
+              help="Bilingual PDF layout(s), comma-separated: parallel (two columns, "
+                   "<doc>.<src>-<tgt>.pdf) and facing (original on the left-hand pages, "
+                   "<doc>.<src>-<tgt>.facing.pdf). Default: the config's build.layout, "
+                   "else parallel.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Parallel workers (default: the number of CPUs).")
 @click.option("--force", is_flag=True, help="Rebuild even the outputs that are up to date.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and refusals.")
 @click.pass_context
 def build_command(ctx: click.Context, docs: tuple[str, ...], formats: str | None,
-                  editions: str | None, release: bool, jobs: int | None, force: bool,
-                  quiet: bool) -> None:
+                  editions: str | None, release: bool, layouts: str | None, jobs: int | None,
+                  force: bool, quiet: bool) -> None:
     """Render editions into output/<doc>/: each language and the bilingual one.
 
     DOCS are document names (default: all). Writes <doc>.<lang>.<ext> and
@@ -124,11 +129,15 @@ def build_command(ctx: click.Context, docs: tuple[str, ...], formats: str | None
     """
     require("build", "build")
     import sys
+    from dataclasses import replace
 
     from pipeline.commands.build import build
-    from pipeline.render.options import EDITION_FORMATS, edition_names, parse_list
+    from pipeline.render.options import EDITION_FORMATS, LAYOUTS, edition_names, parse_list
 
     config = load_publication(ctx)
+    wanted_layouts = parse_list(layouts, LAYOUTS, "--layout")
+    if wanted_layouts is not None:  # the flag wins over [tool.bitext.build] layout
+        config = replace(config, build=replace(config.build, layouts=wanted_layouts))
     names = config.resolve_documents(docs)
     bar: Any = None
 

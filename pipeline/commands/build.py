@@ -196,9 +196,9 @@ def _plan(config: Config, settings: BuildSettings, doc: str, fingerprint: str, f
     manifest = _read_manifest(_output_file(config, folder, MANIFEST))
     stale: dict[str, tuple[Edition, str]] = {}
     for edition in editions_for(doc, settings.source_lang, settings.target_langs,
-                                settings.editions):
+                                settings.editions, settings.options.layouts):
         for fmt in EDITION_FORMATS:
-            if fmt not in settings.formats:
+            if fmt not in settings.formats or not edition.makes(fmt):
                 continue
             name = edition.filename(fmt)
             record = manifest.get(name)

@@ -140,7 +140,12 @@ def cover_source(edition: Edition, docs: dict[str, LangDoc]) -> str:
 
 def typst_ast(edition: Edition, docs: dict[str, LangDoc],
               settings: BuildSettings) -> dict[str, Any]:
-    """The typst body of a PDF edition (see `pipeline.render.pdf`)."""
+    """The typst body of a single-language PDF (see `pipeline.render.pdf`).
+
+    A bilingual PDF is paged in steps, with typst measuring in between (`pipeline.render.jobs`).
+    """
+    if edition.bilingual:
+        raise ValueError("a bilingual PDF is paged by pipeline.render.pdf_pages")
     return _body(pdf_edition, "typst", edition, docs, settings)
 
 
@@ -160,5 +165,5 @@ def typst_file(fragment: str, edition: Edition, docs: dict[str, LangDoc], assets
     labels = [] if edition.bilingual else pdf_edition.footnote_labels(langdocs[0])
     return pdf_edition.document_source(fragment, template=assets.typst_template, docs=langdocs,
                                        paper=settings.options.paper, bilingual=edition.bilingual,
-                                       labels=labels,
+                                       labels=labels, layout=edition.layout,
                                        stamped=settings.source_date_epoch is not None)

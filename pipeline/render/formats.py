@@ -127,9 +127,10 @@ def finish(value: Any, doc: LangDoc, ctx: FormatContext) -> Any:
                 body = finish(note.blocks, doc, ctx)
                 return [{"t": "Note", "c": body}, raw_inline("typst", label)]
             return [raw_inline("typst", f"#footnote({label})")]
-        if ctx.fmt == "typst":
+        if ctx.fmt == "typst":  # labelled, so that the note can link back to it
             return [raw_inline("typst", f"#link(<{note_id(doc.lang, number)}>, "
-                                        f"super({typst_string(note.label)}))")]
+                                        f"bitext-ref({typst_string(note.label)}))"
+                                        f"<{ref_id(doc.lang, number, occurrence)}>")]
         # epub:type is for EPUB; `pipeline.render.html.page` drops it from an HTML page
         pairs = [("role", "doc-noteref"), ("epub:type", "noteref")]
         a = attr(ref_id(doc.lang, number, occurrence), ["footnote-ref"], pairs)
@@ -263,7 +264,8 @@ def note_blocks(note: Note, doc: LangDoc, ctx: FormatContext) -> list[Node]:
     """A note's blocks for a notes list, starting with its label (a link back, in HTML)."""
     if ctx.fmt == "typst":
         label: list[Node] = [raw_inline(
-            "typst", f"#bitext-note-label({typst_string(note.label)})")]
+            "typst", f"#link(<{ref_id(doc.lang, note.number, 1)}>, "
+                     f"bitext-note-label({typst_string(note.label)}))")]
     else:
         back = attr("", ["footnote-back"], [("role", "doc-backlink")])
         label = [link(back, [text(note.label)], "#" + ref_id(doc.lang, note.number, 1))]

@@ -9,7 +9,9 @@ pickles, so a process pool could run it as well as the thread pool does);
 - `TypstJob`: one pandoc run writes the typst sources of some PDF editions;
   a single one compiles at once, several come back as compile jobs so that
   they compile side by side;
-- `CompileJob`: one typst compile.
+- `CompileJob`: one typst compile;
+- `PagedJob`: one bilingual PDF, paged: pieces written by pandoc, measured by typst,
+  paged in Python, compiled (`pipeline.render.pdf_pages`).
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.adapters import pandoc, typst
-from pipeline.render import epub
+from pipeline.render import epub, pdf_pages
 from pipeline.render.assets import Assets
+from pipeline.render.ast import document
 from pipeline.render.cover import COVER_PPI
 from pipeline.render.document import LangDoc
 from pipeline.render.editions import (
+    _bilingual_docs,
+    _contexts,
     cover_source,
     epub_info,
     html_ast,
@@ -44,7 +49,7 @@ class JobResult:
 
     outputs: dict[tuple[str, str], bytes] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    then: list[CompileJob] = field(default_factory=list)
+    then: list[CompileJob | PagedJob] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -120,9 +125,14 @@ class TypstJob:
     shown: str
 
     def run(self) -> JobResult:
+        if any(e.bilingual for _, e in self.items):
+            paged: list[CompileJob | PagedJob] = [PagedJob(self, name, e)
+                                                  for name, e in self.items]
+            # one layout runs its three steps here; several go back to the pool, side by side
+            return paged[0].run() if len(paged) == 1 else JobResult(then=list(paged))
         asts = [typst_ast(e, self.langdocs, self.settings) for _, e in self.items]
         fragments = pandoc.write_fragments(asts, "typst", shown=self.shown)
-        compiles = []
+        compiles: list[CompileJob | PagedJob] = []
         for (name, edition), fragment in zip(self.items, fragments, strict=True):
             source = typst_file(fragment, edition, self.langdocs, self.assets, self.settings)
             epoch = self.settings.epoch(self.langdocs[edition.langs[0]].front.date)
@@ -134,4 +144,37 @@ class TypstJob:
         return JobResult(then=compiles)
 
 
-Job = HtmlJob | TypstJob | CompileJob
+@dataclass(frozen=True)
+class PagedJob:
+    """A bilingual PDF: pieces written, measured by typst, paged in Python, compiled.
+
+    See `pipeline.render.pdf_pages` (the steps) and `pipeline.render.pagination`.
+    """
+
+    of: TypstJob
+    name: str
+    edition: Edition
+
+    def run(self) -> JobResult:
+        job, edition = self.of, self.edition
+        ctxs = _contexts(edition, "typst", job.settings)
+        left, right = _bilingual_docs(edition, job.langdocs)
+        plan = pdf_pages.plan(left, right, ctxs[0], ctxs[1],
+                              facing=edition.layout == "facing")
+        blocks, what = pdf_pages.pieces(plan)
+        fragments = pandoc.write_fragments([document(b) for b in blocks], "typst",
+                                           shown=job.shown)
+        texts = pdf_pages.Texts(what, fragments)
+        preamble = typst_file("", edition, job.langdocs, job.assets, job.settings)
+        shown = f"{job.shown} ({self.name})"
+        found = typst.query_values(pdf_pages.measuring_source(preamble, plan, texts),
+                                   "<bitext-m>", fonts_dir=job.assets.fonts_dir, shown=shown)
+        pages = pdf_pages.layout_pages(plan, found)
+        source = pdf_pages.paged_source(preamble, plan, texts, pages,
+                                        heads=pdf_pages.running_heads(plan))
+        epoch = job.settings.epoch(job.langdocs[edition.langs[0]].front.date)
+        return CompileJob(job.doc, self.name, source, job.assets.fonts_dir, epoch,
+                          job.shown).run()
+
+
+Job = HtmlJob | TypstJob | CompileJob | PagedJob

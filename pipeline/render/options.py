@@ -25,6 +25,11 @@ key                    default                     meaning
 ``cover``              a generated one              the EPUB cover: a PNG or JPEG inside
                                                     the publication
 ``identifier``         ``"bitext"``                 seed of each EPUB's fixed identifier
+``layout``             ``"parallel"``               bilingual PDF layout(s), one or a list:
+                                                    ``parallel`` (two columns,
+                                                    ``<doc>.tr-en.pdf``) and ``facing``
+                                                    (original on the left-hand page,
+                                                    ``<doc>.tr-en.facing.pdf``)
 =====================  ==========================  =========================================
 """
 
@@ -62,6 +67,7 @@ EDITION_FORMATS = ("html", "epub", "pdf")
 EXTENSIONS = {"html": "html", "epub": "epub", "pdf": "pdf"}
 PAPERS = ("a4", "a5", "a3", "b5", "us-letter", "us-legal", "us-executive")
 ENGINES = ("typst",)
+LAYOUTS = ("parallel", "facing")
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,8 @@ class BuildOptions:
     original: Original = field(default_factory=Original)
     rights: str = ""
     cover: str = ""
+    # not in the fingerprint: each layout is its own file, built when its file is missing
+    layouts: tuple[str, ...] = ("parallel",)
 
     def fingerprint(self) -> str:
         """Everything here that changes an output, as text, for the build cache."""
@@ -147,6 +155,8 @@ BUILD = Section((
         "the first publication: title, publisher, url, date"),
     Key("rights", _metadata(parse_text), "the rights statement"),
     Key("cover", _cover, "the EPUB cover image (PNG or JPEG) inside the publication"),
+    Key("layout", strings("parallel, facing or a list of them", single=True, among=LAYOUTS),
+        "bilingual PDF layout(s)", field="layouts"),
 ))
 
 
@@ -182,10 +192,13 @@ class Edition:
     doc: str
     name: str
     langs: tuple[str, ...]
+    layout: str = "parallel"  # of a bilingual PDF: "parallel" or "facing"
+    pdf: bool = True  # False: a parallel edition made for HTML and EPUB only
 
     @property
     def stem(self) -> str:
-        return f"{self.doc}.{'-'.join(self.langs)}"
+        suffix = ".facing" if self.layout == "facing" else ""
+        return f"{self.doc}.{'-'.join(self.langs)}{suffix}"
 
     @property
     def bilingual(self) -> bool:
@@ -194,14 +207,29 @@ class Edition:
     def filename(self, fmt: str) -> str:
         return f"{self.stem}.{EXTENSIONS[fmt]}"
 
+    def makes(self, fmt: str) -> bool:
+        """Whether this edition exists in ``fmt``: facing pages are a PDF layout only."""
+        if self.layout == "facing":
+            return fmt == "pdf"
+        return self.pdf or fmt != "pdf"
+
 
 def editions_for(doc: str, source_lang: str, target_langs: tuple[str, ...],
-                 wanted: tuple[str, ...]) -> list[Edition]:
-    """The editions of ``doc`` among ``wanted`` (languages, "bilingual": one per target)."""
+                 wanted: tuple[str, ...],
+                 layouts: tuple[str, ...] = ("parallel",)) -> list[Edition]:
+    """The editions of ``doc`` among ``wanted`` (languages, "bilingual": one per target).
+
+    A bilingual edition comes once per layout in ``layouts``; HTML and EPUB are made
+    from the parallel one (see `Edition.makes`), which is there for them even when
+    only ``facing`` is asked for.
+    """
     out: list[Edition] = []
     for name in wanted:
         if name == "bilingual":
-            out.extend(Edition(doc, name, (source_lang, t)) for t in target_langs)
+            for t in target_langs:
+                out.append(Edition(doc, name, (source_lang, t), pdf="parallel" in layouts))
+                if "facing" in layouts:
+                    out.append(Edition(doc, name, (source_lang, t), layout="facing"))
         else:
             out.append(Edition(doc, name, (name,)))
     return out

@@ -2,27 +2,24 @@
 
 Single language: real typst footnotes at the foot of each page, numbered
 with the publication's labels (``#set footnote(numbering: …)`` reads them
-from an array, so roman, alphabetic or the source's own labels all work).
+from an array, so roman, alphabetic or the source's own labels all work);
+each note's label links back to its reference (the template's
+``footnote.entry`` rule). About 65 characters a line (the template's margins).
 
-Bilingual: one two-column grid per aligned row, the original on the left,
-the translation on the right. Footnotes inside grid cells break badly in
-typst (measured with typst 0.15: when a row breaks, notes whose references
-are on one page land on the next), so the bilingual PDF does not use them:
-a row whose text references notes is followed at once by a *notes row*,
-the original's notes on the left and the translation's on the right, each
-language numbered in its own series, in smaller type, references linked to
-them. The row sticks to its notes row: when the two do not fit in what is
-left of a page, both move to the next, so every note is on the page of its
-reference (at the cost of some empty space at the foot of a page). Only a
-row taller than a page breaks, with its notes after its end. A heading row
-sticks to the row after it.
+Bilingual (parallel columns or facing pages): not typst's own page breaking,
+whose footnotes inside grid cells land on the wrong page when a row breaks
+(measured with typst 0.15), and which has no two flows kept in step. The
+pages are cut in Python from heights typst measures: `pipeline.render.pdf_pages`
+(pieces, measuring document, paged document) and `pipeline.render.pagination`.
 
 The preamble (``pipeline/templates/edition.typ``) sets A4 paper (or the
 configured size), the shipped fonts, the language (Turkish hyphenation comes
-from ``lang: "tr"``) and the helper functions the body calls.
+from ``lang: "tr"``), the hyphenation rules and the helper functions the body calls.
 """
 
 from __future__ import annotations
+
+import re
 
 from pipeline.render.ast import Node, plain, raw_block, raw_inline, stringify
 from pipeline.render.document import LangDoc
@@ -30,15 +27,11 @@ from pipeline.render.formats import (
     FormatContext,
     badge,
     finish,
-    note_blocks,
-    note_id,
     typst_lang,
     typst_string,
     ui,
 )
 from pipeline.render.metadata import original_inlines
-from pipeline.render.notes import references_in
-from pipeline.render.rows import align_rows
 
 
 def _call(name: str, inlines: list[Node]) -> list[Node]:
@@ -74,67 +67,38 @@ def title_blocks(doc: LangDoc, ctx: FormatContext) -> list[Node]:
     return out
 
 
-def _cell(doc: LangDoc, blocks: list[Node] | None, last: bool = False) -> list[Node]:
-    """One argument of ``#bitext-pair``: ``[…]`` in the cell's language, or ``none``."""
-    end = "]" if last else "],"
-    if blocks is None:
-        return [raw_block("typst", "none" + end[1:])]
-    return [raw_block("typst", f"[#set text({typst_lang(doc.lang)})"), *blocks,
-            raw_block("typst", end)]
+def front_blocks(doc: LangDoc, ctx: FormatContext) -> list[Node]:
+    """The title block, never hyphenated, no line of it a single word (see `unorphan`)."""
+    return [raw_block("typst", "#[#set text(hyphenate: false)"),
+            *[unorphan(b) for b in title_blocks(doc, ctx)], raw_block("typst", "]")]
 
 
-def _pair(left: LangDoc, right: LangDoc, a: list[Node], b: list[Node],
-          notes: tuple[list[Node], list[Node]] | None = None, heading: bool = False
-          ) -> list[Node]:
-    """``#bitext-pair(…)``: a row, and the notes it calls (see the template)."""
-    return [raw_block("typst", f"#bitext-pair(heading: {'true' if heading else 'false'},"),
-            *_cell(left, a), *_cell(right, b), *_cell(left, notes[0] if notes else None),
-            *_cell(right, notes[1] if notes else None, last=True), raw_block("typst", ")")]
+def unorphan(block: Node) -> Node:
+    """A ``#bitext-title[…]`` line (title, subtitle, author, note) whose last word cannot
+    stand alone on a line: its last space becomes a no-break space.
 
-
-def _notes(doc: LangDoc, ctx: FormatContext, numbers: list[int]) -> list[Node]:
-    table = {n.number: n for n in doc.notes}
-    out: list[Node] = []
-    for number in numbers:
-        out.append(raw_block("typst", "#bitext-note-entry["))
-        out.extend(note_blocks(table[number], doc, ctx))
-        out.append(raw_block("typst", f"] <{note_id(doc.lang, number)}>"))
-    return out
+    Balancing the lines of a title is the point (typst has no ``text-wrap: balance``);
+    a word alone on the last line is the imbalance a reader sees.
+    """
+    items = block["c"] if block["t"] == "Plain" else None
+    if not items or items[0]["t"] != "RawInline" or not str(items[0]["c"][1]).startswith(
+            "#bitext-"):
+        return block
+    spaces = [k for k, node in enumerate(items) if node["t"] == "Space"]
+    if not spaces:
+        return block
+    k = spaces[-1]
+    return {"t": "Plain", "c": [*items[:k], {"t": "Str", "c": "\u00a0"}, *items[k + 1:]]}
 
 
 def single_body(doc: LangDoc, ctx: FormatContext) -> list[Node]:
-    return [*title_blocks(doc, ctx), raw_block("typst", "#bitext-body-start()"),
+    return [*front_blocks(doc, ctx), raw_block("typst", "#bitext-body-start()"),
             *finish(doc.blocks, doc, ctx)]
-
-
-def bilingual_body(left: LangDoc, right: LangDoc, lctx: FormatContext,
-                   rctx: FormatContext) -> list[Node]:
-    out = _pair(left, right, title_blocks(left, lctx), title_blocks(right, rctx))
-    out.append(raw_block("typst", "#bitext-body-start()"))
-    placed_l: set[int] = set()
-    placed_r: set[int] = set()
-    for a, b in align_rows(left.blocks, right.blocks):
-        heading = any(x["t"] == "Header" for x in a + b)
-        notes_l = [n for n in references_in(a) if n not in placed_l]
-        notes_r = [n for n in references_in(b) if n not in placed_r]
-        placed_l.update(notes_l)
-        placed_r.update(notes_r)
-        notes = ((_notes(left, lctx, notes_l), _notes(right, rctx, notes_r))
-                 if notes_l or notes_r else None)
-        out += _pair(left, right, finish(a, left, lctx), finish(b, right, rctx), notes,
-                     heading=heading)
-    # notes that no body row calls (a reference only in the title, say) end the document
-    rest_l = [n.number for n in left.notes if n.number not in placed_l]
-    rest_r = [n.number for n in right.notes if n.number not in placed_r]
-    if rest_l or rest_r:
-        out += _pair(left, right, [], [], (_notes(left, lctx, rest_l),
-                                           _notes(right, rctx, rest_r)))
-    return out
 
 
 def document_source(
     fragment: str, *, template: str, docs: list[LangDoc], paper: str, bilingual: bool,
-    labels: list[str], stamped: bool = False,
+    labels: list[str], stamped: bool = False, layout: str = "parallel",
 ) -> str:
     """The whole typst file: the preamble with its slots filled, then the body fragment."""
     first = docs[0]
@@ -157,10 +121,10 @@ def document_source(
         "lang": typst_lang(first.lang),  # typst wants the region apart: pt-BR
         "labels": "(" + "".join(typst_string(lb) + ", " for lb in labels) + ")",
         "bilingual": "true" if bilingual else "false",
+        "layout": typst_string(layout if bilingual else "single"),
     }
-    out = template
-    for key, value in values.items():
-        out = out.replace("{{" + key + "}}", value)
+    # one pass: a value (a title is untrusted text) is never searched for slots again
+    out = re.sub(r"\{\{(\w+)\}\}", lambda m: values.get(m.group(1), m.group(0)), template)
     return out + "\n" + fragment + "\n"
 
 

@@ -126,7 +126,7 @@ def test_each_section_key_has_a_type(section: str, key: str, value: object,
          "target_langs, translate"),
     ("check.", "strict, severity, ignore, glossary, url_map, unchanged_allow, length_outlier"),
     ("build.", "formats, editions, release_threshold, engine, paper, title, author, date, "
-               "publisher, identifier, original, rights, cover"),
+               "publisher, identifier, original, rights, cover, layout"),
     ("translate.", "provider, url, batch_size, rate_limit, timeout, retries, backoff, "
                    "memory_threshold"),
 ])

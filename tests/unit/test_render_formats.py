@@ -103,13 +103,20 @@ def test_typst_single_edition_uses_real_footnotes_with_labels(docs: dict) -> Non
     assert '#text(lang: "en")[Where is Mazen al-Hamada?]' in body
 
 
-def test_typst_bilingual_links_to_notes_in_rows(docs: dict) -> None:
-    edition = Edition("d", "bilingual", ("tr", "en"))
-    body = pandoc.write_fragments([typst_ast(edition, docs, DRAFT)],
-                                  "typst", shown="x")[0]
-    assert '#link(<fn-tr-1>, super("i"))#super[,]#link(<fn-tr-2>, super("ii"))' in body
+def test_typst_bilingual_links_to_notes_and_back(docs: dict) -> None:
+    from pipeline.render import pdf_pages
+
+    ctx = FormatContext(fmt="typst", draft=True, source_lang="tr", bilingual=True)
+    plan = pdf_pages.plan(docs["tr"], docs["en"], ctx, ctx, facing=False)
+    blocks, what = pdf_pages.pieces(plan)
+    texts = pdf_pages.Texts(what, pandoc.write_fragments([document(b) for b in blocks],
+                                                         "typst", shown="x"))
+    body = "\n".join(texts.unit(1, "l", k) for k in range(len(plan.rows[1].left)))
+    assert ('#link(<fn-tr-1>, bitext-ref("i"))<fnref-tr-1-1>#super[,]'
+            '#link(<fn-tr-2>, bitext-ref("ii"))<fnref-tr-2-1>') in body
     assert "#footnote" not in body
-    assert '] <fn-en-3>' in body
+    assert texts.note("en:3".replace("en", "r")).startswith(
+        '#link(<fnref-en-3-1>, bitext-note-label("iii"))')
 
 
 def test_typst_rtl_runs_are_kept_in_place_by_marks() -> None:

@@ -77,7 +77,7 @@ def test_all_errors_at_once_with_their_keys() -> None:
         "pyproject.toml: invalid configuration:\n"
         "  'tool.bitext.build.colour': unknown key (known: formats, editions, "
         "release_threshold, engine, paper, title, author, date, publisher, identifier, "
-        "original, rights, cover)\n"
+        "original, rights, cover, layout)\n"
         "  'tool.bitext.build.formats': expected items among html, epub, pdf, got 'docx'\n"
         "  'tool.bitext.build.release_threshold': expected a number from 0 to 100, got int 120\n"
         "  'tool.bitext.build.paper': expected one of a4, a5, a3, b5, us-letter, us-legal, "
