@@ -57,7 +57,7 @@ _LONE_QUOTE = re.compile(r"(?<![^\W_])'")  # not right after a letter or digit
 # abbreviation, followed by spaces and more, a no-break space: a word of the list with no
 # letter, digit or dot before it (or it would be a longer string), spaces after it.
 # (The longest abbreviation has 6 characters: a short string then, looked up in the set.)
-_ABBREVIATION = re.compile(r"(?<![\w.])([\w.]{0,6}\.)( +)(?=\S)")
+_ABBREVIATION = re.compile(r"(?<![\w.])([\w.]{0,6}\.)( +)(?=[^ ])")
 _ABBREVIATION_LAST = re.compile(r"(?<![\w.])([\w.]{0,6}\.) +$")
 
 
