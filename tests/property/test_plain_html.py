@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.adapters.pandoc import parse_markdown, pandoc_binary, write_fragments
+from pipeline.adapters.pandoc import pandoc_binary, parse_markdown, write_fragments
 from pipeline.markdown.segments import parse_document
 from pipeline.render.fragments import fragment_asts, fragment_source
 from pipeline.render.plain_html import ABBREVIATIONS, plain_html
@@ -89,7 +89,8 @@ PLAIN = [
 MARKUP = [
     "'", "'90", '"', "--", "---", "...", "..", "\t", "\n", "\n\n", "[^a](x)", "[^a][b]",
     # markup, and markup that must stay inert
-    "*", "**", "_", "`", "[x](http://e.com)", "[x]", "![i](p.png)", "<b>", "<script>alert(1)</script>",
+    "*", "**", "_", "`", "[x](http://e.com)", "[x]", "![i](p.png)", "<b>",
+    "<script>alert(1)</script>",
     "&amp;", "&", "\\*", "\\", "^", "~", "$", "@x", "#", "|", "{.c}", "[", "]", "<http://e.com>",
     "javascript:alert(1)", "[x](javascript:alert(1))", "=",
 ]
