@@ -134,8 +134,10 @@ def render_rows(rows: list[Row], *, shown: str, cache: FragmentCache | None = No
 
 
 # pandoc's time grows faster than its input (a tenth of the 9,000-segment page parses in
-# 0.75 s, the whole in 11 s): chunks of this many texts, as many at once as there are cores
+# 0.75 s, the whole in 11 s): chunks of at most this many texts, as many at once as there
+# are cores
 CHUNK = 800
+MIN_CHUNK = 100
 
 
 def _pandoc_fragments(texts: list[str], targets: dict[str, str], *,
@@ -143,7 +145,10 @@ def _pandoc_fragments(texts: list[str], targets: dict[str, str], *,
     """(HTML, shown as plain text) of each text: one pandoc parse and write per chunk."""
     if not texts:
         return []
-    chunks = [texts[i:i + CHUNK] for i in range(0, len(texts), CHUNK)]
+    cores = os.cpu_count() or 1
+    # a run per core when there is enough to share (a pandoc start is not free)
+    size = min(CHUNK, max(MIN_CHUNK, -(-len(texts) // cores)))
+    chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
 
     def one(chunk: list[str]) -> list[tuple[str, bool]]:
         source = fragment_source(chunk)
@@ -154,7 +159,7 @@ def _pandoc_fragments(texts: list[str], targets: dict[str, str], *,
 
     if len(chunks) == 1:
         return one(chunks[0])
-    with ThreadPoolExecutor(max_workers=min(len(chunks), os.cpu_count() or 1)) as pool:
+    with ThreadPoolExecutor(max_workers=min(len(chunks), cores)) as pool:
         return [made for part in pool.map(one, chunks) for made in part]
 
 
