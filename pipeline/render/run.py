@@ -1,9 +1,9 @@
 """Render the stale editions of many documents, in parallel, into bytes (nothing written).
 
 Work per document: one pandoc parse per language; then one pandoc run
-writing the HTML body of every HTML and EPUB edition; one writing the
-bilingual typst source, compiled at once (the longest chain, started first);
-one writing the other typst sources, each compiled as its own task. Parses
+writing every typst source (the bilingual one first: its compile is the
+longest chain), each compiled as its own task; one writing the HTML body of
+every HTML and EPUB edition. Parses
 and writers run on a thread pool (pandoc is a subprocess, typst releases the
 GIL), so two cores build two things at once. A document's writers start as
 soon as its own parses are done.
