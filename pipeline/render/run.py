@@ -3,10 +3,9 @@
 Work per document: one pandoc parse per language; then one pandoc run
 writing every typst source (the bilingual one first: its compile is the
 longest chain), each compiled as its own task; one writing the HTML body of
-every HTML and EPUB edition. Parses
-and writers run on a thread pool (pandoc is a subprocess, typst releases the
-GIL), so two cores build two things at once. A document's writers start as
-soon as its own parses are done.
+every HTML and EPUB edition. Parses and writers run on a thread pool (pandoc
+is a subprocess, typst releases the GIL), so two cores build two things at once.
+A document's writers start as soon as its own parses are done.
 """
 
 from __future__ import annotations
