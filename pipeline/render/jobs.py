@@ -125,23 +125,24 @@ class TypstJob:
     shown: str
 
     def run(self) -> JobResult:
-        if any(e.bilingual for _, e in self.items):
-            paged: list[CompileJob | PagedJob] = [PagedJob(self, name, e)
-                                                  for name, e in self.items]
-            # one layout runs its three steps here; several go back to the pool, side by side
-            return paged[0].run() if len(paged) == 1 else JobResult(then=list(paged))
-        asts = [typst_ast(e, self.langdocs, self.settings) for _, e in self.items]
-        fragments = pandoc.write_fragments(asts, "typst", shown=self.shown)
-        compiles: list[CompileJob | PagedJob] = []
-        for (name, edition), fragment in zip(self.items, fragments, strict=True):
-            source = typst_file(fragment, edition, self.langdocs, self.assets, self.settings)
-            epoch = self.settings.epoch(self.langdocs[edition.langs[0]].front.date)
-            compiles.append(CompileJob(self.doc, name, source, self.assets.fonts_dir, epoch,
-                                       self.shown))
-        # one PDF compiles here, at once, rather than wait its turn in the pool again
-        if len(compiles) == 1:
-            return compiles[0].run()
-        return JobResult(then=compiles)
+        # A bilingual PDF is paged (its own steps: `PagedJob`); the single-language ones come
+        # from one pandoc run here.
+        later: list[CompileJob | PagedJob] = [PagedJob(self, name, e)
+                                              for name, e in self.items if e.bilingual]
+        singles = [(name, e) for name, e in self.items if not e.bilingual]
+        if singles:
+            asts = [typst_ast(e, self.langdocs, self.settings) for _, e in singles]
+            fragments = pandoc.write_fragments(asts, "typst", shown=self.shown)
+            for (name, edition), fragment in zip(singles, fragments, strict=True):
+                source = typst_file(fragment, edition, self.langdocs, self.assets,
+                                    self.settings)
+                epoch = self.settings.epoch(self.langdocs[edition.langs[0]].front.date)
+                later.append(CompileJob(self.doc, name, source, self.assets.fonts_dir, epoch,
+                                        self.shown))
+        # one step runs here, at once, rather than wait its turn in the pool again
+        if len(later) == 1:
+            return later[0].run()
+        return JobResult(then=later)
 
 
 @dataclass(frozen=True)
