@@ -28,7 +28,7 @@ from pipeline.adapters.fs import write_atomic
 from pipeline.errors import BitextError
 
 FOLDER = Path(".bitext") / "po-blocks"
-IGNORE = "# bitext's working files (rendering memo); not for the repository\n*\n"
+IGNORE = "# bitext's working files (caches); not for the repository\n*\n"
 FORMAT = "bitext-po-blocks 1"
 
 
@@ -90,8 +90,9 @@ def save_memos(root: Path, memos: dict[Path, str]) -> None:
         return
     folder = root / FOLDER
     with contextlib.suppress(OSError, BitextError):
-        folder.mkdir(parents=True, exist_ok=True)
-        if not (folder / ".gitignore").exists():
-            write_atomic(folder / ".gitignore", IGNORE)
+        if not folder.parent.exists():  # as the machine-translation cache does (mt_cache)
+            folder.parent.mkdir()
+            write_atomic(folder.parent / ".gitignore", IGNORE)
+        folder.mkdir(exist_ok=True)
         for path, text in memos.items():
             write_atomic(path, text)
