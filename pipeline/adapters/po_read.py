@@ -79,7 +79,10 @@ def read_plain(text: str) -> Plain | None:
     skipped = False  # the last line was one polib skips (an obsolete entry's previous msgid)
     for number, line in enumerate(text.split("\n"), start=1):
         if not line:
+            field = ""  # a blank line ends a string: no continuation after it (validate)
             continue
+        if line[-1] in " \t":  # polib strips the blanks a line ends with ("# " is bitext's)
+            line = line.rstrip(" \t")
         if line != line.strip():
             return None
         if line.startswith("#~| "):  # polib drops these lines: so do we, once checked
@@ -142,8 +145,8 @@ def read_plain(text: str) -> Plain | None:
             state = _COMMENT
             continue
         if body.startswith('"'):
-            if not _PLAIN_STRING.fullmatch(body) or state in (_START, _COMMENT, _PREV) or (
-                    raw.obsolete != obsolete):
+            if not _PLAIN_STRING.fullmatch(body) or not field or state in (
+                    _START, _COMMENT, _PREV) or raw.obsolete != obsolete:
                 return None
             value = _unescape(body[1:-1])
             if field == "msgstr_plural":
