@@ -1,7 +1,8 @@
 """Time `bitext update` beside `msgmerge --previous` (and pot2po, po4a, mdpo if installed).
 
 Usage: python benchmarks/bench_update.py [--copies 200] [--edits 400] [--repeat 5]
-                                         [--large 2000] [--code DIR] [--hash] [--peers]
+                                         [--large 2000] [--code DIR] [--against DIR]
+                                         [--hash] [--peers]
 
 Prints the update rows of issue 16's table, bitext and the references side by
 side, from one run: medians of ``--repeat`` runs, the tools interleaved and
@@ -17,7 +18,8 @@ their order rotated each round (so a busy machine slows each about alike).
 
 bitext's figures are wall seconds of the `bitext update` process and its peak
 memory (ru_maxrss, from wait4). ``--code DIR`` runs another checkout's
-`pipeline` (for before/after); ``--hash`` prints a digest of every file the
+`pipeline`, ``--against DIR`` times another one in the same rounds (before and
+after side by side); ``--hash`` prints a digest of every file the
 update after edits leaves (POs, POT, Markdown, sync state), which must be the
 same for both.
 """
@@ -82,14 +84,17 @@ class Scenario:
         self.work = base / "work"
         self.work.mkdir()
 
-    def bitext_edits(self) -> tuple[float, float]:
-        root = self.base / "run"
+    def bitext_edits(self, code: Path | None = None) -> tuple[float, float]:
+        root = self.base / ("run" if code is None else "run-other")
         shutil.rmtree(root, ignore_errors=True)
         shutil.copytree(self.edited, root)
-        return run([*self.bitext, "-C", str(root), "update"], env=self.env)
+        env = self.env if code is None else {**self.env, "PYTHONPATH": str(code)}
+        return run([*self.bitext, "-C", str(root), "update"], env=env)
 
-    def bitext_noop(self) -> tuple[float, float]:
-        return run([*self.bitext, "-C", str(self.base / "run"), "update"], env=self.env)
+    def bitext_noop(self, code: Path | None = None) -> tuple[float, float]:
+        root = self.base / ("run" if code is None else "run-other")
+        env = self.env if code is None else {**self.env, "PYTHONPATH": str(code)}
+        return run([*self.bitext, "-C", str(root), "update"], env=env)
 
     def each_file(self, command: Callable[[str, Path], list[str]]) -> tuple[float, float]:
         start, peak = time.perf_counter(), 0.0
@@ -141,7 +146,8 @@ def interleaved(tools: dict[str, Callable[[], tuple[float, float]]],
 def row(label: str, figures: dict[str, tuple[float, float]], *, memory: bool = True) -> str:
     first, *rest = figures.items()
     cells = [f"{first[1][0]:.2f} s" + (f", {first[1][1]:.0f} MiB" if memory else "")]
-    cells += [f"{name}: {sec:.2f} s" for name, (sec, _) in rest]
+    cells += [f"{name}: {sec:.2f} s" + (f", {mib:.0f} MiB" if name.startswith("bitext") else "")
+              for name, (sec, mib) in rest]
     ref = rest[0][1][0] if rest else None
     ratio = f"   ({first[1][0] / ref:.2f}x msgmerge)" if ref else ""
     return f"| {label} | " + " | ".join(cells) + " |" + ratio
@@ -152,12 +158,17 @@ def scenario(base: Path, copies: int, layout: str, edits: int, args: argparse.Na
     s = Scenario(base, copies, layout, edits, args.code, args.peers)
     what = "one file" if layout == "one" else f"{copies} files"
     lines = []
-    edited = interleaved({"bitext": s.bitext_edits, **references(s, s.new_pot)}, args.repeat)
+    other = args.against
+    against = {f"bitext of {other}": lambda: s.bitext_edits(other)} if other else {}
+    edited = interleaved({"bitext": s.bitext_edits, **references(s, s.new_pot), **against},
+                         args.repeat)
     lines.append(row(f"update after {s.edit_count} edits, {what}", edited))
     if args.hash:
         lines.append(f"  digest of the files after the edits ({what}): {s.digest()}")
     if noop:
-        still = interleaved({"bitext": s.bitext_noop, **references(s, s.old_pot)}, args.repeat)
+        against = {f"bitext of {other}": lambda: s.bitext_noop(other)} if other else {}
+        still = interleaved({"bitext": s.bitext_noop, **references(s, s.old_pot), **against},
+                            args.repeat)
         lines.append(row(f"no-op update, {what}", still))
     return lines, edited["bitext"][0]
 
@@ -170,6 +181,8 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=0, help="also N files (e.g. 2000)")
     parser.add_argument("--code", type=Path, default=REPO, help="the checkout to time")
     parser.add_argument("--hash", action="store_true")
+    parser.add_argument("--against", type=Path, default=None,
+                        help="another checkout timed in the same rounds (before/after)")
     parser.add_argument("--peers", action="store_true",
                         help="also translate-toolkit's pot2po (slow: ~25 s a run on one file)")
     args = parser.parse_args()
