@@ -81,6 +81,18 @@ def read_plain(text: str) -> Plain | None:
         if not line:
             field = ""  # a blank line ends a string: no continuation after it (validate)
             continue
+        if line[0] == '"' and line[-1] == '"' and len(line) > 1:
+            # most lines of a wrapped file: a continuation, taken first (same checks as below)
+            if not field or state in (_START, _COMMENT, _PREV) or raw.obsolete \
+                    or not _PLAIN_STRING.fullmatch(line):
+                return None
+            value = _unescape(line[1:-1])
+            if field == "msgstr_plural":
+                raw.plurals[len(raw.plurals) - 1] += value
+            else:
+                setattr(raw, field, getattr(raw, field) + value)
+            skipped = False
+            continue
         if line[-1] in " \t":  # polib strips the blanks a line ends with ("# " is bitext's)
             line = line.rstrip(" \t")
         if line != line.strip():
