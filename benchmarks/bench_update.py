@@ -52,7 +52,9 @@ CPU = False
 def run(argv: list[str], *, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Seconds (wall, or CPU with ``--cpu``) and peak MiB of one process (wait4's rusage)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    # cwd "/": `python -m` puts the working folder first on sys.path, before PYTHONPATH
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                            cwd="/")
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = usage.ru_utime + usage.ru_stime if CPU else time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
