@@ -1,82 +1,223 @@
-"""Time `bitext update` on 200 copies of the sample (~9,000 segments); print figures.
+"""Time `bitext update` beside `msgmerge --previous` (and pot2po, po4a, mdpo if installed).
 
-Usage: python benchmarks/bench_update.py [--copies 200] [--edits 400]
+Usage: python benchmarks/bench_update.py [--copies 200] [--edits 400] [--repeat 5]
+                                         [--large 2000 [--large-only]] [--code DIR] [--against DIR]
+                                         [--hash] [--peers] [--cpu]
 
-Each run is a separate `bitext update` process, timed wall-clock, with its
-peak memory (ru_maxrss). Scenarios: from scratch (taking in the existing
-English as translations), no-op, after N edited Turkish paragraphs; for one
-document per copy and for all copies in one document; and 1/10 of the
-corpus, to see how the time grows. Targets (issue 2): after edits <= 1.5 s,
-no-op <= 0.3 s, 10x the corpus <= 11x the time.
+Prints the update rows of issue 16's table, bitext and the references side by
+side, from one run: medians of ``--repeat`` runs, the tools interleaved and
+their order rotated each round (so a busy machine slows each about alike).
+
+* one file: ``copies`` copies of the sample in one document (~9,000 segments);
+* 200 files: one document per copy; ``--large N`` adds N files (slow: minutes);
+* after edits: ``edits`` Turkish paragraphs edited, then one update; the
+  references merge the same old PO with the same new template (msgmerge timed on
+  the merge alone, one process per file as a Makefile runs it; pot2po likewise);
+* no-op: an update right after the one above (the references: the merge with
+  nothing changed).
+
+bitext's figures are wall seconds of the `bitext update` process and its peak
+memory (ru_maxrss, from wait4). ``--code DIR`` runs another checkout's
+`pipeline`, ``--against DIR`` times another one in the same rounds (before and
+after side by side); ``--hash`` prints a digest of every file the
+update after edits leaves (POs, POT, Markdown, sync state), which must be the
+same for both.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
-import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import edit_originals, make_publication
 
-BITEXT = [sys.executable, "-m", "pipeline"]
+REPO = Path(__file__).resolve().parents[1]
 
 
-def timed_update(root: Path) -> tuple[float, float]:
-    """Wall seconds and peak MiB of one `bitext update` run in ``root``."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+# Wall seconds, or CPU seconds (user + system) of the processes: on a busy machine the
+# wall clock measures the neighbours; ``--cpu`` measures the work.
+CPU = False
+
+
+def run(argv: list[str], *, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Seconds (wall, or CPU with ``--cpu``) and peak MiB of one process (wait4's rusage)."""
     start = time.perf_counter()
-    done = subprocess.run([*BITEXT, "-C", str(root), "update"], capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"bitext update failed:\n{done.stderr}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+    # cwd "/": `python -m` puts the working folder first on sys.path, before PYTHONPATH
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                            cwd="/")
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = usage.ru_utime + usage.ru_stime if CPU else time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{argv[0]} failed ({proc.returncode}):\n{err}")
+    return seconds, usage.ru_maxrss / 1024
 
 
-def startup() -> float:
-    start = time.perf_counter()
-    subprocess.run([*BITEXT, "--help"], capture_output=True, check=True)
-    return time.perf_counter() - start
+class Scenario:
+    """A publication before and after the edits, and each tool's merge over it."""
+
+    def __init__(self, base: Path, copies: int, layout: str, edits: int, code: Path,
+                 peers: bool = False):
+        self.base, self.code, self.peers = base, code, peers
+        # a fixed clock: the files two checkouts leave can be compared byte for byte
+        self.env = {**os.environ, "PYTHONPATH": str(code), "SOURCE_DATE_EPOCH": "1700000000"}
+        self.bitext = [sys.executable, "-m", "pipeline"]
+        before = base / "before"
+        files = make_publication(before, copies, layout=layout)
+        run([*self.bitext, "-C", str(before), "update"], env=self.env)
+        self.edited = base / "edited"
+        shutil.copytree(before, self.edited)
+        self.edit_count = edit_originals([self.edited / "source/tr" / f.name for f in files],
+                                         edits)
+        # The new templates, for the references: what bitext extracts from the edited text.
+        after = base / "after"
+        shutil.copytree(self.edited, after)
+        run([*self.bitext, "-C", str(after), "update"], env=self.env)
+        self.docs = sorted(p.stem for p in (before / "locale").glob("*.pot"))
+        self.old_po = {d: before / f"locale/en/LC_MESSAGES/{d}.po" for d in self.docs}
+        self.old_pot = {d: before / f"locale/{d}.pot" for d in self.docs}
+        self.new_pot = {d: after / f"locale/{d}.pot" for d in self.docs}
+        self.work = base / "work"
+        self.work.mkdir()
+
+    def bitext_edits(self, code: Path | None = None) -> tuple[float, float]:
+        root = self.base / ("run" if code is None else "run-other")
+        shutil.rmtree(root, ignore_errors=True)
+        shutil.copytree(self.edited, root)
+        env = self.env if code is None else {**self.env, "PYTHONPATH": str(code)}
+        return run([*self.bitext, "-C", str(root), "update"], env=env)
+
+    def bitext_noop(self, code: Path | None = None) -> tuple[float, float]:
+        root = self.base / ("run" if code is None else "run-other")
+        env = self.env if code is None else {**self.env, "PYTHONPATH": str(code)}
+        return run([*self.bitext, "-C", str(root), "update"], env=env)
+
+    def each_file(self, command: Callable[[str, Path], list[str]]) -> tuple[float, float]:
+        start, peak, cpu = time.perf_counter(), 0.0, 0.0
+        for doc in self.docs:
+            seconds, mib = run(command(doc, self.work / f"{doc}.po"))
+            peak, cpu = max(peak, mib), cpu + seconds
+        return (cpu if CPU else time.perf_counter() - start), peak
+
+    def msgmerge(self, pot: dict[str, Path]) -> Callable[[], tuple[float, float]]:
+        return lambda: self.each_file(lambda d, out: [
+            "msgmerge", "--quiet", "--previous", "-o", str(out), str(self.old_po[d]),
+            str(pot[d])])
+
+    def pot2po(self, pot: dict[str, Path]) -> Callable[[], tuple[float, float]]:
+        tool = str(Path(sys.executable).parent / "pot2po")
+        return lambda: self.each_file(lambda d, out: [
+            tool, "--progress=none", "-t", str(self.old_po[d]), str(pot[d]), str(out)])
+
+    def digest(self) -> str:
+        root = self.base / "run"
+        h = hashlib.sha256()
+        for path in sorted((root / "locale").rglob("*")) + sorted((root / "source").rglob("*")):
+            if path.is_file():
+                h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+        return h.hexdigest()[:16]
 
 
-def scenario(copies: int, edits: int, layout: str) -> dict[str, tuple[float, float]]:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        files = make_publication(root, copies, layout=layout)
-        figures = {"from scratch": timed_update(root), "no-op": timed_update(root)}
-        edited = edit_originals(files, edits)
-        figures[f"after {edited} edits"] = timed_update(root)
-        figures["no-op again"] = timed_update(root)
-    return figures
+def references(s: Scenario, pot: dict[str, Path]) -> dict[str, Callable[[], tuple[float, float]]]:
+    found = {"msgmerge --previous": s.msgmerge(pot)}
+    if s.peers and (Path(sys.executable).parent / "pot2po").exists():
+        found["pot2po (translate-toolkit)"] = s.pot2po(pot)
+    for name in ("po4a-updatepo", "mdpo"):
+        if shutil.which(name):
+            print(f"  ({name} is installed but not wired into this benchmark)")
+    return found
+
+
+def interleaved(tools: dict[str, Callable[[], tuple[float, float]]],
+                repeat: int) -> dict[str, tuple[float, float]]:
+    """Median seconds and median peak MiB of each tool; order rotated every round."""
+    names = list(tools)
+    seen: dict[str, list[tuple[float, float]]] = {n: [] for n in names}
+    for round_ in range(repeat):
+        for name in names[round_ % len(names):] + names[:round_ % len(names)]:
+            seen[name].append(tools[name]())
+    return {n: (statistics.median(t for t, _ in v), statistics.median(m for _, m in v))
+            for n, v in seen.items()}
+
+
+def row(label: str, figures: dict[str, tuple[float, float]], *, memory: bool = True) -> str:
+    first, *rest = figures.items()
+    cells = [f"{first[1][0]:.2f} s" + (f", {first[1][1]:.0f} MiB" if memory else "")]
+    cells += [f"{name}: {sec:.2f} s" + (f", {mib:.0f} MiB" if name.startswith("bitext") else "")
+              for name, (sec, mib) in rest]
+    ref = rest[0][1][0] if rest else None
+    ratio = f"   ({first[1][0] / ref:.2f}x msgmerge)" if ref else ""
+    return f"| {label} | " + " | ".join(cells) + " |" + ratio
+
+
+def scenario(base: Path, copies: int, layout: str, edits: int, args: argparse.Namespace,
+             *, noop: bool) -> tuple[list[str], float]:
+    s = Scenario(base, copies, layout, edits, args.code, args.peers)
+    what = "one file" if layout == "one" else f"{copies} files"
+    lines = []
+    other = args.against
+    against = {f"bitext of {other}": lambda: s.bitext_edits(other)} if other else {}
+    edited = interleaved({"bitext": s.bitext_edits, **references(s, s.new_pot), **against},
+                         args.repeat)
+    lines.append(row(f"update after {s.edit_count} edits, {what}", edited))
+    if args.hash:
+        lines.append(f"  digest of the files after the edits ({what}): {s.digest()}")
+    if noop:
+        against = {f"bitext of {other}": lambda: s.bitext_noop(other)} if other else {}
+        still = interleaved({"bitext": s.bitext_noop, **references(s, s.old_pot), **against},
+                            args.repeat)
+        lines.append(row(f"no-op update, {what}", still))
+    return lines, edited["bitext"][0]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--copies", type=int, default=200)
     parser.add_argument("--edits", type=int, default=400)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--large", type=int, default=0, help="also N files (e.g. 2000)")
+    parser.add_argument("--code", type=Path, default=REPO, help="the checkout to time")
+    parser.add_argument("--hash", action="store_true")
+    parser.add_argument("--against", type=Path, default=None,
+                        help="another checkout timed in the same rounds (before/after)")
+    parser.add_argument("--peers", action="store_true",
+                        help="also translate-toolkit's pot2po (slow: ~25 s a run on one file)")
+    parser.add_argument("--large-only", action="store_true",
+                        help="with --large: only the 200-file and the large update after edits")
+    parser.add_argument("--cpu", action="store_true",
+                        help="CPU seconds instead of wall seconds (a busy machine)")
     args = parser.parse_args()
-    print(f"python start-up + imports (bitext --help): {startup():.3f} s")
-    results = {}
-    for layout in ("files", "one"):
-        for copies in (args.copies // 10, args.copies):
-            edits = args.edits if copies == args.copies else args.edits // 10
-            figures = scenario(copies, edits, layout)
-            results[layout, copies] = figures
-            print(f"\n{copies} copies, layout={layout}")
-            for name, (seconds, mib) in figures.items():
-                print(f"  {name:<22} {seconds:7.3f} s   peak {mib:7.1f} MiB")
-    for layout in ("files", "one"):
-        small = results[layout, args.copies // 10]["from scratch"][0]
-        large = results[layout, args.copies]["from scratch"][0]
-        print(f"\nscaling ({layout}): 10x the corpus costs {large / small:.1f}x the time "
-              "(from scratch, start-up included)")
+    global CPU
+    CPU = args.cpu
+    print(f"bitext from {args.code}; medians of {args.repeat}, tools interleaved; "
+          f"{'CPU' if CPU else 'wall'} seconds\n")
+    print("| work | bitext | references |")
+    print("|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        if not args.large_only:
+            lines, _ = scenario(Path(tmp) / "one", args.copies, "one", args.edits, args,
+                                noop=True)
+            print("\n".join(lines), flush=True)
+        lines, small = scenario(Path(tmp) / "files", args.copies, "files", args.edits, args,
+                                noop=not args.large_only)
+        print("\n".join(lines), flush=True)
+        if args.large:
+            lines, large = scenario(Path(tmp) / "large", args.large, "files",
+                                    args.edits, args, noop=False)
+            print("\n".join(lines))
+            print(f"\n{args.large} files cost {large / small:.1f}x the time of "
+                  f"{args.copies} (target <= 10x)")
 
 
 if __name__ == "__main__":

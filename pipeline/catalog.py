@@ -90,7 +90,11 @@ class Entry:
     @property
     def key(self) -> SegmentKey:
         """The key of the segment this entry translates (`pipeline.keys`)."""
-        return segment_key(self.msgctxt, self.msgid)
+        return _entry_key(self.msgctxt, self.msgid)
+
+
+# An entry's key is asked for by the reader, the merge, the sync and the writer: hash once.
+_entry_key = lru_cache(maxsize=1 << 16)(segment_key)
 
 
 @dataclass

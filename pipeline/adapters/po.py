@@ -14,16 +14,20 @@ here, where they have always been imported from.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
 import polib
 
+from pipeline.adapters.block_memo import BlockMemo, block_digest
 from pipeline.adapters.fs import read_text
+from pipeline.adapters.po_read import read_plain
 from pipeline.adapters.po_syntax import UNSAFE, polib_safe, restore_all, validate
 from pipeline.adapters.po_wrap import (
     GETTEXT_WRAP,
     GettextEntry,
+    blocks_of,
     detect_wrap,
     keep_unchanged,
     same_entries,
@@ -53,8 +57,23 @@ def read_catalog(path: Path, *, shown: str) -> Catalog:
     return parse_catalog(text, shown=shown)
 
 
+# Off: every file is read by the reference path (validate, then polib); tests compare both.
+FAST_READ = True
+
+
 def parse_catalog(text: str, *, shown: str = "<po>") -> Catalog:
     """Parse PO text (already decoded) into a `Catalog`."""
+    plain = read_plain(text) if FAST_READ else None
+    if plain is None:
+        return parse_catalog_polib(text, shown=shown)
+    catalog = Catalog(header=_metadata(plain.header) if plain.header is not None else {},
+                      header_comment=plain.header_comment)
+    _add_entries(catalog, plain.entries, shown)
+    return catalog
+
+
+def parse_catalog_polib(text: str, *, shown: str = "<po>") -> Catalog:
+    """`parse_catalog` by the reference path: validate, then polib (any PO file)."""
     msgid_lines = validate(text, shown)
     safe = bool(UNSAFE.search(text))
     try:
@@ -69,40 +88,81 @@ def parse_catalog(text: str, *, shown: str = "<po>") -> Catalog:
     catalog = Catalog(header=dict(po.metadata), header_comment=po.header)
     if len(msgid_lines) == len(po) + 1:
         msgid_lines = msgid_lines[1:]  # the header entry, which polib keeps apart
-    seen: dict[SegmentKey, int] = {}
-    for entry, line in zip(po, msgid_lines, strict=False):
-        model = _from_polib(entry, line)
-        target = catalog.obsolete if model.obsolete else catalog.entries
-        if not model.obsolete:
-            if model.key in seen:
-                raise BitextError(
-                    f"duplicate message (first at line {seen[model.key]}); msgfmt refuses it",
-                    path=shown, line=line,
-                )
-            seen[model.key] = line
-        target.append(model)
+    _add_entries(catalog, [_from_polib(entry, line) for entry, line in
+                           zip(po, msgid_lines, strict=False)], shown)
     return catalog
 
 
+def _add_entries(catalog: Catalog, entries: list[Entry], shown: str) -> None:
+    seen: dict[SegmentKey, int] = {}
+    for model in entries:
+        target = catalog.obsolete if model.obsolete else catalog.entries
+        if not model.obsolete:
+            key = model.key
+            if key in seen:
+                raise BitextError(
+                    f"duplicate message (first at line {seen[key]}); msgfmt refuses it",
+                    path=shown, line=model.line,
+                )
+            seen[key] = model.line
+        target.append(model)
+
+
+def _metadata(msgstr: str) -> dict[str, str]:
+    """The header's fields, as polib reads them from the header entry's msgstr."""
+    metadata: dict[str, str] = {}
+    key = None
+    for msg in msgstr.splitlines():
+        try:
+            key, val = msg.split(":", 1)
+            metadata[key] = val.strip()
+        except ValueError:
+            if key is not None:
+                metadata[key] += "\n" + msg.strip()
+    return metadata
+
+
 def render_catalog(catalog: Catalog, *, wrap: int = 0, previous: str | None = None,
-                   header_fuzzy: bool = False) -> str:
+                   header_fuzzy: bool = False, memo: BlockMemo | None = None) -> str:
     """The PO text of a catalog, deterministic (same catalog and ``previous``, same bytes).
 
     ``wrap``: the width strings are wrapped at (0: not wrapped). ``previous``: the
     file's text before; an entry (or the header) whose content is unchanged keeps
     the bytes it had there. ``header_fuzzy``: ``#, fuzzy`` on the header, as on
-    gettext's templates.
+    gettext's templates. ``memo``: what each entry rendered to last time
+    (`pipeline.adapters.block_memo`); an entry it knows whose block ``previous``
+    still holds byte for byte is not rendered again (same bytes, less time).
     """
     po = polib.POFile(wrapwidth=wrap, check_for_duplicates=False)
     po.header = catalog.header_comment
     po.metadata = _ordered_header(catalog.header)
     po.metadata_is_fuzzy = header_fuzzy
     header = _render_header(po, wrap)
-    blocks = [header, *(str(_to_polib(entry, wrap)) for entry in
-                        [*catalog.entries, *catalog.obsolete])]
+    old = blocks_of(previous) if previous is not None else []
+    by_digest = {block_digest(b): b for b in old} if memo is not None and memo.known else {}
+    blocks = [header]
+    for entry in [*catalog.entries, *catalog.obsolete]:
+        fields = _polib_fields(entry)
+        if memo is None:
+            blocks.append(str(GettextEntry(wrap=wrap, **fields)))
+            continue
+        key = _inputs_digest(fields, wrap)
+        known = memo.known.get(key)
+        block = by_digest.get(known) if known is not None else None
+        if block is None or known is None:
+            block = str(GettextEntry(wrap=wrap, **fields))
+            known = block_digest(block)
+        memo.used[key] = known
+        blocks.append(block)
     if previous is not None:
-        blocks = keep_unchanged(blocks, previous)
+        blocks = keep_unchanged(blocks, previous, old)
     return "\n".join(blocks)
+
+
+def _inputs_digest(fields: dict[str, object], wrap: int) -> str:
+    """A digest of everything an entry's block is rendered from (the code aside)."""
+    data = repr((wrap, *fields.values())).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _render_header(po: polib.POFile, wrap: int) -> str:
@@ -119,7 +179,11 @@ def _render_header(po: polib.POFile, wrap: int) -> str:
 def _from_polib(entry: polib.POEntry, line: int) -> Entry:
     references = []
     for ref_file, ref_line in entry.occurrences:
-        references.append((ref_file, int(ref_line) if ref_line.isdigit() else 0))
+        # polib keeps any Unicode digit ("x:²"); int() takes ASCII and other decimals only
+        if ref_line.isdigit() and not ref_line.isdecimal():
+            references.append((f"{ref_file}:{ref_line}", 0))
+        else:
+            references.append((ref_file, int(ref_line) if ref_line else 0))
     comments = entry.comment.split("\n") if entry.comment else []
     # Derived comments are recomputed on every write; do not carry them twice.
     comments = [c for c in comments if not c.startswith("changed: ")]
@@ -154,6 +218,11 @@ def _segment_comment(comments: list[str]) -> tuple[str, str]:
 
 
 def _to_polib(entry: Entry, wrap: int = 0) -> polib.POEntry:
+    return GettextEntry(wrap=wrap, **_polib_fields(entry))
+
+
+def _polib_fields(entry: Entry) -> dict[str, object]:
+    """The polib entry's fields for ``entry``, in a fixed order (`_inputs_digest` hashes them)."""
     comments = list(entry.comments)
     if entry.kind:
         comments.insert(0, f"{entry.kind} {entry.label}" if entry.label else entry.kind)
@@ -161,20 +230,19 @@ def _to_polib(entry: Entry, wrap: int = 0) -> polib.POEntry:
     if derived:
         comments.append(derived)
     flags = (["fuzzy"] if entry.fuzzy else []) + entry.flags
-    return GettextEntry(
-        wrap=wrap,
-        msgid=entry.msgid,
-        msgstr=entry.msgstr,
-        msgctxt=entry.msgctxt,
-        flags=flags,
-        previous_msgid=entry.previous_msgid if entry.fuzzy else None,
-        obsolete=entry.obsolete,
-        occurrences=[(f, str(n)) for f, n in entry.references],
-        comment="\n".join(comments),
-        tcomment="\n".join(entry.translator_comments),
-        msgid_plural=entry.msgid_plural,
-        msgstr_plural=dict(entry.msgstr_plural),
-    )
+    return {
+        "msgid": entry.msgid,
+        "msgstr": entry.msgstr,
+        "msgctxt": entry.msgctxt,
+        "flags": flags,
+        "previous_msgid": entry.previous_msgid if entry.fuzzy else None,
+        "obsolete": entry.obsolete,
+        "occurrences": [(f, str(n)) for f, n in entry.references],
+        "comment": "\n".join(comments),
+        "tcomment": "\n".join(entry.translator_comments),
+        "msgid_plural": entry.msgid_plural,
+        "msgstr_plural": dict(sorted(entry.msgstr_plural.items())),
+    }
 
 
 def _ordered_header(header: dict[str, str]) -> dict[str, str]:
@@ -192,7 +260,7 @@ def header_of(po_text: str | None, shown: str) -> dict[str, str] | None:
 
 
 def render_dated(catalog: Catalog, old_text: str | None, date_field: str, wrap: int | str,
-             *, header_fuzzy: bool = False) -> str:
+                 *, header_fuzzy: bool = False, memo: BlockMemo | None = None) -> str:
     """Render ``catalog`` (``wrap``: ``po_wrap``); its date changes only when an entry does.
 
     Entries whose content did not change keep the bytes they had in ``old_text``
@@ -201,7 +269,8 @@ def render_dated(catalog: Catalog, old_text: str | None, date_field: str, wrap: 
     width, previous = wrap_for(wrap, old_text)
     old_date = DATE_FIELDS.get(date_field, re.compile(date_field)).search(old_text or "")
     catalog.header[date_field] = old_date.group(1) if old_date else po_stamp()
-    text = render_catalog(catalog, wrap=width, previous=previous, header_fuzzy=header_fuzzy)
+    text = render_catalog(catalog, wrap=width, previous=previous, header_fuzzy=header_fuzzy,
+                          memo=memo)
     if old_date and old_text is not None and text != old_text and not same_entries(text,
                                                                                    old_text):
         stamp = po_stamp()

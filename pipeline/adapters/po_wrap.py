@@ -204,18 +204,21 @@ def wrap_for(setting: int | str, previous: str | None) -> tuple[int, str | None]
 
 def same_entries(text: str, other: str) -> bool:
     """Whether two PO texts hold the same entries (header aside), however wrapped."""
-    these, those = _blocks(text)[1:], _blocks(other)[1:]
+    these, those = blocks_of(text)[1:], blocks_of(other)[1:]
     return len(these) == len(those) and all(
         a == b or _content(a) == _content(b) for a, b in zip(these, those, strict=True))
 
 
-def keep_unchanged(blocks: list[str], previous: str) -> list[str]:
+def keep_unchanged(blocks: list[str], previous: str,
+                   old: list[str] | None = None) -> list[str]:
     """The entry (and header) ``blocks`` to write, each unchanged one as ``previous`` had it.
 
     An entry whose content (`_content`) is unchanged but whose bytes differ (another
-    tool wrapped it otherwise) takes its old bytes back.
+    tool wrapped it otherwise) takes its old bytes back. ``old``: ``blocks_of(previous)``
+    when the caller has it already.
     """
-    old = _blocks(previous)
+    if old is None:
+        old = blocks_of(previous)
     verbatim = set(blocks)
     # Only the old blocks no new one repeats byte for byte can hold a rewrapped entry.
     kept: dict[str, str] = {}
@@ -258,7 +261,7 @@ def _normal_strings(line: str) -> str:
     return f'{match.group(1)}"{escape(unescape(match.group(2)))}"'
 
 
-def _blocks(text: str) -> list[str]:
+def blocks_of(text: str) -> list[str]:
     """The entry (and header) blocks of a PO text, each with its final line feed."""
     return [block.strip("\n") + "\n" for block in re.split(r"\n[ \t\r]*\n", text.strip("\n"))
             if block.strip()]

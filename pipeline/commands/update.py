@@ -22,6 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.adapters.block_memo import BlockMemo, load_memo, memo_path, save_memos
 from pipeline.adapters.fs import read_text
 from pipeline.adapters.journal import Group, Stamp, commit, recover, stamps
 from pipeline.adapters.lock import publication_lock
@@ -125,6 +126,7 @@ class DocumentUpdate:
     files: dict[Path, str]
     read: dict[Path, Stamp]
     reports: list[LanguageUpdate]
+    memos: dict[Path, str] = field(default_factory=dict)  # `block_memo`s, saved after commit
 
 
 class Memories:
@@ -212,6 +214,8 @@ def update(
             done = commit(config.root, [Group(o.files, o.read) for o in outcomes])
             result.written = [config.relative(p) for p in done.written]
             result.changed = [config.relative(p) for p in done.changed]
+            save_memos(config.root, {p: t for o in outcomes for p, t in o.memos.items()
+                                     if _may_write(config, p)})
             memories.keep()
         result.retired = find_retired(config)
         if prune:
@@ -239,14 +243,16 @@ def _update_document(config: Config, doc: str,
         entries=template,
         header_comment=f"Translations of {original.path} (segments extracted by bitext).",
     )
+    memos = {path: load_memo(memo_path(config.root, config.relative(path)))
+             for path in [pot_path, *(config.po_path(lang, doc) for lang in config.target_langs)]}
     files = {pot_path: render_dated(pot, old_pot, "POT-Creation-Date", config.po_wrap,
-                                header_fuzzy=TEMPLATE_HEADER_FUZZY)}
+                                    header_fuzzy=TEMPLATE_HEADER_FUZZY, memo=memos[pot_path])}
     reports, states = [], {}
     for lang in config.target_langs:
         report = LanguageUpdate(doc=doc, lang=lang)
         reports.append(report)
         written, states[lang] = _update_language(config, original, lang, template,
-                                                 old_pot, pot, report, memories)
+                                                 old_pot, pot, report, memories, memos)
         files.update(written)
     if any(i.blocking and i.kind != "conflict" for r in reports for i in r.issues):
         # text bitext could not place: leave the whole document as it is
@@ -254,13 +260,15 @@ def _update_document(config: Config, doc: str,
     for lang, state in states.items():
         record_digests(config, doc, lang, state, files)
         files[state_path(config, lang, doc)] = render_state(state)
-    return DocumentUpdate(files, read, reports)
+    return DocumentUpdate(files, read, reports, {
+        memo_path(config.root, config.relative(path)): memo.text()
+        for path, memo in memos.items() if path in files and memo.used})
 
 
 def _update_language(
     config: Config, original: Original, lang: str, template: list[Entry],
     old_pot: str | None, pot: Catalog, report: LanguageUpdate,
-    memories: Memories | None = None,
+    memories: Memories | None = None, memos: dict[Path, BlockMemo] | None = None,
 ) -> tuple[dict[Path, str], SyncState]:
     doc = original.doc
     md_path = config.source_path(lang, doc)
@@ -326,12 +334,22 @@ def _update_language(
     merged.header_comment = merged.header_comment or (
         f"{doc}: translation into {lang}. msgid: the original segment; msgstr: its translation."
     )
-    po_text = render_dated(merged, old_po, "PO-Revision-Date", config.po_wrap)
+    po_text = render_dated(merged, old_po, "PO-Revision-Date", config.po_wrap,
+                           memo=(memos or {}).get(po_path))
 
     # The Markdown: each segment's text, or a conflict block where both sides changed.
     markdown_out = render_translation(original.document, merged, lang)
     state = state_after(markdown_out.shown, merged, len(outcome.conflicts))
     return {config.po_path(lang, doc): po_text, md_path: markdown_out.text}, state
+
+
+def _may_write(config: Config, path: Path) -> bool:
+    """A cache file is written only where a publication file could be (no link out)."""
+    try:
+        config.inside(path, fresh=True)
+    except BitextError:
+        return False
+    return True
 
 
 def _fill_from_memory(catalog: Catalog, known: set[SegmentKey], doc: str,

@@ -1,0 +1,98 @@
+"""Which PO block each entry rendered to last time, remembered under ``.bitext/po-blocks/``.
+
+Rendering an entry (escaping, gettext's wrapping, polib's layout) is most of
+what writing a catalog costs, and after an edit almost every entry renders
+exactly as it did in the last update. So for each file `update` writes, this
+keeps a map from a digest of an entry's rendering inputs (`pipeline.adapters.po`
+computes it) to a digest of the block it rendered to. At the next update, an
+entry whose inputs digest is known takes its bytes from the file's old text,
+where a block with that digest must still be found: a block edited (or the file
+replaced) since is simply not found, and the entry is rendered as usual. So the
+memo can be stale, damaged, or deleted without changing a byte of the output;
+it is keyed by code identity (the source of the modules that render, polib's
+version), so a change to the renderer drops it.
+
+The memo files are a cache, not publication data: written after the journalled
+commit (a crash loses at most the memo), never read for anything but speed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.adapters.fs import write_atomic
+from pipeline.errors import BitextError
+
+FOLDER = Path(".bitext") / "po-blocks"
+IGNORE = "# bitext's working files (caches); not for the repository\n*\n"
+FORMAT = "bitext-po-blocks 1"
+
+
+def block_digest(block: str) -> str:
+    return hashlib.blake2b(block.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_identity() -> str:
+    """A digest of everything an entry's bytes depend on besides its inputs: the code."""
+    import polib
+
+    from pipeline import catalog
+    from pipeline.adapters import po, po_syntax, po_wrap
+
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FORMAT}\x00{getattr(polib, '__version__', '')}".encode())
+    for module in (po, po_wrap, po_syntax, catalog):
+        h.update(Path(str(module.__file__)).read_bytes())
+    return h.hexdigest()
+
+
+class BlockMemo:
+    """Inputs digest -> block digest: what was known (``known``) and what this run used."""
+
+    def __init__(self, known: dict[str, str] | None = None):
+        self.known = known or {}
+        self.used: dict[str, str] = {}
+
+    def text(self) -> str:
+        return json.dumps({"format": FORMAT, "code": code_identity(), "blocks": self.used},
+                          separators=(",", ":"))
+
+
+def memo_path(root: Path, relative: str) -> Path:
+    """Where the memo of the file ``relative`` (to the publication root) is kept."""
+    name = hashlib.sha1(relative.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    return root / FOLDER / f"{name}.json"
+
+
+def load_memo(path: Path) -> BlockMemo:
+    """The memo kept at ``path``; an empty one when it is missing, damaged or from other code."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return BlockMemo()
+    if not (isinstance(data, dict) and data.get("format") == FORMAT
+            and data.get("code") == code_identity() and isinstance(data.get("blocks"), dict)):
+        return BlockMemo()
+    blocks = data["blocks"]
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in blocks.items()):
+        return BlockMemo()
+    return BlockMemo(blocks)
+
+
+def save_memos(root: Path, memos: dict[Path, str]) -> None:
+    """Write the memos (best effort: a memo that cannot be written is only a slower next run)."""
+    if not memos:
+        return
+    folder = root / FOLDER
+    with contextlib.suppress(OSError, BitextError):
+        if not folder.parent.exists():  # as the machine-translation cache does (mt_cache)
+            folder.parent.mkdir()
+            write_atomic(folder.parent / ".gitignore", IGNORE)
+        folder.mkdir(exist_ok=True)
+        for path, text in memos.items():
+            write_atomic(path, text)

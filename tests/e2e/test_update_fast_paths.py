@@ -1,0 +1,96 @@
+"""`bitext update` writes the same bytes with its fast paths as without them.
+
+A publication of many documents (enough for the worker pool) made from the
+sample is updated twice over, once as it runs (the one-pass PO reader, the
+rendering memo in ``.bitext/po-blocks``) and once by the reference paths only
+(validate + polib, every entry rendered); after edits on every side (originals
+edited and a paragraph inserted, a PO entry and a translated paragraph edited),
+after more edits (catalogs with fuzzy entries read), and after a no-op, every
+file of the two publications must be the same.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.adapters import po
+from pipeline.adapters.block_memo import FOLDER
+from pipeline.adapters.po_read import read_plain
+from pipeline.cli import cli
+
+pytestmark = pytest.mark.e2e
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def corpus() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "benchmarks/corpus.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_corpus", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for folder in ("locale", "source") for p in sorted((root / folder).rglob("*"))
+            if p.is_file()}
+
+
+def edit(root: Path, make: ModuleType) -> None:
+    originals = sorted((root / "source/tr").glob("*.md"))
+    make.edit_originals(originals, 12)
+    first = originals[0]
+    text = first.read_text(encoding="utf-8")
+    cut = text.index("\n\n", text.index("\n---\n") + 5)
+    first.write_text(text[:cut] + "\n\nYepyeni bir paragraf, araya girdi." + text[cut:],
+                     encoding="utf-8")
+    po_file = root / "locale/en/LC_MESSAGES/doc-0001.po"
+    po_text = po_file.read_text(encoding="utf-8")
+    at = po_text.index('msgstr "', po_text.index("#. paragraph")) + len('msgstr "')
+    po_file.write_text(po_text[:at] + "Edited in Poedit: " + po_text[at:], encoding="utf-8")
+    md = root / "source/en/doc-0002.md"
+    lines = md.read_text(encoding="utf-8").split("\n")
+    k = next(i for i, line in enumerate(lines) if line.startswith("(2) ") and len(line) > 80)
+    lines[k] = lines[k].replace(" ", " (edited in the Markdown) ", 1)
+    md.write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_update_with_and_without_fast_paths_writes_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    make = corpus()
+    fast, slow = tmp_path / "fast", tmp_path / "slow"
+    make.make_publication(fast, 10, layout="files")
+    shutil.copytree(fast, slow)
+    runner = CliRunner()
+
+    def update(root: Path, *, reference: bool) -> None:
+        if reference:
+            shutil.rmtree(root / FOLDER, ignore_errors=True)
+        monkeypatch.setattr(po, "FAST_READ", not reference)
+        result = runner.invoke(cli, ["-C", str(root), "update"])
+        assert result.exit_code == 0, result.output
+
+    for step in range(4):
+        for root in (fast, slow):
+            if step == 1:
+                edit(root, make)
+            if step == 2:  # the catalogs now hold fuzzy entries (previous msgids) to read
+                make.edit_originals(sorted((root / "source/tr").glob("*.md")), 7)
+        update(fast, reference=False)
+        update(slow, reference=True)
+        assert files_of(fast) == files_of(slow), f"after update {step + 1}"
+    # The fast paths did run: memos kept, every catalog read in one pass.
+    assert len(list((fast / FOLDER).glob("*.json"))) == 20
+    for path in (fast / "locale").rglob("*.po*"):
+        assert read_plain(path.read_text(encoding="utf-8")) is not None, path
