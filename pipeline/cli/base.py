@@ -9,12 +9,15 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from pipeline.config import Config, load_config
+from pipeline import __version__
 from pipeline.errors import BitextError
+
+if TYPE_CHECKING:
+    from pipeline.config import Config
 
 
 class InputError(click.ClickException):
@@ -49,7 +52,9 @@ def _os_message(exc: OSError, root: object) -> str:
 
 
 @click.group(cls=BitextGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="bitext")
+# The version as a constant: asking importlib.metadata costs a fifth of the start-up
+# (tests/unit/test_startup.py compares it with the installed package's).
+@click.version_option(__version__, prog_name="bitext")
 @click.option(
     "-C", "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
     help="Start here instead of the current folder. The configuration (bitext.toml, or "
@@ -65,6 +70,8 @@ def cli(ctx: click.Context, root: Path, verbose: bool) -> None:
 
 
 def load_publication(ctx: click.Context) -> Config:
+    from pipeline.config import load_config  # here: `bitext --version` needs no configuration
+
     config = load_config(ctx.obj)
     if ctx.meta.get("bitext.verbose"):
         click.echo(f"config: {config.config_file}", err=True)

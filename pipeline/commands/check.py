@@ -19,6 +19,8 @@ Nothing is written. Findings are results: the caller decides the exit status.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -48,27 +50,51 @@ def check(
     strict: bool = False,
     source_lang: str | None = None,
     target_lang: str | None = None,
+    slim: bool = False,
 ) -> CheckResult:
-    """Check ``docs`` of the publication (all target languages), then each of ``po_files``."""
+    """Check ``docs`` of the publication (all target languages), then each of ``po_files``.
+
+    One catalog at a time: each is loaded, checked and let go before the next
+    is read. ``slim``: keep of each catalog only what a report needs (its
+    findings, its name, the keys of its segments: `CatalogRun.slim`), so that
+    2,000 documents take the memory of one (`bitext check` asks for this;
+    review, which shows every entry, does not).
+    """
     options, terms = _options(config)
     names = _names(only)
     check_levels = levels(options, strict=strict)
-    contexts: list[Context] = []
-    if config is not None:
-        for doc in docs:
-            contexts += [_publication_context(config, doc, lang, options)
-                         for lang in config.target_langs]
-    default_source = config.source_lang if config is not None else "en"
-    for path in po_files:
-        contexts.append(_po_context(path, options, source_lang, target_lang,
-                                    default_source=default_source))
-    for ctx in contexts:  # a TBX glossary has terms per pair of languages
-        ctx.options = replace(ctx.options, glossary=terms.terms(ctx.source_lang, ctx.target_lang))
     result = CheckResult()
-    for ctx in contexts:
+    for ctx in contexts(config, docs, po_files, options=options, terms=terms,
+                        source_lang=source_lang, target_lang=target_lang):
         run: CatalogRun = run_checks(ctx, names, check_levels)
-        result.runs.append(run)
+        result.runs.append(run.slim() if slim else run)
     return result
+
+
+def contexts(
+    config: Config | None,
+    docs: list[str],
+    po_files: list[Path],
+    *,
+    options: CheckOptions | None = None,
+    terms: Glossary | None = None,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+) -> Iterator[Context]:
+    """The catalogs to check, one `Context` at a time (read when asked for, not before)."""
+    if options is None or terms is None:
+        options, terms = _options(config)
+    default_source = config.source_lang if config is not None else "en"
+    found: Iterable[Context] = ()
+    if config is not None:
+        found = (_publication_context(config, doc, lang, options)
+                 for doc in docs for lang in config.target_langs)
+    found = itertools.chain(found, (
+        _po_context(path, options, source_lang, target_lang, default_source=default_source)
+        for path in po_files))
+    for ctx in found:  # a TBX glossary has terms per pair of languages
+        ctx.options = replace(ctx.options, glossary=terms.terms(ctx.source_lang, ctx.target_lang))
+        yield ctx
 
 
 def _options(config: Config | None) -> tuple[CheckOptions, Glossary]:
