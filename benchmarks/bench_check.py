@@ -143,7 +143,7 @@ def checks_alone(copies: int, repeat: int) -> None:
         make_publication(root, copies, layout="one")
         run([str(BIN / "bitext"), "-C", str(root), "update"])
         config = load_config(root)
-        ctx = next(contexts(config, ["big"], []))
+        ctx = next(contexts(config, ["big"]))
         check_levels = levels(config.check)
         segments = len(ctx.units)
 

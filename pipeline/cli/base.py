@@ -29,7 +29,28 @@ class InputError(click.ClickException):
         return self.message
 
 
+# Which module of pipeline.cli registers each command, so that `bitext check` imports the
+# one it needs and `bitext --version` none. A command missing here is still found (every
+# module is imported then); tests/unit/test_startup.py checks that each entry is right.
+COMMAND_MODULES = ("catalogs", "translation", "editions")
+WHERE = {"init": "catalogs", "update": "catalogs", "status": "catalogs",
+         "align": "translation", "translate": "translation", "export": "translation",
+         "import": "translation", "check": "editions", "review": "editions",
+         "build": "editions"}
+
+
 class BitextGroup(click.Group):
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            _import_commands([WHERE[cmd_name]] if cmd_name in WHERE else COMMAND_MODULES)
+        if cmd_name not in self.commands:  # WHERE was wrong or incomplete
+            _import_commands(COMMAND_MODULES)
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _import_commands(COMMAND_MODULES)
+        return super().list_commands(ctx)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -37,6 +58,14 @@ class BitextGroup(click.Group):
             raise InputError(str(exc)) from exc
         except OSError as exc:  # a file the commands did not expect to fail (name too long…)
             raise InputError(_os_message(exc, ctx.obj)) from exc
+
+
+def _import_commands(modules: tuple[str, ...] | list[str]) -> None:
+    """Import command modules (each registers its commands on `cli` as it loads)."""
+    import importlib
+
+    for module in modules:
+        importlib.import_module(f"pipeline.cli.{module}")
 
 
 def _os_message(exc: OSError, root: object) -> str:

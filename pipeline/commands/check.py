@@ -19,18 +19,19 @@ Nothing is written. Findings are results: the caller decides the exit status.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable, Iterator
+import json
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from pipeline.adapters.check_cache import CheckCache
 from pipeline.adapters.fs import read_text
 from pipeline.adapters.po import read_catalog
 from pipeline.adapters.publication import load_catalog, load_original, load_state, parse_markdown
 from pipeline.catalog import Catalog
 from pipeline.catalog_header import SOURCE_LANGUAGE
 from pipeline.checks import REGISTRY
-from pipeline.checks.model import CatalogRun, CheckOptions, CheckResult, Context
+from pipeline.checks.model import CheckOptions, CheckResult, Context
 from pipeline.checks.runner import levels, run_checks
 from pipeline.checks.settings import key_prefix
 from pipeline.config import Config
@@ -51,6 +52,7 @@ def check(
     source_lang: str | None = None,
     target_lang: str | None = None,
     slim: bool = False,
+    cache: bool = False,
 ) -> CheckResult:
     """Check ``docs`` of the publication (all target languages), then each of ``po_files``.
 
@@ -58,43 +60,54 @@ def check(
     is read. ``slim``: keep of each catalog only what a report needs (its
     findings, its name, the keys of its segments: `CatalogRun.slim`), so that
     2,000 documents take the memory of one (`bitext check` asks for this;
-    review, which shows every entry, does not).
+    review, which shows every entry, does not). ``cache`` (with ``slim``): a
+    catalog whose inputs are byte for byte those of a previous run gets that
+    run's outcome from ``.bitext/check-cache.json``
+    (`pipeline.adapters.check_cache`), and is neither read nor checked.
     """
     options, terms = _options(config)
     names = _names(only)
     check_levels = levels(options, strict=strict)
     result = CheckResult()
-    for ctx in contexts(config, docs, po_files, options=options, terms=terms,
-                        source_lang=source_lang, target_lang=target_lang):
-        run: CatalogRun = run_checks(ctx, names, check_levels)
+    remembered: CheckCache | None = None
+    if cache and slim and config is not None:
+        settings = json.dumps([names, sorted(check_levels.items())])
+        remembered = CheckCache(config, settings=settings)
+    for doc, lang in ((d, lang) for d in docs for lang in (config.target_langs if config else ())):
+        assert config is not None
+        digest = remembered.digest(doc, lang) if remembered is not None else None
+        hit = remembered.get(doc, lang, digest) if remembered is not None else None
+        if hit is not None:
+            result.runs.append(hit)
+            continue
+        ctx = _with_glossary(_publication_context(config, doc, lang, options), terms)
+        run = run_checks(ctx, names, check_levels)
         result.runs.append(run.slim() if slim else run)
+        if remembered is not None:
+            remembered.put(doc, lang, digest, result.runs[-1])
+    default_source = config.source_lang if config is not None else "en"
+    for path in po_files:
+        ctx = _with_glossary(_po_context(path, options, source_lang, target_lang,
+                                         default_source=default_source), terms)
+        run = run_checks(ctx, names, check_levels)
+        result.runs.append(run.slim() if slim else run)
+    if remembered is not None:
+        remembered.save()
     return result
 
 
-def contexts(
-    config: Config | None,
-    docs: list[str],
-    po_files: list[Path],
-    *,
-    options: CheckOptions | None = None,
-    terms: Glossary | None = None,
-    source_lang: str | None = None,
-    target_lang: str | None = None,
-) -> Iterator[Context]:
-    """The catalogs to check, one `Context` at a time (read when asked for, not before)."""
-    if options is None or terms is None:
-        options, terms = _options(config)
-    default_source = config.source_lang if config is not None else "en"
-    found: Iterable[Context] = ()
-    if config is not None:
-        found = (_publication_context(config, doc, lang, options)
-                 for doc in docs for lang in config.target_langs)
-    found = itertools.chain(found, (
-        _po_context(path, options, source_lang, target_lang, default_source=default_source)
-        for path in po_files))
-    for ctx in found:  # a TBX glossary has terms per pair of languages
-        ctx.options = replace(ctx.options, glossary=terms.terms(ctx.source_lang, ctx.target_lang))
-        yield ctx
+def contexts(config: Config, docs: list[str]) -> Iterator[Context]:
+    """The publication's catalogs to check, one `Context` at a time (for benchmarks)."""
+    options, terms = _options(config)
+    for doc in docs:
+        for lang in config.target_langs:
+            yield _with_glossary(_publication_context(config, doc, lang, options), terms)
+
+
+def _with_glossary(ctx: Context, terms: Glossary) -> Context:
+    """A TBX glossary has terms per pair of languages: those of this catalog's."""
+    ctx.options = replace(ctx.options, glossary=terms.terms(ctx.source_lang, ctx.target_lang))
+    return ctx
 
 
 def _options(config: Config | None) -> tuple[CheckOptions, Glossary]:
