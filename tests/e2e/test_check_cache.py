@@ -33,9 +33,9 @@ def loads(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
     seen: list[str] = []
     real = check_command._publication_context
 
-    def counted(config, doc, lang, options):  # type: ignore[no-untyped-def]
+    def counted(config, doc, lang, options, **kw):  # type: ignore[no-untyped-def]
         seen.append(doc)
-        return real(config, doc, lang, options)
+        return real(config, doc, lang, options, **kw)
 
     monkeypatch.setattr(check_command, "_publication_context", counted)
     return seen
