@@ -103,6 +103,7 @@ def test_findings_of_every_kind_come_back_from_the_cache(sample: Path, loads: li
     assert "error dates" in first[0] and "warning brackets" in first[0]
     assert "error out-of-sync" in first[0] and "1 suppressed" in first[0]
     assert "<failure" in first[3] and "<skipped" in first[3]
+    assert (sample / ".bitext" / ".gitignore").read_text(encoding="utf-8").endswith("\n*\n")
     loads.clear()
     assert reports(sample, cache=True) == first
     assert loads == []
