@@ -42,7 +42,6 @@ from pipeline.languages import UnknownLanguage, language
 from pipeline.sync import SyncState, markdown_view
 from pipeline.translation import pair_entries, render_translation, unresolved_conflicts
 
-
 # The documents `bitext update` left as they are need no segmenting of their original
 # (a third of a check's time). False: segment every original (the fast path's test).
 TRUST_UPDATE_RECORD = True
