@@ -64,10 +64,14 @@ LABELS = {"one": "one file (200 copies)", "200": "200 files", "2000": "2,000 fil
 TIME = shutil.which("time", path="/usr/bin:/bin")
 
 
-def run(argv: list[str], *, cwd: Path | None = None, ok: tuple[int, ...] = (0,)) -> tuple[
-        float, float]:
-    """Wall seconds and peak MiB (the largest of the command and its children) of one command.
+Figures = tuple[float, float, float]  # wall seconds, CPU seconds, peak MiB
 
+
+def run(argv: list[str], *, cwd: Path | None = None, ok: tuple[int, ...] = (0,)) -> Figures:
+    """Wall seconds, CPU seconds (user + system, with children) and peak MiB of one command.
+
+    CPU time is the fairer figure when other work shares the machine: waiting for
+    a core is not counted.
     The peak is GNU time's ``%M`` when it is there: a child forked from this
     benchmark counts the benchmark's own pages until it execs, so ``wait4``'s
     figure is never below this process's size.
@@ -86,7 +90,7 @@ def run(argv: list[str], *, cwd: Path | None = None, ok: tuple[int, ...] = (0,))
             raise SystemExit(f"{argv[0]} failed ({code}):\n{stderr[-2000:]}")
         lines = peak_file.read().split()
         kib = int(lines[-1]) if TIME and lines and lines[-1].isdigit() else usage.ru_maxrss
-    return seconds, kib / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, kib / 1024
 
 
 def tools(root: Path, scratch: Path) -> dict[str, list[str]]:
@@ -111,35 +115,39 @@ def tools(root: Path, scratch: Path) -> dict[str, list[str]]:
 
 
 def interleaved(commands: dict[str, list[str]], repeat: int,
-                ok: dict[str, tuple[int, ...]] | None = None) -> dict[str, tuple[float, float]]:
-    """Median seconds and max peak MiB of each command; the order rotates every round."""
+                ok: dict[str, tuple[int, ...]] | None = None) -> dict[str, Figures]:
+    """Median wall and CPU seconds, max peak MiB of each command; the order rotates."""
     times: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
     peaks: dict[str, float] = dict.fromkeys(commands, 0.0)
     names = list(commands)
     for round_ in range(repeat):
         turn = names[round_ % len(names):] + names[:round_ % len(names)]
         for name in turn:
-            seconds, mib = run(commands[name], ok=(ok or {}).get(name, (0,)))
+            seconds, spent, mib = run(commands[name], ok=(ok or {}).get(name, (0,)))
             times[name].append(seconds)
+            cpu[name].append(spent)
             peaks[name] = max(peaks[name], mib)
-    return {name: (statistics.median(times[name]), peaks[name]) for name in names}
+    return {name: (statistics.median(times[name]), statistics.median(cpu[name]), peaks[name])
+            for name in names}
 
 
 def table(repeat: int, sizes: list[str], startup: bool) -> None:
     import compileall
 
     compileall.compile_dir(REPO / "pipeline", quiet=1)
-    print(f"medians of {repeat}, tools interleaved and rotated; peak = ru_maxrss of the process")
+    print(f"medians of {repeat}, tools interleaved and rotated; cpu = user + system time; "
+          "peak = largest resident size")
     if startup:
         figures = interleaved({
             "python -c pass": [sys.executable, "-c", "pass"],
             "import pipeline.cli": [sys.executable, "-c", "import pipeline.cli"],
             "bitext --version": [str(BIN / "bitext"), "--version"],
         }, max(repeat, 5) * 4)
-        print("\nstart-up                     wall        peak")
-        for name, (seconds, mib) in figures.items():
+        print("\nstart-up                     wall         cpu        peak")
+        for name, (seconds, spent, mib) in figures.items():
             target = "   (target <= 0.060 s)" if name == "bitext --version" else ""
-            print(f"  {name:<24} {seconds:7.3f} s {mib:7.1f} MiB{target}")
+            print(f"  {name:<24} {seconds:7.3f} s {spent:7.3f} s {mib:7.1f} MiB{target}")
     for size in sizes:
         copies, layout = SIZES[size]
         with tempfile.TemporaryDirectory() as tmp:
@@ -150,11 +158,12 @@ def table(repeat: int, sizes: list[str], startup: bool) -> None:
             run([str(BIN / "bitext"), "-C", str(root), "check"], ok=(0, 1))  # the warm cache
             figures = interleaved(tools(root, scratch), repeat,
                                   ok={"bitext check (cold)": (0, 1), "bitext check (warm)": (0, 1)})
-        print(f"\ncheck, {LABELS[size]:<22} wall        peak")
-        reference = figures["pofilter (3 checks)"][0]
-        for name, (seconds, mib) in figures.items():
-            ratio = f"   {seconds / reference:.2f}x pofilter" if name.startswith("bitext") else ""
-            print(f"  {name:<24} {seconds:7.3f} s {mib:7.1f} MiB{ratio}")
+        print(f"\ncheck, {LABELS[size]:<22} wall         cpu        peak   x pofilter (wall, cpu)")
+        wall, spent_ref = figures["pofilter (3 checks)"][:2]
+        for name, (seconds, spent, mib) in figures.items():
+            ratio = f"   {seconds / wall:.2f}, {spent / spent_ref:.2f}" \
+                if name.startswith("bitext") else ""
+            print(f"  {name:<24} {seconds:7.3f} s {spent:7.3f} s {mib:7.1f} MiB{ratio}")
 
 
 def checks_alone(copies: int, repeat: int) -> None:
