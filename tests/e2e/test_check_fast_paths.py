@@ -143,3 +143,27 @@ def test_generated_publications(tmp_path_factory: pytest.TempPathFactory,
         at = text.rindex('"' if edit == "po" else ".")
         edited.write_text(text[:at] + " 77" + text[at:], encoding="utf-8")
     same_either_way(root, monkeypatch)
+
+
+def test_a_slim_run_lets_go_of_each_catalog(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`bitext check` keeps no catalog's entries once it is checked (2,000 files in the
+    memory of one): every context it made is gone by the end, only the slim one is left."""
+    import gc
+    import weakref
+
+    made: list[weakref.ref[object]] = []
+    real = check_command._publication_context
+
+    def watched(*args, **kw):  # type: ignore[no-untyped-def]
+        ctx = real(*args, **kw)
+        made.extend([weakref.ref(ctx), weakref.ref(ctx.entries[0])])
+        return ctx
+
+    monkeypatch.setattr(check_command, "_publication_context", watched)
+    config = load_config(sample)
+    result = check_command.check(config, ["article"], [], slim=True)
+    gc.collect()
+    assert made and all(ref() is None for ref in made)
+    assert result.runs[0].context.entries == [] and result.runs[0].case_keys("entry")
+    kept = check_command.check(config, ["article"], [])  # review's way: everything kept
+    assert kept.runs[0].context.entries
