@@ -14,7 +14,9 @@ catalogs of software usually have English msgids.
 Where the translated Markdown was edited since the last update, its text is
 what the content checks read (`pipeline.sync.markdown_view`).
 
-Nothing is written. Findings are results: the caller decides the exit status.
+Nothing of the publication is written; with ``cache`` (what `bitext check` asks for) the
+outcomes are remembered in ``.bitext/check-cache.json`` (`pipeline.adapters.check_cache`).
+Findings are results: the caller decides the exit status.
 """
 
 from __future__ import annotations
