@@ -1,37 +1,46 @@
-"""Time `bitext check` on copies of the sample; print figures.
+"""Time `bitext check` beside pofilter and `msgfmt -c`, and the command's start-up; print figures.
 
-Usage: python benchmarks/bench_check.py [--copies 200] [--repeat 3] [--corpus [--examples N]]
+Usage: python benchmarks/bench_check.py [--repeat 5] [--sizes one,200,2000] [--no-startup]
+       python benchmarks/bench_check.py --checks-alone [--copies 200]
+       python benchmarks/bench_check.py --corpus [--examples N]
 
-Builds, in a temporary folder, a publication whose one document holds N
-copies of the sample article (Turkish original, English translation,
-footnote labels made unique per copy; ~45 segments a copy, so 200 copies
-are ~9,000 segments), runs `bitext update` once to make its catalog, then
-times:
+The default run (issue 16's table) makes, with `benchmarks/corpus.py`, three
+publications of copies of the sample (each copy's text and footnote labels
+unique): 200 copies in one document ("one file", ~9,000 segments), 200
+documents and 2,000 documents; `bitext update` makes their catalogs. Then, in
+one run, each tool in its own process, tools interleaved and rotated, it prints
+the median wall time of ``--repeat`` runs and the largest peak memory
+(ru_maxrss of that process) of:
 
-* the checks alone: every registered check over the parsed catalog (what
-  the checks cost; target of issue 4: <= 1.0 s for 200 copies);
-* the whole command in this process: config, the original segmented, the
-  PO file parsed, the translated Markdown rendered and compared, the checks,
-  the text report.
+* ``bitext check`` (every registered check, a text report), cold (no results
+  cache, as in a fresh CI checkout) and warm (the cache the previous run left);
+* ``pofilter -t numbers -t brackets -t urls`` (translate-toolkit) over the same
+  catalogs (one folder in, one folder out, as its manual shows);
+* ``msgfmt -c`` on each catalog (one process per file, as a Makefile runs it).
 
-A small glossary is configured so the glossary check does real work too.
+and the start-up rows: ``python -c pass``, ``python -c "import pipeline.cli"``,
+``bitext --version`` (the console script beside this Python).
+Targets (issue 16): bitext check <= pofilter at every size; check at 2,000
+files <= 150 MiB; ``bitext --version`` <= 60 ms. Every figure is wall time on a
+shared machine: compare the rows of one run, not runs of different days.
 
+``--checks-alone``: every registered check over one parsed catalog of
+``--copies`` copies, in this process (what the checks cost, each check apart).
 ``--corpus`` instead checks ../shared/corpus (English originals, Turkish
-translations written by others): each folder becomes a throwaway
-publication (source_lang en, target tr); ``bitext update`` makes a catalog
-from every pair whose two sides have the same segments, one for one (the
-others need `bitext align` and are counted as skipped); then `bitext check`
-runs and the findings are counted per check, with examples.
-The best of ``--repeat`` runs is printed (CPU time of this process, so other
-work on the machine counts less), then the findings: none, the sample checks
-clean (footnote xii keeps a Turkish title with "Suriye" in it in the English;
-the glossary check leaves a quotation kept word for word alone).
+translations written by others): each folder becomes a throwaway publication
+(source_lang en, target tr); ``bitext update`` makes a catalog from every pair
+whose two sides have the same segments, one for one (the others need `bitext
+align` and are counted as skipped); then `bitext check` runs and the findings
+are counted per check, with examples.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
+import os
+import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -39,59 +48,156 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
-from pipeline.checks import REGISTRY  # noqa: E402
-from pipeline.checks.runner import levels, run_checks  # noqa: E402
-from pipeline.commands.check import _options, _publication_context, check  # noqa: E402
-from pipeline.commands.update import update  # noqa: E402
-from pipeline.config import load_config  # noqa: E402
-from pipeline.report import render  # noqa: E402
+from corpus import make_publication  # noqa: E402
 
-LABEL = re.compile(r"\[\^([^\]\s]+)\]")
-GLOSSARY = """source,target,forbidden
-Esad,Assad|Al-Assad,Esed
-İdlib,Idlib,
-Suriye,Syria|Syrian,
-mülteci*,refugee*,
-Ankara,Ankara,
-"""
-CONFIG = """source_lang = "tr"
-target_langs = ["en"]
-footnote_style = "lower-roman"
-
-[check]
-glossary = "glossary.csv"
-"""
+BIN = Path(sys.executable).parent
+# Bytecode written as an installed package has it (pip compiles at install): with
+# PYTHONDONTWRITEBYTECODE set, every run would compile bitext's sources again.
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+       "PYTHONPATH": str(REPO)}
+SIZES = {"one": (200, "one"), "200": (200, "files"), "2000": (2000, "files")}
+LABELS = {"one": "one file (200 copies)", "200": "200 files", "2000": "2,000 files"}
 
 
-def copies(lang: str, count: int) -> str:
-    """``count`` copies of the sample's body under one front matter, labels made unique."""
-    text = (REPO / "source" / lang / "article.md").read_text(encoding="utf-8")
-    end = text.index("\n---\n", 4) + 5
-    head, body = text[:end], text[end:].strip("\n")
-    out = [head]
-    for k in range(count):
-        out.append(LABEL.sub(lambda m, k=k: f"[^{m.group(1)}-{k}]", body) + "\n")
-    return "\n".join(out)
+TIME = shutil.which("time", path="/usr/bin:/bin")
 
 
-def build(root: Path, count: int) -> None:
-    (root / "bitext.toml").write_text(CONFIG, encoding="utf-8")
-    (root / "glossary.csv").write_text(GLOSSARY, encoding="utf-8")
-    for lang in ("tr", "en"):
-        path = root / "source" / lang / "article.md"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(copies(lang, count), encoding="utf-8")
-    update(load_config(root), ["article"])
+Figures = tuple[float, float, float]  # wall seconds, CPU seconds, peak MiB
 
 
-def best(runs: int, work: object) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.process_time()
-        work()  # type: ignore[operator]
-        times.append(time.process_time() - start)
-    return min(times)
+def run(argv: list[str], *, cwd: Path | None = None, ok: tuple[int, ...] = (0,)) -> Figures:
+    """Wall seconds, CPU seconds (user + system, with children) and peak MiB of one command.
+
+    CPU time is the fairer figure when other work shares the machine: waiting for
+    a core is not counted.
+    The peak is GNU time's ``%M`` when it is there: a child forked from this
+    benchmark counts the benchmark's own pages until it execs, so ``wait4``'s
+    figure is never below this process's size.
+    """
+    with tempfile.NamedTemporaryFile("r") as peak_file:
+        wrapped = [TIME, "-f", "%M", "-o", peak_file.name, *argv] if TIME else argv
+        start = time.perf_counter()
+        process = subprocess.Popen(wrapped, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        stderr = process.stderr.read().decode() if process.stderr else ""
+        process.wait()
+        code = os.waitstatus_to_exitcode(status)
+        if code not in ok:
+            raise SystemExit(f"{argv[0]} failed ({code}):\n{stderr[-2000:]}")
+        lines = peak_file.read().split()
+        kib = int(lines[-1]) if TIME and lines and lines[-1].isdigit() else usage.ru_maxrss
+    return seconds, usage.ru_utime + usage.ru_stime, kib / 1024
+
+
+def tools(root: Path, scratch: Path) -> dict[str, list[str]]:
+    """The commands compared on one publication."""
+    catalogs = root / "locale" / "en" / "LC_MESSAGES"
+    out = scratch / "pofilter-out"
+    msgfmt = shutil.which("msgfmt")
+    cache = root / ".bitext" / "check-cache.json"
+    commands = {
+        # cold: no results cache (a fresh CI checkout); warm: the cache of the previous run
+        "bitext check (cold)": ["sh", "-c", f'rm -f "{cache}"; exec "$0" "$@"',
+                                str(BIN / "bitext"), "-C", str(root), "check"],
+        "bitext check (warm)": [str(BIN / "bitext"), "-C", str(root), "check"],
+        "pofilter (3 checks)": ["sh", "-c", f'rm -rf "{out}"; exec "$0" "$@"',
+                                str(BIN / "pofilter"), "--progress=none", "-t", "numbers",
+                                "-t", "brackets", "-t", "urls", str(catalogs), str(out)],
+    }
+    if msgfmt:
+        commands["msgfmt -c"] = ["sh", "-c", 'for f in "$0"/*.po; do "$1" -c -o /dev/null "$f" '
+                                 "|| exit 1; done", str(catalogs), msgfmt]
+    return commands
+
+
+def interleaved(commands: dict[str, list[str]], repeat: int,
+                ok: dict[str, tuple[int, ...]] | None = None) -> dict[str, Figures]:
+    """Median wall and CPU seconds, max peak MiB of each command; the order rotates."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
+    peaks: dict[str, float] = dict.fromkeys(commands, 0.0)
+    names = list(commands)
+    for round_ in range(repeat):
+        turn = names[round_ % len(names):] + names[:round_ % len(names)]
+        for name in turn:
+            seconds, spent, mib = run(commands[name], ok=(ok or {}).get(name, (0,)))
+            times[name].append(seconds)
+            cpu[name].append(spent)
+            peaks[name] = max(peaks[name], mib)
+    return {name: (statistics.median(times[name]), statistics.median(cpu[name]), peaks[name])
+            for name in names}
+
+
+def table(repeat: int, sizes: list[str], startup: bool) -> None:
+    import compileall
+
+    compileall.compile_dir(REPO / "pipeline", quiet=1)
+    print(f"medians of {repeat}, tools interleaved and rotated; cpu = user + system time; "
+          "peak = largest resident size")
+    if startup:
+        figures = interleaved({
+            "python -c pass": [sys.executable, "-c", "pass"],
+            "import pipeline.cli": [sys.executable, "-c", "import pipeline.cli"],
+            "bitext --version": [str(BIN / "bitext"), "--version"],
+        }, max(repeat, 5) * 4)
+        print("\nstart-up                     wall         cpu        peak")
+        for name, (seconds, spent, mib) in figures.items():
+            target = "   (target <= 0.060 s)" if name == "bitext --version" else ""
+            print(f"  {name:<24} {seconds:7.3f} s {spent:7.3f} s {mib:7.1f} MiB{target}")
+    for size in sizes:
+        copies, layout = SIZES[size]
+        with tempfile.TemporaryDirectory() as tmp:
+            root, scratch = Path(tmp) / "pub", Path(tmp) / "scratch"
+            scratch.mkdir()
+            make_publication(root, copies, layout=layout)
+            run([str(BIN / "bitext"), "-C", str(root), "update"])
+            run([str(BIN / "bitext"), "-C", str(root), "check"], ok=(0, 1))  # the warm cache
+            figures = interleaved(tools(root, scratch), repeat,
+                                  ok={"bitext check (cold)": (0, 1), "bitext check (warm)": (0, 1)})
+        print(f"\ncheck, {LABELS[size]:<22} wall         cpu        peak   x pofilter (wall, cpu)")
+        wall, spent_ref = figures["pofilter (3 checks)"][:2]
+        for name, (seconds, spent, mib) in figures.items():
+            ratio = f"   {seconds / wall:.2f}, {spent / spent_ref:.2f}" \
+                if name.startswith("bitext") else ""
+            print(f"  {name:<24} {seconds:7.3f} s {spent:7.3f} s {mib:7.1f} MiB{ratio}")
+
+
+def checks_alone(copies: int, repeat: int) -> None:
+    """Every check over one parsed catalog, in this process (CPU time, best of ``repeat``)."""
+    from pipeline.checks import REGISTRY
+    from pipeline.checks.runner import levels, run_checks
+    from pipeline.commands.check import contexts
+    from pipeline.config import load_config
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        make_publication(root, copies, layout="one")
+        run([str(BIN / "bitext"), "-C", str(root), "update"])
+        config = load_config(root)
+        ctx = next(contexts(config, ["big"]))
+        check_levels = levels(config.check)
+        segments = len(ctx.units)
+
+        def best(names: list[str]) -> float:
+            spent = []
+            for _ in range(repeat):
+                ctx.__dict__.pop("units", None)  # fresh units: no memo reused
+                ctx.__dict__.pop("translated", None)
+                start = time.process_time()
+                run_checks(ctx, names, check_levels)
+                spent.append(time.process_time() - start)
+            return min(spent)
+
+        names = list(REGISTRY)
+        seconds = best(names)
+        print(f"{copies} copies, {segments} segments: all {len(names)} checks alone "
+              f"{seconds:.3f} s ({seconds / segments * 1e6:.0f} µs a segment)")
+        for name in names:
+            print(f"  {name:<20} {best([name]):.3f} s")
 
 
 def corpus(examples: int) -> None:
@@ -99,6 +205,9 @@ def corpus(examples: int) -> None:
     import random
     from collections import Counter
 
+    from pipeline.commands.check import check
+    from pipeline.commands.update import update
+    from pipeline.config import load_config
     from pipeline.errors import BitextError
 
     source = REPO.parent / "shared" / "corpus"
@@ -144,42 +253,21 @@ def corpus(examples: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sizes", default="one,200,2000",
+                        help="which publications: one (200 copies in one file), 200, 2000")
+    parser.add_argument("--no-startup", action="store_true")
+    parser.add_argument("--checks-alone", action="store_true")
     parser.add_argument("--copies", type=int, default=200)
-    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--corpus", action="store_true")
     parser.add_argument("--examples", type=int, default=15)
     args = parser.parse_args()
     if args.corpus:
         corpus(args.examples)
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        build(root, args.copies)
-        config = load_config(root)
-        options = _options(config)
-        ctx = _publication_context(config, "article", "en", options)
-        names = list(REGISTRY)
-        check_levels = levels(options)
-        segments = len(ctx.units)
-        print(f"{args.copies} copies: {segments} segments, "
-              f"{(root / 'locale/en/LC_MESSAGES/article.po').stat().st_size / 1e6:.1f} MB PO")
-
-        def checks_only(names: list[str]) -> None:
-            # Fresh units: nothing a previous run derived from the texts is reused.
-            ctx.__dict__.pop("units", None)
-            ctx.__dict__.pop("translated", None)
-            run_checks(ctx, names, check_levels)
-
-        seconds = best(args.repeat, lambda: checks_only(names))
-        print(f"all {len(names)} checks alone:       {seconds:.3f} s "
-              f"({seconds / segments * 1e6:.0f} µs a segment; target <= 1.0 s)")
-        for name in names:
-            one = best(args.repeat, lambda name=name: checks_only([name]))
-            print(f"  {name:<20} {one:.3f} s")
-        result = check(config, ["article"], [])
-        whole = best(args.repeat, lambda: render(check(config, ["article"], []), "text"))
-        print(f"whole command (load, parse, check, report): {whole:.3f} s")
-        print(f"findings: {result.errors} errors, {result.warnings} warnings")
+    elif args.checks_alone:
+        checks_alone(args.copies, args.repeat)
+    else:
+        table(args.repeat, [s for s in args.sizes.split(",") if s], not args.no_startup)
 
 
 if __name__ == "__main__":

@@ -42,7 +42,6 @@ from pipeline.config_schema import (
     take_out_secrets,
 )
 from pipeline.errors import BitextError
-from pipeline.languages import UnknownLanguage, language
 from pipeline.paths import NAME_MAX, TEMP_NAME, inside, name_problem, printable, relative
 from pipeline.render.options import EXTENSIONS, BuildOptions, check_build
 from pipeline.settings_schema import check_section, got
@@ -219,6 +218,9 @@ def load_config(root: Path | str = ".") -> Config:
 
 def validate(table: dict[str, Any], *, root: Path, config_file: Path | None = None) -> Config:
     """Turn a raw config table into a `Config`, reporting every bad key of every table at once."""
+    # Here, not at the top: Babel is for loading a configuration, not for `bitext --version`.
+    from pipeline.languages import UnknownLanguage, language
+
     where = config_file.name if config_file else "config"
     prefix = "tool.bitext." if config_file and config_file.name == "pyproject.toml" else ""
     errors, table = take_out_secrets(table, prefix)  # errors: every problem of every table

@@ -153,8 +153,7 @@ def junit(result: CheckResult) -> str:
             if scope == "document":
                 keys: list[str | None] = [None]
             else:
-                units = ctx.translated if scope == "translated" else ctx.units
-                keys = list(dict.fromkeys(u.entry.key for u in units))
+                keys = list(run.case_keys(scope))
             keys += [k for (c, k) in by_case if c == check and k not in keys]
             for key in keys:
                 found = by_case.get((check, key), [])

@@ -18,6 +18,13 @@ fails at import.
 Families: `footnotes`, `numbers`, `dates`, `urls`, `markup`, `states`,
 `glossary`, `typography`, `suppress`. `extract` holds the locale-aware
 extractors they share (and the aligner reuses).
+
+The families are imported the first time ``REGISTRY`` is asked for (PEP 562
+``__getattr__``), not when ``pipeline.checks`` is: the configuration, `bitext
+status` and the command line import `pipeline.checks.model` and
+`pipeline.checks.names` without paying for Babel and rapidfuzz. Every name must
+be listed in `pipeline.checks.names.NAMES` (report order, whatever order the
+families happen to be imported in).
 """
 
 from __future__ import annotations
@@ -25,10 +32,14 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from pipeline.checks.model import SEVERITIES, Context, Problem
+from pipeline.checks.names import NAMES
 
-CheckFunction = Callable[[Context], Iterator[Problem]]
+if TYPE_CHECKING:
+    from pipeline.checks.model import Context, Problem
+
+CheckFunction = Callable[["Context"], Iterator["Problem"]]
 SCOPES = ("translated", "entry", "document")
 
 
@@ -43,30 +54,52 @@ class CheckSpec:
     summary: str
 
 
-REGISTRY: dict[str, CheckSpec] = {}
+# Filled by `register` as the families are imported; handed out by `__getattr__` once
+# they all are, in the order of NAMES. The same dict object throughout, so that a
+# family that imports it while the families load sees it complete when it runs.
+_SPECS: dict[str, CheckSpec] = {}
+_SEVERITIES = ("error", "warning")  # pipeline.checks.model.SEVERITIES, without importing it
 
 
 def register(
     name: str, *, severity: str, scope: str = "translated"
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register a check function under ``name`` (see the module docstring)."""
-    if severity not in SEVERITIES or scope not in SCOPES:
+    if severity not in _SEVERITIES or scope not in SCOPES:
         raise ValueError(f"check {name!r}: bad severity {severity!r} or scope {scope!r}")
 
     def decorate(function: CheckFunction) -> CheckFunction:
-        if name in REGISTRY:
+        if name in _SPECS:
             raise RuntimeError(f"check {name!r} is registered twice")
+        if name not in NAMES:
+            raise RuntimeError(f"check {name!r} is not listed in pipeline.checks.names.NAMES")
         summary = (function.__doc__ or "").strip().split("\n")[0]
-        REGISTRY[name] = CheckSpec(name, severity, scope, function, summary)
+        _SPECS[name] = CheckSpec(name, severity, scope, function, summary)
         return function
 
     return decorate
 
 
-# The families register themselves on import; this order is the report order.
+# The families register themselves on import.
 FAMILIES = ("footnotes", "numbers", "dates", "urls", "markup", "states", "glossary",
             "typography", "suppress")
-for _family in FAMILIES:
-    importlib.import_module(f"pipeline.checks.{_family}")
 
-__all__ = ["FAMILIES", "REGISTRY", "SCOPES", "CheckFunction", "CheckSpec", "register"]
+
+def __getattr__(name: str) -> Any:
+    """``REGISTRY``: every check, in report order, the families imported on first use."""
+    if name != "REGISTRY":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()["REGISTRY"] = _SPECS  # first, so that a family importing it does not recurse
+    for family in FAMILIES:
+        importlib.import_module(f"pipeline.checks.{family}")
+    ordered = [(n, _SPECS[n]) for n in NAMES if n in _SPECS]
+    ordered += [(n, spec) for n, spec in _SPECS.items() if n not in NAMES]
+    _SPECS.clear()
+    _SPECS.update(ordered)
+    return _SPECS
+
+
+if TYPE_CHECKING:
+    REGISTRY: dict[str, CheckSpec]
+
+__all__ = ["FAMILIES", "NAMES", "REGISTRY", "SCOPES", "CheckFunction", "CheckSpec", "register"]

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pipeline.catalog import Entry
-from pipeline.keys import SegmentKey
+if TYPE_CHECKING:  # the configuration imports this module: no catalog (rapidfuzz) at start-up
+    from pipeline.catalog import Entry
+    from pipeline.keys import SegmentKey
 
 SEVERITIES = ("error", "warning")
 LEVELS = ("error", "warning", "off")
@@ -198,12 +199,39 @@ class Finding:
 
 @dataclass
 class CatalogRun:
-    """The outcome of checking one catalog: findings, suppressed findings, what was checked."""
+    """The outcome of checking one catalog: findings, suppressed findings, what was checked.
+
+    ``keys``: set by `slim`, the segment keys a JUnit report makes cases of
+    (scope -> keys), once ``context`` no longer holds the entries.
+    """
 
     context: Context
     checks: list[str]
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
+    keys: dict[str, tuple[str, ...]] | None = None
+
+    def case_keys(self, scope: str) -> tuple[str, ...]:
+        """The keys of the segments a check of ``scope`` ("translated", "entry") looked at."""
+        if self.keys is not None:
+            return self.keys[scope]
+        units = self.context.translated if scope == "translated" else self.context.units
+        return tuple(dict.fromkeys(u.entry.key for u in units))
+
+    def slim(self) -> CatalogRun:
+        """This run without the catalog's entries and texts: what a report still needs.
+
+        The context keeps its names, languages, files and sync problem; the
+        entries, the Markdown texts and the units (with what the checks derived
+        from them) go, which is most of a catalog's memory.
+        """
+        ctx = self.context
+        light = Context(document=ctx.document, source_lang=ctx.source_lang,
+                        target_lang=ctx.target_lang, file=ctx.file, entries=[],
+                        options=ctx.options, translation_file=ctx.translation_file,
+                        sync_problem=ctx.sync_problem)
+        keys = {scope: self.case_keys(scope) for scope in ("translated", "entry")}
+        return CatalogRun(light, self.checks, self.findings, self.suppressed, keys)
 
 
 @dataclass

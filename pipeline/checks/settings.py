@@ -31,8 +31,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from pipeline.checks import REGISTRY
 from pipeline.checks.model import LEVELS, CheckOptions, Ignore
+from pipeline.checks.names import NAMES
 from pipeline.errors import BitextError
 from pipeline.settings_schema import Context, Invalid, Key, Section, check_section
 
@@ -81,8 +81,8 @@ def _severity(value: Any, context: Context) -> dict[str, str]:
         raise Invalid(f"expected a table of check = level, got {value!r}")
     out, issues = {}, []
     for name, level in value.items():
-        if name not in REGISTRY:
-            issues.append((f".{name}", f"unknown check (known: {', '.join(REGISTRY)})"))
+        if name not in NAMES:
+            issues.append((f".{name}", f"unknown check (known: {', '.join(NAMES)})"))
         elif level not in LEVELS:
             issues.append((f".{name}", f"expected one of {', '.join(LEVELS)}, got {level!r}"))
         else:
@@ -117,7 +117,7 @@ def _ignore(item: Any) -> Ignore:
     names = [checks] if isinstance(checks, str) else checks
     if not isinstance(names, list) or not names or not all(isinstance(c, str) for c in names):
         raise Invalid(issues=[(".check", "expected a check name, a list of names, or \"*\"")])
-    unknown_checks = [c for c in names if c != "*" and c not in REGISTRY]
+    unknown_checks = [c for c in names if c != "*" and c not in NAMES]
     if unknown_checks:
         raise Invalid(issues=[(".check", f"unknown check {', '.join(unknown_checks)}")])
     reason = item.get("reason")

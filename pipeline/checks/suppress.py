@@ -26,8 +26,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipeline.catalog import Entry
-from pipeline.checks import REGISTRY, register
+from pipeline.checks import register
 from pipeline.checks.model import Context, Problem
+from pipeline.checks.names import NAMES
 from pipeline.keys import SegmentKey
 
 MARK = "bitext-ignore:"
@@ -68,7 +69,7 @@ def parse(comment: str) -> Suppression | None:
         return Suppression((), "", None, text, "expected “bitext-ignore: CHECK[, CHECK] -- "
                                                 "REASON [HASH]”")
     checks = tuple(c.strip() for c in match.group("checks").split(","))
-    unknown = [c for c in checks if c not in REGISTRY or c.startswith("suppression-")]
+    unknown = [c for c in checks if c not in NAMES or c.startswith("suppression-")]
     problem = f"unknown check {', '.join(unknown)}" if unknown else ""
     if not problem and match.group("hash") is None:
         problem = "no hash of the original"

@@ -5,9 +5,11 @@ what it returns. `base` holds the group, the global options and exit codes; the
 commands are grouped by who uses them: `catalogs` (init, update, status),
 `translation` (align, translate, export, import), `editions` (check, review, build),
 `desk` (serve).
+
+The command modules are imported when their command runs (`BitextGroup.get_command`),
+or all of them for ``--help``: ``bitext --version`` imports click and `base` only.
 """
 
-from pipeline.cli import catalogs, desk, editions, translation  # noqa: F401  (they register commands)
 from pipeline.cli.base import cli, main
 
 __all__ = ["cli", "main"]

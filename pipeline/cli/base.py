@@ -9,12 +9,15 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from pipeline.config import Config, load_config
+from pipeline import __version__
 from pipeline.errors import BitextError
+
+if TYPE_CHECKING:
+    from pipeline.config import Config
 
 
 class InputError(click.ClickException):
@@ -26,7 +29,28 @@ class InputError(click.ClickException):
         return self.message
 
 
+# Which module of pipeline.cli registers each command, so that `bitext check` imports the
+# one it needs and `bitext --version` none. A command missing here is still found (every
+# module is imported then); tests/unit/test_startup.py checks that each entry is right.
+COMMAND_MODULES = ("catalogs", "translation", "editions", "desk")
+WHERE = {"init": "catalogs", "update": "catalogs", "status": "catalogs",
+         "align": "translation", "translate": "translation", "export": "translation",
+         "import": "translation", "check": "editions", "review": "editions",
+         "build": "editions", "serve": "desk"}
+
+
 class BitextGroup(click.Group):
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            _import_commands([WHERE[cmd_name]] if cmd_name in WHERE else COMMAND_MODULES)
+        if cmd_name not in self.commands:  # WHERE was wrong or incomplete
+            _import_commands(COMMAND_MODULES)
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _import_commands(COMMAND_MODULES)
+        return super().list_commands(ctx)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -34,6 +58,14 @@ class BitextGroup(click.Group):
             raise InputError(str(exc)) from exc
         except OSError as exc:  # a file the commands did not expect to fail (name too long…)
             raise InputError(_os_message(exc, ctx.obj)) from exc
+
+
+def _import_commands(modules: tuple[str, ...] | list[str]) -> None:
+    """Import command modules (each registers its commands on `cli` as it loads)."""
+    import importlib
+
+    for module in modules:
+        importlib.import_module(f"pipeline.cli.{module}")
 
 
 def _os_message(exc: OSError, root: object) -> str:
@@ -49,7 +81,9 @@ def _os_message(exc: OSError, root: object) -> str:
 
 
 @click.group(cls=BitextGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="bitext")
+# The version as a constant: asking importlib.metadata costs a fifth of the start-up
+# (tests/unit/test_startup.py compares it with the installed package's).
+@click.version_option(__version__, prog_name="bitext")
 @click.option(
     "-C", "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
     help="Start here instead of the current folder. The configuration (bitext.toml, or "
@@ -65,6 +99,8 @@ def cli(ctx: click.Context, root: Path, verbose: bool) -> None:
 
 
 def load_publication(ctx: click.Context) -> Config:
+    from pipeline.config import load_config  # here: `bitext --version` needs no configuration
+
     config = load_config(ctx.obj)
     if ctx.meta.get("bitext.verbose"):
         click.echo(f"config: {config.config_file}", err=True)

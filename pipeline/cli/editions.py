@@ -57,7 +57,8 @@ def check_command(ctx: click.Context, targets: tuple[str, ...], fmt: str, strict
             config, doc_names = publication_if_any(ctx), []
         names = [n.strip() for n in only.split(",") if n.strip()] if only else None
         result = check(config, doc_names, po_files, only=names, strict=strict,
-                       source_lang=source_lang, target_lang=target_lang)
+                       source_lang=source_lang, target_lang=target_lang, slim=True,
+                       cache=True)
     except BitextError as exc:  # exit 2 as always; a machine format gets it on stdout too
         click.echo(fatal(fmt, exc.message, exc.path, exc.line), nl=False)
         raise InputError(str(exc)) from exc

@@ -14,21 +14,27 @@ catalogs of software usually have English msgids.
 Where the translated Markdown was edited since the last update, its text is
 what the content checks read (`pipeline.sync.markdown_view`).
 
-Nothing is written. Findings are results: the caller decides the exit status.
+Nothing of the publication is written; with ``cache`` (what `bitext check` asks for) the
+outcomes are remembered in ``.bitext/check-cache.json`` (`pipeline.adapters.check_cache`).
+Findings are results: the caller decides the exit status.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from pipeline.adapters.check_cache import CheckCache
 from pipeline.adapters.fs import read_text
 from pipeline.adapters.po import read_catalog
 from pipeline.adapters.publication import load_catalog, load_original, load_state, parse_markdown
+from pipeline.adapters.update_digests import untouched
 from pipeline.catalog import Catalog
 from pipeline.catalog_header import SOURCE_LANGUAGE
 from pipeline.checks import REGISTRY
-from pipeline.checks.model import CatalogRun, CheckOptions, CheckResult, Context
+from pipeline.checks.model import CheckOptions, CheckResult, Context
 from pipeline.checks.runner import levels, run_checks
 from pipeline.checks.settings import key_prefix
 from pipeline.config import Config
@@ -37,6 +43,10 @@ from pipeline.glossary import Glossary, parse_glossary
 from pipeline.languages import UnknownLanguage, language
 from pipeline.sync import SyncState, markdown_view
 from pipeline.translation import pair_entries, render_translation, unresolved_conflicts
+
+# The documents `bitext update` left as they are need no segmenting of their original
+# (a third of a check's time). False: segment every original (the fast path's test).
+TRUST_UPDATE_RECORD = True
 
 
 def check(
@@ -48,27 +58,67 @@ def check(
     strict: bool = False,
     source_lang: str | None = None,
     target_lang: str | None = None,
+    slim: bool = False,
+    cache: bool = False,
 ) -> CheckResult:
-    """Check ``docs`` of the publication (all target languages), then each of ``po_files``."""
+    """Check ``docs`` of the publication (all target languages), then each of ``po_files``.
+
+    One catalog at a time: each is loaded, checked and let go before the next
+    is read. ``slim``: keep of each catalog only what a report needs (its
+    findings, its name, the keys of its segments: `CatalogRun.slim`), so that
+    2,000 documents take the memory of one (`bitext check` asks for this;
+    review, which shows every entry, does not). ``cache`` (with ``slim``): a
+    catalog whose inputs are byte for byte those of a previous run gets that
+    run's outcome from ``.bitext/check-cache.json``
+    (`pipeline.adapters.check_cache`), and is neither read nor checked.
+    """
     options, terms = _options(config)
     names = _names(only)
     check_levels = levels(options, strict=strict)
-    contexts: list[Context] = []
-    if config is not None:
-        for doc in docs:
-            contexts += [_publication_context(config, doc, lang, options)
-                         for lang in config.target_langs]
+    result = CheckResult()
+    remembered: CheckCache | None = None
+    if cache and slim and config is not None:
+        settings = json.dumps([names, sorted(check_levels.items())])
+        remembered = CheckCache(config, settings=settings)
+    for doc in docs if config is not None else []:
+        assert config is not None
+        trusted: bool | None = None  # whether update's record holds, asked once a document
+        for lang in config.target_langs:
+            digest = remembered.digest(doc, lang) if remembered is not None else None
+            hit = remembered.get(doc, lang, digest) if remembered is not None else None
+            if hit is not None:
+                result.runs.append(hit)
+                continue
+            if trusted is None:
+                trusted = TRUST_UPDATE_RECORD and untouched(config, doc)
+            ctx = _publication_context(config, doc, lang, options, as_update_left_it=trusted)
+            run = run_checks(_with_glossary(ctx, terms), names, check_levels)
+            result.runs.append(run.slim() if slim else run)
+            if remembered is not None:
+                remembered.put(doc, lang, digest, result.runs[-1])
     default_source = config.source_lang if config is not None else "en"
     for path in po_files:
-        contexts.append(_po_context(path, options, source_lang, target_lang,
-                                    default_source=default_source))
-    for ctx in contexts:  # a TBX glossary has terms per pair of languages
-        ctx.options = replace(ctx.options, glossary=terms.terms(ctx.source_lang, ctx.target_lang))
-    result = CheckResult()
-    for ctx in contexts:
-        run: CatalogRun = run_checks(ctx, names, check_levels)
-        result.runs.append(run)
+        ctx = _with_glossary(_po_context(path, options, source_lang, target_lang,
+                                         default_source=default_source), terms)
+        run = run_checks(ctx, names, check_levels)
+        result.runs.append(run.slim() if slim else run)
+    if remembered is not None:
+        remembered.save()
     return result
+
+
+def contexts(config: Config, docs: list[str]) -> Iterator[Context]:
+    """The publication's catalogs to check, one `Context` at a time (for benchmarks)."""
+    options, terms = _options(config)
+    for doc in docs:
+        for lang in config.target_langs:
+            yield _with_glossary(_publication_context(config, doc, lang, options), terms)
+
+
+def _with_glossary(ctx: Context, terms: Glossary) -> Context:
+    """A TBX glossary has terms per pair of languages: those of this catalog's."""
+    ctx.options = replace(ctx.options, glossary=terms.terms(ctx.source_lang, ctx.target_lang))
+    return ctx
 
 
 def _options(config: Config | None) -> tuple[CheckOptions, Glossary]:
@@ -95,8 +145,11 @@ def _names(only: list[str] | None) -> list[str]:
     return only
 
 
-def _publication_context(config: Config, doc: str, lang: str, options: CheckOptions) -> Context:
-    original = load_original(config, doc)
+def _publication_context(config: Config, doc: str, lang: str, options: CheckOptions, *,
+                         as_update_left_it: bool = False) -> Context:
+    """``as_update_left_it``: every file of ``doc`` is byte for byte what the last update
+    wrote (`untouched`), so the catalog pairs with the original and the translated
+    Markdown is what `render_translation` gives: the original need not be segmented."""
     catalog = load_catalog(config, lang, doc)
     po_shown = config.relative(config.po_path(lang, doc))
     translation = config.source_path(lang, doc)
@@ -109,6 +162,11 @@ def _publication_context(config: Config, doc: str, lang: str, options: CheckOpti
         options=options,
         translation_file=config.relative(translation),
     )
+    if as_update_left_it and catalog is not None and translation.exists():
+        ctx.translation_text = read_text(translation, shown=ctx.translation_file)
+        ctx.expected_text = ctx.translation_text
+        return ctx
+    original = load_original(config, doc)
     if catalog is None:
         ctx.sync_problem = (f"there is no catalog for {original.path} in {lang}; "
                             "run `bitext update`", None)

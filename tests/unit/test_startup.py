@@ -1,0 +1,114 @@
+"""What starting a command imports: `status` and `check` no heavy extra, `--version` nothing.
+
+Each run is a fresh interpreter (the test process has imported everything), which
+reports the modules it ended with in ``sys.modules``. No timings here: those are
+``benchmarks/bench_check.py``'s start-up rows.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.checks import REGISTRY
+from pipeline.checks.names import NAMES
+
+# The extras' packages, and bitext's adapters that run pandoc and typst (they find the
+# binaries without importing pypandoc) or the machine translators.
+HEAVY = ("pypandoc", "typst", "numpy", "deep_translator", "requests",
+         "pipeline.adapters.pandoc", "pipeline.adapters.typst", "pipeline.adapters.mt")
+REPO = Path(__file__).resolve().parents[2]
+
+RUN = """
+import json, sys
+from pipeline.cli import cli
+try:
+    cli({args!r}, prog_name="bitext", standalone_mode=False)
+except SystemExit:
+    pass
+json.dump(sorted(sys.modules), sys.stderr)
+"""
+
+
+def modules_after(args: list[str], tmp_path: Path) -> set[str]:
+    """The modules a fresh ``bitext ARGS`` has imported by the time it is done."""
+    done = subprocess.run([sys.executable, "-c", RUN.format(args=args)], cwd=tmp_path,
+                          capture_output=True, text=True, check=True)
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("command", ["status", "check"])
+def test_status_and_check_import_no_heavy_extra(command: str, sample: Path,
+                                                tmp_path: Path) -> None:
+    loaded = modules_after(["-C", str(sample), command], tmp_path)
+    assert "pipeline.commands." + command in loaded  # the command did run
+    assert [m for m in HEAVY if m in loaded] == []
+
+
+def test_build_does_import_pandoc(sample: Path, tmp_path: Path) -> None:
+    """The probe sees a heavy import when there is one (else the test above proves nothing)."""
+    loaded = modules_after(["-C", str(sample), "build", "--to", "html", "--edition", "tr"],
+                           tmp_path)
+    assert "pipeline.adapters.pandoc" in loaded
+
+
+def test_version_imports_no_command_and_no_configuration(tmp_path: Path) -> None:
+    loaded = modules_after(["--version"], tmp_path)
+    mine = sorted(m for m in loaded if m.startswith("pipeline"))
+    assert mine == ["pipeline", "pipeline.cli", "pipeline.cli.base", "pipeline.errors"]
+    assert "importlib.metadata" not in loaded
+
+
+def test_the_version_printed_is_the_installed_package_version(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "pipeline", "--version"], cwd=tmp_path,
+                          capture_output=True, text=True, check=True)
+    assert done.stdout == f"bitext, version {importlib.metadata.version('bitext')}\n"
+
+
+def test_loading_a_config_with_check_names_imports_no_check(tmp_path: Path) -> None:
+    (tmp_path / "bitext.toml").write_text(
+        'source_lang = "tr"\ntarget_langs = ["en"]\n[check.severity]\nnumbers = "warning"\n'
+        '[[check.ignore]]\ncheck = "urls"\nreason = "archived"\n', encoding="utf-8")
+    code = ("import sys; from pipeline.config import load_config; "
+            "c = load_config('.'); assert c.check.severity == {'numbers': 'warning'}; "
+            "print(sorted(m for m in sys.modules if m.startswith('pipeline.checks')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.strip() == str(["pipeline.checks", "pipeline.checks.model",
+                                       "pipeline.checks.names", "pipeline.checks.settings"])
+
+
+def test_the_static_names_are_the_registry_in_report_order() -> None:
+    assert list(REGISTRY) == list(NAMES)
+
+
+def test_a_check_not_in_names_is_refused() -> None:
+    from pipeline.checks import register
+
+    with pytest.raises(RuntimeError, match=r"not listed in pipeline\.checks\.names\.NAMES"):
+        register("no-such-check", severity="error")(lambda ctx: iter(()))
+
+
+def test_the_registry_order_does_not_depend_on_import_order(tmp_path: Path) -> None:
+    code = ("import pipeline.checks.suppress, pipeline.checks.typography; "
+            "from pipeline.checks import REGISTRY; print(list(REGISTRY))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.strip() == str(list(NAMES))
+
+
+def test_each_command_is_where_the_lazy_group_looks_for_it() -> None:
+    from pipeline.cli import cli
+    from pipeline.cli.base import COMMAND_MODULES, WHERE
+
+    for module in COMMAND_MODULES:
+        __import__(f"pipeline.cli.{module}")
+    for name, module in WHERE.items():
+        command = cli.commands[name]
+        assert command.callback is not None
+        assert command.callback.__module__ == f"pipeline.cli.{module}", name
