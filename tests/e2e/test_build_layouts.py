@@ -206,9 +206,7 @@ def test_layout_flag_and_setting(project: object, tmp_path: Path) -> None:
     assert code == 2 and "--layout: expected a comma-separated list of parallel, facing" in out
     config = (root / "pyproject.toml").read_text(encoding="utf-8")
     (root / "pyproject.toml").write_text(
-        config.replace('footnote_style = "lower-roman"',
-                       'footnote_style = "lower-roman"\n\n[tool.bitext.build]\nlayout = "both"'),
-        encoding="utf-8")
+        re.sub(r"(?m)^layout = .*$", 'layout = "both"', config), encoding="utf-8")
     code, out = invoke(root, "build")
     assert code == 2 and "'tool.bitext.build.layout': expected items among parallel, " \
         "facing, got 'both'" in out
