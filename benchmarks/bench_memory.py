@@ -14,17 +14,20 @@ memory must give the same matches.
 Both modes unless one is named (the sample's paragraphs: ~430 characters).
 Targets: build <= 2 s, each lookup <= 1 ms. Figures only; no test asserts a time.
 
-On the development machine (2 cores, load 1.5-2.5; 1,000 fuzzy queries):
+On the development machine (2 cores, load about 2.5; 1,000 fuzzy queries), after the
+sketch was built from the normalised originals folded byte by byte and the scored keys
+made only when a lookup needs them:
 
 ============  ==========  =====  ==============  ==============  =======
 mode          build       load   exact med/p95   fuzzy med/p95   recall
 ============  ==========  =====  ==============  ==============  =======
-sentences     0.8-1.0 s   0.1 s  0.009/0.02 ms   0.25/0.35 ms    963
-paragraphs    1.9-2.4 s   0.3 s  0.012/0.06 ms   0.25/0.85 ms    929
+sentences     0.7 s       0.1 s  0.009/0.02 ms   0.29/0.41 ms    973
+paragraphs    1.8 s       0.4 s  0.013/0.07 ms   0.26/0.83 ms    915
 ============  ==========  =====  ==============  ==============  =======
 
-(before the numpy sketch: sentences 2.0 s, 0.27/0.41 ms, 953; paragraphs 4.6 s,
-0.36/1.42 ms, 796; nothing stored.)
+(the sketch from the abstracted keys, Unicode-casefolded: paragraphs 1.9-2.7 s, recall
+929-934 on the sample before its copy-edit; before the numpy sketch: sentences 2.0 s,
+0.27/0.41 ms, 953; paragraphs 4.6 s, 0.36/1.42 ms, 796; nothing stored.)
 """
 
 from __future__ import annotations
