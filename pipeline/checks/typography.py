@@ -174,6 +174,11 @@ def _gaps(t: str, s: str, spaced_guillemets: bool) -> Iterator[tuple[int, str, s
     return iter(sorted(found))
 
 
+# every quotation mark `_quote_marks` knows; the straight one alone
+_QUOTE_MARK = re.compile('[“”‘’„‚«»‹›"]')
+_STRAIGHT = re.compile('"')
+
+
 def _quote_marks(text: str) -> Iterator[tuple[int, str, bool]]:
     """Each quotation mark of ``text``: (offset, mark, whether it opens a quotation).
 
@@ -186,7 +191,7 @@ def _quote_marks(text: str) -> Iterator[tuple[int, str, bool]]:
     makes ” and » close (a quotation opened in an earlier paragraph).
     """
     low = "„" in text or "‚" in text
-    marks = [(i, c) for i, c in enumerate(text) if c in "“”‘’„‚«»‹›\""]
+    marks = [(m.start(), m.group()) for m in _QUOTE_MARK.finditer(text)]
     both: set[str] = {'"'}
     reversed_pairs: set[str] = set()
     for opening, closing in (("“", "”"), ("«", "»"), ("‹", "›")):
@@ -198,7 +203,7 @@ def _quote_marks(text: str) -> Iterator[tuple[int, str, bool]]:
         elif seen and _looks_reversed(text, opening, closing):
             reversed_pairs.update((opening, closing))
     counts = {c: 0 for c in both}
-    straight_known = _straight_quotes_pair(text)
+    straight_known = '"' not in text or _straight_quotes_pair(text)
     for i, c in marks:
         if c in both:
             if text.count(c) % 2 or (c == '"' and not straight_known):
@@ -225,9 +230,8 @@ def _looks_reversed(text: str, opening: str, closing: str) -> bool:
     stays the right way round.
     """
     right = wrong = 0
-    for i, c in enumerate(text):
-        if c not in (opening, closing):
-            continue
+    for found in re.finditer(f"[{opening}{closing}]", text):  # re caches the pattern
+        i, c = found.start(), found.group()
         left_word = text[i - 1:i].isalnum()
         right_word = text[i + 1:i + 2].isalnum()
         if left_word == right_word:
@@ -247,9 +251,8 @@ def _straight_quotes_pair(text: str) -> bool:
     quote missing), which one is which is unknowable, and none is flagged.
     """
     opening = True
-    for i, c in enumerate(text):
-        if c != '"':
-            continue
+    for found in _STRAIGHT.finditer(text):
+        i = found.start()
         left = i > 0 and not text[i - 1].isspace()
         right = i + 1 < len(text) and not text[i + 1].isspace()
         if left != right and left == opening:
