@@ -135,12 +135,12 @@ def main() -> None:
         print(f"render_html alone:       {pure:6.2f} s")
 
         if not args.no_reference:
-            real_plain, real_chunk = review_command.plain_html, review_command.STREAM_CHUNK
+            real_plain, real_chunk = review_command.plain_html, review_command.CHUNK
             review_command.plain_html = lambda text, targets=None: None  # type: ignore
-            review_command.STREAM_CHUNK = 10**9
+            review_command.CHUNK = 10**9
             shutil.rmtree(cache, ignore_errors=True)
             ref = measure(config, 1, lambda: shutil.rmtree(cache, ignore_errors=True))
-            review_command.plain_html, review_command.STREAM_CHUNK = real_plain, real_chunk
+            review_command.plain_html, review_command.CHUNK = real_plain, real_chunk
             show("reference: every text through one pandoc parse and write (before)", ref)
             same = ref["result"].pages[0].rows == again["result"].pages[0].rows
             print(f"  same rows and HTML as the fast path: {same}")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from pipeline.adapters.fs import write_atomic
@@ -95,7 +95,7 @@ def render_rows(rows: list[Row], *, shown: str, cache: FragmentCache | None = No
     Three ways, fastest first: `plain_html` (pandoc's HTML for one line of
     prose, without pandoc), the fragment ``cache`` (what pandoc made of the
     same text before), then pandoc itself for what is left, in chunks run
-    side by side, each started as soon as it fills (`STREAM_CHUNK`).
+    side by side (`_pandoc_fragments`).
     """
     texts: list[str] = []
     where: list[tuple[int, int]] = []  # (row, 0 original / 1 translation / 2 conflict)
@@ -107,34 +107,19 @@ def render_rows(rows: list[Row], *, shown: str, cache: FragmentCache | None = No
     targets = note_targets(rows)
     done: list[tuple[str, bool] | None] = []
     keys: dict[int, str] = {}
-    # What the fast path and the cache leave goes to pandoc in chunks started as soon as
-    # they fill, so pandoc runs while this loop goes on (a subprocess: the cores share it)
-    waiting: list[int] = []
-    started: list[tuple[list[int], Future[list[tuple[str, bool]]]]] = []
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        def start(chunk: list[int]) -> None:
-            started.append((chunk, pool.submit(_pandoc_chunk, [texts[i] for i in chunk],
-                                               targets, shown)))
-
-        for i, value in enumerate(texts):
-            fast = plain_html(value, targets)
-            if fast is None and cache is not None:
-                keys[i] = text_key(value, targets)
-                done.append(cache.get(keys[i]))
-            else:
-                done.append(None if fast is None else (fast, False))
-            if done[i] is None:
-                waiting.append(i)
-                if len(waiting) == STREAM_CHUNK:
-                    start(waiting)
-                    waiting = []
-        if waiting:
-            start(waiting)
-        for chunk, future in started:
-            for i, new in zip(chunk, future.result(), strict=True):
-                done[i] = new
-                if cache is not None:
-                    cache.put(keys[i], *new)
+    for i, value in enumerate(texts):
+        fast = plain_html(value, targets)
+        if fast is None and cache is not None:
+            keys[i] = text_key(value, targets)
+            done.append(cache.get(keys[i]))
+        else:
+            done.append(None if fast is None else (fast, False))
+    missing = [i for i, found in enumerate(done) if found is None]
+    rendered = _pandoc_fragments([texts[i] for i in missing], targets, shown=shown)
+    for i, new in zip(missing, rendered, strict=True):
+        done[i] = new
+        if cache is not None:
+            cache.put(keys[i], *new)
     for (n, k), made in zip(where, done, strict=True):
         assert made is not None
         fragment, plain = made
@@ -149,18 +134,33 @@ def render_rows(rows: list[Row], *, shown: str, cache: FragmentCache | None = No
 
 
 # pandoc's time grows faster than its input (a tenth of the 9,000-segment page parses in
-# 0.75 s, the whole in 11 s): chunks of at most this many texts, started as they fill
-STREAM_CHUNK = 200
+# 0.75 s, the whole in 11 s): chunks of at most this many texts, as many at once as there
+# are cores
+CHUNK = 800
+MIN_CHUNK = 100
 
 
-def _pandoc_chunk(chunk: list[str], targets: dict[str, str], shown: str
-                  ) -> list[tuple[str, bool]]:
-    """(HTML, shown as plain text) of each text: one pandoc parse and one write."""
-    source = fragment_source(chunk)
-    ast = parse_markdown(source.markdown, shown=shown)
-    fragments = fragment_asts(ast, source, chunk, targets)
-    html = write_fragments(fragments.asts, "html", shown=shown)
-    return [(h, i in fragments.broken) for i, h in enumerate(html)]
+def _pandoc_fragments(texts: list[str], targets: dict[str, str], *,
+                      shown: str) -> list[tuple[str, bool]]:
+    """(HTML, shown as plain text) of each text: one pandoc parse and write per chunk."""
+    if not texts:
+        return []
+    cores = os.cpu_count() or 1
+    # a run per core when there is enough to share (a pandoc start is not free)
+    size = min(CHUNK, max(MIN_CHUNK, -(-len(texts) // cores)))
+    chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
+
+    def one(chunk: list[str]) -> list[tuple[str, bool]]:
+        source = fragment_source(chunk)
+        ast = parse_markdown(source.markdown, shown=shown)
+        fragments = fragment_asts(ast, source, chunk, targets)
+        html = write_fragments(fragments.asts, "html", shown=shown)
+        return [(h, i in fragments.broken) for i, h in enumerate(html)]
+
+    if len(chunks) == 1:
+        return one(chunks[0])
+    with ThreadPoolExecutor(max_workers=min(len(chunks), cores)) as pool:
+        return [made for part in pool.map(one, chunks) for made in part]
 
 
 def fragment_cache(config: Config, doc: str, lang: str) -> FragmentCache:

@@ -66,7 +66,7 @@ def test_the_page_is_the_one_pandoc_alone_makes(
     assert len(runs.inputs) == 2
     assert fast == slow
     shutil.rmtree(pub / ".bitext")
-    monkeypatch.setattr(review_command, "STREAM_CHUNK", 1)  # one pandoc run per text, side by side
+    monkeypatch.setattr(review_command, "CHUNK", 1)  # one pandoc run per text, side by side
     runs.inputs.clear()
     assert review(runner, pub) == slow
     assert len(runs.inputs) > 6
