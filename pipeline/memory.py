@@ -36,14 +36,15 @@ import gc
 import json
 import zlib
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, overload
 
 from rapidfuzz import fuzz, process
 
-from pipeline.catalog import MEMORY_MARK, Entry
+from pipeline.catalog import MEMORY_MARK, Catalog, Entry
 from pipeline.errors import BitextError
+from pipeline.keys import SegmentKey
 from pipeline.memory_text import (
     SPACE,
     key_of,
@@ -386,3 +387,23 @@ def fill(entry: Entry, match: Match, *, with_original: bool = False) -> None:
                                  if not c.startswith(MEMORY_MARK)]
     entry.translator_comments.append(match.comment(with_original=with_original))
     entry.msgstr = match.target
+
+
+def fill_exact(catalog: Catalog, known: set[SegmentKey], doc: str,
+               memory: Callable[[], Memory]) -> int:
+    """Fill each segment new in this merge that has an exact match in the memory.
+
+    Exact: the same original (or the same once whitespace and quotes are
+    normalised) in another entry, of this document or another; the entry is
+    fuzzy and says where its text comes from (``bitext-tm: <doc>:<line> 100%``).
+    Edited segments keep their own old translation (the merge's business).
+    """
+    filled = 0
+    for entry in catalog.entries:
+        if entry.has_translation or not entry.msgid or entry.key in known:
+            continue
+        match = memory().exact(entry.msgid, doc=doc, key=entry.key)
+        if match is not None:
+            fill(entry, match)
+            filled += 1
+    return filled

@@ -38,6 +38,7 @@ matches only, which need no fuzzy index; it loads a stored index when there is o
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import io
@@ -265,3 +266,34 @@ def _from_tmx(text: str, shown: str, name: str, source_lang: str, lang: str) -> 
         if source and target:
             units.append(Unit(source, target, f"{name}:{number}", name, tu.get("tuid", "")))
     return units
+
+
+class Memories:
+    """The translation memory of each language, loaded when a new segment first asks for it.
+
+    An update with no new segment never reads it, so it costs nothing then. Update
+    reads and writes the units cache (``.bitext/memory-cache.json``, keyed by each file's
+    hash), so the next run parses only changed files; not the lookup index (see
+    `pipeline.adapters.memory_store`). The cache is no publication state: the journal
+    does not cover it.
+    """
+
+    def __init__(self, config: Config):
+        self.config = config
+        self._loaded: dict[str, Memory] = {}
+        self._cache_writes: list[Callable[[], None]] = []
+
+    def get(self, lang: str) -> Memory:
+        if lang not in self._loaded:
+            self._loaded[lang] = load_memory(self.config, lang, index=False,
+                                             later=self._cache_writes)
+        return self._loaded[lang]
+
+    def keep(self) -> None:
+        """Write the units cache, once the update has succeeded. Best effort: a cache that
+        cannot be written (a full disk) is only slower next time, so no error. Memories
+        loaded in worker processes (many documents at once) keep nothing."""
+        for write in self._cache_writes:
+            with contextlib.suppress(OSError):
+                write()
+        self._cache_writes.clear()

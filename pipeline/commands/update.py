@@ -13,11 +13,9 @@ update left them is not even parsed (the sync state records their digests).
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import re
-from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +24,7 @@ from pipeline.adapters.block_memo import BlockMemo, load_memo, memo_path, save_m
 from pipeline.adapters.fs import read_text
 from pipeline.adapters.journal import Group, Stamp, commit, recover, stamps
 from pipeline.adapters.lock import publication_lock
+from pipeline.adapters.memory_store import Memories
 from pipeline.adapters.po import header_of, parse_catalog, render_dated
 from pipeline.adapters.publication import (
     Original,
@@ -49,8 +48,8 @@ from pipeline.catalog import (
 from pipeline.catalog_header import TEMPLATE_HEADER_FUZZY, header_for
 from pipeline.config import Config
 from pipeline.errors import BitextError
-from pipeline.keys import SegmentKey, digest
-from pipeline.memory import Memory, fill
+from pipeline.keys import digest
+from pipeline.memory import fill_exact
 from pipeline.sync import (
     DamagedState,
     SyncIssue,
@@ -127,39 +126,6 @@ class DocumentUpdate:
     read: dict[Path, Stamp]
     reports: list[LanguageUpdate]
     memos: dict[Path, str] = field(default_factory=dict)  # `block_memo`s, saved after commit
-
-
-class Memories:
-    """The translation memory of each language, loaded when a new segment first asks for it.
-
-    An update with no new segment never reads it, so it costs nothing then. Update
-    reads and writes the units cache (``.bitext/memory-cache.json``, keyed by each file's
-    hash), so the next run parses only changed files; not the lookup index (see
-    `pipeline.adapters.memory_store`). The cache is no publication state: the journal
-    does not cover it.
-    """
-
-    def __init__(self, config: Config):
-        self.config = config
-        self._loaded: dict[str, Memory] = {}
-        self._cache_writes: list[Callable[[], None]] = []
-
-    def get(self, lang: str) -> Memory:
-        if lang not in self._loaded:
-            from pipeline.adapters.memory_store import load_memory
-
-            self._loaded[lang] = load_memory(self.config, lang, index=False,
-                                             later=self._cache_writes)
-        return self._loaded[lang]
-
-    def keep(self) -> None:
-        """Write the units cache, once the update has succeeded. Best effort: a cache that
-        cannot be written (a full disk) is only slower next time, so no error. Memories
-        loaded in worker processes (many documents at once) keep nothing."""
-        for write in self._cache_writes:
-            with contextlib.suppress(OSError):
-                write()
-        self._cache_writes.clear()
 
 
 # Below this many documents, starting worker processes costs more than it saves.
@@ -319,7 +285,7 @@ def _update_language(
     merged, report.stats = merge_catalog(old, template)
     if memories is not None:
         known = set() if report.created else {e.key for e in old.entries}
-        report.from_memory = _fill_from_memory(merged, known, doc, lambda: memories.get(lang))
+        report.from_memory = fill_exact(merged, known, doc, lambda: memories.get(lang))
     _refuse_runaway_translations(config, lang, doc, merged)
     if report.created:  # a first catalog: nothing was "kept", all is new or taken in
         done = sum(1 for e in merged.entries if e.msgstr) - report.from_memory
@@ -350,26 +316,6 @@ def _may_write(config: Config, path: Path) -> bool:
     except BitextError:
         return False
     return True
-
-
-def _fill_from_memory(catalog: Catalog, known: set[SegmentKey], doc: str,
-                      memory: Callable[[], Memory]) -> int:
-    """Fill each segment new in this merge that has an exact match in the memory.
-
-    Exact: the same original (or the same once whitespace and quotes are
-    normalised) in another entry, of this document or another; the entry is
-    fuzzy and says where its text comes from (``bitext-tm: <doc>:<line> 100%``).
-    Edited segments keep their own old translation (the merge's business).
-    """
-    filled = 0
-    for entry in catalog.entries:
-        if entry.has_translation or not entry.msgid or entry.key in known:
-            continue
-        match = memory().exact(entry.msgid, doc=doc, key=entry.key)
-        if match is not None:
-            fill(entry, match)
-            filled += 1
-    return filled
 
 
 def _last_sync(

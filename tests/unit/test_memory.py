@@ -228,14 +228,14 @@ def test_po_memory_keeps_reviewed_entries_only() -> None:
 
 def test_update_fills_only_segments_new_in_this_merge() -> None:
     from pipeline.catalog import Catalog
-    from pipeline.commands.update import _fill_from_memory
+    from pipeline.memory import fill_exact
 
     tm = memory()
     old_untranslated, new, done = Entry(msgid=P2), Entry(msgid=P2, msgctxt="duplicate 2"), \
         Entry(msgid=P2, msgctxt="duplicate 3", msgstr="Kept.")
     fuzzy_match = Entry(msgid=P2.replace("derin", "büyük"))
     catalog = Catalog(entries=[old_untranslated, new, done, fuzzy_match])
-    assert _fill_from_memory(catalog, {old_untranslated.key}, "other", lambda: tm) == 1
+    assert fill_exact(catalog, {old_untranslated.key}, "other", lambda: tm) == 1
     assert not old_untranslated.msgstr  # was untranslated before: left to translate
     assert new.msgstr == E2 and new.fuzzy
     assert done.msgstr == "Kept." and not done.fuzzy
