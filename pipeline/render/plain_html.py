@@ -52,7 +52,6 @@ _TARGET = re.compile(r"#[A-Za-z0-9_-]+")
 _SPACES = re.compile(r" {2,}")
 _OTHER = re.compile(r"[^\w" + re.escape(_PUNCT) + r"]|_")
 _MARKUP = re.compile(r"[\[\]^]")
-_LONE_QUOTE = re.compile(r"(?<![^\W_])'")  # not right after a letter or digit
 # The reader reads letters, digits and single dots as one string, and gives one that is an
 # abbreviation, followed by spaces and more, a no-break space: a word of the list with no
 # letter, digit or dot before it (or it would be a longer string), spaces after it.
@@ -124,7 +123,7 @@ def _words(piece: str) -> str | None:
     if _MARKUP.search(piece):
         return None
     if "'" in piece:
-        if _LONE_QUOTE.search(piece):
+        if _lone_quote(piece):
             return None  # a quote, not an apostrophe: pandoc pairs them
         piece = piece.replace("'", "\u2019")
     if ". " in piece:
@@ -132,6 +131,16 @@ def _words(piece: str) -> str | None:
             return None  # followed by a footnote reference: pandoc decides
         piece = _no_breaks(piece)
     return _SPACES.sub(" ", piece) if "  " in piece else piece
+
+
+def _lone_quote(piece: str) -> bool:
+    """Whether an ASCII ' of ``piece`` is not right after a letter or digit (a quote)."""
+    at = piece.find("'")
+    while at != -1:
+        if at == 0 or not piece[at - 1].isalnum():
+            return True
+        at = piece.find("'", at + 1)
+    return False
 
 
 def _in_word(char: str) -> bool:
