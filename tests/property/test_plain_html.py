@@ -118,3 +118,11 @@ def test_generated_set_is_not_all_left_to_pandoc() -> None:
     texts = ["(1) Esad’ın Dr. Bashar ile[^a] görüşmesi, 15.03.2021; e.g. x[^zz].",
              "Türkiye'nin p. 22 Ph.D. vs. x", "Al-Assad (SNA) … “x” ‘y’ – z\u00a0w?"]
     assert compare(texts, TARGETS) == len(texts)
+
+
+def test_quotes_pandoc_pairs_are_left_to_it() -> None:
+    """An ASCII ' that is no apostrophe (not right after a letter or digit) may open a
+    quotation pandoc pairs (‘…’): the fast path must leave those texts to pandoc."""
+    texts = ["Bir 'alıntı' burada.", "'Tırnak' başta.", "x ('y') z", "Esad'ın 'sözü'."]
+    assert compare(texts, TARGETS) == 0
+    assert compare(["Esad'ın sözü.", "Ekim 2021'de x."], TARGETS) == 2  # apostrophes: its own
