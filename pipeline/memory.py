@@ -38,7 +38,7 @@ import zlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from rapidfuzz import fuzz, process
 
@@ -111,8 +111,27 @@ def _exact_hash(normal: str) -> int:
     return (zlib.crc32(normal.encode("utf-8")) << 32) | (len(normal) & 0xFFFFFFFF)
 
 
-class _Keys(Sequence[str]):
-    """The scored key (`_key`) of each normalised text, made when first asked for."""
+T = TypeVar("T")
+
+
+class _Lazy(Sequence[T]):
+    """A sequence whose items are made when asked for (`_item`); a slice asks for each."""
+
+    def _item(self, n: int) -> T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, n: int) -> T: ...
+    @overload
+    def __getitem__(self, n: slice) -> list[T]: ...
+    def __getitem__(self, n: int | slice) -> T | list[T]:
+        if isinstance(n, slice):
+            return [self._item(i) for i in range(*n.indices(len(self)))]
+        return self._item(n)
+
+
+class _Keys(_Lazy[str]):
+    """The scored key (`key_of`) of each normalised text, made when first asked for."""
 
     def __init__(self, normals: Sequence[str]):
         self._normals = normals
@@ -121,13 +140,7 @@ class _Keys(Sequence[str]):
     def __len__(self) -> int:
         return len(self._normals)
 
-    @overload
-    def __getitem__(self, n: int) -> str: ...
-    @overload
-    def __getitem__(self, n: slice) -> list[str]: ...
-    def __getitem__(self, n: int | slice) -> str | list[str]:
-        if isinstance(n, slice):
-            return [self[i] for i in range(*n.indices(len(self)))]
+    def _item(self, n: int) -> str:
         key = self._made.get(n)
         if key is None:
             key = self._made[n] = key_of(self._normals[n])
@@ -138,7 +151,7 @@ class _Keys(Sequence[str]):
         return keys_all(self._normals)[0]
 
 
-class _Stored(Sequence[str]):
+class _Stored(_Lazy[str]):
     """One field of every unit, as a loaded index holds it: UTF-8 bytes, decoded when asked."""
 
     def __init__(self, data: bytes, offsets: list[int], field: int, fallback: _Stored | None):
@@ -148,32 +161,20 @@ class _Stored(Sequence[str]):
     def __len__(self) -> int:
         return (len(self._offsets) - 1) // _FIELDS
 
-    @overload
-    def __getitem__(self, n: int) -> str: ...
-    @overload
-    def __getitem__(self, n: slice) -> list[str]: ...
-    def __getitem__(self, n: int | slice) -> str | list[str]:
-        if isinstance(n, slice):
-            return [self[i] for i in range(*n.indices(len(self)))]
+    def _item(self, n: int) -> str:
         at = n * _FIELDS + self._field
         text = self._data[self._offsets[at]:self._offsets[at + 1]].decode("utf-8", "replace")
         return text if text or self._fallback is None else self._fallback[n]
 
 
-class _StoredUnits(Sequence[Unit]):
+class _StoredUnits(_Lazy[Unit]):
     def __init__(self, fields: list[_Stored]):
         self._fields = fields
 
     def __len__(self) -> int:
         return len(self._fields[0])
 
-    @overload
-    def __getitem__(self, n: int) -> Unit: ...
-    @overload
-    def __getitem__(self, n: slice) -> list[Unit]: ...
-    def __getitem__(self, n: int | slice) -> Unit | list[Unit]:
-        if isinstance(n, slice):
-            return [self[i] for i in range(*n.indices(len(self)))]
+    def _item(self, n: int) -> Unit:
         return Unit(*(f[n] for f in self._fields))
 
 
