@@ -51,6 +51,15 @@ class Client:
         if response.status_code == 429 or response.status_code >= 500:
             raise Busy(response.status_code, retry_after(response))
 
+    def _refused(self, response: requests.Response, text: str) -> None:
+        """What DeepL and LibreTranslate both mean: busy (429, 5xx), the key refused
+        (403), the text too long (413)."""
+        self._busy(response)
+        if response.status_code == 403:
+            raise KeyRefused()
+        if response.status_code == 413:
+            raise dt_errors.NotValidLength(text, 0, len(text))
+
 
 class DeepLClient(Client):
     """DeepL's ``/v2/translate``, with the key in the ``Authorization`` header (see above)."""
@@ -66,11 +75,7 @@ class DeepLClient(Client):
             return text
         response = self.session.post(self.url, timeout=self.timeout, data={
             "text": text, "source_lang": self.source, "target_lang": self.target})
-        self._busy(response)
-        if response.status_code == 403:
-            raise KeyRefused()
-        if response.status_code == 413:
-            raise dt_errors.NotValidLength(text, 0, len(text))
+        self._refused(response, text)
         if response.status_code != 200:
             raise Refused(f"HTTP {response.status_code}")
         return str(response.json()["translations"][0]["text"])
@@ -98,11 +103,7 @@ class LibreClient(Client):
         if self.key:
             form["api_key"] = self.key
         response = self.session.post(self.url, data=form, timeout=self.timeout)
-        self._busy(response)
-        if response.status_code == 403:
-            raise KeyRefused()
-        if response.status_code == 413:
-            raise dt_errors.NotValidLength(text, 0, len(text))
+        self._refused(response, text)
         if response.status_code != 200:
             error = _field(response, "error")
             if response.status_code == 400 and "limit" in error:  # "exceeds text limit"
