@@ -17,7 +17,10 @@ machine's draft too).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from lxml import etree
 
 from pipeline.placeholders import code_spans, protect
 
@@ -146,3 +149,20 @@ def check_codes(source: list[Part], target: list[Part]) -> str:
         return "the footnote references are reordered: " + " ".join(
             next(c.text for c in expected if c.id == i) for i in refs)
     return ""
+
+
+def write_flat(element: etree._Element, parts: list[Part],
+               code_element: Callable[[etree._Element, Code], etree._Element]) -> None:
+    """Fill ``element`` with the parts' text and one child per code, none nested (XLIFF
+    1.2's ``bpt``/``ept``/``ph``, TMX's): ``code_element`` makes the child for a code,
+    which holds the code's Markdown; text goes into the element or the last child's tail."""
+    last: etree._Element | None = None
+    for part in parts:
+        if isinstance(part, str):
+            if last is None:
+                element.text = (element.text or "") + part
+            else:
+                last.tail = (last.tail or "") + part
+            continue
+        last = code_element(element, part)
+        last.text = part.text

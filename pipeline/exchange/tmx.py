@@ -28,7 +28,14 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
-from pipeline.exchange.inline import Part, code_type, source_parts, target_parts
+from pipeline.exchange.inline import (
+    Code,
+    Part,
+    code_type,
+    source_parts,
+    target_parts,
+    write_flat,
+)
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -81,18 +88,12 @@ def write_tmx(pairs: Iterable[Pair], *, source_lang: str, tool_version: str) -> 
 
 def _seg(seg: etree._Element, parts: list[Part]) -> None:
     """Fill a ``<seg>`` with text and inline elements (see the module docstring)."""
-    last: etree._Element | None = None
-    for part in parts:
-        if isinstance(part, str):
-            if last is None:
-                seg.text = (seg.text or "") + part
-            else:
-                last.tail = (last.tail or "") + part
-            continue
-        if part.role == "open":
-            last = etree.SubElement(seg, "bpt", i=part.pair, x=part.pair, type=code_type(part))
-        elif part.role == "close":
-            last = etree.SubElement(seg, "ept", i=part.pair)
-        else:
-            last = etree.SubElement(seg, "ph", x=part.id, type=code_type(part))
-        last.text = part.text
+    write_flat(seg, parts, _code)
+
+
+def _code(seg: etree._Element, part: Code) -> etree._Element:
+    if part.role == "open":
+        return etree.SubElement(seg, "bpt", i=part.pair, x=part.pair, type=code_type(part))
+    if part.role == "close":
+        return etree.SubElement(seg, "ept", i=part.pair)
+    return etree.SubElement(seg, "ph", x=part.id, type=code_type(part))

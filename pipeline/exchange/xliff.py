@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from pipeline.errors import BitextError
-from pipeline.exchange.inline import Code, Part, code_type, source_parts
+from pipeline.exchange.inline import Code, Part, code_type, source_parts, write_flat
 from pipeline.exchange.inline import target_parts as match_target
 from pipeline.exchange.xliff_read import (
     NS12,
@@ -128,23 +128,15 @@ def _context(group: etree._Element, kind: str, text: str) -> None:
 
 
 def _inline12(element: etree._Element, parts: list[Part]) -> None:
-    last: etree._Element | None = None
-    for part in parts:
-        if isinstance(part, str):
-            if last is None:
-                element.text = (element.text or "") + part
-            else:
-                last.tail = (last.tail or "") + part
-            continue
-        if part.role == "open":
-            last = etree.SubElement(element, f"{{{NS12}}}bpt", id=part.pair,
-                                    ctype=code_type(part))
-        elif part.role == "close":
-            last = etree.SubElement(element, f"{{{NS12}}}ept", id=part.pair)
-        else:
-            last = etree.SubElement(element, f"{{{NS12}}}ph", id=part.id,
-                                    ctype=code_type(part))
-        last.text = part.text
+    write_flat(element, parts, _code12)
+
+
+def _code12(element: etree._Element, part: Code) -> etree._Element:
+    if part.role == "open":
+        return etree.SubElement(element, f"{{{NS12}}}bpt", id=part.pair, ctype=code_type(part))
+    if part.role == "close":
+        return etree.SubElement(element, f"{{{NS12}}}ept", id=part.pair)
+    return etree.SubElement(element, f"{{{NS12}}}ph", id=part.id, ctype=code_type(part))
 
 
 def write_xliff20(files: Iterable[File], *, tool_version: str) -> bytes:
