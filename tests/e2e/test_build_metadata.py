@@ -126,7 +126,7 @@ def test_pdf_metadata_and_title_block(pub: Path) -> None:
         meta = reader.metadata
         assert meta is not None
         assert meta.author == "Ayşe Yazar, Can Çevirmen", stem
-    # a name's words are bound by no-break spaces in the PDF (the template keeps names whole)
+    # a title-block line's last space is a no-break one (pdf.unorphan: no word alone on a line)
     tr = pdf_text(out(pub, "d", "d.tr.pdf")).replace("\xa0", " ")
     en = pdf_text(out(pub, "d", "d.en.pdf")).replace("\xa0", " ")
     for text in (tr, en):
