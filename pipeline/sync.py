@@ -209,7 +209,8 @@ class SyncOutcome:
 
     taken: list[SegmentKey] = field(default_factory=list)  # msgstr came from the Markdown
     from_po: list[SegmentKey] = field(default_factory=list)  # changed in the PO only
-    conflicts: dict[SegmentKey, str] = field(default_factory=dict)  # key -> the Markdown's text
+    # the segments in conflict, in order; each entry's `conflict` holds the Markdown's text
+    conflicts: list[SegmentKey] = field(default_factory=list)
     issues: list[SyncIssue] = field(default_factory=list)
 
 
@@ -397,7 +398,7 @@ def _apply(
     if not text:
         return  # still marked untranslated: nothing of the translator's to take
     if po_fingerprint(entry) != record.po and (entry.msgstr, entry.fuzzy) != (text, not reviewed):
-        outcome.conflicts[record.key] = text
+        outcome.conflicts.append(record.key)
         entry.conflict = text
         outcome.issues.append(SyncIssue(
             "conflict", "conflict: this segment changed in both the Markdown and the PO "

@@ -73,7 +73,7 @@ def test_neither_side_changed_changes_nothing() -> None:
     cat = sample()
     before = copy.deepcopy(cat)
     outcome = take(cat, synced(cat), *ENGLISH)
-    assert (outcome.taken, outcome.from_po, outcome.conflicts, outcome.issues) == ([], [], {}, [])
+    assert (outcome.taken, outcome.from_po, outcome.conflicts, outcome.issues) == ([], [], [], [])
     assert cat == before
 
 
@@ -86,7 +86,7 @@ def test_markdown_changed_only_goes_into_the_po_translated() -> None:
     texts[1] = "The second paragraph, edited in the Markdown."
     outcome = take(cat, state, *texts)
     assert outcome.taken == [keys(cat)[1]]
-    assert (outcome.from_po, outcome.conflicts, outcome.issues) == ([], {}, [])
+    assert (outcome.from_po, outcome.conflicts, outcome.issues) == ([], [], [])
     entry = cat.entries[1]
     assert (entry.msgstr, entry.fuzzy, entry.previous_msgid) == (
         "The second paragraph, edited in the Markdown.", False, None)
@@ -100,7 +100,7 @@ def test_po_changed_only_is_reported_and_the_po_kept() -> None:
     before = copy.deepcopy(cat)
     outcome = take(cat, state, *ENGLISH)  # the Markdown as the last sync wrote it
     assert outcome.from_po == [keys(cat)[2]]
-    assert (outcome.taken, outcome.conflicts, outcome.issues) == ([], {}, [])
+    assert (outcome.taken, outcome.conflicts, outcome.issues) == ([], [], [])
     assert cat == before
     assert changed_in_po(cat, state) == [keys(cat)[2]]
 
@@ -113,7 +113,7 @@ def test_both_changed_differently_is_a_conflict_and_the_po_keeps_its_version() -
     texts[0] = "First paragraph, Markdown version."
     outcome = take(cat, state, *texts)
     key = keys(cat)[0]
-    assert outcome.conflicts == {key: "First paragraph, Markdown version."}
+    assert outcome.conflicts == [key]
     assert cat.entries[0].msgstr == "First paragraph, PO version."
     assert cat.entries[0].conflict == "First paragraph, Markdown version."
     assert outcome.taken == []
@@ -129,7 +129,7 @@ def test_both_changed_the_same_way_is_no_conflict() -> None:
     cat.entries[3].msgstr = "Both wrote this."
     texts = [*ENGLISH[:3], "Both wrote this."]
     outcome = take(cat, state, *texts)
-    assert (outcome.taken, outcome.conflicts, outcome.issues) == ([], {}, [])
+    assert (outcome.taken, outcome.conflicts, outcome.issues) == ([], [], [])
     assert cat.entries[3].conflict is None
 
 
@@ -482,7 +482,7 @@ def test_taking_the_markdown_the_po_renders_changes_nothing(cat: Catalog, assume
     state = assumed_state(cat) if assumed else synced(cat)
     before = copy.deepcopy(cat)
     outcome = take_markdown_edits(cat, state, as_segments(shown(cat)), path=PATH)
-    assert (outcome.taken, outcome.conflicts, outcome.issues) == ([], {}, [])
+    assert (outcome.taken, outcome.conflicts, outcome.issues) == ([], [], [])
     assert cat == before
 
 
@@ -496,7 +496,7 @@ def test_edits_made_in_the_markdown_only_are_all_taken(cat: Catalog, data: st.Da
              for k, t in enumerate(shown(cat))]
     outcome = take_markdown_edits(cat, state, as_segments(texts), path=PATH)
     assert outcome.taken == [keys(cat)[k] for k in sorted(edited)]
-    assert (outcome.conflicts, outcome.issues, outcome.from_po) == ({}, [], [])
+    assert (outcome.conflicts, outcome.issues, outcome.from_po) == ([], [], [])
     for k, entry in enumerate(cat.entries):
         if k in edited:
             assert (entry.msgstr, entry.fuzzy) == (texts[k], False)
