@@ -24,11 +24,10 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.adapters.fs import write_atomic
+from pipeline.adapters.fs import working_folder, write_atomic
 from pipeline.errors import BitextError
 
 FOLDER = Path(".bitext") / "po-blocks"
-IGNORE = "# bitext's working files (caches); not for the repository\n*\n"
 FORMAT = "bitext-po-blocks 1"
 
 
@@ -90,9 +89,7 @@ def save_memos(root: Path, memos: dict[Path, str]) -> None:
         return
     folder = root / FOLDER
     with contextlib.suppress(OSError, BitextError):
-        if not folder.parent.exists():  # as the machine-translation cache does (mt_cache)
-            folder.parent.mkdir()
-            write_atomic(folder.parent / ".gitignore", IGNORE)
+        working_folder(folder.parent)
         folder.mkdir(exist_ok=True)
         for path, text in memos.items():
             write_atomic(path, text)

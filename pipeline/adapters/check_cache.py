@@ -30,12 +30,11 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.adapters.fs import write_atomic
+from pipeline.adapters.fs import working_folder, write_atomic
 from pipeline.checks.model import CatalogRun, Context, Finding
 from pipeline.config import Config
 
 FORMAT = 1
-IGNORE = "# bitext's working files (check results cache); not for the repository\n*\n"
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -131,9 +130,7 @@ class CheckCache:
             return
         data = {"format": FORMAT, "catalogs": self.entries}
         with contextlib.suppress(OSError):
-            if not self.path.parent.exists():  # bitext's working files, not for the repository
-                self.path.parent.mkdir(parents=True)
-                write_atomic(self.path.parent / ".gitignore", IGNORE)
+            working_folder(self.path.parent)
             write_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 

@@ -121,3 +121,16 @@ _UMASK = _read_umask()
 def write_all(files: dict[Path, str]) -> list[Path]:
     """Write several files, each atomically, after all content is ready; return those changed."""
     return [path for path, text in files.items() if write_atomic(path, text)]
+
+
+# bitext's working folders (`.bitext/` and those in it): caches, never the publication's
+WORKING_IGNORE = "# bitext's working files (caches); not for the repository\n*\n"
+
+
+def working_folder(folder: Path) -> None:
+    """Make ``folder`` if it is missing, with a ``.gitignore`` of its own (``*``), so that
+    what bitext keeps there is not committed by accident."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        write_atomic(ignore, WORKING_IGNORE)

@@ -48,7 +48,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.adapters.fs import decode, write_atomic
+from pipeline.adapters.fs import decode, working_folder, write_atomic
 from pipeline.adapters.po import parse_catalog
 from pipeline.config import Config
 from pipeline.errors import BitextError
@@ -59,7 +59,6 @@ CACHE_FILE = ".bitext/memory-cache.json"
 FORMAT = "bitext-memory-cache 1"
 INDEX_FILE = ".bitext/memory-index-{pair}.npz"
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]")
-IGNORE = "# bitext's working files (caches); not for the repository\n*\n"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -185,7 +184,7 @@ def write_index(path: Path, inputs: str, memory: Memory) -> None:
              text_offsets=arrays["text_offsets"], exact=arrays["exact"],
              exact_ids=arrays["exact_ids"], offsets=arrays["offsets"],
              ids=arrays["ids"])  # numbers only: no pickle
-    _folder(path.parent)
+    working_folder(path.parent)
     write_atomic(path, buffer.getvalue())
 
 
@@ -201,14 +200,8 @@ def _read_cache(path: Path) -> dict[str, list[list[str]]]:
     return {}  # a damaged cache is only a cache: rebuilt
 
 
-def _folder(folder: Path) -> None:
-    if not folder.exists():
-        folder.mkdir(parents=True)
-        write_atomic(folder / ".gitignore", IGNORE)
-
-
 def _write_cache(path: Path, cache: dict[str, list[list[str]]]) -> None:
-    _folder(path.parent)
+    working_folder(path.parent)
     write_atomic(path, json.dumps({"format": FORMAT, "files": cache}, ensure_ascii=False,
                                   sort_keys=True) + "\n")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pipeline.adapters.fs import read_text, write_atomic
+from pipeline.adapters.fs import read_text, working_folder, write_atomic
 from pipeline.errors import BitextError
 
 
@@ -20,7 +20,6 @@ class TranslationCache:
     """
 
     FORMAT = "bitext-mt-cache 1"
-    IGNORE = "# bitext's working files (machine-translation cache); not for the repository\n*\n"
 
     def __init__(self, path: Path, *, shown: str):
         self.path, self.shown = path, shown
@@ -53,10 +52,7 @@ class TranslationCache:
         """Write the cache if anything was added; return whether it was written."""
         if not self._dirty:
             return False
-        folder = self.path.parent
-        if not folder.exists():
-            folder.mkdir(parents=True)
-            write_atomic(folder / ".gitignore", self.IGNORE)
+        working_folder(self.path.parent)
         data = {"format": self.FORMAT, "translations": self._data}
         write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
                      + "\n")

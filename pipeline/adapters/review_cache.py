@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.adapters import pandoc
-from pipeline.adapters.fs import write_atomic
+from pipeline.adapters.fs import working_folder, write_atomic
 from pipeline.render import ast, fragments, sanitize
 
 FORMAT = "bitext-review-cache 1"
-IGNORE = "# bitext's working files (caches); not for the repository\n*\n"
 FOLDER = ".bitext/review"
 
 
@@ -76,9 +75,8 @@ class FragmentCache:
         """Write what this run used, if it differs from the file; return whether written."""
         if self._used == self._old:
             return False
+        working_folder(self.top)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        if not (self.top / ".gitignore").exists():
-            write_atomic(self.top / ".gitignore", IGNORE)
         data = {"format": FORMAT, "identity": self.ident, "fragments": self._used}
         return write_atomic(self.path, json.dumps(data, ensure_ascii=False,
                                                   separators=(",", ":")) + "\n")
