@@ -217,10 +217,6 @@ def _segment_comment(comments: list[str]) -> tuple[str, str]:
     return "", ""
 
 
-def _to_polib(entry: Entry, wrap: int = 0) -> polib.POEntry:
-    return GettextEntry(wrap=wrap, **_polib_fields(entry))
-
-
 def _polib_fields(entry: Entry) -> dict[str, object]:
     """The polib entry's fields for ``entry``, in a fixed order (`_inputs_digest` hashes them)."""
     comments = list(entry.comments)

@@ -49,7 +49,6 @@ class FragmentCache:
         self.path, self.ident, self.top = path, ident, top
         self._old: dict[str, list[Any]] = {}
         self._used: dict[str, list[Any]] = {}
-        self.hits = 0
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             if raw.get("format") == FORMAT and raw.get("identity") == ident:
@@ -65,7 +64,6 @@ class FragmentCache:
                 or not isinstance(found[1], bool)):
             return None
         self._used[key] = found
-        self.hits += 1
         return found[0], found[1]
 
     def put(self, key: str, html: str, plain: bool) -> None:
