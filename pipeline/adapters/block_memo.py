@@ -87,9 +87,8 @@ def save_memos(root: Path, memos: dict[Path, str]) -> None:
     """Write the memos (best effort: a memo that cannot be written is only a slower next run)."""
     if not memos:
         return
-    folder = root / FOLDER
     with contextlib.suppress(OSError, BitextError):
-        working_folder(folder.parent)
-        folder.mkdir(exist_ok=True)
+        working_folder(root / FOLDER.parent)
         for path, text in memos.items():
+            path.parent.mkdir(exist_ok=True)  # po-blocks/, md-chunks/ (chunk_memo)
             write_atomic(path, text)

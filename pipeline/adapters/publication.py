@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.adapters.chunk_memo import chunk_memo_path, load_chunk_memo
 from pipeline.adapters.fs import read_text
 from pipeline.adapters.po import parse_catalog
 from pipeline.catalog import Catalog
@@ -23,31 +24,42 @@ from pipeline.sync import SyncState, parse_state
 from pipeline.translation import unresolved_conflicts
 
 if TYPE_CHECKING:
+    from pipeline.markdown.chunks import ChunkMemo
     from pipeline.markdown.segments import Document
 
 
 @dataclass(frozen=True)
 class Original:
-    """A parsed original: its document name, its path as shown (root-relative), its segments."""
+    """A parsed original: its document name, its path as shown (root-relative), its segments.
+
+    ``chunks``: the memo of its chunks' blocks (`pipeline.adapters.chunk_memo`), to save
+    with `chunk_memo_text` after a run that writes.
+    """
 
     doc: str
     path: str
     document: Document
+    chunks: ChunkMemo | None = None
 
 
 def load_original(config: Config, doc: str) -> Original:
-    """Read and segment the original of ``doc``; missing or malformed input raises."""
+    """Read and segment the original of ``doc``; missing or malformed input raises.
+
+    Only the chunks the memo of its last parse does not know are parsed again.
+    """
     path = config.source_path(config.source_lang, doc)
     shown = config.relative(path)
-    document = parse_markdown(config, read_text(path, shown=shown), shown=shown)
-    return Original(doc=doc, path=shown, document=document)
+    memo = load_chunk_memo(chunk_memo_path(config.root, shown))
+    document = parse_markdown(config, read_text(path, shown=shown), shown=shown, memo=memo)
+    return Original(doc=doc, path=shown, document=document, chunks=memo)
 
 
-def parse_markdown(config: Config, text: str, *, shown: str) -> Document:
+def parse_markdown(config: Config, text: str, *, shown: str,
+                   memo: ChunkMemo | None = None) -> Document:
     """Segment a Markdown text with the publication's prose keys."""
     from pipeline.markdown.segments import parse_document  # markdown-it is slow to import
 
-    return parse_document(text, path=shown, prose_keys=config.prose_keys)
+    return parse_document(text, path=shown, prose_keys=config.prose_keys, memo=memo)
 
 
 def read_if_exists(config: Config, path: Path) -> str | None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.adapters.block_memo import BlockMemo, load_memo, memo_path, save_memos
+from pipeline.adapters.chunk_memo import chunk_memo_path, chunk_memo_text
 from pipeline.adapters.fs import read_text
 from pipeline.adapters.journal import Group, Stamp, commit, recover, stamps
 from pipeline.adapters.lock import publication_lock
@@ -226,9 +227,12 @@ def _update_document(config: Config, doc: str,
     for lang, state in states.items():
         record_digests(config, doc, lang, state, files)
         files[state_path(config, lang, doc)] = render_state(state)
-    return DocumentUpdate(files, read, reports, {
-        memo_path(config.root, config.relative(path)): memo.text()
-        for path, memo in memos.items() if path in files and memo.used})
+    kept = {memo_path(config.root, config.relative(path)): memo.text()
+            for path, memo in memos.items() if path in files and memo.used}
+    chunks = chunk_memo_text(original.chunks) if original.chunks is not None else None
+    if chunks is not None:
+        kept[chunk_memo_path(config.root, original.path)] = chunks
+    return DocumentUpdate(files, read, reports, kept)
 
 
 def _update_language(

@@ -21,7 +21,7 @@ from markdown_it.token import Token
 from pipeline.markdown.block_parser import MAX_NESTING, RuleFn, TooDeep, parse_blocks
 
 __all__ = ["HEADING_ATTRS", "MAX_NESTING", "Blocks", "Lines", "Pos", "RuleFn", "Span", "TooDeep",
-           "blank_markers", "find_blocks"]
+           "blank_markers", "find_blocks", "walk_tokens"]
 
 Pos = tuple[int, int]
 """A place in the source: (0-based line, column)."""
@@ -308,6 +308,11 @@ def find_blocks(lines: Lines) -> Blocks:
     Raises `TooDeep` (with the 1-based line) for containers nested deeper than `MAX_NESTING`.
     """
     tokens, starts = parse_blocks(lines.normalized())
-    blocks = _Walker(lines, starts).walk(tokens)
+    blocks = walk_tokens(lines, tokens, starts)
     blocks.spans.sort(key=lambda span: span.start)
     return blocks
+
+
+def walk_tokens(lines: Lines, tokens: list[Token], starts: dict[int, int]) -> Blocks:
+    """The blocks of markdown-it's tokens for ``lines`` (``starts``: see `parse_blocks`)."""
+    return _Walker(lines, starts).walk(tokens)

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.errors import BitextError
 from pipeline.keys import SegmentKey, duplicate_context, segment_key
-from pipeline.markdown.blocks import Blocks, Lines, Span, TooDeep, find_blocks
+from pipeline.markdown.blocks import Blocks, Lines, Span, TooDeep
+from pipeline.markdown.chunks import ChunkMemo, find_blocks_in_chunks
 from pipeline.markdown.front_matter import (
     MAX_FRONT_MATTER,
     MAX_YAML_DEPTH,
@@ -168,11 +169,14 @@ def _mask(match: re.Match[str]) -> str:
 
 
 def parse_document(
-    text: str, *, path: str = "<string>", prose_keys: Collection[str] = PROSE_KEYS
+    text: str, *, path: str = "<string>", prose_keys: Collection[str] = PROSE_KEYS,
+    memo: ChunkMemo | None = None,
 ) -> Document:
     """Split Markdown ``text`` into a `Document`.
 
     ``prose_keys``: the top-level front-matter keys whose string values are segments.
+    ``memo``: the blocks of the chunks of an earlier parse (`pipeline.markdown.chunks`);
+    only the chunks it does not know are parsed, and it is filled with this text's.
     Raises `BitextError` (with ``path`` and the line) for broken YAML front
     matter, a footnote reference with no definition, or a label defined twice.
     """
@@ -182,7 +186,7 @@ def parse_document(
     # translated file) are text, not HTML blocks: the structure is read with them masked.
     masked = Lines(tuple(_BITEXT_MARK.sub(_mask, t) for t in lines.texts), lines.ends)
     try:
-        blocks = find_blocks(masked)
+        blocks = find_blocks_in_chunks(masked, memo)
     except TooDeep as exc:
         raise BitextError(str(exc), path=path, line=exc.line) from None
     metas = front_matter_values(lines, blocks, path, prose_keys)
