@@ -30,6 +30,7 @@ from pipeline.adapters.po_wrap import (
     blocks_of,
     detect_wrap,
     keep_unchanged,
+    same_blocks,
     same_entries,
     wrap_for,
 )
@@ -133,6 +134,13 @@ def render_catalog(catalog: Catalog, *, wrap: int = 0, previous: str | None = No
     (`pipeline.adapters.block_memo`); an entry it knows whose block ``previous``
     still holds byte for byte is not rendered again (same bytes, less time).
     """
+    return "\n".join(_render_blocks(catalog, wrap=wrap, previous=previous,
+                                    header_fuzzy=header_fuzzy, memo=memo)[0])
+
+
+def _render_blocks(catalog: Catalog, *, wrap: int, previous: str | None, header_fuzzy: bool,
+                   memo: BlockMemo | None) -> tuple[list[str], list[str]]:
+    """`render_catalog`'s blocks, and ``blocks_of(previous)`` (empty without ``previous``)."""
     po = polib.POFile(wrapwidth=wrap, check_for_duplicates=False)
     po.header = catalog.header_comment
     po.metadata = _ordered_header(catalog.header)
@@ -156,7 +164,7 @@ def render_catalog(catalog: Catalog, *, wrap: int = 0, previous: str | None = No
         blocks.append(block)
     if previous is not None:
         blocks = keep_unchanged(blocks, previous, old)
-    return "\n".join(blocks)
+    return blocks, old
 
 
 def _inputs_digest(fields: dict[str, object], wrap: int) -> str:
@@ -265,10 +273,12 @@ def render_dated(catalog: Catalog, old_text: str | None, date_field: str, wrap: 
     width, previous = wrap_for(wrap, old_text)
     old_date = DATE_FIELDS.get(date_field, re.compile(date_field)).search(old_text or "")
     catalog.header[date_field] = old_date.group(1) if old_date else po_stamp()
-    text = render_catalog(catalog, wrap=width, previous=previous, header_fuzzy=header_fuzzy,
-                          memo=memo)
-    if old_date and old_text is not None and text != old_text and not same_entries(text,
-                                                                                   old_text):
+    blocks, old = _render_blocks(catalog, wrap=width, previous=previous,
+                                 header_fuzzy=header_fuzzy, memo=memo)
+    text = "\n".join(blocks)
+    if old_date and old_text is not None and text != old_text and not same_blocks(
+            [b if b.endswith("\n") else b + "\n" for b in blocks],
+            old if previous is not None else blocks_of(old_text)):
         stamp = po_stamp()
         catalog.header[date_field] = stamp
         # The field is in the header, before any entry: replacing its first match is exact.

@@ -204,9 +204,14 @@ def wrap_for(setting: int | str, previous: str | None) -> tuple[int, str | None]
 
 def same_entries(text: str, other: str) -> bool:
     """Whether two PO texts hold the same entries (header aside), however wrapped."""
-    these, those = blocks_of(text)[1:], blocks_of(other)[1:]
+    return same_blocks(blocks_of(text), blocks_of(other))
+
+
+def same_blocks(these: list[str], those: list[str]) -> bool:
+    """`same_entries` of two texts' `blocks_of` (rendered blocks: see `blocks_of`)."""
     return len(these) == len(those) and all(
-        a == b or _content(a) == _content(b) for a, b in zip(these, those, strict=True))
+        a == b or _content(a) == _content(b)
+        for a, b in zip(these[1:], those[1:], strict=True))
 
 
 def keep_unchanged(blocks: list[str], previous: str,
@@ -221,15 +226,51 @@ def keep_unchanged(blocks: list[str], previous: str,
         old = blocks_of(previous)
     verbatim = set(blocks)
     # Only the old blocks no new one repeats byte for byte can hold a rewrapped entry.
+    gone = [block for block in old if block not in verbatim]
+    if not gone:
+        return blocks
+    same = set(old)
+    new = [block for block in blocks if block not in same]
+    # `_content` is costly; two blocks can only say the same if their `_loose` forms are
+    # equal, so it is computed only for blocks whose loose form the other side has.
+    new_loose = {_loose(block) for block in new}
     kept: dict[str, str] = {}
-    for block in old:
-        if block not in verbatim:
+    for block in gone:
+        loose = _loose(block)
+        if loose is None or loose in new_loose or None in new_loose:
             kept.setdefault(_content(block), block)
-    if kept:
-        same = set(old)
-        blocks = [block if block in same else kept.get(_content(block), block)
-                  for block in blocks]
-    return blocks
+    if not kept:
+        return blocks
+    gone_loose = {_loose(block) for block in gone}
+    return [block if block in same or not (None in gone_loose or _loose(block) in gone_loose)
+            else kept.get(_content(block), block) for block in blocks]
+
+
+# What `_loose` drops: every character `_content` may add, drop or move (spaces and line
+# breaks, the quotes and marks of continuation lines, the "#:" of reference lines it
+# joins), whatever the text around them.
+_LOOSE = re.compile(r'[\s"#~|:]+')
+
+
+def _loose(block: str) -> str | None:
+    """``block`` without what `_content` may change; None when that cannot be said cheaply.
+
+    Equal contents give equal loose forms, so unequal loose forms need no `_content`.
+    What `_content` respells or drops makes it None, and the block is always compared
+    whole: an escape gettext writes otherwise (``\\x41`` is ``A``), a character it would
+    escape (a tab: ``\\t``), text after a string's closing quote. The escapes gettext
+    writes (``\\n``, ``\\"`` …) are spelled one way already.
+    """
+    if _RESPELLED.search(block) or _AFTER_STRING.search(block):
+        return None
+    return _LOOSE.sub("", block)
+
+
+_RESPELLED = re.compile(r'\\[^\\"ntrbfva]|[\t\r\b\f\v\a]')
+
+
+# Text after a line's last quote (a string's closing quote is followed by blanks only).
+_AFTER_STRING = re.compile(r'"[ \t\f\v\r]*[^"\s][^"\n]*$', re.MULTILINE)
 
 
 def _content(block: str) -> str:
@@ -262,6 +303,10 @@ def _normal_strings(line: str) -> str:
 
 
 def blocks_of(text: str) -> list[str]:
-    """The entry (and header) blocks of a PO text, each with its final line feed."""
+    """The entry (and header) blocks of a PO text, each with its final line feed.
+
+    Blocks as `pipeline.adapters.po` renders them (each ending in one line feed, no
+    blank line inside) are their own `blocks_of` once joined with line feeds.
+    """
     return [block.strip("\n") + "\n" for block in re.split(r"\n[ \t\r]*\n", text.strip("\n"))
             if block.strip()]

@@ -21,8 +21,7 @@ from types import ModuleType
 import pytest
 from click.testing import CliRunner
 
-from pipeline.adapters import po
-from pipeline.adapters import chunk_memo
+from pipeline.adapters import chunk_memo, po
 from pipeline.adapters.block_memo import FOLDER
 from pipeline.adapters.po_read import read_plain
 from pipeline.cli import cli

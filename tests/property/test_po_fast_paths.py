@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.adapters import po
+from pipeline.adapters import po, po_wrap
 from pipeline.adapters.block_memo import BlockMemo
 from pipeline.adapters.po_read import read_plain
 from pipeline.catalog import Catalog, Entry
@@ -196,3 +196,96 @@ def test_the_memo_is_what_saves_the_rendering(monkeypatch: pytest.MonkeyPatch) -
     again = po.render_catalog(catalog, wrap=79, previous=first, memo=BlockMemo(memo.used))
     assert [m for m in rendered if m] == [catalog.entries[3].msgid]  # and the header
     assert again == po.render_catalog(catalog, wrap=79, previous=first)
+
+
+# --- keep_unchanged: the loose prefilter against the plain comparison -----------------------
+
+def _keep_unchanged_plain(blocks: list[str], previous: str) -> list[str]:
+    """`keep_unchanged` as it was before the `_loose` prefilter: `_content` of every block."""
+    old = po_wrap.blocks_of(previous)
+    verbatim = set(blocks)
+    kept: dict[str, str] = {}
+    for block in old:
+        if block not in verbatim:
+            kept.setdefault(po_wrap._content(block), block)
+    if kept:
+        same = set(old)
+        blocks = [block if block in same else kept.get(po_wrap._content(block), block)
+                  for block in blocks]
+    return blocks
+
+
+def _mangled(text: str, how: int) -> str:
+    """The old text as another tool or a hand might have left it."""
+    if how == 1:  # trailing blanks
+        return text.replace('"\n', '"  \n')
+    if how == 2:  # an escape gettext reads as the same letter
+        return text.replace('msgstr "a', 'msgstr "\\x61', 1).replace('"a uzun', '"\\x61 uzun', 1)
+    if how == 3:  # something after a string's closing quote
+        return text.replace('msgid ""\n"a ', 'msgid "" x\n"a ', 1)
+    if how == 6:  # a tab as itself, not as gettext writes it
+        return text.replace("\\t", "\t")
+    if how == 4:  # references spread over lines
+        return text.replace(" b c.md", "\n#: b c.md")
+    return text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogs, st.data())
+def test_keep_unchanged_keeps_what_the_plain_comparison_keeps(
+        case: tuple[Catalog, int], data: st.DataObject) -> None:
+    catalog, wrap = case
+    before = po.render_catalog(catalog, wrap=data.draw(st.sampled_from([0, 79, 30, 12])))
+    previous = _mangled(before, data.draw(st.integers(0, 4)))
+    for entry in catalog.entries + catalog.obsolete:
+        if data.draw(st.booleans()):
+            entry.msgstr = data.draw(text)
+    blocks = po_wrap.blocks_of(po.render_catalog(catalog, wrap=wrap))
+    assert po_wrap.keep_unchanged(blocks, previous) == _keep_unchanged_plain(blocks, previous)
+
+
+def test_the_prefilter_spares_the_comparison(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After edits, only blocks whose loose forms match are compared whole."""
+    catalog, previous = sample_catalog()
+    for entry in catalog.entries[::3]:
+        entry.msgstr += " (edited)"
+    width, _ = po.wrap_for("keep", previous)
+    blocks = po_wrap.blocks_of(po.render_catalog(catalog, wrap=width))
+    calls = []
+    real = po_wrap._content
+    monkeypatch.setattr(po_wrap, "_content", lambda block: calls.append(block) or real(block))
+    assert po_wrap.keep_unchanged(blocks, previous) == blocks
+    assert calls == []
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogs, st.booleans())
+def test_rendered_blocks_are_their_own_blocks_of(case: tuple[Catalog, int], fuzzy: bool) -> None:
+    """What `render_dated` relies on to compare entries without splitting its text again."""
+    catalog, wrap = case
+    blocks, _ = po._render_blocks(catalog, wrap=wrap, previous=None, header_fuzzy=fuzzy,
+                                  memo=None)
+    assert po_wrap.blocks_of("\n".join(blocks)) == [
+        b if b.endswith("\n") else b + "\n" for b in blocks]
+
+
+LONG = "uzun bir cümle " * 8
+
+
+@pytest.mark.parametrize("how", [0, 1, 2, 3, 4, 5, 6])
+def test_rewrapped_entries_take_their_old_bytes_back(how: int) -> None:
+    """Each unedited entry comes back as the old text had it, whatever another tool did."""
+    catalog = Catalog(header={"Language": "en"}, entries=[
+        Entry(msgid="a " + LONG, msgstr="a " + LONG, references=[("a.md", 1), ("b c.md", 2)]),
+        Entry(msgid="b " + LONG, msgstr="b", fuzzy=True, previous_msgid="önceki " + LONG),
+        Entry(msgid="c " + LONG, msgstr={5: '"alıntı" ', 6: "sekme\t"}.get(how, "") + LONG),
+        Entry(msgid="d", msgstr="düzeltilecek"),
+    ], obsolete=[Entry(msgid="e " + LONG, msgstr="e " + LONG, obsolete=True)])
+    previous = _mangled(po.render_catalog(catalog, wrap=30), how)
+    old = po_wrap.blocks_of(previous)
+    catalog.entries[3].msgstr = "düzeltildi"
+    blocks = po_wrap.blocks_of(po.render_catalog(catalog, wrap=79))
+    assert all(b != o for b, o in zip(blocks[1:], old[1:], strict=True))  # all rewrapped
+    kept = po_wrap.keep_unchanged(blocks, previous)
+    assert kept == [*old[:4], blocks[4], old[5]]
+    assert kept == _keep_unchanged_plain(blocks, previous)

@@ -1,4 +1,4 @@
-"""The originals' chunk memo on disk (`pipeline.adapters.chunk_memo`): kept, reused, never trusted."""
+"""The originals' chunk memo on disk (`pipeline.adapters.chunk_memo`): kept, reused, checked."""
 
 from __future__ import annotations
 
@@ -53,9 +53,9 @@ def test_an_edit_parses_only_its_chunk(tmp_path: Path, monkeypatch: pytest.Monke
     lambda data: json.dumps({**data, "code": "other code"}).encode(),
     lambda data: json.dumps({**data, "format": "bitext-md-chunks 0"}).encode(),
     lambda data: json.dumps({**data, "chunks": []}).encode(),
-    lambda data: json.dumps({**data, "chunks": dict.fromkeys(data["chunks"], [[], [], 7])}).encode(),
-    lambda data: json.dumps({**data, "chunks": dict.fromkeys(
-        data["chunks"], [[["heading", "1", 0, 0, 99, 3, [], ""]], [], None])}).encode(),
+    lambda data: json.dumps({**data, "chunks": {k: [[], [], 7] for k in data["chunks"]}}).encode(),
+    lambda data: json.dumps({**data, "chunks": {k: [[["heading", "1", 0, 0, 99, 3, [], ""]], [],
+                                                    None] for k in data["chunks"]}}).encode(),
 ])
 def test_a_damaged_or_foreign_memo_changes_nothing(tmp_path: Path, damage: object,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
