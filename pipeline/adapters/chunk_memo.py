@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +31,8 @@ FORMAT = "bitext-md-chunks 1"
 @lru_cache(maxsize=1)
 def code_identity() -> str:
     """A digest of what a chunk's blocks depend on besides its text: the parsing code."""
+    from importlib.metadata import PackageNotFoundError, version
+
     from pipeline.markdown import block_parser, blocks, chunks
 
     h = hashlib.blake2b(digest_size=16)

@@ -3,18 +3,42 @@
 The sync state records a digest of each of a document's files (original, POT, PO,
 translated Markdown) and of the settings that shape them, as the update that wrote
 them left them. A document whose files all still match is not even parsed.
+
+Hashing every file is then most of a no-op's time (23 MB for a 9,000-segment
+document), so `FileStats` remembers, in ``.bitext/update-stats.json``, what a
+file's bytes digested to (a sync state: what it says) together with the file's
+size, inode, modification and change times. A file whose stat is the same is
+not read again. The change time (``st_ctime_ns``) is set by the kernel on every
+write, rename or ``chmod`` and cannot be set back (``touch -d`` and ``cp -p`` set
+only the modification time), so a file changed since it was remembered always
+has another one; and a file is remembered only once its change time is
+`SETTLED_NS` old, so that a second write within the same clock tick cannot look
+like the first (git's "racy" index entries). Like the other caches it is best
+effort: missing, damaged or stale, it only costs the hashing.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import time
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
-from pipeline.adapters.fs import read_text
-from pipeline.adapters.publication import load_state
+from pipeline.adapters.fs import read_text, working_folder, write_atomic
+from pipeline.adapters.publication import load_state, state_path
 from pipeline.config import Config
+from pipeline.errors import BitextError
 from pipeline.keys import digest, digest_bytes
 from pipeline.sync import DamagedState, SyncState
+
+STATS = Path(".bitext") / "update-stats.json"
+FORMAT = "bitext-update-stats 1"
+SETTLED_NS = 2_000_000_000
+"""How old a file's change time must be before its digest is remembered (2 s: many clock
+ticks of any file system, and a clock stepped back by less cannot fool it)."""
 
 
 def settings_digest(config: Config, lang: str) -> str:
@@ -40,20 +64,84 @@ def record_digests(
     state.files["settings"] = settings_digest(config, lang)
 
 
-def untouched(config: Config, doc: str) -> bool:
+class FileStats:
+    """What files digested to, by their stat (see the module's text); ``now``: for tests."""
+
+    def __init__(self, root: Path, *, now: int | None = None):
+        self.path = root / STATS
+        # The file system's clock, not `pipeline.clock` (SOURCE_DATE_EPOCH): change times
+        # are compared with it.
+        self.settled = (time.time_ns() if now is None else now) - SETTLED_NS
+        self.known: dict[str, list[Any]] = {}
+        self.changed = False
+        with contextlib.suppress(OSError, ValueError, RecursionError):
+            data = json.loads(self.path.read_bytes())
+            if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(
+                    data.get("files"), dict):
+                self.known = data["files"]
+
+    def value(self, path: Path, compute: Any) -> Any:
+        """The remembered value of ``path`` when its stat is unchanged, else ``compute()``."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return compute()
+        mark = [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
+        key = str(path)
+        found = self.known.get(key)
+        if isinstance(found, list) and len(found) == 5 and found[:4] == mark:
+            return found[4]
+        value = compute()
+        if st.st_ctime_ns < self.settled and st.st_mtime_ns < self.settled:
+            self.known[key] = [*mark, value]
+            self.changed = True
+        return value
+
+    def save(self) -> None:
+        """Keep what was learnt (best effort: a cache)."""
+        if not self.changed:
+            return
+        with contextlib.suppress(OSError, BitextError):
+            working_folder(self.path.parent)
+            write_atomic(self.path, json.dumps({"format": FORMAT, "files": self.known},
+                                               separators=(",", ":")))
+
+
+def untouched(config: Config, doc: str, stats: FileStats | None = None) -> bool:
     """True when every file of ``doc`` is byte for byte as the last update left it."""
     for lang in config.target_langs:
         try:
-            state = load_state(config, lang, doc)
+            summary = _state_summary(config, lang, doc, stats)
         except DamagedState:
             return False  # update reports and rebuilds it
-        if (state is None or state.conflicts
-                or state.files.get("settings") != settings_digest(config, lang)):
+        if (summary is None or summary["conflicts"]
+                or summary["files"].get("settings") != settings_digest(config, lang)):
             return False
         for name, path in document_files(config, doc, lang).items():
             try:
-                if digest_bytes(path.read_bytes()) != state.files.get(name):
-                    return False
+                found = (_digest_of(path) if stats is None
+                         else stats.value(path, lambda p=path: _digest_of(p)))
             except OSError:
                 return False
+            if found != summary["files"].get(name):
+                return False
     return True
+
+
+def _digest_of(path: Path) -> str:
+    return digest_bytes(path.read_bytes())
+
+
+def _state_summary(config: Config, lang: str, doc: str,
+                   stats: FileStats | None) -> dict[str, Any] | None:
+    """What the no-op check needs of a sync state: its conflicts and file digests."""
+    def read() -> dict[str, Any] | None:
+        state = load_state(config, lang, doc)
+        return None if state is None else {"conflicts": state.conflicts,
+                                           "files": dict(state.files)}
+
+    found = read() if stats is None else stats.value(state_path(config, lang, doc), read)
+    if found is not None and not (isinstance(found, dict) and isinstance(found.get("files"), dict)
+                                  and isinstance(found.get("conflicts"), int)):
+        return read()  # a damaged entry: read the state itself
+    return found

@@ -16,16 +16,15 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.adapters.block_memo import BlockMemo, load_memo, memo_path, save_memos
 from pipeline.adapters.chunk_memo import chunk_memo_path, chunk_memo_text
 from pipeline.adapters.fs import read_text
 from pipeline.adapters.journal import Group, Stamp, commit, recover, stamps
 from pipeline.adapters.lock import publication_lock
-from pipeline.adapters.memory_store import Memories
 from pipeline.adapters.po import header_of, parse_catalog, render_dated
 from pipeline.adapters.publication import (
     Original,
@@ -36,7 +35,7 @@ from pipeline.adapters.publication import (
     state_path,
 )
 from pipeline.adapters.retired import Retired, find_retired, retire
-from pipeline.adapters.update_digests import record_digests, untouched
+from pipeline.adapters.update_digests import FileStats, record_digests, untouched
 from pipeline.adapters.workers import die_with_parent
 from pipeline.catalog import (
     Catalog,
@@ -50,7 +49,6 @@ from pipeline.catalog_header import TEMPLATE_HEADER_FUZZY, header_for
 from pipeline.config import Config
 from pipeline.errors import BitextError
 from pipeline.keys import digest
-from pipeline.memory import fill_exact
 from pipeline.sync import (
     DamagedState,
     SyncIssue,
@@ -66,6 +64,9 @@ from pipeline.sync import (
 )
 from pipeline.translate import drop_stale_marks
 from pipeline.translation import preview, render_translation, unresolved_conflicts
+
+if TYPE_CHECKING:  # the memory and the pool load only when a document needs updating
+    from pipeline.adapters.memory_store import Memories
 
 
 @dataclass
@@ -152,15 +153,18 @@ def update(
         if not dry_run:
             result.recovered = recover(config.root, [config.source_dir, config.locale_dir])
         # Cheap first: documents whose files are as the last update left them need nothing.
-        memories = Memories(config)
+        stats = FileStats(config.root)
         todo = []
         for doc in docs:
-            if untouched(config, doc):
+            if untouched(config, doc, stats):
                 result.languages.extend(LanguageUpdate(doc, lang, unchanged=True)
                                         for lang in config.target_langs)
             else:
                 todo.append(doc)
+        memories = _memories(config) if todo else None
         if jobs > 1 and len(todo) >= PARALLEL_FROM:
+            from concurrent.futures import ProcessPoolExecutor
+
             context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
             with ProcessPoolExecutor(jobs, mp_context=context,
                                      initializer=die_with_parent,
@@ -183,11 +187,19 @@ def update(
             result.changed = [config.relative(p) for p in done.changed]
             save_memos(config.root, {p: t for o in outcomes for p, t in o.memos.items()
                                      if _may_write(config, p)})
-            memories.keep()
+            if memories is not None:
+                memories.keep()
+            stats.save()
         result.retired = find_retired(config)
         if prune:
             retire(config, result.retired, dry_run=dry_run)
     return result
+
+
+def _memories(config: Config) -> Memories:
+    from pipeline.adapters.memory_store import Memories
+
+    return Memories(config)
 
 
 def _update_document(config: Config, doc: str,
@@ -288,6 +300,8 @@ def _update_language(
     report.conflicts = len(outcome.conflicts)
     merged, report.stats = merge_catalog(old, template)
     if memories is not None:
+        from pipeline.memory import fill_exact
+
         known = set() if report.created else {e.key for e in old.entries}
         report.from_memory = fill_exact(merged, known, doc, lambda: memories.get(lang))
     _refuse_runaway_translations(config, lang, doc, merged)

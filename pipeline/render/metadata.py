@@ -21,14 +21,10 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-import yaml
-
 from pipeline.errors import BitextError
 from pipeline.languages import known
 from pipeline.render.ast import SPACE, Node, attr, link, text, words
 
-# libyaml when the wheel has it; its nodes carry the same positions
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _KEY_LINE = re.compile(r"^[\"']?(?:date|author|publisher|original|rights)[\"']?\s*:", re.M)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 ORIGINAL_KEYS = ("title", "publisher", "url", "date")
@@ -180,8 +176,11 @@ def front_metadata(text: str, *, path: str) -> tuple[Metadata, frozenset[str]]:
     source = "\n".join(lines[1:end])
     if not _KEY_LINE.search(source):  # nothing of ours: no YAML work (a no-op build reads all)
         return Metadata(), frozenset()
+    import yaml  # only a front matter with our keys needs it (config loading imports us)
+
     try:
-        root = yaml.compose(source, Loader=_LOADER)
+        # libyaml when the wheel has it; its nodes carry the same positions
+        root = yaml.compose(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:  # pragma: no cover - the segment parser refused it first
         raise BitextError(f"broken YAML front matter: {exc}", path=path, line=2) from exc
     if not isinstance(root, yaml.MappingNode):

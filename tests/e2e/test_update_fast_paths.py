@@ -97,3 +97,33 @@ def test_update_with_and_without_fast_paths_writes_the_same_bytes(
     assert len(list((fast / chunk_memo.FOLDER).glob("*.json"))) == 10
     for path in (fast / "locale").rglob("*.po*"):
         assert read_plain(path.read_text(encoding="utf-8")) is not None, path
+
+
+def test_a_no_op_reads_no_settled_file_and_an_edit_is_still_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.adapters import update_digests
+
+    make = corpus()
+    root = tmp_path / "pub"
+    make.make_publication(root, 3, layout="files")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["-C", str(root), "update"]).exit_code == 0
+    monkeypatch.setattr(update_digests, "SETTLED_NS", 0)  # as if the files were minutes old
+    assert runner.invoke(cli, ["-C", str(root), "update"]).exit_code == 0  # learns the stats
+    assert (root / update_digests.STATS).exists()
+
+    def no_reading(path: Path) -> str:
+        raise AssertionError(f"read {path}")
+
+    monkeypatch.setattr(update_digests, "_digest_of", no_reading)
+    monkeypatch.setattr(update_digests, "load_state", no_reading)
+    result = runner.invoke(cli, ["-C", str(root), "update"])
+    assert result.exit_code == 0, result.output
+    assert "wrote" not in result.output
+    monkeypatch.undo()
+    original = root / "source/tr/doc-0001.md"
+    original.write_text(original.read_text(encoding="utf-8").replace("(1) ", "(1) Yeni. ", 1),
+                        encoding="utf-8")
+    result = runner.invoke(cli, ["-C", str(root), "update"])
+    assert "wrote locale/doc-0001.pot" in result.output
