@@ -289,3 +289,16 @@ def test_rewrapped_entries_take_their_old_bytes_back(how: int) -> None:
     kept = po_wrap.keep_unchanged(blocks, previous)
     assert kept == [*old[:4], blocks[4], old[5]]
     assert kept == _keep_unchanged_plain(blocks, previous)
+
+
+@pytest.mark.parametrize("how", [0, 1, 2, 3, 4, 6])
+def test_same_entries_sees_through_wrapping_and_spelling(how: int) -> None:
+    """The date of a file only rewrapped, or respelled, is kept (`render_dated`)."""
+    catalog = Catalog(header={"Language": "en"}, entries=[
+        Entry(msgid="a " + LONG, msgstr="a " + LONG, references=[("a.md", 1), ("b c.md", 2)]),
+        Entry(msgid="c " + LONG, msgstr=("sekme\t" if how == 6 else "") + LONG)])
+    before = _mangled(po.render_catalog(catalog, wrap=30), how)
+    after = po.render_catalog(catalog, wrap=79)
+    assert po_wrap.same_entries(after, before)
+    catalog.entries[1].msgstr += " düzeltildi"
+    assert not po_wrap.same_entries(po.render_catalog(catalog, wrap=79), before)
