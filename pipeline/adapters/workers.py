@@ -6,6 +6,10 @@ pool's initializer, asks the kernel to send them SIGKILL when their parent
 dies (``prctl(PR_SET_PDEATHSIG)``), and exits at once if the parent is
 already gone. Elsewhere it does nothing: the workers only compute, never
 write, and the lock is not theirs (`pipeline.adapters.lock`).
+
+`in_child` runs one piece of a big document's update beside the rest (its
+catalog rendered while the translation is rendered), in a forked child that
+dies with its parent too.
 """
 
 from __future__ import annotations
@@ -13,8 +17,14 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import pickle
 import signal
 import sys
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 PR_SET_PDEATHSIG = 1
 
@@ -27,3 +37,53 @@ def die_with_parent(parent: int) -> None:
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
+
+
+def in_child(compute: Callable[[], T]) -> Callable[[], T]:
+    """Start ``compute()`` in a forked child; the function returned waits for its result.
+
+    For work on data this process already holds (a big document's catalog): the
+    child has it by the fork, with nothing pickled on the way in; only the result
+    comes back. An exception raised by ``compute`` is raised by the waiting
+    function. Where a fork is not safe (not POSIX, or threads running: a fork
+    copies only the calling thread, and a lock another thread held stays held),
+    ``compute`` runs here, at once.
+    """
+    if os.name != "posix" or threading.active_count() > 1:
+        value = compute()
+        return lambda: value
+    parent = os.getpid()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send, and leave without running the parent's cleanup
+        status = 1
+        try:
+            os.close(read_end)
+            die_with_parent(parent)
+            try:
+                outcome: tuple[bool, object] = (True, compute())
+            except BaseException as exc:  # every failure goes to the parent
+                outcome = (False, exc)
+            try:
+                data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception as exc:  # an exception that does not pickle: its text does
+                data = pickle.dumps((False, RuntimeError(f"{outcome[1]!r} ({exc})")))
+            with os.fdopen(write_end, "wb") as out:
+                out.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def wait() -> T:
+        with os.fdopen(read_end, "rb") as inp:
+            data = inp.read()
+        os.waitpid(pid, 0)
+        if not data:
+            raise OSError(f"a worker process ({pid}) died before it finished")
+        ok, value = pickle.loads(data)
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    return wait

@@ -345,8 +345,8 @@ def test_a_link_made_while_update_computes_is_refused_at_write_time(
 
     real = module._update_document
 
-    def racing(config: Config, doc: str, *rest: Any) -> module.DocumentUpdate:
-        computed = real(config, doc, *rest)  # has seen locale/en, a real folder
+    def racing(config: Config, doc: str, *rest: Any, **options: Any) -> module.DocumentUpdate:
+        computed = real(config, doc, *rest, **options)  # has seen locale/en, a real folder
         (pub / "locale" / "en" / "LC_MESSAGES").rmdir()
         (pub / "locale" / "en").rmdir()
         (pub / "locale" / "en").symlink_to(outside, target_is_directory=True)

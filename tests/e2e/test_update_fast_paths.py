@@ -127,3 +127,38 @@ def test_a_no_op_reads_no_settled_file_and_an_edit_is_still_seen(
                         encoding="utf-8")
     result = runner.invoke(cli, ["-C", str(root), "update"])
     assert "wrote locale/doc-0001.pot" in result.output
+
+
+def test_a_big_document_split_over_two_processes_writes_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.adapters import workers
+    from pipeline.commands import update as update_command
+    from pipeline.config import load_config
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    make = corpus()
+    one, two = tmp_path / "one", tmp_path / "two"
+    make.make_publication(one, 3, layout="one")
+    shutil.copytree(one, two)
+    children = []
+    real = workers.in_child
+    monkeypatch.setattr(update_command, "in_child",
+                        lambda compute: children.append(1) or real(compute))
+    monkeypatch.setattr(update_command, "SPLIT_FROM", 10)
+    for step in range(3):
+        # a new day each time: the template's date must reach the PO's header from the child
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1700000000 + step * 86400))
+        for root in (one, two):
+            if step == 1:
+                make.edit_originals(sorted((root / "source/tr").glob("*.md")), 5)
+            if step == 2:
+                po_file = root / "locale/en/LC_MESSAGES/big.po"
+                text = po_file.read_text(encoding="utf-8")
+                edited = text.replace('msgstr "(1) ', 'msgstr "(1) Edited: ', 1)
+                assert edited != text
+                po_file.write_text(edited, encoding="utf-8")
+        update_command.update(load_config(one), ["big"], jobs=1)
+        update_command.update(load_config(two), ["big"], jobs=2)
+        assert files_of(one) == files_of(two), f"after update {step + 1}"
+    assert len(children) == 6  # the template and the PO, in each of the three updates
