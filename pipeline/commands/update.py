@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,12 +36,16 @@ from pipeline.adapters.publication import (
 )
 from pipeline.adapters.retired import Retired, find_retired, retire
 from pipeline.adapters.update_digests import FileStats, record_digests, untouched
+from pipeline.adapters.update_guards import (
+    bootstrap,
+    check_against_template,
+    refuse_runaway_translations,
+)
 from pipeline.adapters.workers import die_with_parent, in_child
 from pipeline.catalog import (
     Catalog,
     Entry,
     MergeStats,
-    catalog_from_template,
     merge_catalog,
     template_from_segments,
 )
@@ -64,7 +67,7 @@ from pipeline.sync import (
     take_markdown_edits,
 )
 from pipeline.translate import drop_stale_marks
-from pipeline.translation import preview, render_translation, unresolved_conflicts
+from pipeline.translation import render_translation, unresolved_conflicts
 
 if TYPE_CHECKING:  # the memory and the pool load only when a document needs updating
     from pipeline.adapters.memory_store import Memories
@@ -300,7 +303,7 @@ def _update_language(
     old_po = read_if_exists(config, po_path)
     outcome = SyncOutcome()
     if old_po is None:
-        old = _bootstrap(config, original, lang, template)
+        old = bootstrap(config, original, lang, template)
         report.created, report.bootstrapped = True, bool(old.entries) and md_path.exists()
     else:
         old = parse_catalog(old_po, shown=config.relative(po_path))
@@ -319,7 +322,7 @@ def _update_language(
                 return {}, SyncState()
         if po_changed and old_pot is not None:
             template_before = parse_catalog(old_pot, shown=config.relative(config.pot_path(doc)))
-            _check_against_template(config, lang, doc, old, template_before, template)
+            check_against_template(config, lang, doc, old, template_before, template)
         if md_path.exists():
             markdown = read_text(md_path, shown=md_shown)
             lines = unresolved_conflicts(markdown)
@@ -345,7 +348,7 @@ def _update_language(
 
         known = set() if report.created else {e.key for e in old.entries}
         report.from_memory = fill_exact(merged, known, doc, lambda: memories.get(lang))
-    _refuse_runaway_translations(config, lang, doc, merged)
+    refuse_runaway_translations(config, lang, doc, merged)
     if report.created:  # a first catalog: nothing was "kept", all is new or taken in
         done = sum(1 for e in merged.entries if e.msgstr) - report.from_memory
         report.stats = MergeStats(kept=done, new=len(merged.entries) - done)
@@ -399,70 +402,3 @@ def _last_sync(
                 exc.path or config.relative(state_path(config, lang, doc)), exc.line,
                 blocking=False))
         return None
-
-
-def _bootstrap(config: Config, original: Original, lang: str, template: list[Entry]) -> Catalog:
-    """A first catalog; an existing translated Markdown of the same shape fills it in.
-
-    When ``source/<lang>/<doc>.md`` exists and has the same segments (kinds
-    and count) as the original, segment i translates segment i. A document
-    of another shape is refused: aligning it is `bitext align`'s job.
-    """
-    catalog = catalog_from_template(template, {})
-    path = config.source_path(lang, original.doc)
-    if not path.exists():
-        return catalog
-    shown = config.relative(path)
-    translated = parse_markdown(config, read_text(path, shown=shown), shown=shown).segments
-    source = original.document.segments
-    if [s.kind for s in translated] != [s.kind for s in source]:
-        raise BitextError(
-            f"exists but has no catalog, and its {len(translated)} segments do not match the "
-            f"original's {len(source)} one for one; build the catalog with "
-            f"`bitext align {original.path} {shown}`",
-            path=shown,
-        )
-    for entry, segment in zip(catalog.entries, translated, strict=True):
-        entry.msgstr = segment.text
-    return catalog
-
-
-def _check_against_template(
-    config: Config, lang: str, doc: str, catalog: Catalog, template: Catalog,
-    template_now: list[Entry],
-) -> None:
-    """An active PO entry must come from the template it was merged with (not added by hand).
-
-    The template now (from the original) counts too: a run interrupted between
-    writing the PO and the POT must not leave a PO every later run refuses.
-    """
-    known = {e.msgid for e in template.entries} | {e.msgid for e in template_now}
-    for entry in catalog.entries:
-        if entry.msgid not in known:
-            raise BitextError(
-                f"msgid {preview(entry.msgid)} is not in the template "
-                f"{config.relative(config.pot_path(doc))} and is not obsolete; "
-                "remove it or mark it obsolete (#~)",
-                path=config.relative(config.po_path(lang, doc)),
-                line=entry.line or None,
-            )
-
-
-# A line starting with this many container marks (quotes, bullets, indentation) may nest
-# deeper than the parser allows; only such translations are parsed on their own.
-_DEEP_PREFIX = re.compile(r"^[ \t>*+\-0-9.)]{100,}", re.MULTILINE)
-
-
-def _refuse_runaway_translations(config: Config, lang: str, doc: str, catalog: Catalog) -> None:
-    """A translation the Markdown parser would refuse never reaches ``source/<lang>/``.
-
-    Otherwise update writes it, and every later run refuses the Markdown it wrote.
-    """
-    for entry in catalog.entries:
-        if entry.msgstr and _DEEP_PREFIX.search(entry.msgstr):
-            try:
-                parse_markdown(config, entry.msgstr, shown="msgstr")
-            except BitextError as exc:
-                raise BitextError(f"msgstr of {preview(entry.msgid)}: {exc.message}",
-                                  path=config.relative(config.po_path(lang, doc)),
-                                  line=entry.line or None) from None
