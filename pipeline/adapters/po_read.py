@@ -83,10 +83,13 @@ def read_plain(text: str) -> Plain | None:
             continue
         if line[0] == '"' and line[-1] == '"' and len(line) > 1:
             # most lines of a wrapped file: a continuation, taken first (same checks as below)
-            if not field or state in (_START, _COMMENT, _PREV) or raw.obsolete \
-                    or not _PLAIN_STRING.fullmatch(line):
+            if not field or state in (_START, _COMMENT, _PREV) or raw.obsolete:
                 return None
-            value = _unescape(line[1:-1])
+            value = line[1:-1]
+            if "\\" in value or '"' in value:  # else a plain string: nothing to check or undo
+                if not _PLAIN_STRING.fullmatch(line):
+                    return None
+                value = _unescape(value)
             if field == "msgstr_plural":
                 raw.plurals[len(raw.plurals) - 1] += value
             else:
@@ -173,8 +176,11 @@ def read_plain(text: str) -> Plain | None:
             index, keyword = int(keyword[7]), "msgstr_plural"
         elif keyword not in _KEYWORDS:
             return None
-        if not _PLAIN_STRING.fullmatch(rest):
-            return None
+        value = rest[1:-1]
+        if len(rest) < 2 or rest[0] != '"' or rest[-1] != '"' or "\\" in value or '"' in value:
+            if not _PLAIN_STRING.fullmatch(rest):
+                return None
+            value = _unescape(value)
         if state in (_STR, _STRX) and keyword in ("msgctxt", "msgid"):
             raws.append(raw)
             raw = _Raw()
@@ -182,7 +188,6 @@ def read_plain(text: str) -> Plain | None:
         if raw.obsolete is not None and raw.obsolete != obsolete:
             return None
         raw.obsolete = obsolete
-        value = _unescape(rest[1:-1])
         if keyword == "msgctxt" and state in (_START, _COMMENT, _PREV):
             raw.ctxt, field, state = value, "ctxt", _CTXT
         elif keyword == "msgid" and state in (_START, _COMMENT, _PREV, _CTXT):

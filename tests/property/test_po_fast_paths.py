@@ -302,3 +302,17 @@ def test_same_entries_sees_through_wrapping_and_spelling(how: int) -> None:
     assert po_wrap.same_entries(after, before)
     catalog.entries[1].msgstr += " düzeltildi"
     assert not po_wrap.same_entries(po.render_catalog(catalog, wrap=79), before)
+
+
+@pytest.mark.parametrize("line", ['msgstr "a"b"', '"a"b"', 'msgid "x\\q"', '"x\\q"', 'msgstr "'])
+def test_a_badly_quoted_string_is_left_to_the_reference(line: str) -> None:
+    """The one-pass reader's shortcut for strings without escapes checks what the regex did."""
+    if line.startswith("msgid"):
+        text = f'msgid ""\nmsgstr ""\n\n{line}\nmsgstr "b"\n'
+    elif line.startswith("msgstr"):
+        text = f'msgid ""\nmsgstr ""\n\nmsgid "a"\n{line}\n'
+    else:
+        text = f'msgid ""\nmsgstr ""\n\nmsgid "a"\n{line}\nmsgstr "b"\n'
+    assert read_plain(text) is None
+    fast, reference = both(text)
+    assert fast == reference
