@@ -63,9 +63,9 @@ from dataclasses import dataclass
 from pipeline.checks.datefind import Date, find_dates, inside
 from pipeline.checks.lexicon import around, langs_for, lexicon
 from pipeline.checks.numberfind import (
-    MERIDIEM_PROBE,
     Number,
     format_decimal,
+    may_hold_time,
     number_at,
     number_words,
     parse_number,
@@ -112,8 +112,10 @@ def scan(text: str, lang: str, *, also: tuple[str, ...] = ()) -> Scan:
         found += spelled_numbers(text, lang, hidden)
     dates: list[tuple[int, int, Date]] = []
     if positions:
-        runs = [r for r in digit_runs(text, positions) if not inside(hidden, r[0])]
-        if ":" in text or MERIDIEM_PROBE.search(text):
+        runs = digit_runs(text, positions)
+        if hidden:
+            runs = [r for r in runs if not inside(hidden, r[0])]
+        if may_hold_time(text):
             times = times_of_day(text, hidden)
             found += times
             runs = [r for r in runs if not any(t.start <= r[0] < t.end for t in times)]

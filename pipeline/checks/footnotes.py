@@ -13,7 +13,6 @@ from collections.abc import Iterator
 
 from pipeline.checks import register
 from pipeline.checks.model import Context, Problem, Unit
-from pipeline.markdown.segments import footnote_refs as _segment_refs
 
 _REF = re.compile(r"\[\^([^\]\s]+)\]")
 
@@ -23,7 +22,11 @@ def refs(text: str) -> list[str]:
     if "[^" not in text:
         return []
     if "`" in text or "]:" in text:
-        return _segment_refs(text)  # the segmenter's rules for the rare hard cases
+        # The segmenter's rules for the rare hard cases, imported only for them:
+        # markdown-it is a fifth of `bitext check`'s start-up.
+        from pipeline.markdown.segments import footnote_refs
+
+        return footnote_refs(text)
     return _REF.findall(text)
 
 

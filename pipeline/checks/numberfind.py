@@ -99,7 +99,14 @@ _TIME = re.compile(
     r"(?:[ \u00a0]?(?P<ampm>[ap])\.?[ \u00a0]?m\b\.?)?",
     re.IGNORECASE,
 )
-MERIDIEM_PROBE = re.compile(r"\d[ \u00a0]?[apAP]\.?[ \u00a0]?[mM]\b")
+# What every time `_TIME` gives needs (minutes, or am/pm after the hour's last digit): a
+# text without it has none, and `_TIME` is not run over it.
+_TIME_PROBE = re.compile(r"\d(?::[0-5]\d|[ \u00a0]?[apAP]\.?[ \u00a0]?[mM]\b)")
+
+
+def may_hold_time(text: str) -> bool:
+    """Whether ``text`` can hold a time of day `times_of_day` reads."""
+    return _TIME_PROBE.search(text) is not None
 
 
 def times_of_day(text: str, hidden: list[tuple[int, int]]) -> list[Number]:
