@@ -125,11 +125,19 @@ def scan(text: str, lang: str, *, also: tuple[str, ...] = ()) -> Scan:
         for start, end in runs:
             if start and (text[start - 1].isalpha() or text[start - 1] == "_"):
                 continue  # inside a word: x86, H2O, v2
-            if any(s <= start < e for s, e in taken):
+            if taken and _in_any(taken, start):
                 continue
             found.append(number_at(text, start, end, lang, context))
     found.sort(key=lambda n: n.start)
     return Scan(tuple(found), tuple(dates))
+
+
+def _in_any(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` is in one of ``spans`` (a loop: `any` costs a generator)."""
+    for start, end in spans:  # noqa: SIM110 (no generator: called for every number)
+        if start <= position < end:
+            return True
+    return False
 
 
 def extract_numbers(text: str, lang: str, *, also: tuple[str, ...] = ()) -> list[Number]:

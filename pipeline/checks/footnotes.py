@@ -30,6 +30,15 @@ def refs(text: str) -> list[str]:
     return _REF.findall(text)
 
 
+def unit_refs(unit: Unit, side: str) -> list[str]:
+    """`refs` of the unit's ``side`` ("source" or "target"), found once for both checks."""
+    key = ("refs", side)
+    found: list[str] | None = unit.memo.get(key)
+    if found is None:
+        found = unit.memo[key] = refs(unit.source if side == "source" else unit.target)
+    return found
+
+
 def _show(labels: list[str]) -> str:
     return " ".join(f"[^{label}]" for label in labels) or "none"
 
@@ -93,7 +102,7 @@ def footnote_refs(ctx: Context) -> Iterator[Problem]:
     for unit in ctx.translated:
         if "[^" not in unit.source and "[^" not in unit.target:
             continue
-        for message in compare_refs(refs(unit.source), refs(unit.target)):
+        for message in compare_refs(unit_refs(unit, "source"), unit_refs(unit, "target")):
             yield Problem(unit, message)
 
 
@@ -121,9 +130,9 @@ def footnote_defs(ctx: Context) -> Iterator[Problem]:
         return
     referenced: set[str] = set()
     for unit in ctx.units:
-        referenced.update(refs(unit.source))
+        referenced.update(unit_refs(unit, "source"))
         if unit.translated:
-            for label in refs(unit.target):
+            for label in unit_refs(unit, "target"):
                 referenced.add(label)
                 if label not in defined:
                     yield Problem(unit, f"footnote [^{label}] is referenced in the translation "

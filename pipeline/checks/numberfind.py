@@ -126,7 +126,13 @@ def times_of_day(text: str, hidden: list[tuple[int, int]]) -> list[Number]:
 
 
 def number_at(text: str, start: int, end: int, lang: str, context: Around) -> Number:
-    value = parse_number(text[start:end], lang)
+    token = text[start:end]
+    value = parse_number(token, lang)
+    if (end == len(text) or not (text[end] == "%" or text[end].isspace())) \
+            and not (start and text[start - 1] in _BEFORE_PERCENT):
+        # Nothing can stand beside it: each part of `after` starts with a space or "%",
+        # `before` ends with one. Most numbers in the prose, done without a regex.
+        return Number(value, token, start, end)
     after = context.after.match(text, end)
     assert after is not None  # every part of it is optional
     percent = bool(after.group("pct") or after.group("pword"))
