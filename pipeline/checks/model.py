@@ -230,7 +230,17 @@ class CatalogRun:
                         target_lang=ctx.target_lang, file=ctx.file, entries=[],
                         options=ctx.options, translation_file=ctx.translation_file,
                         sync_problem=ctx.sync_problem)
-        keys = {scope: self.case_keys(scope) for scope in ("translated", "entry")}
+        if self.keys is not None:
+            keys = self.keys
+        else:  # both scopes in one pass: an entry's key is computed once
+            entry_keys: dict[str, None] = {}
+            translated_keys: dict[str, None] = {}
+            for unit in ctx.units:
+                key = unit.entry.key
+                entry_keys[key] = None
+                if unit.translated:
+                    translated_keys[key] = None
+            keys = {"translated": tuple(translated_keys), "entry": tuple(entry_keys)}
         return CatalogRun(light, self.checks, self.findings, self.suppressed, keys)
 
 

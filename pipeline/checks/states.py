@@ -165,11 +165,9 @@ def unchanged(ctx: Context) -> Iterator[Problem]:
     allow = ctx.options.unchanged_allow
     reported: set[SegmentKey] = set()
     for unit in ctx.translated:
-        s, t = unit.source, unit.target
-        if t != s and (not (s[:1].isspace() or s[-1:].isspace() or t[:1].isspace()
-                            or t[-1:].isspace()) or t.strip() != s.strip()):
-            continue  # different texts (stripped only when an edge is a space: a copy each)
-        if s.strip() in allow or unit.entry.key in reported:
+        if unit.target != unit.source and unit.target.strip() != unit.source.strip():
+            continue
+        if unit.source.strip() in allow or unit.entry.key in reported:
             continue
         if names_only(unit.source):
             continue
