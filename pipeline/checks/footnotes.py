@@ -19,7 +19,7 @@ _REF = re.compile(r"\[\^([^\]\s]+)\]")
 
 def refs(text: str) -> list[str]:
     """The footnote labels referenced in ``text``, in order (not in code spans)."""
-    if "[^" not in text:
+    if "^" not in text or "[^" not in text:  # "^" first: one character is found faster
         return []
     if "`" in text or "]:" in text:
         # The segmenter's rules for the rare hard cases, imported only for them:
@@ -32,10 +32,13 @@ def refs(text: str) -> list[str]:
 
 def unit_refs(unit: Unit, side: str) -> list[str]:
     """`refs` of the unit's ``side`` ("source" or "target"), found once for both checks."""
+    text = unit.source if side == "source" else unit.target
+    if "^" not in text or "[^" not in text:
+        return []  # most segments: no reference, nothing to remember
     key = ("refs", side)
     found: list[str] | None = unit.memo.get(key)
     if found is None:
-        found = unit.memo[key] = refs(unit.source if side == "source" else unit.target)
+        found = unit.memo[key] = refs(text)
     return found
 
 
@@ -100,7 +103,8 @@ def _keep(labels: list[str], budget: Counter[str]) -> list[str]:
 def footnote_refs(ctx: Context) -> Iterator[Problem]:
     """Each translated segment refers to the same footnotes as its original, in the same order."""
     for unit in ctx.translated:
-        if "[^" not in unit.source and "[^" not in unit.target:
+        s, t = unit.source, unit.target
+        if ("^" not in s or "[^" not in s) and ("^" not in t or "[^" not in t):
             continue
         for message in compare_refs(unit_refs(unit, "source"), unit_refs(unit, "target")):
             yield Problem(unit, message)

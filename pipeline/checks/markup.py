@@ -197,8 +197,8 @@ def _plain(text: str) -> bool:
 
     (Spelled out: `any` over a tuple of them costs a generator per text.)
     """
-    return not ("`" in text or "](" in text or "][" in text or "<" in text or "*" in text
-                or "_" in text or "\n" in text) and not _may_have_structure(text)
+    return not ("`" in text or ("]" in text and ("](" in text or "][" in text)) or "<" in text
+                or "*" in text or "_" in text or "\n" in text) and not _may_have_structure(text)
 
 
 @register("markup", severity="error")

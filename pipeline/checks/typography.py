@@ -149,7 +149,7 @@ def _gaps(t: str, s: str, spaced_guillemets: bool) -> Iterator[tuple[int, str, s
             if nbsp is not None and " " in text and not _copied(t, s, run.start(), run.end()):
                 found.append((run.start(), f"a {_NO_BREAK[nbsp]} next to an ordinary space",
                               ""))
-    if "[^" in t:
+    if "^" in t and "[^" in t:
         spaced_in_source: set[str] | None = None
         for ref in _FOOTNOTE_REF.finditer(t):
             at = ref.start()
@@ -189,9 +189,10 @@ _STRAIGHT = re.compile('"')
 
 
 def _quote_marks(text: str) -> Iterator[tuple[int, str, bool]]:
-    """Each quotation mark of ``text`` with a gap on a side: (offset, mark, whether it opens).
+    """Each quotation mark of ``text`` that may have a space inside: (offset, mark, opens).
 
-    Only those can have a space inside (`_gaps`); the others are not looked at.
+    That is a mark with a gap on one side and no word on the other (`_gaps` reports
+    no other); the others are not looked at.
     A mark's role depends on the language's convention, read off the text
     itself: “ closes in German „…“; the pair is reversed in Arabic ”…“ and
     Danish »…« (told by which side each mark touches a word); one mark both
@@ -217,8 +218,14 @@ def _quote_marks(text: str) -> Iterator[tuple[int, str, bool]]:
     last = len(text) - 1
     for found in _QUOTE_MARK.finditer(text):
         i, c = found.start(), found.group()
-        if not ((i and text[i - 1] in _GAP) or (i < last and text[i + 1] in _GAP)):
-            continue  # no space on either side: none inside it
+        left = text[i - 1] if i else ""
+        right = text[i + 1] if i < last else ""
+        if not ((left and left in _GAP and not right.isalnum())
+                or (right and right in _GAP and not left.isalnum())):
+            # No space on either side, or a word on the side away from it (“ after a
+            # space, before a word): whichever way it faces, no space inside it that
+            # `_gaps` reports. Most marks; their role is not worked out.
+            continue
         if c in both:
             if text.count(c) % 2:
                 if c != '"':
