@@ -107,7 +107,7 @@ def features(text: str, *, rst: bool = False) -> dict[str, Counter[str]]:
 
 
 def _may_have_structure(text: str) -> bool:
-    return "\n" in text or (text[:1] != "" and text[:1] in "#-*+>0123456789 \t")
+    return "\n" in text or (text != "" and text[0] in "#-*+>0123456789 \t")
 
 
 def _placeholders(unit: Unit, text: str) -> Counter[str]:
