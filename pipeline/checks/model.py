@@ -109,7 +109,9 @@ class Context:
     ``translation_file``/``translation_text``: the translated Markdown as
     found; ``expected_text``: what ``bitext update`` would write there.
     ``sync_problem``: why the catalog cannot be paired with its original
-    (then ``expected_text`` is None), with the PO line to show.
+    (then ``expected_text`` is None), with the PO line to show. Both texts are
+    None without a sync problem when the Markdown is known to be what ``bitext
+    update`` wrote (its record of the files' digests holds), and is not read.
     ``from_markdown``: the entries whose translation the checks read from the
     translated Markdown (it was edited since ``bitext update``; see
     `pipeline.sync.markdown_view`), with the segment's line there: their
