@@ -91,8 +91,10 @@ def find_dates(
             continue
         lo = max(covered, start - _REACH)
         # Only a month name can start a date before the digits (the two branches with
-        # the month first begin with one), so only those words are tried.
-        candidates = [m.start() for m in month_words.finditer(text, lo, start)]
+        # the month first begin with one), so only those words are tried; a name has
+        # three letters or more, and a space or an apostrophe comes before the digits.
+        candidates = [m.start() for m in month_words.finditer(text, lo, start)] \
+            if start - lo >= 4 else []
         candidates.append(start)
         for at in candidates:
             match = pattern.match(text, at)
