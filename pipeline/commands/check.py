@@ -28,10 +28,15 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline.adapters.check_cache import CheckCache
+from pipeline.adapters.check_cache import CheckCache, input_files
 from pipeline.adapters.fs import read_text
-from pipeline.adapters.po import read_catalog
-from pipeline.adapters.publication import load_catalog, load_original, load_state, parse_markdown
+from pipeline.adapters.po import parse_catalog, read_catalog
+from pipeline.adapters.publication import (
+    load_original,
+    load_state,
+    parse_markdown,
+    read_if_exists,
+)
 from pipeline.adapters.update_digests import untouched
 from pipeline.catalog import Catalog
 from pipeline.checks import REGISTRY
@@ -85,7 +90,8 @@ def check(
         assert config is not None
         trusted: bool | None = None  # whether update's record holds, asked once a document
         for lang in config.target_langs:
-            digest = remembered.digest(doc, lang) if remembered is not None else None
+            files = input_files(config, doc, lang)  # each path made and checked once
+            digest = remembered.digest(doc, lang, files) if remembered is not None else None
             hit = remembered.get(doc, lang, digest) if remembered is not None else None
             if hit is not None:
                 result.runs.append(hit)
@@ -93,7 +99,8 @@ def check(
             if trusted is None:
                 trusted = TRUST_UPDATE_RECORD and untouched(config, doc)
             with _no_collections():
-                ctx = _publication_context(config, doc, lang, options, as_update_left_it=trusted)
+                ctx = _publication_context(config, doc, lang, options, as_update_left_it=trusted,
+                                           files=files)
                 run = run_checks(_with_glossary(ctx, terms), names, check_levels)
                 result.runs.append(run.slim() if slim else run)
                 del ctx, run  # before the next catalog is read: one in memory at a time
@@ -169,13 +176,16 @@ def _names(only: list[str] | None) -> list[str]:
 
 
 def _publication_context(config: Config, doc: str, lang: str, options: CheckOptions, *,
-                         as_update_left_it: bool = False) -> Context:
+                         as_update_left_it: bool = False,
+                         files: tuple[Path, ...] | None = None) -> Context:
     """``as_update_left_it``: every file of ``doc`` is byte for byte what the last update
     wrote (`untouched`), so the catalog pairs with the original and the translated
-    Markdown is what `render_translation` gives: the original need not be segmented."""
-    catalog = load_catalog(config, lang, doc)
-    po_shown = config.relative(config.po_path(lang, doc))
-    translation = config.source_path(lang, doc)
+    Markdown is what `render_translation` gives: the original need not be segmented.
+    ``files``: `input_files` of ``doc`` in ``lang``, when the caller has them already."""
+    _, po, translation, _ = files or input_files(config, doc, lang)
+    po_shown = config.relative(po)
+    text = read_if_exists(config, po)  # `load_catalog`, with the path made once
+    catalog = None if text is None else parse_catalog(text, shown=po_shown)
     ctx = Context(
         document=doc,
         source_lang=config.source_lang,
