@@ -3,6 +3,7 @@
 Usage: python benchmarks/bench_check.py [--repeat 5] [--sizes one,200,2000] [--no-startup]
        python benchmarks/bench_check.py --checks-alone [--copies 200]
        python benchmarks/bench_check.py --corpus [--examples N]
+       python benchmarks/bench_check.py --same-as REV [--copies 200]
 
 The default run (issue 16's table) makes, with `benchmarks/corpus.py`, three
 publications of copies of the sample (each copy's text and footnote labels
@@ -32,6 +33,15 @@ translations written by others): each folder becomes a throwaway publication
 whose two sides have the same segments, one for one (the others need `bitext
 align` and are counted as skipped); then `bitext check` runs and the findings
 are counted per check, with examples.
+
+``--same-as REV``: the findings are those of revision REV's code (speed work changes
+none). REV's ``pipeline`` (``git archive``) and the working tree's each run ``bitext
+check --format F`` (text, json, github, junit; cold, no results cache) on: the sample;
+the sample with translations slipped (`slip`: digits, dates, footnote references,
+URLs, brackets, quotes, spaces); ``--copies`` copies of the sample in one document and
+in 20 files, as made and slipped; each slipped one also after ``bitext update`` took
+the slips in (the path that trusts update's record); the shared corpus's pairs. Every
+report and exit status must be the same, byte for byte.
 """
 
 from __future__ import annotations
@@ -251,6 +261,133 @@ def corpus(examples: int) -> None:
     print("\n".join(shown))
 
 
+# What a translator's slip looks like: (pattern, replacement) on a msgstr or Markdown line.
+SLIPS = (
+    (r"(?<![\[\^\w-])([0-9])", lambda m: str((int(m.group(1)) + 3) % 10)),  # a digit
+    (r"October|September|Ekim", lambda m: {"October": "November", "September": "June",
+                                           "Ekim": "Kasım"}[m.group()]),
+    (r"\[\^[^\]\s]+\]", lambda m: ""),  # a footnote reference dropped
+    (r"https?://[^\s)\]]+", lambda m: m.group() + "x"),  # a URL changed
+    (r" ", lambda m: "  "),  # a doubled space
+    (r"[.,] ", lambda m: m.group() + "(1,5 million "),  # a bracket and a number too many
+    (r"\w\b", lambda m: m.group() + "”"),  # a quotation mark
+    (r"(?<=\w) (?=\w)", lambda m: " 4 thousand and 12% of 3 May 2019 at 9:30 pm "),
+    (r"(?<=\w) (?=\w)", lambda m: " see https://example.org/p1, `code 7` and *this* "),
+)
+
+
+def slip(path: Path, seed: int, every: int = 3) -> None:
+    """Slip about one in ``every`` translation lines of a PO (``msgstr``) or Markdown file."""
+    import random
+    import re
+
+    rng = random.Random(seed)
+    po = path.suffix == ".po"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    in_msgstr = False
+    for i, line in enumerate(lines):
+        if po:  # a msgstr line, or a continuation of one (a wrapped PO): inside the quotes
+            in_msgstr = line.startswith('msgstr "') or (in_msgstr and line.startswith('"'))
+            head, tail = (len('msgstr "') if line.startswith("msgstr") else 1), len(line) - 1
+        else:
+            head, tail = 0, len(line)
+        if not (in_msgstr if po else line.strip() and not line.startswith("---")) \
+                or rng.randrange(every):
+            continue
+        pattern, replace = SLIPS[rng.randrange(len(SLIPS))]
+        matches = list(re.finditer(pattern, line[head:tail]))
+        if matches:
+            m = matches[rng.randrange(len(matches))]
+            lines[i] = line[:head + m.start()] + replace(m) + line[head + m.end():]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def same_as(rev: str, copies: int) -> None:
+    """Every report of REV's code and of the working tree's, compared (see the docstring)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        base = work / "base"
+        base.mkdir()
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, "pipeline"],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
+        pubs: list[Path] = []
+
+        def bitext(root: Path, *args: str, code: Path = REPO) -> subprocess.CompletedProcess[str]:
+            (root / ".bitext" / "check-cache.json").unlink(missing_ok=True)
+            return subprocess.run([sys.executable, "-m", "pipeline", "-C", str(root), *args],
+                                  env={**ENV, "PYTHONPATH": str(code),
+                                       "XDG_CACHE_HOME": str(work / "cache")},
+                                  capture_output=True, text=True, cwd=work)
+
+        def add(root: Path, seed: int | None, files: str) -> None:
+            pubs.append(root)
+            if seed is None:
+                return
+            slipped = work / f"{root.name}-slipped"
+            shutil.copytree(root, slipped)
+            for k, path in enumerate(sorted(slipped.glob(files))):
+                slip(path, seed + k)
+            pubs.append(slipped)
+            taken = work / f"{root.name}-slipped-updated"
+            shutil.copytree(slipped, taken)
+            bitext(taken, "update")
+            pubs.append(taken)
+
+        sample = work / "sample"
+        sample.mkdir()
+        shutil.copy(REPO / "pyproject.toml", sample)
+        for folder in ("source", "locale"):
+            shutil.copytree(REPO / folder, sample / folder)
+        add(sample, 1, "locale/*/LC_MESSAGES/*.po")
+        md = work / "sample-md"
+        shutil.copytree(sample, md)
+        slip(md / "source" / "en" / "article.md", 7)  # the Markdown edited, not the PO
+        pubs.append(md)
+        for layout, name in (("one", "one"), ("files", "files")):
+            root = work / name
+            make_publication(root, copies if layout == "one" else 20, layout=layout)
+            bitext(root, "update")
+            add(root, 11, "locale/*/LC_MESSAGES/*.po")
+        corpus_dir = REPO.parent / "shared" / "corpus"
+        for folder in sorted(p for p in corpus_dir.iterdir() if p.is_dir()) \
+                if corpus_dir.is_dir() else []:
+            root = work / f"corpus-{folder.name}"
+            (root / "source").mkdir(parents=True)
+            (root / "bitext.toml").write_text('source_lang = "en"\ntarget_langs = ["tr"]\n',
+                                              encoding="utf-8")
+            for en in sorted(folder.glob("*.en.md")):
+                doc = "d" + en.name.removesuffix(".en.md")
+                for lang, path in (("en", en), ("tr", en.with_name(en.name[:-6] + ".tr.md"))):
+                    (root / "source" / lang).mkdir(parents=True, exist_ok=True)
+                    shutil.copy(path, root / "source" / lang / f"{doc}.md")
+                if bitext(root, "update", doc).returncode == 2:  # needs `bitext align`
+                    for lang in ("en", "tr"):
+                        (root / "source" / lang / f"{doc}.md").unlink()
+            pubs.append(root)
+        differ = 0
+        for root in pubs:
+            shown = []
+            for fmt in ("text", "json", "github", "junit"):
+                old = bitext(root, "check", "--format", fmt, code=base)
+                new = bitext(root, "check", "--format", fmt)
+                same = (old.returncode, old.stdout) == (new.returncode, new.stdout)
+                differ += not same
+                if fmt == "text":
+                    shown.append(f"exit {new.returncode}, {new.stdout.count(chr(10))} lines")
+                shown.append(f"{fmt} {'same' if same else 'DIFFERENT'}")
+            print(f"{root.name:<24} {', '.join(shown)}")
+        for code in (base, REPO):  # each run imported the code it was meant to
+            found = subprocess.run([sys.executable, "-c",
+                                    "import pipeline; print(pipeline.__file__)"],
+                                   env={**ENV, "PYTHONPATH": str(code)}, cwd=work,
+                                   capture_output=True, text=True, check=True).stdout.strip()
+            assert Path(found).parent.parent == code, (found, code)
+        print("all reports the same" if not differ else f"{differ} reports differ")
+        if differ:
+            raise SystemExit(1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
@@ -261,8 +398,12 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=200)
     parser.add_argument("--corpus", action="store_true")
     parser.add_argument("--examples", type=int, default=15)
+    parser.add_argument("--same-as", metavar="REV",
+                        help="compare every report with those of revision REV's code")
     args = parser.parse_args()
-    if args.corpus:
+    if args.same_as:
+        same_as(args.same_as, args.copies)
+    elif args.corpus:
         corpus(args.examples)
     elif args.checks_alone:
         checks_alone(args.copies, args.repeat)

@@ -60,6 +60,13 @@ def _salt() -> bytes | None:
         return None
 
 
+def input_files(config: Config, doc: str, lang: str) -> tuple[Path, Path, Path, Path]:
+    """The original, the PO, the translated Markdown and the sync state of ``doc``."""
+    po = config.po_path(lang, doc)
+    return (config.source_path(config.source_lang, doc), po, config.source_path(lang, doc),
+            po.with_suffix(".sync.json"))
+
+
 def code_identity() -> str:
     """bitext's version and every file of the package (path, size, mtime): the code checking."""
     h = hashlib.sha256(__version__.encode())
@@ -92,16 +99,16 @@ class CheckCache:
                     and isinstance(data.get("catalogs"), dict):
                 self.entries = data["catalogs"]
 
-    def digest(self, doc: str, lang: str) -> str | None:
-        """The digest of everything ``doc`` in ``lang`` is checked from, None without a salt."""
+    def digest(self, doc: str, lang: str, files: tuple[Path, ...] | None = None) -> str | None:
+        """The digest of everything ``doc`` in ``lang`` is checked from, None without a salt.
+
+        ``files``: `input_files` of ``doc`` in ``lang``, when the caller has them already.
+        """
         if self.base is None:
             return None
         h = self.base.copy()
         h.update(f"{doc}\0{lang}\0".encode())
-        config = self.config
-        for path in (config.source_path(config.source_lang, doc), config.po_path(lang, doc),
-                     config.source_path(lang, doc),
-                     config.po_path(lang, doc).with_suffix(".sync.json")):
+        for path in files or input_files(self.config, doc, lang):
             data = _bytes(path)
             h.update(f"{len(data)}\0".encode() if data else b"-\0")
             h.update(data)

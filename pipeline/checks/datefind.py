@@ -2,8 +2,7 @@
 
 `find_dates` tries one pattern (numeric dates, and month names of several
 languages from Babel, as a trie) anchored only where a date can start: at a
-run of digits, or at a word shortly before it whose first letter can start a
-month name. Pure.
+run of digits, or at a month name shortly before it. Pure.
 """
 
 from __future__ import annotations
@@ -67,13 +66,11 @@ def _date_pattern(langs: tuple[str, ...]) -> re.Pattern[str]:
 _REACH = 24
 
 
-_WORD_START = re.compile(r"\b[^\W\d_]")
-
-
 @lru_cache(maxsize=64)
-def _month_initials(langs: tuple[str, ...]) -> frozenset[str]:
-    names, _ = months(langs)
-    return frozenset(c for name in names for c in (name[0], name[0].upper()))
+def _month_words(langs: tuple[str, ...]) -> re.Pattern[str]:
+    """A month name of ``langs`` as a word: where a date with the month first can start."""
+    _, names = months(langs)
+    return re.compile(rf"(?<!\w)(?:{names})(?!\w)")
 
 
 def find_dates(
@@ -83,18 +80,21 @@ def find_dates(
     """(start, end, date) of each date holding one of the digit ``runs``.
 
     The pattern is only tried, anchored, where a date can start: at a run,
-    or at a word just before it whose first letter can start a month name.
+    or at a month name just before it.
     """
     pattern = _date_pattern(langs)
-    initials = _month_initials(langs)
+    month_words = _month_words(langs)
     out = []
     covered = 0  # dates do not overlap: a run inside the last date is done
     for start, _ in runs:
         if start < covered:
             continue
         lo = max(covered, start - _REACH)
-        candidates = [m.start() for m in _WORD_START.finditer(text, lo, start)
-                      if m.group() in initials]
+        # Only a month name can start a date before the digits (the two branches with
+        # the month first begin with one), so only those words are tried; a name has
+        # three letters or more, and a space or an apostrophe comes before the digits.
+        candidates = [m.start() for m in month_words.finditer(text, lo, start)] \
+            if start - lo >= 4 else []
         candidates.append(start)
         for at in candidates:
             match = pattern.match(text, at)

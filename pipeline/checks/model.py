@@ -109,7 +109,9 @@ class Context:
     ``translation_file``/``translation_text``: the translated Markdown as
     found; ``expected_text``: what ``bitext update`` would write there.
     ``sync_problem``: why the catalog cannot be paired with its original
-    (then ``expected_text`` is None), with the PO line to show.
+    (then ``expected_text`` is None), with the PO line to show. Both texts are
+    None without a sync problem when the Markdown is known to be what ``bitext
+    update`` wrote (its record of the files' digests holds), and is not read.
     ``from_markdown``: the entries whose translation the checks read from the
     translated Markdown (it was edited since ``bitext update``; see
     `pipeline.sync.markdown_view`), with the segment's line there: their
@@ -230,7 +232,17 @@ class CatalogRun:
                         target_lang=ctx.target_lang, file=ctx.file, entries=[],
                         options=ctx.options, translation_file=ctx.translation_file,
                         sync_problem=ctx.sync_problem)
-        keys = {scope: self.case_keys(scope) for scope in ("translated", "entry")}
+        if self.keys is not None:
+            keys = self.keys
+        else:  # both scopes in one pass: an entry's key is computed once
+            entry_keys: dict[str, None] = {}
+            translated_keys: dict[str, None] = {}
+            for unit in ctx.units:
+                key = unit.entry.key
+                entry_keys[key] = None
+                if unit.translated:
+                    translated_keys[key] = None
+            keys = {"translated": tuple(translated_keys), "entry": tuple(entry_keys)}
         return CatalogRun(light, self.checks, self.findings, self.suppressed, keys)
 
 

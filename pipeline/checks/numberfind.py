@@ -99,7 +99,25 @@ _TIME = re.compile(
     r"(?:[ \u00a0]?(?P<ampm>[ap])\.?[ \u00a0]?m\b\.?)?",
     re.IGNORECASE,
 )
-MERIDIEM_PROBE = re.compile(r"\d[ \u00a0]?[apAP]\.?[ \u00a0]?[mM]\b")
+# What every time `_TIME` gives needs: minutes (a digit, ":", two digits) or am/pm after
+# the hour's digit; a text without either has none, and `_TIME` is not run over it.
+# Each probe starts with a literal (":", "m", "M"), which the regex engine skips to
+# quickly, and looks behind it: far cheaper than a search starting at every digit.
+def _after_hour(m: str) -> str:
+    return "|".join(rf"(?<=\d{space}[apAP]{dot}{space2}{m})"
+                    for space in ("", "[ \u00a0]") for dot in ("", r"\.")
+                    for space2 in ("", "[ \u00a0]"))
+
+
+_MINUTES = re.compile(r":(?<=\d:)[0-5]\d")
+_MERIDIEM = (re.compile(rf"m\b(?:{_after_hour('m')})"), re.compile(rf"M\b(?:{_after_hour('M')})"))
+
+
+def may_hold_time(text: str) -> bool:
+    """Whether ``text`` can hold a time of day `times_of_day` reads (see `_MINUTES`)."""
+    return bool((":" in text and _MINUTES.search(text))
+                or ("m" in text and _MERIDIEM[0].search(text))
+                or ("M" in text and _MERIDIEM[1].search(text)))
 
 
 def times_of_day(text: str, hidden: list[tuple[int, int]]) -> list[Number]:
@@ -119,7 +137,13 @@ def times_of_day(text: str, hidden: list[tuple[int, int]]) -> list[Number]:
 
 
 def number_at(text: str, start: int, end: int, lang: str, context: Around) -> Number:
-    value = parse_number(text[start:end], lang)
+    token = text[start:end]
+    value = parse_number(token, lang)
+    if (end == len(text) or not (text[end] == "%" or text[end].isspace())) \
+            and not (start and text[start - 1] in _BEFORE_PERCENT):
+        # Nothing can stand beside it: each part of `after` starts with a space or "%",
+        # `before` ends with one. Most numbers in the prose, done without a regex.
+        return Number(value, token, start, end)
     after = context.after.match(text, end)
     assert after is not None  # every part of it is optional
     percent = bool(after.group("pct") or after.group("pword"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 from collections.abc import Iterator
 
 from pipeline.catalog import MACHINE_MARK, MEMORY_MARK, change_comment
@@ -200,6 +199,8 @@ def length_outliers(units: list[Unit], limit: float) -> Iterator[tuple[Unit, flo
     ]
     if len(measured) < LENGTH_MIN_SEGMENTS:
         return
+    import statistics  # with fractions and random: only for a document this long
+
     logs = [r for _, r in measured]
     median = statistics.median(logs)
     mad = statistics.median(abs(r - median) for r in logs)

@@ -99,8 +99,8 @@ def _entries(ctx: Context) -> Iterator[tuple[Entry, list[Suppression]]]:
     seen: set[SegmentKey] = set()
     for unit in ctx.units:
         entry = unit.entry
-        if entry.key in seen or not entry.translator_comments:
-            continue
+        if not entry.translator_comments or entry.key in seen:
+            continue  # most entries have no comment: their key is not even computed
         seen.add(entry.key)
         found = suppressions(entry)
         if found:

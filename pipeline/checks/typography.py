@@ -39,8 +39,9 @@ def quotes(ctx: Context) -> Iterator[Problem]:
     """Quotation marks that do not pair up in the translation (when they do in the original)."""
     for unit in ctx.translated:
         t = unit.target
-        if not any(c in t for c in "“”«»‹›„「」\""):
-            continue
+        if not ("“" in t or "”" in t or '"' in t or "«" in t or "»" in t or "„" in t
+                or "‹" in t or "›" in t or "「" in t or "」" in t):
+            continue  # no quotation mark (spelled out: `any` costs a generator per text)
         got = quote_balance(t)
         if not got:
             continue
@@ -94,8 +95,16 @@ _SPACE_RUN = re.compile("[ \u00a0\u202f]{2,}")
 # the typographer's own between nested quotes (’ ”), so they are not among them.
 _GAP = " \t\n\u00a0\u202f"
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-# What a gap of `_gaps` needs in the text: most segments have none, and are done here.
-_MAY_GAP = re.compile('[\u00a0\u202f“”‘’„‚«»‹›"]|\\[\\^')
+# What a gap of `_gaps` needs in the text: most segments have none, and are done here
+# (single characters: each is found many times faster than a regex scans the text).
+_GAP_NEEDS = '\u00a0\u202f“”‘’„‚«»‹›"^'
+
+
+def _may_gap(t: str) -> bool:
+    for char in _GAP_NEEDS:  # a loop of "in": no regex, no generator, per segment
+        if char in t:
+            return char != "^" or "[^" in t
+    return False
 # Languages that set a no-break space inside « » (and ‹ ›) on purpose.
 _SPACED_GUILLEMETS = frozenset({"fr"})
 
@@ -120,7 +129,7 @@ def whitespace(ctx: Context) -> Iterator[Problem]:
             for char, name in _INVISIBLE.items():
                 if char in t and char not in s:
                     yield Problem(unit, f"the translation contains U+{ord(char):04X} {name}")
-        if _MAY_GAP.search(t):
+        if _may_gap(t):
             for offset, what, why in _gaps(t, s, spaced_guillemets):
                 yield Problem(unit, f"{what} at {_column(t, offset)} of the translation{why}: "
                                     f"“…{_excerpt(t, offset)}…”")
@@ -140,19 +149,27 @@ def _gaps(t: str, s: str, spaced_guillemets: bool) -> Iterator[tuple[int, str, s
     space inside quotation marks (the mark is stranded likewise).
     """
     found: list[tuple[int, str, str]] = []
-    for run in _SPACE_RUN.finditer(t):
-        text = run.group()
-        nbsp = next((c for c in text if c in _NO_BREAK), None)
-        if nbsp is not None and " " in text and not _copied(t, s, run.start(), run.end()):
-            found.append((run.start(), f"a {_NO_BREAK[nbsp]} next to an ordinary space", ""))
-    spaced_in_source = {ref[1] for ref in _FOOTNOTE_REF.finditer(s)
-                        if ref.start() > 0 and s[ref.start() - 1] in _GAP}
-    for ref in _FOOTNOTE_REF.finditer(t):
-        at = ref.start()
-        if at > 0 and t[at - 1] in _GAP and ref[1] not in spaced_in_source:
-            gap = len(t[:at]) - len(t[:at].rstrip(_GAP))
-            found.append((at - gap, f"a space before the footnote reference [^{ref[1]}]",
-                          " (the original has none there)"))
+    # Each kind is looked for only where the text holds what it needs (most have none).
+    if "\u00a0" in t or "\u202f" in t:
+        for run in _SPACE_RUN.finditer(t):
+            text = run.group()
+            nbsp = next((c for c in text if c in _NO_BREAK), None)
+            if nbsp is not None and " " in text and not _copied(t, s, run.start(), run.end()):
+                found.append((run.start(), f"a {_NO_BREAK[nbsp]} next to an ordinary space",
+                              ""))
+    if "^" in t and "[^" in t:
+        spaced_in_source: set[str] | None = None
+        for ref in _FOOTNOTE_REF.finditer(t):
+            at = ref.start()
+            if not (at > 0 and t[at - 1] in _GAP):
+                continue
+            if spaced_in_source is None:
+                spaced_in_source = {r[1] for r in _FOOTNOTE_REF.finditer(s)
+                                    if r.start() > 0 and s[r.start() - 1] in _GAP}
+            if ref[1] not in spaced_in_source:
+                gap = len(t[:at]) - len(t[:at].rstrip(_GAP))
+                found.append((at - gap, f"a space before the footnote reference [^{ref[1]}]",
+                              " (the original has none there)"))
     for at, mark, opening in _quote_marks(t):
         space = at + 1 if opening else at - 1
         if not 0 <= space < len(t) or t[space] not in _GAP:
@@ -180,39 +197,59 @@ _STRAIGHT = re.compile('"')
 
 
 def _quote_marks(text: str) -> Iterator[tuple[int, str, bool]]:
-    """Each quotation mark of ``text``: (offset, mark, whether it opens a quotation).
+    """Each quotation mark of ``text`` that may have a space inside: (offset, mark, opens).
 
+    That is a mark with a gap on one side and no word on the other (`_gaps` reports
+    no other); the others are not looked at.
     A mark's role depends on the language's convention, read off the text
     itself: “ closes in German „…“; the pair is reversed in Arabic ”…“ and
     Danish »…« (told by which side each mark touches a word); one mark both
     opens and closes in Swedish ”…” and »…», Russian “…“ and with straight ".
-    Where one mark plays both roles, they alternate; an odd count leaves "
-    undecided and unflagged (the ``quotes`` check reports that text), and
-    makes ” and » close (a quotation opened in an earlier paragraph).
+    Where one mark plays both roles, they alternate (the marks of that kind
+    before it tell which turn it is); an odd count leaves " undecided and
+    unflagged (the ``quotes`` check reports that text), and makes ” and » close
+    (a quotation opened in an earlier paragraph).
     """
     low = "„" in text or "‚" in text
-    marks = [(m.start(), m.group()) for m in _QUOTE_MARK.finditer(text)]
     both: set[str] = {'"'}
-    reversed_pairs: set[str] = set()
+    paired: dict[str, tuple[str, str]] = {}  # a mark of a pair whose two marks are here
     for opening, closing in (("“", "”"), ("«", "»"), ("‹", "›")):
         if low and opening == "“":
             continue  # „…“ and „…”: “ and ” close
-        seen = {c for _, c in marks if c in (opening, closing)}
-        if len(seen) == 1:
-            both.update(seen)
-        elif seen and _looks_reversed(text, opening, closing):
-            reversed_pairs.update((opening, closing))
-    counts = {c: 0 for c in both}
-    straight_known = '"' not in text or _straight_quotes_pair(text)
-    for i, c in marks:
+        has_opening, has_closing = opening in text, closing in text
+        if has_opening != has_closing:
+            both.add(opening if has_opening else closing)
+        elif has_opening:
+            paired[opening] = paired[closing] = (opening, closing)
+    reversed_pairs: dict[tuple[str, str], bool] = {}  # asked only for a mark that needs it
+    straight_known: bool | None = None
+    last = len(text) - 1
+    for found in _QUOTE_MARK.finditer(text):
+        i, c = found.start(), found.group()
+        left = text[i - 1] if i else ""
+        right = text[i + 1] if i < last else ""
+        if not ((left and left in _GAP and not right.isalnum())
+                or (right and right in _GAP and not left.isalnum())):
+            # No space on either side, or a word on the side away from it (“ after a
+            # space, before a word): whichever way it faces, no space inside it that
+            # `_gaps` reports. Most marks; their role is not worked out.
+            continue
         if c in both:
-            if text.count(c) % 2 or (c == '"' and not straight_known):
+            if text.count(c) % 2:
                 if c != '"':
                     yield i, c, c in "“«‹"
                 continue
-            counts[c] += 1
-            yield i, c, counts[c] % 2 == 1
-        elif c in reversed_pairs:
+            if c == '"':
+                if straight_known is None:
+                    straight_known = _straight_quotes_pair(text)
+                if not straight_known:
+                    continue
+            yield i, c, text.count(c, 0, i) % 2 == 0  # the marks before it alternate
+            continue
+        pair = paired.get(c)
+        if pair is not None and pair not in reversed_pairs:
+            reversed_pairs[pair] = _looks_reversed(text, *pair)
+        if pair is not None and reversed_pairs[pair]:
             yield i, c, c in "”»›"
         elif c in "“‘":
             yield i, c, not low

@@ -18,9 +18,17 @@ _TRAILING = ".,;:!?'\"’”*_"
 _CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
 
 
+def may_hold_url(text: str) -> bool:
+    """Whether ``text`` can hold a URL or an e-mail address (cheap: most segments cannot).
+
+    A single character is found many times faster than a string: ":" before "://".
+    """
+    return "@" in text or (":" in text and "://" in text) or "www." in text
+
+
 def extract_urls(text: str) -> list[str]:
     """The URLs and e-mail addresses of ``text``, normalised, in order."""
-    if "://" not in text and "www." not in text and "@" not in text:
+    if not may_hold_url(text):
         return []
     if "`" in text:  # not in code spans
         text = CODE_SPAN.sub(lambda m: " " * len(m.group()), text)
@@ -29,7 +37,7 @@ def extract_urls(text: str) -> list[str]:
 
 def url_spans(text: str) -> list[re.Match[str]]:
     """The raw matches `extract_urls` cleans (outside code spans), with their positions."""
-    if "://" not in text and "www." not in text and "@" not in text:
+    if not may_hold_url(text):
         return []
     if "`" in text:
         text = CODE_SPAN.sub(lambda m: " " * len(m.group()), text)

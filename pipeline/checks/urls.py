@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from pipeline.checks import register
 from pipeline.checks.model import Context, Problem
-from pipeline.checks.urlfind import clean_url, extract_urls, url_spans
+from pipeline.checks.urlfind import clean_url, extract_urls, may_hold_url, url_spans
 
 
 def _bare(url: str) -> str:
@@ -66,17 +66,13 @@ def url_offset(source: str, url: str, url_map: tuple[tuple[str, str], ...] = ())
     return None
 
 
-def _may_hold_url(text: str) -> bool:
-    return "://" in text or "www." in text or "@" in text
-
-
 @register("urls", severity="error")
 def urls(ctx: Context) -> Iterator[Problem]:
     """The same URLs and e-mail addresses on both sides (localised ones per ``url_map``)."""
     url_map = ctx.options.url_map
     for unit in ctx.translated:
         s, t = unit.source, unit.target
-        if not (_may_hold_url(s) or _may_hold_url(t)):
+        if not (may_hold_url(s) or may_hold_url(t)):
             continue
         for message, url in url_problems(s, t, url_map):
             offset = url_offset(s, url, url_map) if url is not None else None

@@ -21,18 +21,24 @@ Findings are results: the caller decides the exit status.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline.adapters.check_cache import CheckCache
+from pipeline.adapters.check_cache import CheckCache, input_files
 from pipeline.adapters.fs import read_text
-from pipeline.adapters.po import read_catalog
-from pipeline.adapters.publication import load_catalog, load_original, load_state, parse_markdown
+from pipeline.adapters.po import parse_catalog, read_catalog
+from pipeline.adapters.publication import (
+    load_original,
+    load_state,
+    parse_markdown,
+    read_if_exists,
+)
 from pipeline.adapters.update_digests import untouched
 from pipeline.catalog import Catalog
-from pipeline.catalog_header import SOURCE_LANGUAGE
 from pipeline.checks import REGISTRY
 from pipeline.checks.model import CheckOptions, CheckResult, Context
 from pipeline.checks.runner import levels, run_checks
@@ -84,27 +90,51 @@ def check(
         assert config is not None
         trusted: bool | None = None  # whether update's record holds, asked once a document
         for lang in config.target_langs:
-            digest = remembered.digest(doc, lang) if remembered is not None else None
+            files = input_files(config, doc, lang)  # each path made and checked once
+            digest = remembered.digest(doc, lang, files) if remembered is not None else None
             hit = remembered.get(doc, lang, digest) if remembered is not None else None
             if hit is not None:
                 result.runs.append(hit)
                 continue
             if trusted is None:
                 trusted = TRUST_UPDATE_RECORD and untouched(config, doc)
-            ctx = _publication_context(config, doc, lang, options, as_update_left_it=trusted)
-            run = run_checks(_with_glossary(ctx, terms), names, check_levels)
-            result.runs.append(run.slim() if slim else run)
+            with _no_collections():
+                ctx = _publication_context(config, doc, lang, options, as_update_left_it=trusted,
+                                           files=files)
+                run = run_checks(_with_glossary(ctx, terms), names, check_levels)
+                result.runs.append(run.slim() if slim else run)
+                del ctx, run  # before the next catalog is read: one in memory at a time
             if remembered is not None:
                 remembered.put(doc, lang, digest, result.runs[-1])
     default_source = config.source_lang if config is not None else "en"
     for path in po_files:
-        ctx = _with_glossary(_po_context(path, options, source_lang, target_lang,
-                                         default_source=default_source), terms)
-        run = run_checks(ctx, names, check_levels)
-        result.runs.append(run.slim() if slim else run)
+        with _no_collections():
+            ctx = _with_glossary(_po_context(path, options, source_lang, target_lang,
+                                             default_source=default_source), terms)
+            run = run_checks(ctx, names, check_levels)
+            result.runs.append(run.slim() if slim else run)
+            del ctx, run  # before the next catalog is read: one in memory at a time
     if remembered is not None:
         remembered.save()
     return result
+
+
+@contextmanager
+def _no_collections() -> Iterator[None]:
+    """No cyclic garbage collection while one catalog is read and checked.
+
+    Its entries, units and findings are tens of thousands of objects in no
+    cycle (reference counting frees them); the collector, run every 700
+    allocations, would only walk them again and again (a twentieth of a
+    one-file check). It runs as usual between catalogs.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def contexts(config: Config, docs: list[str]) -> Iterator[Context]:
@@ -146,13 +176,16 @@ def _names(only: list[str] | None) -> list[str]:
 
 
 def _publication_context(config: Config, doc: str, lang: str, options: CheckOptions, *,
-                         as_update_left_it: bool = False) -> Context:
+                         as_update_left_it: bool = False,
+                         files: tuple[Path, ...] | None = None) -> Context:
     """``as_update_left_it``: every file of ``doc`` is byte for byte what the last update
     wrote (`untouched`), so the catalog pairs with the original and the translated
-    Markdown is what `render_translation` gives: the original need not be segmented."""
-    catalog = load_catalog(config, lang, doc)
-    po_shown = config.relative(config.po_path(lang, doc))
-    translation = config.source_path(lang, doc)
+    Markdown is what `render_translation` gives: the original need not be segmented.
+    ``files``: `input_files` of ``doc`` in ``lang``, when the caller has them already."""
+    _, po, translation, _ = files or input_files(config, doc, lang)
+    po_shown = config.relative(po)
+    text = read_if_exists(config, po)  # `load_catalog`, with the path made once
+    catalog = None if text is None else parse_catalog(text, shown=po_shown)
     ctx = Context(
         document=doc,
         source_lang=config.source_lang,
@@ -163,8 +196,8 @@ def _publication_context(config: Config, doc: str, lang: str, options: CheckOpti
         translation_file=config.relative(translation),
     )
     if as_update_left_it and catalog is not None and translation.exists():
-        ctx.translation_text = read_text(translation, shown=ctx.translation_file)
-        ctx.expected_text = ctx.translation_text
+        # Nor read: its bytes are those update wrote (their digest says so), so they are
+        # what `render_translation` gives, and out-of-sync has nothing to compare.
         return ctx
     original = load_original(config, doc)
     if catalog is None:
@@ -212,6 +245,8 @@ def _read_markdown(config: Config, ctx: Context, catalog: Catalog, lang: str, do
 def _po_context(path: Path, options: CheckOptions, source: str | None,
                 target: str | None, *, default_source: str = "en") -> Context:
     """``source``/``target``: the command line's; else the header's; else ``default_source``."""
+    from pipeline.catalog_header import SOURCE_LANGUAGE  # Babel's gettext data: only here
+
     shown = str(path)
     catalog = read_catalog(path, shown=shown)
     source = source or catalog.header.get(SOURCE_LANGUAGE, "").strip() or default_source
