@@ -114,6 +114,9 @@ def write_fragments_cli(asts: list[dict[str, Any]], to: str, *, shown: str,
 
 
 _WRITER = {"html": "html5", "typst": "typst"}
+# one encoder for every piece: json.dumps with arguments builds a new one per call, which
+# cost more than the encoding of a sentence
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _fragments(asts: list[dict[str, Any]], to: str, shown: str, *, cli: bool,
@@ -124,8 +127,9 @@ def _fragments(asts: list[dict[str, Any]], to: str, shown: str, *, cli: bool,
     # written once (a key of its own per AST otherwise)
     unique: dict[str, int] = {}
     order = []
+    encode = _ENCODER.encode
     for k, ast in enumerate(asts):
-        text = json.dumps(ast["blocks"], ensure_ascii=False, separators=(",", ":"))[1:-1]
+        text = encode(ast["blocks"])[1:-1]
         order.append(unique.setdefault(text if once else f"{k}\0{text}", len(unique)))
     separator = json.dumps({"t": "RawBlock", "c": [to, _SPLIT[to]]}, separators=(",", ":"))
     items: list[str] = []
