@@ -193,7 +193,9 @@ while true do
   local head = stdin:read("l")
   if not head then break end
   local op, fmt, n = head:match("^(%a+) (%S+) (%d+)$")
-  local body = stdin:read(tonumber(n or 0)) or ""
+  n = tonumber(n or 0)
+  -- read(0) would wait for a byte beyond the request (it tests for the end of input)
+  local body = n > 0 and stdin:read(n) or ""
   local ok, out = pcall(function()
     if op == "read" then
       return pandoc.write(pandoc.read(body, fmt, nil, {}), "json")
