@@ -74,12 +74,13 @@ def pandoc_version() -> str:
 
 def parse_markdown(text: str, *, shown: str) -> dict[str, Any]:
     """Parse pandoc Markdown into its JSON AST (raw passthrough off, sandboxed)."""
-    return _ast(_request("read", READER, text.encode("utf-8"), shown=shown), shown)
+    return _ast(_run(["-f", READER, "-t", "json"], text.encode("utf-8"), shown=shown), shown)
 
 
 def parse_markdown_cli(text: str, *, shown: str) -> dict[str, Any]:
     """`parse_markdown` by a pandoc process of its own (the reference)."""
-    return _ast(_run(["-f", READER, "-t", "json"], text.encode("utf-8"), shown=shown), shown)
+    return _ast(_run_cli(["-f", READER, "-t", "json"], text.encode("utf-8"), shown=shown),
+                shown)
 
 
 def _ast(out: bytes, shown: str) -> dict[str, Any]:
@@ -139,10 +140,8 @@ def _fragments(asts: list[dict[str, Any]], to: str, shown: str, *, cli: bool,
     api = json.dumps(asts[0]["pandoc-api-version"], separators=(",", ":"))
     data = ('{"pandoc-api-version":' + api + ',"meta":{},"blocks":[' + ",".join(items)
             + "]}").encode("utf-8")
-    if cli:
-        out = _run(["-f", "json", "-t", _WRITER[to], "--wrap=none"], data, shown=shown)
-    else:
-        out = _request("write", _WRITER[to], data, shown=shown)
+    out = (_run_cli if cli else _run)(["-f", "json", "-t", _WRITER[to], "--wrap=none"], data,
+                                      shown=shown)
     parts = _split(out.decode("utf-8"), len(unique), to, shown)
     return [parts[i] for i in order]
 
@@ -167,6 +166,21 @@ SMALL_INPUT = 64 * 1024
 
 
 def _run(args: list[str], data: bytes, *, shown: str) -> bytes:
+    """One pandoc run, ``pandoc --sandbox ARGS`` with ``data`` as input, by a session.
+
+    ARGS are the command line's: ``-f READER -t json`` (a parse) or ``-f json -t WRITER
+    --wrap=none`` (a write), the only two runs bitext makes.
+    """
+    source, target = args[args.index("-f") + 1], args[args.index("-t") + 1]
+    if target == "json":
+        return _request("read", source, data, shown=shown)
+    if source == "json" and "--wrap=none" in args:
+        return _request("write", target, data, shown=shown)
+    raise ValueError(f"not a run a session makes: {args}")  # pragma: no cover
+
+
+def _run_cli(args: list[str], data: bytes, *, shown: str) -> bytes:
+    """`_run` by a process of its own (the reference)."""
     command = [pandoc_binary(), "--sandbox", *args]
     # -A64m: a larger allocation area, so the GC runs less (a third less CPU per big run)
     heap = "-H4m -A4m" if len(data) < SMALL_INPUT else "-A64m"
