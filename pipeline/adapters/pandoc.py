@@ -41,6 +41,11 @@ from typing import Any
 
 from pipeline.errors import BitextError
 
+try:  # the build extra's; json does the same, slower
+    import orjson
+except ImportError:  # pragma: no cover - a light install has no pandoc either
+    orjson = None  # type: ignore[assignment]
+
 # pandoc Markdown minus every passthrough of raw markup; LaTeX macros off too (they expand
 # inside math); citations off, so "@perspektif" and "[@doe2020]" stay text (a citation
 # makes typst ask for a bibliography, which no edition has). Pandoc applies the same
@@ -83,9 +88,28 @@ def parse_markdown_cli(text: str, *, shown: str) -> dict[str, Any]:
                 shown)
 
 
+def _loads(data: bytes) -> Any:
+    if orjson is not None:
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass  # deeper than orjson reads, say: json's answer (or its RecursionError)
+    return json.loads(data)
+
+
+def _dumps(value: Any) -> bytes:
+    """Compact JSON in UTF-8 (json's ``ensure_ascii=False``, no spaces), by orjson if it can."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(value)
+        except orjson.JSONEncodeError:
+            pass  # deeper than orjson writes (254 levels): json writes it
+    return _ENCODER.encode(value).encode("utf-8")
+
+
 def _ast(out: bytes, shown: str) -> dict[str, Any]:
     try:
-        ast: dict[str, Any] = json.loads(out)
+        ast: dict[str, Any] = _loads(out)
     except RecursionError:  # a translation (the original's depth is bounded at parse time)
         raise BitextError("nested too deeply to render (block quotes, lists or emphasis "
                           "inside one another, hundreds of levels)", path=shown) from None
@@ -126,20 +150,18 @@ def _fragments(asts: list[dict[str, Any]], to: str, shown: str, *, cli: bool,
         return []
     # each AST's blocks as JSON, without the list's brackets; with `once`, the same text is
     # written once (a key of its own per AST otherwise)
-    unique: dict[str, int] = {}
+    unique: dict[bytes, int] = {}
     order = []
-    encode = _ENCODER.encode
     for k, ast in enumerate(asts):
-        text = encode(ast["blocks"])[1:-1]
-        order.append(unique.setdefault(text if once else f"{k}\0{text}", len(unique)))
-    separator = json.dumps({"t": "RawBlock", "c": [to, _SPLIT[to]]}, separators=(",", ":"))
-    items: list[str] = []
+        text = _dumps(ast["blocks"])[1:-1]
+        order.append(unique.setdefault(text if once else b"%d\0%s" % (k, text), len(unique)))
+    separator = _dumps({"t": "RawBlock", "c": [to, _SPLIT[to]]})
+    items: list[bytes] = []
     for i, key in enumerate(unique):
-        blocks = key if once else key.partition("\0")[2]
+        blocks = key if once else key.partition(b"\0")[2]
         items.extend(([separator] if i else []) + ([blocks] if blocks else []))
-    api = json.dumps(asts[0]["pandoc-api-version"], separators=(",", ":"))
-    data = ('{"pandoc-api-version":' + api + ',"meta":{},"blocks":[' + ",".join(items)
-            + "]}").encode("utf-8")
+    data = (b'{"pandoc-api-version":' + _dumps(asts[0]["pandoc-api-version"])
+            + b',"meta":{},"blocks":[' + b",".join(items) + b"]}")
     out = (_run_cli if cli else _run)(["-f", "json", "-t", _WRITER[to], "--wrap=none"], data,
                                       shown=shown)
     parts = _split(out.decode("utf-8"), len(unique), to, shown)
