@@ -140,3 +140,15 @@ def test_the_sessions_reader_is_sandboxed(tmp_path: Path) -> None:
     out = pandoc._request("read", "latex", f"\\input{{{secret}}}".encode(), shown="t")
     assert b"gizli" not in out
     assert b'"blocks":[]' in out
+
+
+def test_the_sessions_writers_fetch_nothing(tmp_path: Path) -> None:
+    # the writers get sanitised ASTs (no images: pipeline.render.sanitize); one with an image
+    # and a link to a secret file still reads neither, in either format
+    secret = tmp_path / "secret.txt"
+    secret.write_text("gizli\n", encoding="utf-8")
+    ast = pandoc.parse_markdown(f"![resim]({secret}) [bağ]({secret})\n", shown="t")
+    for to in ("html", "typst"):
+        out = pandoc.write_fragments([ast], to, shown="t")[0]
+        assert "gizli" not in out
+        assert str(secret) in out  # the path is only text
