@@ -220,11 +220,17 @@ def _run_cli(args: list[str], data: bytes, *, shown: str) -> bytes:
 
 # The session's loop. A request is a line "read|write FORMAT LENGTH" and LENGTH bytes; the
 # answer a line "ok|error LENGTH" and LENGTH bytes. read: Markdown in, JSON out, in the
-# sandbox (`read_env` {}: no file may be read); write: JSON in, FORMAT out, as
+# sandbox (`read_env` {}: no file may be read), with the command line's reader options
+# (its abbreviations, from pandoc's data file, and 72 columns: `pandoc.read`'s defaults
+# are 28 abbreviations and 80 columns, and both change a parse: "No. 5" keeps its
+# no-break space, a pipe table's widths); write: JSON in, FORMAT out, as
 # `-f json -t FORMAT --wrap=none` does. An error (pcall) is answered, the loop goes on;
 # end of input (the parent closed the pipe, or died) ends the process.
 _SESSION_LUA = r"""
 local stdin, stdout = io.stdin, io.stdout
+local abbreviations = {}
+for word in os.getenv("BITEXT_ABBREVIATIONS"):gmatch("%S+") do abbreviations[word] = true end
+local options = pandoc.ReaderOptions({abbreviations = abbreviations, columns = 72})
 while true do
   local head = stdin:read("l")
   if not head then break end
@@ -234,7 +240,7 @@ while true do
   local body = n > 0 and stdin:read(n) or ""
   local ok, out = pcall(function()
     if op == "read" then
-      return pandoc.write(pandoc.read(body, fmt, nil, {}), "json")
+      return pandoc.write(pandoc.read(body, fmt, options, {}), "json")
     elseif op == "write" then
       return pandoc.write(pandoc.read(body, "json"), fmt, {wrap_text = "none"})
     end
@@ -247,6 +253,16 @@ end
 """
 
 
+@lru_cache(maxsize=1)
+def _abbreviations() -> str:
+    """pandoc's abbreviations data file, which the command line's reader uses."""
+    done = subprocess.run([pandoc_binary(), "--print-default-data-file", "abbreviations"],
+                          capture_output=True, timeout=_TIMEOUT, check=False)
+    if done.returncode != 0:
+        raise BitextError("pandoc could not run: no abbreviations data file")
+    return done.stdout.decode("utf-8")
+
+
 class _Dead(Exception):
     """The session's process is gone (killed, timed out, crashed)."""
 
@@ -256,7 +272,8 @@ class _Session:
 
     def __init__(self) -> None:
         # a long-lived process: the large allocation area is touched once, then reused
-        environment = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "GHCRTS": "-A64m"}
+        environment = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "GHCRTS": "-A64m",
+                       "BITEXT_ABBREVIATIONS": _abbreviations()}
         self.process = subprocess.Popen(
             [pandoc_binary(), "lua", "-e", _SESSION_LUA], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=environment)

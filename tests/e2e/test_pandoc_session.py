@@ -74,6 +74,13 @@ Div içi.
 Satır\\
 sonu  ve  boşluklar\ttab.
 
+Abbreviations pandoc's data file knows and pandoc.read's defaults do not: Esad,No. Esad,
+No. 5, s. 22, Prof. Dr. Ahmet, Mr. Smith, vs. them, e.g. this, Fig. 3, Vol. II.
+
+| a head | b |
+|---|------|
+| a cell of a row whose line is longer than 72 columns, not than 80 ones | 2 |
+
 ---
 
 Son.
