@@ -16,9 +16,10 @@ The run, in order:
    `BitextError` before anything is written. ``--release`` refuses (result
    ``refused``, exit 1, nothing written) a translation below
    ``release_threshold`` percent reviewed.
-3. *Render.* One pandoc parse per language, then per document one pandoc run
-   for all HTML editions, one for all typst sources, one per EPUB, and one
-   typst compile per PDF: all on a thread pool of ``jobs`` workers.
+3. *Render.* One pandoc parse per language, then per document one pandoc
+   request for all HTML and EPUB bodies, one for all typst sources and pieces,
+   and one typst compile per PDF (a bilingual one measured first): all on a
+   thread pool of ``jobs`` workers, each with its pandoc session.
 4. *Write.* Every file atomically, only inside ``output/``, then the cache
    record. Every output path is checked (`Config.inside`: a symbolic link is
    refused unless ``allow_symlinks``, one out of the publication always) when

@@ -147,6 +147,10 @@ def finish(value: Any, doc: LangDoc, ctx: FormatContext) -> Any:
         k = 0
         while k < len(items):
             node = items[k]
+            if node["t"] != "Span":  # a reference, a tag and a language run are Spans
+                out.append(node)
+                k += 1
+                continue
             ref = reference_of(node)
             if ref is not None:
                 if last_ref == len(out):

@@ -6,18 +6,19 @@ pickles, so a process pool could run it as well as the thread pool does);
 
 - `HtmlJob`: one pandoc run writes the body of every HTML page and EPUB
   text of a document; the pages and books are put together at once;
-- `TypstJob`: one pandoc run writes the typst sources of some PDF editions;
-  a single one compiles at once, several come back as compile jobs so that
-  they compile side by side;
+- `TypstJob`: one pandoc request writes the typst sources of a document's PDF
+  editions (the bilingual ones' pieces too); a single one compiles at once,
+  several come back as compile and paged jobs so that they run side by side;
 - `CompileJob`: one typst compile;
-- `PagedJob`: one bilingual PDF, paged: pieces written by pandoc, measured by typst,
-  paged in Python, compiled (`pipeline.render.pdf_pages`).
+- `PagedJob`: one bilingual PDF, paged: its pieces (written by the `TypstJob`)
+  measured by typst, paged in Python, compiled (`pipeline.render.pdf_pages`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
 from pipeline.adapters import pandoc, typst
@@ -115,7 +116,13 @@ class HtmlJob:
 
 @dataclass(frozen=True)
 class TypstJob:
-    """The typst sources of some PDF editions of one document, from one pandoc run."""
+    """The typst sources of a document's PDF editions, from one pandoc request.
+
+    Single-language editions come back as compile jobs; a bilingual one as a `PagedJob`
+    with its pieces written. The layouts of one bilingual edition share their rows and
+    notes (`pdf_pages.body`, made once) and the pieces written (``once``: the facing
+    layout's are the parallel one's, bar the titles' row).
+    """
 
     doc: str
     items: tuple[Item, ...]
@@ -125,20 +132,36 @@ class TypstJob:
     shown: str
 
     def run(self) -> JobResult:
-        # A bilingual PDF is paged (its own steps: `PagedJob`); the single-language ones come
-        # from one pandoc run here.
-        later: list[CompileJob | PagedJob] = [PagedJob(self, name, e)
-                                              for name, e in self.items if e.bilingual]
         singles = [(name, e) for name, e in self.items if not e.bilingual]
-        if singles:
-            asts = [typst_ast(e, self.langdocs, self.settings) for _, e in singles]
-            fragments = pandoc.write_fragments(asts, "typst", shown=self.shown)
-            for (name, edition), fragment in zip(singles, fragments, strict=True):
-                source = typst_file(fragment, edition, self.langdocs, self.assets,
-                                    self.settings)
-                epoch = self.settings.epoch(self.langdocs[edition.langs[0]].front.date)
-                later.append(CompileJob(self.doc, name, source, self.assets.fonts_dir, epoch,
-                                        self.shown))
+        asts = [typst_ast(e, self.langdocs, self.settings) for _, e in singles]
+        bodies: dict[tuple[str, ...], pdf_pages.Body] = {}
+        paged: list[tuple[str, Edition, pdf_pages.Plan, list[tuple[str, Any]]]] = []
+        for name, edition in self.items:
+            if not edition.bilingual:
+                continue
+            ctxs = _contexts(edition, "typst", self.settings)
+            left, right = _bilingual_docs(edition, self.langdocs)
+            if edition.langs not in bodies:
+                bodies[edition.langs] = pdf_pages.body(left, right, ctxs[0], ctxs[1])
+            plan = pdf_pages.plan(left, right, ctxs[0], ctxs[1],
+                                  facing=edition.layout == "facing",
+                                  shared_body=bodies[edition.langs])
+            blocks, what = pdf_pages.pieces(plan)
+            asts.extend(document(b) for b in blocks)
+            paged.append((name, edition, plan, what))
+        fragments = pandoc.write_fragments(asts, "typst", shown=self.shown, once=True)
+        # A bilingual PDF is paged (its own steps: `PagedJob`), first: the longest chain.
+        later: list[CompileJob | PagedJob] = []
+        start = len(singles)
+        for name, edition, plan, what in paged:
+            texts = pdf_pages.Texts(what, fragments[start:start + len(what)])
+            start += len(what)
+            later.append(PagedJob(self, name, edition, plan, texts))
+        for (name, edition), fragment in zip(singles, fragments[:len(singles)], strict=True):
+            source = typst_file(fragment, edition, self.langdocs, self.assets, self.settings)
+            epoch = self.settings.epoch(self.langdocs[edition.langs[0]].front.date)
+            later.append(CompileJob(self.doc, name, source, self.assets.fonts_dir, epoch,
+                                    self.shown))
         # one step runs here, at once, rather than wait its turn in the pool again
         if len(later) == 1:
             return later[0].run()
@@ -147,7 +170,7 @@ class TypstJob:
 
 @dataclass(frozen=True)
 class PagedJob:
-    """A bilingual PDF: pieces written, measured by typst, paged in Python, compiled.
+    """A bilingual PDF, its pieces written: measured by typst, paged in Python, compiled.
 
     See `pipeline.render.pdf_pages` (the steps) and `pipeline.render.pagination`.
     """
@@ -155,17 +178,11 @@ class PagedJob:
     of: TypstJob
     name: str
     edition: Edition
+    plan: pdf_pages.Plan
+    texts: pdf_pages.Texts
 
     def run(self) -> JobResult:
-        job, edition = self.of, self.edition
-        ctxs = _contexts(edition, "typst", job.settings)
-        left, right = _bilingual_docs(edition, job.langdocs)
-        plan = pdf_pages.plan(left, right, ctxs[0], ctxs[1],
-                              facing=edition.layout == "facing")
-        blocks, what = pdf_pages.pieces(plan)
-        fragments = pandoc.write_fragments([document(b) for b in blocks], "typst",
-                                           shown=job.shown)
-        texts = pdf_pages.Texts(what, fragments)
+        job, edition, plan, texts = self.of, self.edition, self.plan, self.texts
         preamble = typst_file("", edition, job.langdocs, job.assets, job.settings)
         shown = f"{job.shown} ({self.name})"
         found = typst.query_values(pdf_pages.measuring_source(preamble, plan, texts),

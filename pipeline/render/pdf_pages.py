@@ -152,15 +152,21 @@ def _units(blocks: list[Node], cut: bool) -> list[Unit]:
     return out
 
 
-def plan(left: LangDoc, right: LangDoc, lctx: FormatContext, rctx: FormatContext, *,
-         facing: bool) -> Plan:
-    """Step 1 (see the module docstring)."""
-    rows: list[PlanRow] = []
+@dataclass
+class Body:
+    """What the layouts of one bilingual edition share: the body's rows, notes and titles."""
+
+    rows: list[PlanRow]
+    notes_left: dict[int, list[Node]]
+    notes_right: dict[int, list[Node]]
+    shared: set[int]
+    titles: tuple[list[Node], list[Node]]
+
+
+def body(left: LangDoc, right: LangDoc, lctx: FormatContext, rctx: FormatContext) -> Body:
+    """The rows of units and the notes, the same for the parallel and the facing layout."""
     titles = (front_blocks(left, lctx), front_blocks(right, rctx))
-    body_start = raw_block("typst", "#bitext-body-start()")
-    if not facing:  # the titles are the first row; facing gives them a title page
-        rows.append(PlanRow(_units([*titles[0], body_start], False),
-                            _units([*titles[1], body_start], False), heading=True))
+    rows: list[PlanRow] = []
     for a, b in align_rows(left.blocks, right.blocks):
         heading = any(x["t"] == "Header" for x in a + b)
         rows.append(PlanRow(_units(finish(a, left, lctx), not heading),
@@ -172,8 +178,20 @@ def plan(left: LangDoc, right: LangDoc, lctx: FormatContext, rctx: FormatContext
               if (other := by_number.get(n.number)) is not None and n.label == other.label
               and " ".join(stringify(n.blocks).split()) == " ".join(
                   stringify(other.blocks).split())}
-    return Plan(left, right, rows, notes_l, notes_r, shared if not facing else set(),
-                titles, facing)
+    return Body(rows, notes_l, notes_r, shared, titles)
+
+
+def plan(left: LangDoc, right: LangDoc, lctx: FormatContext, rctx: FormatContext, *,
+         facing: bool, shared_body: Body | None = None) -> Plan:
+    """Step 1 (see the module docstring); ``shared_body``: `body`, made once for both layouts."""
+    b = shared_body if shared_body is not None else body(left, right, lctx, rctx)
+    rows = list(b.rows)
+    if not facing:  # the titles are the first row; facing gives them a title page
+        body_start = raw_block("typst", "#bitext-body-start()")
+        rows.insert(0, PlanRow(_units([*b.titles[0], body_start], False),
+                               _units([*b.titles[1], body_start], False), heading=True))
+    return Plan(left, right, rows, b.notes_left, b.notes_right,
+                b.shared if not facing else set(), b.titles, facing)
 
 
 def pieces(p: Plan) -> tuple[list[list[Node]], list[tuple[str, Any]]]:

@@ -1,11 +1,12 @@
 """Render the stale editions of many documents, in parallel, into bytes (nothing written).
 
-Work per document: one pandoc parse per language; then one pandoc run
-writing every typst source (the bilingual one first: its compile is the
-longest chain), each compiled as its own task; one writing the HTML body of
-every HTML and EPUB edition. Parses and writers run on a thread pool (pandoc
-is a subprocess, typst releases the GIL), so two cores build two things at once.
-A document's writers start as soon as its own parses are done.
+Work per document: one pandoc parse per language; then one pandoc request
+writing every typst source and every piece of the bilingual PDFs (those first:
+measure, then compile, is the longest chain), each compiled as its own task; one
+writing the HTML body of every HTML and EPUB edition. Parses and writers run on a
+thread pool (pandoc is a long-lived process per worker, `pipeline.adapters.pandoc`;
+typst releases the GIL), so two cores build two things at once. A document's
+writers start as soon as its own parses are done.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
-"""How a build uses pandoc: few writer runs per document, a small heap for small inputs.
+"""How a build uses pandoc: few requests per document, to sessions kept for the run.
 
 Speed is measured in `benchmarks/bench_build.py`; these tests hold the shape that
-makes it: the number of pandoc runs per document and the heap each run asks for.
+makes it: the requests per document (two parses, one HTML write, one typst write for
+every PDF's source and piece), the sessions reused from request to request, and the
+command-line reference's heap for small and large inputs.
 """
 
 from __future__ import annotations
@@ -19,33 +21,54 @@ from tests.e2e.test_build_cli import invoke, pub  # noqa: F401  (the fixture)
 pytestmark = pytest.mark.e2e
 
 
-def test_a_document_takes_two_parses_one_html_run_and_two_typst_runs(
+def test_a_document_takes_two_parses_one_html_request_and_one_typst_request(
     pub: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
 ) -> None:
-    runs: list[tuple[str, str]] = []
-    real_run: Callable[..., Any] = subprocess.run
+    requests: list[str] = []
+    started: list[int] = []
+    real_call = pandoc._Session.call
+    real_init = pandoc._Session.__init__
 
-    def spy(command: list[str], **kwargs: Any) -> Any:
-        if command and command[0] == pandoc.pandoc_binary():
-            writer = command[command.index("-t") + 1]
-            kind = "parse" if writer == "json" else writer
-            runs.append((kind, kwargs["env"]["GHCRTS"]))
-        return real_run(command, **kwargs)
+    def call(self: Any, op: str, fmt: str, data: bytes) -> tuple[bool, bytes]:
+        requests.append("parse" if op == "read" else fmt)
+        return real_call(self, op, fmt, data)
 
-    monkeypatch.setattr(pandoc.subprocess, "run", spy)
-    code, out = invoke(pub, "build", "--force", "--jobs", "2")
+    def init(self: Any) -> None:
+        started.append(1)
+        real_init(self)
+
+    monkeypatch.setattr(pandoc._Session, "call", call)
+    monkeypatch.setattr(pandoc._Session, "__init__", init)
+    pandoc.close_sessions()  # none left from another test: this build starts its own
+    code, out = invoke(pub, "build", "--force", "--jobs", "2", "--layout", "parallel,facing")
     assert code == 0, out
-    assert len(list((pub / "output").glob("*/*.pdf"))) == 6
-    kinds = sorted(kind for kind, _ in runs)
-    # two documents, each: one typst run for its single-language PDFs, one for the pieces of
-    # its bilingual PDF (paged apart: pipeline.render.pdf_pages)
-    assert kinds == ["html5"] * 2 + ["parse"] * 4 + ["typst"] * 4
-    # a document's parse is small: a small heap; the writers keep the large allocation area
-    assert {heap for kind, heap in runs if kind == "parse"} == {"-H4m -A4m"}
-    assert {heap for kind, heap in runs if kind != "parse"} <= {"-H4m -A4m", "-A64m"}
+    assert len(list((pub / "output").glob("*/*.pdf"))) == 8
+    # two documents, each: one typst request for its single-language PDFs and the pieces of
+    # both layouts of its bilingual PDF (paged apart: pipeline.render.pdf_pages)
+    assert sorted(requests) == ["html5"] * 2 + ["parse"] * 4 + ["typst"] * 2
+    # eight requests, on two workers: at most one session each, reused
+    assert 1 <= len(started) <= 2
 
 
-def test_a_large_input_gets_the_large_allocation_area(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sessions_are_kept_and_a_dead_one_is_replaced() -> None:
+    pandoc.close_sessions()
+    first = pandoc.parse_markdown("Bir paragraf.\n", shown="t")
+    assert len(pandoc._idle) == 1
+    session = pandoc._idle[0]
+    assert pandoc.parse_markdown("Bir paragraf.\n", shown="t") == first
+    assert pandoc._idle == [session]  # the same process answered again
+    session.process.kill()
+    session.process.wait()
+    with pytest.raises(pandoc.BitextError, match="pandoc could not run"):
+        pandoc.parse_markdown("Bir paragraf.\n", shown="t")
+    assert pandoc._idle == []  # the dead one is gone
+    assert pandoc.parse_markdown("Bir paragraf.\n", shown="t") == first  # a new one
+    assert pandoc._idle and pandoc._idle[0] is not session
+
+
+def test_the_reference_gives_a_large_input_the_large_allocation_area(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     heaps: list[str] = []
     real_run: Callable[..., Any] = subprocess.run
 
@@ -54,7 +77,7 @@ def test_a_large_input_gets_the_large_allocation_area(monkeypatch: pytest.Monkey
         return real_run(command, **kwargs)
 
     monkeypatch.setattr(pandoc.subprocess, "run", spy)
-    small = pandoc.parse_markdown("Bir paragraf.\n", shown="t")
-    large = pandoc.parse_markdown("Bir paragraf.\n\n" * 10_000, shown="t")
+    small = pandoc.parse_markdown_cli("Bir paragraf.\n", shown="t")
+    large = pandoc.parse_markdown_cli("Bir paragraf.\n\n" * 10_000, shown="t")
     assert heaps == ["-H4m -A4m", "-A64m"]
     assert small["blocks"] == large["blocks"][:1]

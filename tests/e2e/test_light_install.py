@@ -110,7 +110,7 @@ def test_the_base_install_leaves_the_heavy_packages_to_extras() -> None:
     assert names == ["click", "polib", "babel", "markdown-it-py", "mdit-py-plugins", "pyyaml",
                      "rapidfuzz", "lxml"]
     extras = project["optional-dependencies"]
-    assert [d.split(">")[0] for d in extras["build"]] == ["pypandoc-binary", "typst"]
+    assert [d.split(">")[0] for d in extras["build"]] == ["pypandoc-binary", "typst", "orjson"]
     assert [d.split(">")[0] for d in extras["align"]] == ["numpy"]
     assert [d.split(">")[0] for d in extras["translate"]] == ["deep-translator", "requests"]
     assert [d.split(">")[0] for d in extras["memory"]] == ["numpy"]

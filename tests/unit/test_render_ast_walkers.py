@@ -1,5 +1,6 @@
-"""The AST walkers are iterative: any depth, and the same results, in the same order, as the
-recursive walk they replaced (kept here as the reference)."""
+"""The AST walkers take any depth, and give the same results, in the same order, as the
+recursive walk they replaced (kept here as the reference). `map_lists` recurses, then hands
+a deep subtree to its iterative walk: both paths, and their mix, are held to the reference."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import pipeline.render.ast as ast_module
 from pipeline.render.ast import (
     BLOCKS,
     INLINES,
     find,
     map_lists,
+    map_lists_iterative,
     nodes,
     stringify,
 )
@@ -142,6 +145,25 @@ def test_the_walkers_agree_with_the_recursive_reference(value: list[Any]) -> Non
     assert find(doc, pick, skip=skip) == reference_find(doc, pick, skip)
     assert find(doc, lambda n: n["t"] if n["t"] == "Emph" else None) == reference_find(
         doc, lambda n: n["t"] if n["t"] == "Emph" else None, None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(blocks_, st.sampled_from([0, 1, 2, 3, 5]))
+def test_map_lists_gives_the_reference_at_every_switch_depth(value: list[Any], depth: int) -> None:
+    doc = {"t": "Div", "c": [["", [], []], value]}
+    saved = ast_module.RECURSE_DEPTH
+    ast_module.RECURSE_DEPTH = depth  # the iterative walk takes over this far down
+    try:
+        log_new: list[Any] = []
+        got = map_lists(doc, recorder(log_new, "i"), recorder(log_new, "b"))
+    finally:
+        ast_module.RECURSE_DEPTH = saved
+    log_old: list[Any] = []
+    assert got == reference_map_lists(doc, recorder(log_old, "i"), recorder(log_old, "b"))
+    assert log_new == log_old
+    log_iter: list[Any] = []
+    assert map_lists_iterative(doc, recorder(log_iter, "i"), recorder(log_iter, "b")) == got
+    assert log_iter == log_old
 
 
 def test_stringify() -> None:
