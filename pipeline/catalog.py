@@ -97,6 +97,11 @@ class Entry:
 _entry_key = lru_cache(maxsize=1 << 16)(segment_key)
 
 
+def forget_keys() -> None:
+    """Let go of the remembered keys (and their msgids): between catalogs of a long run."""
+    _entry_key.cache_clear()
+
+
 @dataclass
 class Catalog:
     """A PO file's content: header fields, active entries (document order), obsolete ones."""

@@ -37,8 +37,8 @@ from pipeline.adapters.publication import (
     parse_markdown,
     read_if_exists,
 )
-from pipeline.adapters.update_digests import untouched
-from pipeline.catalog import Catalog
+from pipeline.adapters.update_digests import FileStats, untouched
+from pipeline.catalog import Catalog, forget_keys
 from pipeline.checks import REGISTRY
 from pipeline.checks.model import CheckOptions, CheckResult, Context
 from pipeline.checks.runner import levels, run_checks
@@ -86,6 +86,8 @@ def check(
     if cache and slim and config is not None:
         settings = json.dumps([names, sorted(check_levels.items())])
         remembered = CheckCache(config, settings=settings)
+    # update's memo of settled files' digests, read only (check writes no cache of update's)
+    stats = FileStats(config.root) if config is not None else None
     for doc in docs if config is not None else []:
         assert config is not None
         trusted: bool | None = None  # whether update's record holds, asked once a document
@@ -97,13 +99,14 @@ def check(
                 result.runs.append(hit)
                 continue
             if trusted is None:
-                trusted = TRUST_UPDATE_RECORD and untouched(config, doc)
+                trusted = TRUST_UPDATE_RECORD and untouched(config, doc, stats)
             with _no_collections():
                 ctx = _publication_context(config, doc, lang, options, as_update_left_it=trusted,
                                            files=files)
                 run = run_checks(_with_glossary(ctx, terms), names, check_levels)
                 result.runs.append(run.slim() if slim else run)
                 del ctx, run  # before the next catalog is read: one in memory at a time
+                forget_keys()
             if remembered is not None:
                 remembered.put(doc, lang, digest, result.runs[-1])
     default_source = config.source_lang if config is not None else "en"
@@ -114,6 +117,7 @@ def check(
             run = run_checks(ctx, names, check_levels)
             result.runs.append(run.slim() if slim else run)
             del ctx, run  # before the next catalog is read: one in memory at a time
+            forget_keys()
     if remembered is not None:
         remembered.save()
     return result

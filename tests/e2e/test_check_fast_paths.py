@@ -167,3 +167,14 @@ def test_a_slim_run_lets_go_of_each_catalog(sample: Path, monkeypatch: pytest.Mo
     assert result.runs[0].context.entries == [] and result.runs[0].case_keys("entry")
     kept = check_command.check(config, ["article"], [])  # review's way: everything kept
     assert kept.runs[0].context.entries
+
+
+def test_check_lets_go_of_each_catalogs_keys(sample: Path) -> None:
+    """The entry keys' cache holds no msgid of a catalog already checked (2,000 documents:
+    the memory of one)."""
+    from pipeline.catalog import _entry_key
+
+    config = load_config(sample)
+    _entry_key.cache_clear()
+    check_command.check(config, config.resolve_documents([]), [], slim=True, cache=False)
+    assert _entry_key.cache_info().currsize == 0
