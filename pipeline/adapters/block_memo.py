@@ -23,6 +23,7 @@ import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pipeline.adapters.fs import working_folder, write_atomic
 from pipeline.errors import BitextError
@@ -70,17 +71,25 @@ def memo_path(root: Path, relative: str) -> Path:
 
 def load_memo(path: Path) -> BlockMemo:
     """The memo kept at ``path``; an empty one when it is missing, damaged or from other code."""
+    blocks = read_memo(path, FORMAT, code_identity(), "blocks")
+    if blocks is None or not all(isinstance(k, str) and isinstance(v, str)
+                                 for k, v in blocks.items()):
+        return BlockMemo()
+    return BlockMemo(blocks)
+
+
+def read_memo(path: Path, format_: str, code: str, field: str) -> dict[str, Any] | None:
+    """The ``field`` mapping of a memo file of ``format_`` written by ``code``; None when
+    the file is missing, damaged, of another format or from other code."""
     try:
         data = json.loads(path.read_bytes())
     except (OSError, ValueError, RecursionError):
-        return BlockMemo()
-    if not (isinstance(data, dict) and data.get("format") == FORMAT
-            and data.get("code") == code_identity() and isinstance(data.get("blocks"), dict)):
-        return BlockMemo()
-    blocks = data["blocks"]
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in blocks.items()):
-        return BlockMemo()
-    return BlockMemo(blocks)
+        return None
+    if not (isinstance(data, dict) and data.get("format") == format_
+            and data.get("code") == code and isinstance(data.get(field), dict)):
+        return None
+    found: dict[str, Any] = data[field]
+    return found
 
 
 def save_memos(root: Path, memos: dict[Path, str]) -> None:

@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.adapters.block_memo import read_memo
+
 if TYPE_CHECKING:  # markdown-it is slow to import: only the commands that parse pay for it
     from pipeline.markdown.chunks import ChunkMemo
 
@@ -61,14 +63,8 @@ def load_chunk_memo(path: Path) -> ChunkMemo:
     """
     from pipeline.markdown.chunks import ChunkMemo
 
-    try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError):
-        return ChunkMemo()
-    if not (isinstance(data, dict) and data.get("format") == FORMAT
-            and data.get("code") == code_identity() and isinstance(data.get("chunks"), dict)):
-        return ChunkMemo()
-    return ChunkMemo(known=data["chunks"])
+    chunks = read_memo(path, FORMAT, code_identity(), "chunks")
+    return ChunkMemo() if chunks is None else ChunkMemo(known=chunks)
 
 
 def chunk_memo_text(memo: ChunkMemo) -> str | None:

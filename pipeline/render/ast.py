@@ -131,13 +131,7 @@ def map_lists(value: Any, inlines: ListFn | None = None, blocks: ListFn | None =
                     done.append(walk(y, depth + 1))
                 else:
                     done.append(y)
-            if isinstance(head, dict):
-                kind = head.get("t")
-                if kind in INLINES:
-                    return inlines(done) if inlines is not None else done
-                if kind in BLOCKS:
-                    return blocks(done) if blocks is not None else done
-            return done
+            return _list_done(head, done, inlines, blocks)
         if isinstance(x, dict):
             if "c" not in x:
                 return x
@@ -146,12 +140,28 @@ def map_lists(value: Any, inlines: ListFn | None = None, blocks: ListFn | None =
                 return x
             if depth > RECURSE_DEPTH:
                 return map_lists_iterative(x, inlines, blocks)
-            content = walk(content, depth + 1)
-            return {"t": x["t"], "c": content} if "t" in x else \
-                {k: content if k == "c" else v for k, v in x.items()}
+            return _dict_done(x, walk(content, depth + 1))
         return x
 
     return walk(value, 0)
+
+
+def _list_done(head: Any, done: list[Any], inlines: ListFn | None,
+               blocks: ListFn | None) -> Any:
+    """A walked list, given to ``inlines`` or ``blocks`` when its first element says it is one."""
+    if isinstance(head, dict):
+        kind = head.get("t")
+        if kind in INLINES:
+            return inlines(done) if inlines is not None else done
+        if kind in BLOCKS:
+            return blocks(done) if blocks is not None else done
+    return done
+
+
+def _dict_done(x: dict[str, Any], content: Any) -> Any:
+    """A node with its walked content (a new dict: the AST given is never changed)."""
+    return {"t": x["t"], "c": content} if "t" in x else \
+        {k: content if k == "c" else v for k, v in x.items()}
 
 
 def map_lists_iterative(value: Any, inlines: ListFn | None = None,
@@ -173,18 +183,9 @@ def map_lists_iterative(value: Any, inlines: ListFn | None = None,
         return True, x
 
     def done_list(x: list[Any], done: list[Any]) -> Any:
-        head = x[0]
-        if isinstance(head, dict):
-            kind = head.get("t")
-            if kind in INLINES:
-                return inlines(done) if inlines is not None else done
-            if kind in BLOCKS:
-                return blocks(done) if blocks is not None else done
-        return done
+        return _list_done(x[0], done, inlines, blocks)
 
-    def done_dict(x: dict[str, Any], content: Any) -> Any:
-        return {"t": x["t"], "c": content} if "t" in x else \
-            {k: content if k == "c" else v for k, v in x.items()}
+    done_dict = _dict_done
 
     simple, result = leaf(value)
     if simple:
