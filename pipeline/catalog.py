@@ -145,10 +145,14 @@ def template_from_segments(segments: Sequence[Segment], source_file: str) -> lis
 @lru_cache(maxsize=4096)  # asked for each fuzzy entry by the merge, its stats and the writer
 def change_kind(old: str, new: str) -> str:
     """How an original changed: "whitespace", "punctuation", "numbers" or "wording"."""
-    if _squash(old) == _squash(new):
-        return "whitespace"
-    if _strip_punctuation(old) == _strip_punctuation(new):
-        return "punctuation"
+    bare_old, bare_new = _strip_punctuation(old), _strip_punctuation(new)
+    if bare_old == bare_new:
+        return "whitespace" if _squash(old) == _squash(new) else "punctuation"
+    # Most changes are of wording: their letters differ even with every digit taken out,
+    # and then their numbers cannot be all that changed (numbers and punctuation removed,
+    # two texts equal but for their numbers are equal).
+    if _ALL_DIGITS.sub("", bare_old) != _ALL_DIGITS.sub("", bare_new):
+        return "wording"
     if _DIGITS.sub("0", _squash(old)) == _DIGITS.sub("0", _squash(new)):
         return "numbers"
     return "wording"
@@ -392,6 +396,7 @@ def _pair_greedy_banded(old: Sequence[Entry], new: Sequence[Entry]) -> list[tupl
 
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_ALL_DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 
 

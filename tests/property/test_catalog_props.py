@@ -175,3 +175,32 @@ def test_increasing_run_is_a_longest_increasing_subsequence(seconds: list[int]) 
             if seconds[a] < seconds[b]:
                 longest[b] = max(longest[b], longest[a] + 1)
     assert len(run) == max(longest, default=0)
+
+
+def _change_kind_plain(old: str, new: str) -> str:
+    """`change_kind` as it was before its shortcuts, for comparison."""
+    import re
+
+    def squash(t: str) -> str:
+        return re.sub(r"\s+", " ", t).strip()
+
+    if squash(old) == squash(new):
+        return "whitespace"
+    if re.sub(r"[\W_]+", "", old) == re.sub(r"[\W_]+", "", new):
+        return "punctuation"
+    digits = re.compile(r"\d+(?:[.,]\d+)*")
+    if digits.sub("0", squash(old)) == digits.sub("0", squash(new)):
+        return "numbers"
+    return "wording"
+
+
+_KIND_TEXT = st.lists(st.sampled_from(["a", "b", "1", "22", "٣", "1.5", "2,5", " ", "  ", "\n",
+                                       ",", ".", "_", "-", "ş", "İ"]), max_size=12).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_KIND_TEXT, _KIND_TEXT)
+def test_change_kind_says_what_the_plain_comparisons_say(old: str, new: str) -> None:
+    from pipeline.catalog import change_kind
+
+    assert change_kind.__wrapped__(old, new) == _change_kind_plain(old, new)
