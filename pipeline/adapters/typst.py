@@ -14,6 +14,8 @@ from __future__ import annotations
 import importlib.util
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -38,20 +40,32 @@ def _fonts(fonts_dir: str) -> Any:
                        font_paths=[fonts_dir])
 
 
-def compile_png(source: str, *, fonts_dir: Path, ppi: float, shown: str) -> bytes:
-    """Compile ``source``'s first page to a PNG (the EPUB cover), locked down as a PDF is."""
+@contextmanager
+def _locked_down(source: str, *, shown: str, failure: str,
+                 errors: tuple[type[Exception], ...] = ()) -> Iterator[tuple[Path, Path]]:
+    """(root, main.typ) of a root that holds nothing but ``source``, so nothing else is
+    readable from the document; typst's errors (and ``errors``) become `BitextError`."""
     import typst
 
     with tempfile.TemporaryDirectory(prefix="bitext-typst-") as tmp:
         root = Path(tmp)
         main = root / "main.typ"
         main.write_text(source, encoding="utf-8")
+        caught: tuple[type[Exception], ...] = (typst.TypstError, *errors)
         try:
-            compiler = typst.Compiler(root=str(root), font_paths=_fonts(str(fonts_dir)))
-            png = compiler.compile(input=str(main), format="png", ppi=ppi)
-        except typst.TypstError as exc:
+            yield root, main
+        except caught as exc:
             detail = getattr(exc, "message", str(exc))
-            raise BitextError(f"typst failed on the cover: {detail}", path=shown) from exc
+            raise BitextError(f"{failure}: {detail}", path=shown) from exc
+
+
+def compile_png(source: str, *, fonts_dir: Path, ppi: float, shown: str) -> bytes:
+    """Compile ``source``'s first page to a PNG (the EPUB cover), locked down as a PDF is."""
+    import typst
+
+    with _locked_down(source, shown=shown, failure="typst failed on the cover") as (root, main):
+        compiler = typst.Compiler(root=str(root), font_paths=_fonts(str(fonts_dir)))
+        png = compiler.compile(input=str(main), format="png", ppi=ppi)
     if isinstance(png, list):  # one image per page: the cover is the first
         png = png[0]
     if not isinstance(png, bytes):  # pragma: no cover
@@ -67,18 +81,11 @@ def compile_pdf(source: str, *, fonts_dir: Path, timestamp: int,
     """
     import typst
 
-    with tempfile.TemporaryDirectory(prefix="bitext-typst-") as tmp:
-        root = Path(tmp)
-        main = root / "main.typ"
-        main.write_text(source, encoding="utf-8")
-        try:
-            compiler = typst.Compiler(root=str(root), font_paths=_fonts(str(fonts_dir)))
-            pdf, warnings = compiler.compile_with_warnings(
-                input=str(main), format="pdf", timestamp=timestamp
-            )
-        except typst.TypstError as exc:
-            detail = getattr(exc, "message", str(exc))
-            raise BitextError(f"typst failed: {detail}", path=shown) from exc
+    with _locked_down(source, shown=shown, failure="typst failed") as (root, main):
+        compiler = typst.Compiler(root=str(root), font_paths=_fonts(str(fonts_dir)))
+        pdf, warnings = compiler.compile_with_warnings(
+            input=str(main), format="pdf", timestamp=timestamp
+        )
     if not isinstance(pdf, bytes):  # pragma: no cover - one PDF for one input
         raise BitextError("typst returned no PDF", path=shown)
     return pdf, [getattr(w, "message", str(w)) for w in warnings]
@@ -95,17 +102,12 @@ def query_values(source: str, selector: str, *, fonts_dir: Path,
 
     import typst
 
-    with tempfile.TemporaryDirectory(prefix="bitext-typst-") as tmp:
-        root = Path(tmp)
-        main = root / "main.typ"
-        main.write_text(source, encoding="utf-8")
-        try:
-            compiler = typst.Compiler(input=str(main), root=str(root),
-                                      font_paths=_fonts(str(fonts_dir)))
-            found = compiler.query(selector, field="value", format="json")
-        except (typst.TypstError, RuntimeError) as exc:  # query raises RuntimeError too
-            detail = getattr(exc, "message", str(exc))
-            raise BitextError(f"typst failed: {detail}", path=shown) from exc
+    # query raises RuntimeError too
+    with _locked_down(source, shown=shown, failure="typst failed",
+                      errors=(RuntimeError,)) as (root, main):
+        compiler = typst.Compiler(input=str(main), root=str(root),
+                                  font_paths=_fonts(str(fonts_dir)))
+        found = compiler.query(selector, field="value", format="json")
     values = json.loads(found)
     if not isinstance(values, list):  # pragma: no cover - a query gives a list
         raise BitextError("typst query returned no list", path=shown)
