@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.e2e.test_light_install import bitext as light_bitext
 from tests.e2e.test_update_cli import EN, TR, run
 
 pytestmark = pytest.mark.e2e
 
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -93,26 +93,8 @@ def test_unknown_document_and_busy_port_are_one_line_exit_2(pub: Path,
     assert code == 2 and "--host no-such-host.invalid" in out
 
 
-LAUNCH = f"""
-import sys
-
-class Blocked:
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in ("starlette", "uvicorn"):
-            raise ModuleNotFoundError(f"No module named {{name!r}} (blocked by the test)")
-        return None
-
-sys.meta_path.insert(0, Blocked())
-sys.path.insert(0, {str(REPO)!r})
-from pipeline.cli import main
-sys.argv = ["bitext", *sys.argv[1:]]
-main()
-"""
-
-
 def test_without_the_serve_extra_it_names_the_extra(pub: Path) -> None:
-    result = subprocess.run([sys.executable, "-c", LAUNCH, "-C", str(pub), "serve"],
-                            capture_output=True, text=True, check=False)
+    result = light_bitext(pub, "serve", blocked=("starlette", "uvicorn"))
     assert result.returncode == 2
     assert "bitext serve needs the 'serve' extra (starlette, uvicorn not installed): " \
         "pip install 'bitext[serve]'" in result.stderr + result.stdout
