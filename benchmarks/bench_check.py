@@ -60,7 +60,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from corpus import make_publication  # noqa: E402
+from corpus import corpus_publication, make_publication  # noqa: E402
 
 BIN = Path(sys.executable).parent
 # Bytecode written as an installed package has it (pip compiles at install): with
@@ -352,19 +352,9 @@ def same_as(rev: str, copies: int) -> None:
         corpus_dir = REPO.parent / "shared" / "corpus"
         for folder in sorted(p for p in corpus_dir.iterdir() if p.is_dir()) \
                 if corpus_dir.is_dir() else []:
-            root = work / f"corpus-{folder.name}"
-            (root / "source").mkdir(parents=True)
-            (root / "bitext.toml").write_text('source_lang = "en"\ntarget_langs = ["tr"]\n',
-                                              encoding="utf-8")
-            for en in sorted(folder.glob("*.en.md")):
-                doc = "d" + en.name.removesuffix(".en.md")
-                for lang, path in (("en", en), ("tr", en.with_name(en.name[:-6] + ".tr.md"))):
-                    (root / "source" / lang).mkdir(parents=True, exist_ok=True)
-                    shutil.copy(path, root / "source" / lang / f"{doc}.md")
-                if bitext(root, "update", doc).returncode == 2:  # needs `bitext align`
-                    for lang in ("en", "tr"):
-                        (root / "source" / lang / f"{doc}.md").unlink()
-            pubs.append(root)
+            pubs.append(corpus_publication(
+                folder, work / f"corpus-{folder.name}",
+                lambda root, doc: bitext(root, "update", doc).returncode != 2))
         differ = 0
         for root in pubs:
             shown = []

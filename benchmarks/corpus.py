@@ -10,6 +10,8 @@ then edits ``n`` Turkish paragraphs spread over the corpus.
 from __future__ import annotations
 
 import re
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -71,3 +73,24 @@ def edit_originals(files: list[Path], edits: int) -> int:
     for path in {p for p, _ in chosen}:
         path.write_text("\n".join(texts[path]), encoding="utf-8")
     return len(chosen)
+
+
+def corpus_publication(folder: Path, root: Path, update: Callable[[Path, str], bool]) -> Path:
+    """A publication of one folder of ``../shared/corpus``, English into Turkish.
+
+    Each pair ``<name>.en.md``/``<name>.tr.md`` becomes the document ``d<name>``.
+    ``update(root, doc)`` runs the document's first update and says whether it could; a
+    pair it could not (sides with other segments: `bitext align`'s business) is taken out.
+    """
+    (root / "source").mkdir(parents=True)
+    (root / "bitext.toml").write_text('source_lang = "en"\ntarget_langs = ["tr"]\n',
+                                      encoding="utf-8")
+    for en in sorted(folder.glob("*.en.md")):
+        doc = "d" + en.name.removesuffix(".en.md")
+        for lang, path in (("en", en), ("tr", en.with_name(en.name[:-6] + ".tr.md"))):
+            (root / "source" / lang).mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, root / "source" / lang / f"{doc}.md")
+        if not update(root, doc):
+            for lang in ("en", "tr"):
+                (root / "source" / lang / f"{doc}.md").unlink()
+    return root

@@ -23,6 +23,7 @@ from pipeline.config import load_config
 from pipeline.errors import BitextError
 from pipeline.report import FORMATS, render
 from tests.conftest import CORPUS
+from tests.e2e.test_update_fast_paths import corpus
 
 
 def reports(root: Path, *, fast: bool, monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -80,24 +81,18 @@ def test_the_sample_and_its_edits(sample: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no corpus at {CORPUS} (not shipped)")
+def _first_update(root: Path, doc: str) -> bool:
+    try:
+        update(load_config(root), [doc])
+    except BitextError:  # sides with different segments: `bitext align`'s business
+        return False
+    return True
+
+
 def test_the_shared_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     checked = 0
     for folder in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
-        root = tmp_path / folder.name
-        (root / "source").mkdir(parents=True)
-        (root / "bitext.toml").write_text('source_lang = "en"\ntarget_langs = ["tr"]\n',
-                                          encoding="utf-8")
-        for en in sorted(folder.glob("*.en.md")):
-            doc = "d" + en.name.removesuffix(".en.md")
-            for lang, path in (("en", en), ("tr", en.with_name(en.name[:-6] + ".tr.md"))):
-                target = root / "source" / lang / f"{doc}.md"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy(path, target)
-            try:
-                update(load_config(root), [doc])
-            except BitextError:  # sides with different segments: `bitext align`'s business
-                for lang in ("en", "tr"):
-                    (root / "source" / lang / f"{doc}.md").unlink()
+        root = corpus().corpus_publication(folder, tmp_path / folder.name, _first_update)
         found = same_either_way(root, monkeypatch)
         checked += found[0].count("\n") > 1
     assert checked  # some pair had findings
