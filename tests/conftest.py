@@ -1,9 +1,9 @@
-"""Shared fixtures: a CLI runner and a tiny publication factory."""
+"""Shared fixtures: a CLI runner, a tiny publication factory, the sample and its PDFs."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -56,10 +56,30 @@ def project(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
 @pytest.fixture
 def sample(tmp_path: Path) -> Path:
     """A copy of this repository's sample publication (config, sources, locale)."""
-    root = tmp_path / "pub"
+    return copy_sample(tmp_path / "pub")
+
+
+def copy_sample(root: Path) -> Path:
+    """The sample publication (config, sources, locale) copied into ``root``."""
     root.mkdir()
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
     for folder in ("source", "locale"):
         if (REPO / folder).exists():
             shutil.copytree(REPO / folder, root / folder)
     return root
+
+
+@pytest.fixture(scope="session")
+def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The sample's PDFs in both bilingual layouts, built once for every test that reads
+    them (layouts, hyphenation): the publication's root and what the build printed."""
+    from pipeline.cli import cli
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+        patch.setenv("BITEXT_CEILING_DIRECTORIES", str(tmp_path_factory.getbasetemp()))
+        root = copy_sample(tmp_path_factory.mktemp("sample-pdfs") / "pub")
+        result = CliRunner().invoke(cli, ["-C", str(root), "build", "--to", "pdf",
+                                          "--layout", "parallel,facing"])
+        assert result.exit_code == 0, result.output
+        yield root, result.output

@@ -76,20 +76,11 @@ def publication(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", "1790000000")
-        root = tmp_path_factory.mktemp("sample") / "pub"
-        root.mkdir()
-        shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
-        for folder in ("source", "locale"):
-            shutil.copytree(REPO / folder, root / folder)
-        code, out = invoke(root, "build", "--to", "pdf", "--layout", "parallel,facing")
-        assert code == 0, out
-        assert sorted(out.splitlines()) == sorted(
-            f"wrote output/article/article.{n}.pdf" for n in ("tr", "en", "tr-en",
-                                                              "tr-en.facing"))
-        yield root
+def sample(sample_pdfs: tuple[Path, str]) -> Path:
+    root, out = sample_pdfs
+    assert sorted(out.splitlines()) == sorted(
+        f"wrote output/article/article.{n}.pdf" for n in ("tr", "en", "tr-en", "tr-en.facing"))
+    return root
 
 
 def pdfs(root: Path, layout: str) -> list[Path]:

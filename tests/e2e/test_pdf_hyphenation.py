@@ -10,14 +10,10 @@ characters a line.
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from pipeline.cli import cli
 from tests.conftest import REPO
 from tests.e2e.pdf_layout import (
     AL_BREAK,
@@ -37,18 +33,8 @@ LAYOUTS = {"article.tr.pdf": "single", "article.en.pdf": "single",
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", "1790000000")
-        root = tmp_path_factory.mktemp("hyphens") / "pub"
-        root.mkdir()
-        shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
-        for folder in ("source", "locale"):
-            shutil.copytree(REPO / folder, root / folder)
-        result = CliRunner().invoke(cli, ["-C", str(root), "build", "--to", "pdf",
-                                          "--layout", "parallel,facing"])
-        assert result.exit_code == 0, result.output
-        yield root / "output" / "article"
+def built(sample_pdfs: tuple[Path, str]) -> Path:
+    return sample_pdfs[0] / "output" / "article"
 
 
 def _norm(text: str) -> str:
