@@ -69,7 +69,7 @@ def load_chunk_memo(path: Path) -> ChunkMemo:
 
 def chunk_memo_text(memo: ChunkMemo) -> str | None:
     """What to save for ``memo`` after a parse; None when it would be the file as loaded."""
-    if memo.used.keys() == memo.known.keys():
-        return None
+    if not memo.parsed and memo.used.keys() == memo.known.keys():
+        return None  # every chunk read from it, and none gone: the file as it is
     return json.dumps({"format": FORMAT, "code": code_identity(), "chunks": memo.used},
                       ensure_ascii=False, separators=(",", ":"))

@@ -236,19 +236,18 @@ def keep_unchanged(blocks: list[str], previous: str,
     if not gone:
         return blocks
     same = set(old)
-    new = [block for block in blocks if block not in same]
     # `_content` is costly; two blocks can only say the same if their `_loose` forms are
     # equal, so it is computed only for blocks whose loose form the other side has.
-    new_loose = {_loose(block) for block in new}
+    new_loose = {block: _loose(block) for block in blocks if block not in same}
+    gone_loose = {block: _loose(block) for block in gone}
+    new_forms, gone_forms = set(new_loose.values()), set(gone_loose.values())
     kept: dict[str, str] = {}
-    for block in gone:
-        loose = _loose(block)
-        if loose is None or loose in new_loose or None in new_loose:
+    for block, loose in gone_loose.items():
+        if loose is None or loose in new_forms or None in new_forms:
             kept.setdefault(_content(block), block)
     if not kept:
         return blocks
-    gone_loose = {_loose(block) for block in gone}
-    return [block if block in same or not (None in gone_loose or _loose(block) in gone_loose)
+    return [block if block in same or not (None in gone_forms or new_loose[block] in gone_forms)
             else kept.get(_content(block), block) for block in blocks]
 
 

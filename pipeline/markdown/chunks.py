@@ -61,6 +61,7 @@ class ChunkMemo:
 
     known: Mapping[str, Any] = field(default_factory=dict)
     used: dict[str, Any] = field(default_factory=dict)
+    parsed: bool = False  # some chunk was parsed: ``used`` is not ``known``'s entries only
 
 
 def find_blocks_in_chunks(lines: Lines, memo: ChunkMemo | None = None) -> Blocks:
@@ -81,6 +82,7 @@ def find_blocks_in_chunks(lines: Lines, memo: ChunkMemo | None = None) -> Blocks
         while (j < len(keys) and keys[j] not in memo.known
                and cuts[j + 1] - cuts[i] <= RUN_LINES):
             j += 1
+        memo.parsed = True
         j = _parse_run(lines, cuts, i, j, keys, memo, found)
         i = j
     found.spans.sort(key=lambda span: span.start)

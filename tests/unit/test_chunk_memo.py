@@ -64,3 +64,17 @@ def test_a_damaged_or_foreign_memo_changes_nothing(tmp_path: Path, damage: objec
     path.write_bytes(damage(data))  # type: ignore[operator]
     memo = chunk_memo.load_chunk_memo(path)
     assert parse_document(SAMPLE, memo=memo) == parse_document(SAMPLE)
+
+
+def test_a_damaged_entry_is_mended_on_the_next_save(tmp_path: Path) -> None:
+    """Parsed again once, the chunk's blocks are written back (not parsed on every run)."""
+    path = _saved(tmp_path, SAMPLE)
+    data = json.loads(path.read_bytes())
+    first = next(iter(data["chunks"]))
+    data["chunks"][first] = [[], [], 10**6]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    memo = chunk_memo.load_chunk_memo(path)
+    assert parse_document(SAMPLE, memo=memo) == parse_document(SAMPLE)
+    saved = chunk_memo.chunk_memo_text(memo)
+    assert saved is not None
+    assert json.loads(saved)["chunks"][first] != [[], [], 10**6]
