@@ -244,8 +244,10 @@ EVIL_TRANSLATION = (
 )
 
 
-@pytest.fixture
-def hostile(project, runner: CliRunner, tmp_path: Path) -> tuple[Path, str]:  # type: ignore[no-untyped-def]
+def hostile_publication(project, runner: CliRunner, tmp_path: Path,  # type: ignore[no-untyped-def]
+                        translation: str) -> tuple[Path, str]:
+    """The editions' injection set as the original, ``translation`` as every translation
+    (updated in); and the secret token a leak would show."""
     token = "SECRET-" + secrets.token_hex(8)
     secret = tmp_path / "secret.txt"
     secret.write_text(token + "\n", encoding="utf-8")
@@ -254,11 +256,17 @@ def hostile(project, runner: CliRunner, tmp_path: Path) -> tuple[Path, str]:  # 
     assert run(runner, root, "update")[0] == 0
     po = root / "locale/en/LC_MESSAGES/evil.po"
     text = po.read_text(encoding="utf-8")
-    evil = json.dumps(EVIL_TRANSLATION, ensure_ascii=False)
+    evil = json.dumps(translation, ensure_ascii=False)
     text = re.sub(r'^msgstr ""$', lambda m: f"msgstr {evil}", text, flags=re.M)
     text = text.replace(f"msgstr {evil}", 'msgstr ""', 1)  # the header stays
     po.write_text(text, encoding="utf-8")
     assert run(runner, root, "update")[0] in (0, 1)
+    return root, token
+
+
+@pytest.fixture
+def hostile(project, runner: CliRunner, tmp_path: Path) -> tuple[Path, str]:  # type: ignore[no-untyped-def]
+    root, token = hostile_publication(project, runner, tmp_path, EVIL_TRANSLATION)
     code, out = run(runner, root, "review")
     assert code == 0, out
     return root, token

@@ -23,8 +23,14 @@ from pipeline.config import load_config
 from pipeline.serve.app import create_app
 from pipeline.serve.script import SCRIPT
 from pipeline.serve.security import TOKEN_COOKIE, Guard
-from tests.e2e.test_build_security import HOSTILE
-from tests.e2e.test_review_cli import EVIL_TRANSLATION, Page, assert_inert, comment_entry, edit
+from tests.e2e.test_review_cli import (
+    EVIL_TRANSLATION,
+    Page,
+    assert_inert,
+    comment_entry,
+    edit,
+    hostile_publication,
+)
 from tests.e2e.test_update_cli import EN, PO, TR, run, snapshot
 
 pytestmark = pytest.mark.e2e
@@ -310,20 +316,8 @@ def test_malformed_requests_are_a_400(editor: Editor, body: str) -> None:
 @pytest.fixture
 def hostile(project, runner: CliRunner, tmp_path: Path) -> tuple[Editor, str]:  # type: ignore[no-untyped-def]
     """The editions' injection set as the original, the review page's as every translation."""
-    token = "SECRET-0123456789abcdef"
-    secret = tmp_path / "secret.txt"
-    secret.write_text(token + "\n", encoding="utf-8")
-    root = project({"source/tr/evil.md": HOSTILE.format(secret=secret,
-                                                        secret_rel="../../secret.txt")})
-    assert run(runner, root, "update")[0] == 0
-    po = root / "locale/en/LC_MESSAGES/evil.po"
-    text = po.read_text(encoding="utf-8")
-    evil = json.dumps(EVIL_TRANSLATION + "\n</textarea><script>alert(99)</script>",
-                      ensure_ascii=False)
-    text = re.sub(r'^msgstr ""$', lambda m: f"msgstr {evil}", text, flags=re.M)
-    text = text.replace(f"msgstr {evil}", 'msgstr ""', 1)  # the header stays
-    po.write_text(text, encoding="utf-8")
-    assert run(runner, root, "update")[0] in (0, 1)
+    root, token = hostile_publication(
+        project, runner, tmp_path, EVIL_TRANSLATION + "\n</textarea><script>alert(99)</script>")
     return Editor(root), token
 
 
