@@ -80,7 +80,6 @@ def test_the_sample_and_its_edits(sample: Path, monkeypatch: pytest.MonkeyPatch)
     assert any("warning fuzzy" in s[0] for s in seen)
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no corpus at {CORPUS} (not shipped)")
 def _first_update(root: Path, doc: str) -> bool:
     try:
         update(load_config(root), [doc])
@@ -89,6 +88,7 @@ def _first_update(root: Path, doc: str) -> bool:
     return True
 
 
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no corpus at {CORPUS} (not shipped)")
 def test_the_shared_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     checked = 0
     for folder in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
