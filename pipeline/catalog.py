@@ -28,8 +28,6 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from rapidfuzz.distance import Indel
-
 from pipeline.keys import SegmentKey, segment_key
 
 if TYPE_CHECKING:  # the merge never needs the Markdown parser itself
@@ -338,6 +336,8 @@ def _pair_stretch(old: Sequence[Entry], new: Sequence[Entry]) -> list[tuple[int,
     similarity as score); a very large stretch is restricted to a diagonal
     band so the cost stays linear in its length.
     """
+    from rapidfuzz.distance import Indel  # here: a no-op update never pairs (start-up time)
+
     n, m = len(old), len(new)
     if not n or not m:
         return []
@@ -376,6 +376,8 @@ def _pair_stretch(old: Sequence[Entry], new: Sequence[Entry]) -> list[tuple[int,
 
 def _pair_greedy_banded(old: Sequence[Entry], new: Sequence[Entry]) -> list[tuple[int, int]]:
     """For huge stretches: walk the old side in order, take the best new match near the diagonal."""
+    from rapidfuzz.distance import Indel
+
     n, m = len(old), len(new)
     pairs: list[tuple[int, int]] = []
     next_j = 0

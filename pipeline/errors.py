@@ -30,5 +30,11 @@ class BitextError(Exception):
         return where + self.message
 
 
+class DamagedState(BitextError):
+    """A sync state file that is not what `pipeline.sync.render_state` writes (`update`
+    rebuilds it). Here, not in `pipeline.sync`, so the no-op update can catch it without
+    importing the sync machinery."""
+
+
 def _rebuild(message: str, path: str | None, line: int | None) -> BitextError:
     return BitextError(message, path=path, line=line)

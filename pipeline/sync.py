@@ -26,10 +26,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from rapidfuzz.distance import Indel
-
 from pipeline.catalog import Catalog, Entry, sequence_opcodes
-from pipeline.errors import BitextError
+from pipeline.errors import DamagedState
 from pipeline.keys import SegmentKey, digest
 from pipeline.translation import FUZZY_MARK, UNTRANSLATED_MARK, preview, segment_translation
 
@@ -64,10 +62,6 @@ class SyncState:
     records: list[SyncRecord] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)
     conflicts: int = 0  # conflict blocks left in the Markdown at the last sync
-
-
-class DamagedState(BitextError):
-    """A sync state file that is not what `render_state` writes (`update` rebuilds it)."""
 
 
 _DIGEST = re.compile(r"[0-9a-f]{12}")
@@ -368,6 +362,8 @@ def _group(
     Dynamic programming over (records, paragraphs): a split paragraph's parts
     together resemble the text the record had, an edited one its own.
     """
+    from rapidfuzz.distance import Indel  # here: imported only when paragraphs were split
+
     n, m = len(old), len(new)
     best: dict[tuple[int, int], tuple[float, int]] = {(0, 0): (0.0, 0)}
     for i in range(1, n + 1):

@@ -26,15 +26,17 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.adapters.fs import read_text
 from pipeline.adapters.journal import Group, Stamp, commit, stamp
-from pipeline.adapters.po import parse_catalog, render_catalog
 from pipeline.adapters.publication import load_state, state_path
-from pipeline.catalog import Catalog, Entry
 from pipeline.config import Config, name_problem
 from pipeline.errors import BitextError
 from pipeline.keys import digest
+
+if TYPE_CHECKING:  # catalogs are read only when a document is retired (start-up time)
+    from pipeline.catalog import Catalog, Entry
 
 ATTIC = "attic"
 
@@ -109,6 +111,8 @@ def retire(config: Config, retired: list[Retired], *, dry_run: bool = False) -> 
 
 
 def _archives(config: Config, lang: str, doc: str) -> dict[Path, str]:
+    from pipeline.adapters.po import parse_catalog, render_catalog
+
     files: dict[Path, str] = {}
     po = config.po_path(lang, doc)
     if po.is_file():
@@ -131,6 +135,8 @@ def _archives(config: Config, lang: str, doc: str) -> dict[Path, str]:
 
 def _archived(catalog: Catalog, before: Catalog | None, doc: str) -> Catalog:
     """All that a translator wrote in ``catalog`` (and an earlier archive), as obsolete entries."""
+    from pipeline.catalog import Catalog
+
     kept: dict[tuple[str | None, str], Entry] = {}
     for entry in [*(before.obsolete if before else []), *catalog.obsolete, *(
             e for e in catalog.entries if e.has_translation or e.translator_comments)]:

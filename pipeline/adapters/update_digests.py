@@ -24,15 +24,17 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__
 from pipeline.adapters.fs import read_text, working_folder, write_atomic
 from pipeline.adapters.publication import load_state, state_path
 from pipeline.config import Config
-from pipeline.errors import BitextError
+from pipeline.errors import BitextError, DamagedState
 from pipeline.keys import digest, digest_bytes
-from pipeline.sync import DamagedState, SyncState
+
+if TYPE_CHECKING:
+    from pipeline.sync import SyncState
 
 STATS = Path(".bitext") / "update-stats.json"
 FORMAT = "bitext-update-stats 1"

@@ -53,7 +53,9 @@ def update_command(ctx: click.Context, docs: tuple[str, ...], dry_run: bool, wai
         if item.unchanged:
             click.echo(f"{item.doc} [{item.lang}]: unchanged")
             continue
-        s = item.stats
+        from pipeline.catalog import MergeStats  # here: a no-op update merges nothing
+
+        s = item.stats or MergeStats()
         how = " (new catalog" + (", from the existing translation)" if item.bootstrapped
                                  else ")") if item.created else ""
         click.echo(

@@ -13,64 +13,29 @@ update left them is not even parsed (the sync state records their digests).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from pipeline.adapters.block_memo import BlockMemo, load_memo, memo_path, save_memos
-from pipeline.adapters.chunk_memo import chunk_memo_path, chunk_memo_text
-from pipeline.adapters.fs import read_text
-from pipeline.adapters.journal import Group, Stamp, commit, recover, stamps
+from pipeline.adapters.journal import Group, Stamp, commit, recover
 from pipeline.adapters.lock import publication_lock
-from pipeline.adapters.po import header_of, parse_catalog, render_dated
-from pipeline.adapters.publication import (
-    Original,
-    load_original,
-    load_state,
-    parse_markdown,
-    read_if_exists,
-    state_path,
-)
 from pipeline.adapters.retired import Retired, find_retired, retire
-from pipeline.adapters.update_digests import FileStats, record_digests, untouched
-from pipeline.adapters.update_guards import (
-    bootstrap,
-    check_against_template,
-    refuse_runaway_translations,
-)
-from pipeline.adapters.workers import die_with_parent, in_child
-from pipeline.catalog import (
-    Catalog,
-    Entry,
-    MergeStats,
-    merge_catalog,
-    template_from_segments,
-)
-from pipeline.catalog_header import TEMPLATE_HEADER_FUZZY, header_for
+from pipeline.adapters.update_digests import FileStats, untouched
 from pipeline.config import Config
-from pipeline.errors import BitextError
-from pipeline.keys import digest
-from pipeline.sync import (
-    DamagedState,
-    SyncIssue,
-    SyncOutcome,
-    SyncState,
-    assumed_state,
-    changed_in_po,
-    keep_obsolete_conflicts,
-    lost_translations,
-    render_state,
-    state_after,
-    take_markdown_edits,
-)
-from pipeline.translate import drop_stale_marks
-from pipeline.translation import render_translation, unresolved_conflicts
+from pipeline.errors import BitextError, DamagedState
 
-if TYPE_CHECKING:  # the memory and the pool load only when a document needs updating
+# The per-document work's modules (PO reading and writing, Markdown, sync, merge) are
+# imported in the functions that use them: an update that finds every document untouched
+# imports none of them, and start-up is most of its time (issue 16: a no-op <= 0.12 s;
+# tests/unit/test_startup.py holds it).
+if TYPE_CHECKING:
+    from pipeline.adapters.block_memo import BlockMemo
     from pipeline.adapters.memory_store import Memories
+    from pipeline.adapters.publication import Original
+    from pipeline.catalog import Entry, MergeStats
+    from pipeline.sync import SyncIssue, SyncState
 
 T = TypeVar("T")
 
@@ -81,7 +46,7 @@ class LanguageUpdate:
 
     doc: str
     lang: str
-    stats: MergeStats = field(default_factory=MergeStats)
+    stats: MergeStats | None = None  # what the merge did (None: no merge was done)
     created: bool = False
     bootstrapped: bool = False
     unchanged: bool = False
@@ -169,7 +134,10 @@ def update(
                 todo.append(doc)
         memories = _memories(config) if todo else None
         if jobs > 1 and len(todo) >= PARALLEL_FROM:
+            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
+
+            from pipeline.adapters.workers import die_with_parent
 
             context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
             with ProcessPoolExecutor(jobs, mp_context=context,
@@ -189,6 +157,8 @@ def update(
         else:
             for path in (p for o in outcomes for p in o.files):
                 config.inside(path, fresh=True)  # again at write time: no link followed out
+            from pipeline.adapters.block_memo import save_memos
+
             done = commit(config.root, [Group(o.files, o.read) for o in outcomes])
             result.written = [config.relative(p) for p in done.written]
             result.changed = [config.relative(p) for p in done.changed]
@@ -223,6 +193,16 @@ def _update_document(config: Config, doc: str, memories: Memories | None = None,
     template while its PO is read and merged, and each PO while its Markdown is
     rendered (each in a forked child: the same code, the same bytes).
     """
+    from pipeline.adapters.block_memo import load_memo, memo_path
+    from pipeline.adapters.chunk_memo import chunk_memo_path, chunk_memo_text
+    from pipeline.adapters.journal import stamps
+    from pipeline.adapters.po import header_of, render_dated
+    from pipeline.adapters.publication import load_original, read_if_exists, state_path
+    from pipeline.adapters.update_digests import record_digests
+    from pipeline.catalog import Catalog, template_from_segments
+    from pipeline.catalog_header import TEMPLATE_HEADER_FUZZY, header_for
+    from pipeline.sync import render_state
+
     read = stamps([config.pot_path(doc)] + [
         path for lang in config.target_langs for path in
         (config.po_path(lang, doc), config.source_path(lang, doc), state_path(config, lang, doc))])
@@ -285,6 +265,8 @@ def _update_document(config: Config, doc: str, memories: Memories | None = None,
 def _started(compute: Callable[[], T], split: bool) -> Callable[[], T]:
     """``compute`` started in a child when ``split``, else done now; call for its result."""
     if split:
+        from pipeline.adapters.workers import in_child
+
         return in_child(compute)
     value = compute()
     return lambda: value
@@ -296,6 +278,31 @@ def _update_language(
     memories: Memories | None = None, memos: dict[Path, BlockMemo] | None = None,
     *, split: bool = False,
 ) -> tuple[dict[Path, str], SyncState]:
+    from pipeline.adapters.fs import read_text
+    from pipeline.adapters.po import parse_catalog, render_dated
+    from pipeline.adapters.publication import parse_markdown, read_if_exists, state_path
+    from pipeline.adapters.update_guards import (
+        bootstrap,
+        check_against_template,
+        refuse_runaway_translations,
+    )
+    from pipeline.catalog import MergeStats, merge_catalog
+    from pipeline.catalog_header import header_for
+    from pipeline.keys import digest
+    from pipeline.sync import (
+        SyncIssue,
+        SyncOutcome,
+        SyncState,
+        assumed_state,
+        changed_in_po,
+        keep_obsolete_conflicts,
+        lost_translations,
+        state_after,
+        take_markdown_edits,
+    )
+    from pipeline.translate import drop_stale_marks
+    from pipeline.translation import render_translation, unresolved_conflicts
+
     doc = original.doc
     md_path = config.source_path(lang, doc)
     md_shown = config.relative(md_path)
@@ -392,6 +399,9 @@ def _last_sync(
 ) -> SyncState | None:
     """The sync state, or None when there is none or it is damaged (then reported, and
     rebuilt: with no state every disagreement is a conflict, never an overwrite)."""
+    from pipeline.adapters.publication import load_state, state_path
+    from pipeline.sync import SyncIssue
+
     try:
         return load_state(config, lang, doc)
     except DamagedState as exc:

@@ -143,7 +143,7 @@ def test_a_big_document_split_over_two_processes_writes_the_same_bytes(
     shutil.copytree(one, two)
     children = []
     real = workers.in_child
-    monkeypatch.setattr(update_command, "in_child",
+    monkeypatch.setattr(workers, "in_child",  # update imports it where it forks
                         lambda compute: children.append(1) or real(compute))
     monkeypatch.setattr(update_command, "SPLIT_FROM", 10)
     for step in range(3):

@@ -9,10 +9,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.errors import DamagedState
 from pipeline.keys import SegmentKey
 from pipeline.sync import (
     _WRITTEN,
-    DamagedState,
     SyncRecord,
     SyncState,
     _parse_state_checked,

@@ -35,9 +35,9 @@ json.dump(sorted(sys.modules), sys.stderr)
 """
 
 
-def modules_after(args: list[str], tmp_path: Path) -> set[str]:
+def modules_after(args: list[str], tmp_path: Path, prelude: str = "") -> set[str]:
     """The modules a fresh ``bitext ARGS`` has imported by the time it is done."""
-    done = subprocess.run([sys.executable, "-c", RUN.format(args=args)], cwd=tmp_path,
+    done = subprocess.run([sys.executable, "-c", prelude + RUN.format(args=args)], cwd=tmp_path,
                           capture_output=True, text=True, check=True)
     return set(json.loads(done.stderr.strip().splitlines()[-1]))
 
@@ -112,3 +112,26 @@ def test_each_command_is_where_the_lazy_group_looks_for_it() -> None:
         command = cli.commands[name]
         assert command.callback is not None
         assert command.callback.__module__ == f"pipeline.cli.{module}", name
+
+
+# What only a document that changed needs: reading and writing catalogs, Markdown, sync
+# states, the merge. A no-op update finds every file as it left it from the files' stats
+# (`update_digests.FileStats`), once their change times are 2 s old: these runs see the
+# clock 3 s ahead instead of waiting.
+PER_DOCUMENT = ("polib", "markdown_it", "rapidfuzz", "pipeline.catalog", "pipeline.sync",
+                "pipeline.translation", "pipeline.adapters.po", "pipeline.adapters.po_wrap",
+                "pipeline.markdown.segments")
+LATER = "import time; _ns = time.time_ns; time.time_ns = lambda: _ns() + 3_000_000_000\n"
+
+
+def test_a_no_op_update_imports_none_of_the_per_document_work(sample: Path,
+                                                             tmp_path: Path) -> None:
+    original = sample / "source" / "tr" / "article.md"
+    original.write_text(original.read_text(encoding="utf-8") + "\nYeni bir paragraf.\n",
+                        encoding="utf-8")
+    first = modules_after(["-C", str(sample), "update"], tmp_path)
+    assert [m for m in PER_DOCUMENT if m not in first] == []  # the probe sees the work
+    modules_after(["-C", str(sample), "update"], tmp_path, prelude=LATER)  # stats recorded
+    again = modules_after(["-C", str(sample), "update"], tmp_path, prelude=LATER)
+    assert "pipeline.commands.update" in again
+    assert [m for m in PER_DOCUMENT if m in again] == []

@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.catalog import Catalog, Entry
+from pipeline.errors import DamagedState
 from pipeline.keys import SegmentKey, digest
 from pipeline.markdown.segments import Segment, parse_document
 from pipeline.sync import (
     CONFLICT_COMMENT,
-    DamagedState,
     SyncRecord,
     SyncState,
     assumed_state,

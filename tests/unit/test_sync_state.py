@@ -6,8 +6,9 @@ import json
 
 import pytest
 
+from pipeline.errors import DamagedState
 from pipeline.keys import SegmentKey
-from pipeline.sync import DamagedState, SyncRecord, SyncState, parse_state, render_state
+from pipeline.sync import SyncRecord, SyncState, parse_state, render_state
 
 KEY = "a3facbc9cc1e"
 DIGEST = "5451293c0df2"
