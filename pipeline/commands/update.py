@@ -139,6 +139,8 @@ def update(
 
             from pipeline.adapters.workers import die_with_parent
 
+            _import_document_work()  # once, before the fork, not once in each worker
+
             context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
             with ProcessPoolExecutor(jobs, mp_context=context,
                                      initializer=die_with_parent,
@@ -171,6 +173,18 @@ def update(
         if prune:
             retire(config, result.retired, dry_run=dry_run)
     return result
+
+
+def _import_document_work() -> None:
+    """Import what `_update_document` imports where it runs (and markdown-it, which
+    `parse_markdown` imports)."""
+    import importlib
+
+    for name in ("pipeline.adapters.block_memo", "pipeline.adapters.chunk_memo",
+                 "pipeline.adapters.po", "pipeline.adapters.update_guards",
+                 "pipeline.catalog_header", "pipeline.markdown.segments", "pipeline.sync",
+                 "pipeline.translate", "pipeline.translation", "rapidfuzz.distance"):
+        importlib.import_module(name)
 
 
 def _memories(config: Config) -> Memories:

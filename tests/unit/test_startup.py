@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -135,3 +136,17 @@ def test_a_no_op_update_imports_none_of_the_per_document_work(sample: Path,
     again = modules_after(["-C", str(sample), "update"], tmp_path, prelude=LATER)
     assert "pipeline.commands.update" in again
     assert [m for m in PER_DOCUMENT if m in again] == []
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="update forks workers only on 2+ cores")
+def test_a_parallel_update_imports_the_document_work_once_before_it_forks(
+        sample: Path, tmp_path: Path) -> None:
+    """Else each forked worker imports it again (the parent itself only writes)."""
+    from pipeline.commands.update import PARALLEL_FROM
+
+    original = sample / "source" / "tr" / "article.md"
+    for n in range(PARALLEL_FROM):
+        (original.parent / f"copy-{n}.md").write_text(original.read_text(encoding="utf-8"),
+                                                     encoding="utf-8")
+    loaded = modules_after(["-C", str(sample), "update"], tmp_path)
+    assert [m for m in PER_DOCUMENT if m not in loaded] == []
