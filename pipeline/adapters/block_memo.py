@@ -1,4 +1,4 @@
-"""Which PO block each entry rendered to last time, remembered under ``.bitext/po-blocks/``.
+"""Which PO block each entry rendered to last time: update's rendering memo.
 
 Rendering an entry (escaping, gettext's wrapping, polib's layout) is most of
 what writing a catalog costs, and after an edit almost every entry renders
@@ -12,8 +12,14 @@ memo can be stale, damaged, or deleted without changing a byte of the output;
 it is keyed by code identity (the source of the modules that render, polib's
 version), so a change to the renderer drops it.
 
-The memo files are a cache, not publication data: written after the journalled
-commit (a crash loses at most the memo), never read for anything but speed.
+**One memo file per document** (``.bitext/memos/<digest of the original's
+path>.json``): its *parts* are this memo for the template and for each PO, and
+the original's chunk memo (`pipeline.adapters.chunk_memo`), each with its own
+format and code identity. One file, read once and written once, rather than
+one per part: creating a file is what writing a memo costs (issue 16).
+
+The memo files are a cache, not publication data: damaged or missing, they cost
+time only; never read for anything but speed.
 """
 
 from __future__ import annotations
@@ -28,7 +34,8 @@ from typing import Any
 from pipeline.adapters.fs import working_folder, write_atomic
 from pipeline.errors import BitextError
 
-FOLDER = Path(".bitext") / "po-blocks"
+FOLDER = Path(".bitext") / "memos"
+FILE_FORMAT = "bitext-memos 1"
 FORMAT = "bitext-po-blocks 1"
 
 
@@ -58,33 +65,54 @@ class BlockMemo:
         self.known = known or {}
         self.used: dict[str, str] = {}
 
-    def text(self) -> str:
-        return json.dumps({"format": FORMAT, "code": code_identity(), "blocks": self.used},
-                          separators=(",", ":"))
+    def part(self) -> dict[str, Any]:
+        """What to keep of this memo (its part of the document's memo file)."""
+        return {"format": FORMAT, "code": code_identity(), "blocks": self.used}
 
 
-def memo_path(root: Path, relative: str) -> Path:
-    """Where the memo of the file ``relative`` (to the publication root) is kept."""
-    name = hashlib.sha1(relative.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+def memo_file(root: Path, original: str) -> Path:
+    """Where the memos of the document whose original is ``original`` (relative to the
+    publication root) are kept."""
+    name = hashlib.sha1(original.encode("utf-8", "surrogatepass")).hexdigest()[:20]
     return root / FOLDER / f"{name}.json"
 
 
-def load_memo(path: Path) -> BlockMemo:
-    """The memo kept at ``path``; an empty one when it is missing, damaged or from other code."""
-    blocks = read_memo(path, FORMAT, code_identity(), "blocks")
+def load_parts(path: Path) -> dict[str, Any]:
+    """The parts of the memo file at ``path``; none when it is missing or damaged."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not (isinstance(data, dict) and data.get("format") == FILE_FORMAT
+            and isinstance(data.get("parts"), dict)):
+        return {}
+    parts: dict[str, Any] = data["parts"]
+    return parts
+
+
+def parts_text(parts: dict[str, Any]) -> str:
+    return json.dumps({"format": FILE_FORMAT, "parts": parts}, ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def block_part(relative: str) -> str:
+    """The name of the block memo's part for the catalog ``relative`` (to the root)."""
+    return f"po-blocks {relative}"
+
+
+def load_memo(parts: dict[str, Any], relative: str) -> BlockMemo:
+    """The block memo of the catalog ``relative``; an empty one when it is missing,
+    damaged or from other code."""
+    blocks = read_part(parts.get(block_part(relative)), FORMAT, code_identity(), "blocks")
     if blocks is None or not all(isinstance(k, str) and isinstance(v, str)
                                  for k, v in blocks.items()):
         return BlockMemo()
     return BlockMemo(blocks)
 
 
-def read_memo(path: Path, format_: str, code: str, field: str) -> dict[str, Any] | None:
-    """The ``field`` mapping of a memo file of ``format_`` written by ``code``; None when
-    the file is missing, damaged, of another format or from other code."""
-    try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError):
-        return None
+def read_part(data: Any, format_: str, code: str, field: str) -> dict[str, Any] | None:
+    """The ``field`` mapping of a memo part of ``format_`` written by ``code``; None when
+    it is missing, damaged, of another format or from other code."""
     if not (isinstance(data, dict) and data.get("format") == format_
             and data.get("code") == code and isinstance(data.get(field), dict)):
         return None
@@ -99,5 +127,5 @@ def save_memos(root: Path, memos: dict[Path, str]) -> None:
     with contextlib.suppress(OSError, BitextError):
         working_folder(root / FOLDER.parent)
         for path, text in memos.items():
-            path.parent.mkdir(exist_ok=True)  # po-blocks/, md-chunks/ (chunk_memo)
+            path.parent.mkdir(exist_ok=True)
             write_atomic(path, text)

@@ -11,9 +11,9 @@ reads them, naming each file as the user sees it in errors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline.adapters.fs import read_text
 from pipeline.config import Config
@@ -32,13 +32,15 @@ class Original:
     """A parsed original: its document name, its path as shown (root-relative), its segments.
 
     ``chunks``: the memo of its chunks' blocks (`pipeline.adapters.chunk_memo`), to save
-    with `chunk_memo_text` after a run that writes.
+    with `chunk_memo_part` after a run that writes; ``memos``: the parts of the
+    document's memo file as read (`pipeline.adapters.block_memo`).
     """
 
     doc: str
     path: str
     document: Document
     chunks: ChunkMemo | None = None
+    memos: dict[str, Any] = field(default_factory=dict)
 
 
 def load_original(config: Config, doc: str) -> Original:
@@ -46,13 +48,15 @@ def load_original(config: Config, doc: str) -> Original:
 
     Only the chunks the memo of its last parse does not know are parsed again.
     """
-    from pipeline.adapters.chunk_memo import chunk_memo_path, load_chunk_memo
+    from pipeline.adapters.block_memo import load_parts, memo_file
+    from pipeline.adapters.chunk_memo import load_chunk_memo
 
     path = config.source_path(config.source_lang, doc)
     shown = config.relative(path)
-    memo = load_chunk_memo(chunk_memo_path(config.root, shown))
+    parts = load_parts(memo_file(config.root, shown))
+    memo = load_chunk_memo(parts, shown)
     document = parse_markdown(config, read_text(path, shown=shown), shown=shown, memo=memo)
-    return Original(doc=doc, path=shown, document=document, chunks=memo)
+    return Original(doc=doc, path=shown, document=document, chunks=memo, memos=parts)
 
 
 def parse_markdown(config: Config, text: str, *, shown: str,

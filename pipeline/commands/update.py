@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pipeline.adapters.journal import Group, Stamp, commit, recover
 from pipeline.adapters.lock import publication_lock
@@ -207,8 +207,8 @@ def _update_document(config: Config, doc: str, memories: Memories | None = None,
     template while its PO is read and merged, and each PO while its Markdown is
     rendered (each in a forked child: the same code, the same bytes).
     """
-    from pipeline.adapters.block_memo import load_memo, memo_path
-    from pipeline.adapters.chunk_memo import chunk_memo_path, chunk_memo_text
+    from pipeline.adapters.block_memo import block_part, load_memo, memo_file, parts_text
+    from pipeline.adapters.chunk_memo import chunk_memo_part, chunk_part
     from pipeline.adapters.journal import stamps
     from pipeline.adapters.po import header_of, render_dated
     from pipeline.adapters.publication import load_original, read_if_exists, state_path
@@ -230,7 +230,7 @@ def _update_document(config: Config, doc: str, memories: Memories | None = None,
         entries=template,
         header_comment=f"Translations of {original.path} (segments extracted by bitext).",
     )
-    memos = {path: load_memo(memo_path(config.root, config.relative(path)))
+    memos = {path: load_memo(original.memos, config.relative(path))
              for path in [pot_path, *(config.po_path(lang, doc) for lang in config.target_langs)]}
     split = split and len(template) >= SPLIT_FROM
     pot_memo = memos[pot_path]
@@ -268,11 +268,22 @@ def _update_document(config: Config, doc: str, memories: Memories | None = None,
     for lang, state in states.items():
         record_digests(config, doc, lang, state, files)
         files[state_path(config, lang, doc)] = render_state(state)
-    kept = {memo_path(config.root, config.relative(path)): memo.text()
-            for path, memo in memos.items() if path in files and memo.used}
-    chunks = chunk_memo_text(original.chunks) if original.chunks is not None else None
+    # The document's memo file: a part for each catalog rendered now, the others' as read.
+    parts: dict[str, Any] = {}
+    for path, memo in memos.items():
+        name = block_part(config.relative(path))
+        if path in files and memo.used:
+            parts[name] = memo.part()
+        elif name in original.memos:
+            parts[name] = original.memos[name]
+    name = chunk_part(original.path)
+    chunks = chunk_memo_part(original.chunks) if original.chunks is not None else None
     if chunks is not None:
-        kept[chunk_memo_path(config.root, original.path)] = chunks
+        parts[name] = chunks
+    elif name in original.memos:
+        parts[name] = original.memos[name]
+    kept = {} if parts == original.memos else {
+        memo_file(config.root, original.path): parts_text(parts)}
     return DocumentUpdate(files, read, reports, kept)
 
 

@@ -22,7 +22,7 @@ TR = "---\ntitle: Bir yazı\n---\n\n## Giriş\n\nİlk paragraf.\n\nİkinci parag
 def snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes()
             for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".bitext.lock"
-            and "po-blocks" not in p.parts}  # update's rendering memo: a cache
+            and not p.is_relative_to(root / ".bitext/memos")}  # update's memos: a cache
 
 
 def full_after(monkeypatch: pytest.MonkeyPatch, good: int) -> None:

@@ -2,12 +2,12 @@
 
 A publication of many documents (enough for the worker pool) made from the
 sample is updated twice over, once as it runs (the one-pass PO reader, the
-rendering memo in ``.bitext/po-blocks``, the originals' chunk memo in
-``.bitext/md-chunks``) and once by the reference paths only (validate + polib,
-every entry rendered, every chunk parsed); after edits on every side (originals
-edited and a paragraph inserted, a PO entry and a translated paragraph edited),
-after more edits (catalogs with fuzzy entries read), and after a no-op, every
-file of the two publications must be the same.
+rendering memo and the originals' chunk memo, in ``.bitext/memos``) and once by
+the reference paths only (validate + polib, every entry rendered, every chunk
+parsed); after edits on every side (originals edited and a paragraph inserted,
+a PO entry and a translated paragraph edited), after more edits (catalogs with
+fuzzy entries read), and after a no-op, every file of the two publications must
+be the same.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.adapters import chunk_memo, po
-from pipeline.adapters.block_memo import FOLDER
+from pipeline.adapters.block_memo import FOLDER, load_parts, memo_file
 from pipeline.adapters.po_read import read_plain
 from pipeline.cli import cli
 
@@ -78,7 +78,6 @@ def test_update_with_and_without_fast_paths_writes_the_same_bytes(
     def update(root: Path, *, reference: bool) -> None:
         if reference:
             shutil.rmtree(root / FOLDER, ignore_errors=True)
-            shutil.rmtree(root / chunk_memo.FOLDER, ignore_errors=True)
         monkeypatch.setattr(po, "FAST_READ", not reference)
         result = runner.invoke(cli, ["-C", str(root), "update"])
         assert result.exit_code == 0, result.output
@@ -93,8 +92,13 @@ def test_update_with_and_without_fast_paths_writes_the_same_bytes(
         update(slow, reference=True)
         assert files_of(fast) == files_of(slow), f"after update {step + 1}"
     # The fast paths did run: memos kept, every catalog read in one pass.
-    assert len(list((fast / FOLDER).glob("*.json"))) == 20
-    assert len(list((fast / chunk_memo.FOLDER).glob("*.json"))) == 10
+    memos = sorted((fast / FOLDER).glob("*.json"))
+    assert len(memos) == 10  # one file per document, each with all three parts
+    for n in range(10):
+        parts = load_parts(memo_file(fast, f"source/tr/doc-{n:04}.md"))
+        assert sorted(parts) == [chunk_memo.chunk_part(f"source/tr/doc-{n:04}.md"),
+                                 f"po-blocks locale/doc-{n:04}.pot",
+                                 f"po-blocks locale/en/LC_MESSAGES/doc-{n:04}.po"]
     for path in (fast / "locale").rglob("*.po*"):
         assert read_plain(path.read_text(encoding="utf-8")) is not None, path
 

@@ -1,4 +1,5 @@
-"""The originals' chunk memo on disk (`pipeline.adapters.chunk_memo`): kept, reused, checked."""
+"""The originals' chunk memo on disk (`pipeline.adapters.chunk_memo`, a part of the
+document's memo file): kept, reused, checked."""
 
 from __future__ import annotations
 
@@ -8,22 +9,28 @@ from pathlib import Path
 import pytest
 
 from pipeline.adapters import chunk_memo
-from pipeline.adapters.block_memo import save_memos
+from pipeline.adapters.block_memo import load_parts, memo_file, parts_text, save_memos
 from pipeline.markdown import chunks
 from pipeline.markdown.segments import parse_document
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = (REPO / "source" / "tr" / "article.md").read_text(encoding="utf-8")
+ORIGINAL = "source/tr/article.md"
+PART = chunk_memo.chunk_part(ORIGINAL)
 
 
 def _saved(tmp_path: Path, text: str) -> Path:
-    memo = chunk_memo.load_chunk_memo(tmp_path / "missing.json")
+    memo = chunk_memo.load_chunk_memo({}, ORIGINAL)
     parse_document(text, memo=memo)
-    saved = chunk_memo.chunk_memo_text(memo)
+    saved = chunk_memo.chunk_memo_part(memo)
     assert saved is not None
-    path = chunk_memo.chunk_memo_path(tmp_path, "source/tr/article.md")
-    save_memos(tmp_path, {path: saved})
+    path = memo_file(tmp_path, ORIGINAL)
+    save_memos(tmp_path, {path: parts_text({PART: saved})})
     return path
+
+
+def _load(path: Path) -> chunks.ChunkMemo:
+    return chunk_memo.load_chunk_memo(load_parts(path), ORIGINAL)
 
 
 def _parses(text: str, memo: chunks.ChunkMemo, monkeypatch: pytest.MonkeyPatch) -> int:
@@ -38,43 +45,61 @@ def _parses(text: str, memo: chunks.ChunkMemo, monkeypatch: pytest.MonkeyPatch) 
 
 def test_an_edit_parses_only_its_chunk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _saved(tmp_path, SAMPLE)
-    assert path.parent == tmp_path / ".bitext" / "md-chunks"
+    assert path.parent == tmp_path / ".bitext" / "memos"
     edited = SAMPLE.replace("Süreç, ", "Süreç (düzeltildi), ", 1)
-    memo = chunk_memo.load_chunk_memo(path)
+    memo = _load(path)
     assert _parses(edited, memo, monkeypatch) == 1
-    assert chunk_memo.chunk_memo_text(memo) is not None  # one chunk new, one gone
-    memo = chunk_memo.load_chunk_memo(path)
+    assert chunk_memo.chunk_memo_part(memo) is not None  # one chunk new, one gone
+    memo = _load(path)
     assert _parses(SAMPLE, memo, monkeypatch) == 0
-    assert chunk_memo.chunk_memo_text(memo) is None  # nothing to write again
+    assert chunk_memo.chunk_memo_part(memo) is None  # nothing to write again
+    assert chunk_memo.load_chunk_memo(load_parts(path), "source/tr/other.md").known == {}
+
+
+def _damaged(path: Path, damage: object) -> None:
+    data = json.loads(path.read_bytes())
+    data["parts"][PART] = damage(data["parts"][PART])  # type: ignore[operator]
+    path.write_text(json.dumps(data), encoding="utf-8")
 
 
 @pytest.mark.parametrize("damage", [
-    lambda data: b"{not json",
-    lambda data: json.dumps({**data, "code": "other code"}).encode(),
-    lambda data: json.dumps({**data, "format": "bitext-md-chunks 0"}).encode(),
-    lambda data: json.dumps({**data, "chunks": []}).encode(),
-    lambda data: json.dumps({**data, "chunks": {k: [[], [], 7] for k in data["chunks"]}}).encode(),
-    lambda data: json.dumps({**data, "chunks": {k: [[["heading", "1", 0, 0, 99, 3, [], ""]], [],
-                                                    None] for k in data["chunks"]}}).encode(),
+    lambda data: "{not json",
+    lambda data: {**data, "code": "other code"},
+    lambda data: {**data, "format": "bitext-md-chunks 0"},
+    lambda data: {**data, "chunks": []},
+    lambda data: {**data, "chunks": {k: [[], [], 7] for k in data["chunks"]}},
+    lambda data: {**data, "chunks": {k: [[["heading", "1", 0, 0, 99, 3, [], ""]], [], None]
+                                     for k in data["chunks"]}},
 ])
 def test_a_damaged_or_foreign_memo_changes_nothing(tmp_path: Path, damage: object,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     path = _saved(tmp_path, SAMPLE)
-    data = json.loads(path.read_bytes())
-    path.write_bytes(damage(data))  # type: ignore[operator]
-    memo = chunk_memo.load_chunk_memo(path)
+    _damaged(path, damage)
+    memo = _load(path)
     assert parse_document(SAMPLE, memo=memo) == parse_document(SAMPLE)
+
+
+@pytest.mark.parametrize("damage", [
+    b"{not json", b"[]", b'{"format": "bitext-memos 0", "parts": {}}',
+    b'{"format": "bitext-memos 1", "parts": []}', b"[" * 100_000,
+])
+def test_a_damaged_memo_file_is_no_memo(tmp_path: Path, damage: bytes) -> None:
+    path = _saved(tmp_path, SAMPLE)
+    assert load_parts(path) != {}
+    path.write_bytes(damage)
+    assert load_parts(path) == {}
+    assert _load(path).known == {}
 
 
 def test_a_damaged_entry_is_mended_on_the_next_save(tmp_path: Path) -> None:
     """Parsed again once, the chunk's blocks are written back (not parsed on every run)."""
     path = _saved(tmp_path, SAMPLE)
     data = json.loads(path.read_bytes())
-    first = next(iter(data["chunks"]))
-    data["chunks"][first] = [[], [], 10**6]
+    first = next(iter(data["parts"][PART]["chunks"]))
+    data["parts"][PART]["chunks"][first] = [[], [], 10**6]
     path.write_text(json.dumps(data), encoding="utf-8")
-    memo = chunk_memo.load_chunk_memo(path)
+    memo = _load(path)
     assert parse_document(SAMPLE, memo=memo) == parse_document(SAMPLE)
-    saved = chunk_memo.chunk_memo_text(memo)
+    saved = chunk_memo.chunk_memo_part(memo)
     assert saved is not None
-    assert json.loads(saved)["chunks"][first] != [[], [], 10**6]
+    assert saved["chunks"][first] != [[], [], 10**6]
