@@ -87,30 +87,29 @@ def commit(root: Path, groups: Iterable[Group]) -> CommitResult:
     Files whose content would not change are not touched.
     """
     result = CommitResult()
-    todo: dict[Path, bytes] = {}
     read: dict[Path, Stamp] = {}
-    for group in groups:
-        changed = [p for p in group.files if p in group.read and stamp(p) != group.read[p]]
-        if changed:
-            result.changed.extend(changed)
-            continue
-        for path, content in group.files.items():
-            data = _bytes(content)
-            if _differs(path, data):
-                todo[path] = data
-                if path in group.read:
-                    read[path] = group.read[path]
-    if not todo:
-        return result
     temps: dict[Path, Path] = {}
     current = root / JOURNAL  # the file being written, for the error message
     try:
-        for path, data in todo.items():
-            current = path
-            temps[path] = write_temporary(path, data)
+        for group in groups:
+            changed = [p for p in group.files if p in group.read and stamp(p) != group.read[p]]
+            if changed:
+                result.changed.extend(changed)
+                continue
+            for path, content in group.files.items():
+                current = path
+                # Encoded and written one file at a time: never every file's bytes at once.
+                data = _bytes(content)
+                if _differs(path, data):
+                    temps[path] = write_temporary(path, data)
+                    if path in group.read:
+                        read[path] = group.read[path]
+                del data
+        if not temps:
+            return result
         current = root / JOURNAL
         os.sync()  # one flush for all temporary files, not one fsync each
-        _write_journal(root, [(temps[p], p, read.get(p)) for p in todo])
+        _write_journal(root, [(temp, p, read.get(p)) for p, temp in temps.items()])
         for path, temp in temps.items():
             current = path
             if path in read and stamp(path) != read[path]:
