@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import shutil
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -120,8 +121,15 @@ def read_part(data: Any, format_: str, code: str, field: str) -> dict[str, Any] 
     return found
 
 
+# Where earlier builds of bitext kept these memos, one file per part (no longer read).
+LEGACY = ("po-blocks", "md-chunks")
+
+
 def save_memos(root: Path, memos: dict[Path, str]) -> None:
-    """Write the memos (best effort: a memo that cannot be written is only a slower next run)."""
+    """Write the memos (best effort: a memo that cannot be written is only a slower next run).
+
+    The folders of the earlier layout go: caches of bitext's own that nothing reads now.
+    """
     if not memos:
         return
     with contextlib.suppress(OSError, BitextError):
@@ -129,3 +137,7 @@ def save_memos(root: Path, memos: dict[Path, str]) -> None:
         for path, text in memos.items():
             path.parent.mkdir(exist_ok=True)
             write_atomic(path, text)
+    for name in LEGACY:
+        legacy = root / FOLDER.parent / name
+        if legacy.is_dir() and not legacy.is_symlink():
+            shutil.rmtree(legacy, ignore_errors=True)

@@ -103,3 +103,18 @@ def test_a_damaged_entry_is_mended_on_the_next_save(tmp_path: Path) -> None:
     saved = chunk_memo.chunk_memo_part(memo)
     assert saved is not None
     assert saved["chunks"][first] != [[], [], 10**6]
+
+
+def test_the_earlier_memo_folders_go_and_a_link_is_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.json").write_text("{}", encoding="utf-8")
+    root = tmp_path / "pub"
+    for name, file in (("po-blocks", "a.json"), ("md-chunks", "b.json")):
+        (root / ".bitext" / name).mkdir(parents=True)
+        (root / ".bitext" / name / file).write_text("{}", encoding="utf-8")
+    _saved(root, SAMPLE)
+    assert sorted(p.name for p in (root / ".bitext").iterdir()) == [".gitignore", "memos"]
+    (root / ".bitext" / "po-blocks").symlink_to(outside, target_is_directory=True)
+    _saved(root, SAMPLE.replace("Süreç, ", "Süreç (düzeltildi), ", 1))
+    assert (outside / "keep.json").exists()
