@@ -100,6 +100,17 @@ def forget_keys() -> None:
     _entry_key.cache_clear()
 
 
+def remember_keys(entries: Iterable[Entry]) -> None:
+    """Remember these entries' keys now, so that the key cache holds *their* msgids.
+
+    An equal msgid asked for later (a catalog read from disk) finds its key there and
+    is not kept by the cache: that catalog's strings go when it does (update's template
+    first, then the old PO, dropped once merged, before the memory's peak).
+    """
+    for entry in entries:
+        _entry_key(entry.msgctxt, entry.msgid)
+
+
 @dataclass
 class Catalog:
     """A PO file's content: header fields, active entries (document order), obsolete ones."""

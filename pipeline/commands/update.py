@@ -213,7 +213,7 @@ def _update_document(config: Config, doc: str, memories: Memories | None = None,
     from pipeline.adapters.po import header_of, render_dated
     from pipeline.adapters.publication import load_original, read_if_exists, state_path
     from pipeline.adapters.update_digests import record_digests
-    from pipeline.catalog import Catalog, template_from_segments
+    from pipeline.catalog import Catalog, remember_keys, template_from_segments
     from pipeline.catalog_header import TEMPLATE_HEADER_FUZZY, header_for
     from pipeline.sync import render_state
 
@@ -222,6 +222,7 @@ def _update_document(config: Config, doc: str, memories: Memories | None = None,
         (config.po_path(lang, doc), config.source_path(lang, doc), state_path(config, lang, doc))])
     original = load_original(config, doc)
     template = template_from_segments(original.document.segments, original.path)
+    remember_keys(template)  # before a catalog is read: see `remember_keys`
     pot_path = config.pot_path(doc)
     old_pot = read_if_exists(config, pot_path)
     pot = Catalog(
@@ -390,6 +391,7 @@ def _update_language(
     report.untranslated = sum(1 for e in active if not e.has_translation)
     report.fuzzy = sum(1 for e in active if e.fuzzy and e.has_translation)
     merged.header = header_for(lang, doc, old.header, source_lang=config.source_lang)
+    del old  # the catalog as read: not held while the PO and the Markdown render
     merged.header["POT-Creation-Date"] = pot_date()
     merged.header_comment = merged.header_comment or (
         f"{doc}: translation into {lang}. msgid: the original segment; msgstr: its translation."

@@ -13,7 +13,9 @@ from pipeline.catalog import (
     catalog_from_template,
     change_comment,
     change_kind,
+    forget_keys,
     merge_catalog,
+    remember_keys,
     template_from_segments,
 )
 from pipeline.markdown.segments import Segment, number_duplicates
@@ -252,3 +254,26 @@ def test_a_third_generation_of_obsolete_translations_is_superseded_3() -> None:
     assert {(e.msgctxt, e.msgstr) for e in new.obsolete} == {
         (None, "The newest translation."), ("superseded 2", "The oldest translation."),
         ("superseded 3", "The older translation.")}
+
+
+def test_remembered_keys_keep_the_template_msgids_not_a_later_equal_one() -> None:
+    """So a catalog read after the template is freed whole once merged (update's memory)."""
+    import sys
+
+    def kept_by_the_cache(entry: Entry) -> int:
+        """How many references asking ``entry``'s key added to its msgid (no assert here:
+        pytest's rewritten asserts hold values of their own)."""
+        before = sys.getrefcount(entry.msgid)
+        entry.key  # noqa: B018
+        return sys.getrefcount(entry.msgid) - before
+
+    text = "".join(["Bir ", "paragraf ", str(len(sys.argv)), "."])  # made at run time
+    forget_keys()
+    made = template(text)
+    remember_keys(made)
+    read = Entry(msgid="".join(["Bir ", "paragraf ", str(len(sys.argv)), "."]))
+    assert read.msgid == made[0].msgid and read.msgid is not made[0].msgid
+    assert kept_by_the_cache(read) == 0
+    assert read.key == made[0].key
+    forget_keys()
+    assert kept_by_the_cache(read) == 1  # the probe sees a string the cache keeps
