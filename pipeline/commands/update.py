@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from pipeline.adapters.block_memo import BlockMemo
     from pipeline.adapters.memory_store import Memories
     from pipeline.adapters.publication import Original
-    from pipeline.catalog import Entry, MergeStats
+    from pipeline.catalog import Catalog, Entry, MergeStats
     from pipeline.sync import SyncIssue, SyncState
 
 T = TypeVar("T")
@@ -210,11 +211,11 @@ def _update_document(config: Config, doc: str, memories: Memories | None = None,
     from pipeline.adapters.block_memo import block_part, load_memo, memo_file, parts_text
     from pipeline.adapters.chunk_memo import chunk_memo_part, chunk_part
     from pipeline.adapters.journal import stamps
-    from pipeline.adapters.po import header_of, render_dated
+    from pipeline.adapters.po import header_of
     from pipeline.adapters.publication import load_original, read_if_exists, state_path
     from pipeline.adapters.update_digests import record_digests
     from pipeline.catalog import Catalog, remember_keys, template_from_segments
-    from pipeline.catalog_header import TEMPLATE_HEADER_FUZZY, header_for
+    from pipeline.catalog_header import header_for
     from pipeline.sync import render_state
 
     read = stamps([config.pot_path(doc)] + [
@@ -236,12 +237,10 @@ def _update_document(config: Config, doc: str, memories: Memories | None = None,
     split = split and len(template) >= SPLIT_FROM
     pot_memo = memos[pot_path]
 
-    def render_pot() -> tuple[str, str, dict[str, str]]:
-        text = render_dated(pot, old_pot, "POT-Creation-Date", config.po_wrap,
-                            header_fuzzy=TEMPLATE_HEADER_FUZZY, memo=pot_memo)
-        return text, pot.header["POT-Creation-Date"], pot_memo.used
-
-    rendering = _started(render_pot, split)
+    rendering = _started(partial(_render_pot, pot, old_pot, config.po_wrap, pot_memo), split)
+    # Not held while the POs are read, merged and rendered (at the peak of update's memory);
+    # read again in the rare case a PO edited since the last update needs it.
+    had_template, old_pot = old_pot is not None, None
     rendered: list[str] = []
 
     def pot_date() -> str:
@@ -257,8 +256,8 @@ def _update_document(config: Config, doc: str, memories: Memories | None = None,
             report = LanguageUpdate(doc=doc, lang=lang)
             reports.append(report)
             written, states[lang] = _update_language(config, original, lang, template,
-                                                     old_pot, pot_date, report, memories,
-                                                     memos, split=split)
+                                                     had_template, pot_date, report,
+                                                     memories, memos, split=split)
             files.update(written)
     finally:
         pot_date()  # the child is waited for, whatever happened here
@@ -300,7 +299,7 @@ def _started(compute: Callable[[], T], split: bool) -> Callable[[], T]:
 
 def _update_language(
     config: Config, original: Original, lang: str, template: list[Entry],
-    old_pot: str | None, pot_date: Callable[[], str], report: LanguageUpdate,
+    had_template: bool, pot_date: Callable[[], str], report: LanguageUpdate,
     memories: Memories | None = None, memos: dict[Path, BlockMemo] | None = None,
     *, split: bool = False,
 ) -> tuple[dict[Path, str], SyncState]:
@@ -353,7 +352,9 @@ def _update_language(
                     f"{config.relative(state_path(config, lang, doc))} to start it afresh",
                     config.relative(po_path)))
                 return {}, SyncState()
-        if po_changed and old_pot is not None:
+        old_pot = read_if_exists(config, config.pot_path(doc)) if (
+            po_changed and had_template) else None  # as read before: its stamp is checked
+        if old_pot is not None:
             template_before = parse_catalog(old_pot, shown=config.relative(config.pot_path(doc)))
             check_against_template(config, lang, doc, old, template_before, template)
         if md_path.exists():
@@ -410,6 +411,17 @@ def _update_language(
     if po_memo is not None and used is not None:
         po_memo.used = used
     return {config.po_path(lang, doc): po_text, md_path: markdown_out.text}, state
+
+
+def _render_pot(pot: Catalog, old_pot: str | None, wrap: int | str,
+                memo: BlockMemo) -> tuple[str, str, dict[str, str]]:
+    """The template's text, its date and what its block memo used."""
+    from pipeline.adapters.po import render_dated
+    from pipeline.catalog_header import TEMPLATE_HEADER_FUZZY
+
+    text = render_dated(pot, old_pot, "POT-Creation-Date", wrap,
+                        header_fuzzy=TEMPLATE_HEADER_FUZZY, memo=memo)
+    return text, pot.header["POT-Creation-Date"], memo.used
 
 
 def _may_write(config: Config, path: Path) -> bool:
