@@ -66,15 +66,21 @@ def render_all(
     total = sum(len(d.wanted) for d in docs)
     done = 0
     with ThreadPoolExecutor(max_workers=max(1, settings.jobs)) as pool:
-        parses: dict[Future[Any], tuple[_Doc, str]] = {}
+        # one parse per distinct text: documents of the same text (a segment's nonce is its
+        # text's hash, so the Markdown is the same too) share its AST, which no step changes
+        parses: dict[Future[Any], list[tuple[_Doc, str]]] = {}
+        by_text: dict[str, Future[Any]] = {}
         for doc in docs:
             for lang in sorted({lg for e, _ in doc.wanted.values() for lg in e.langs}):
-                # what pandoc reads is the original, or the original's skeleton with the PO's texts
-                shown = config.relative(config.source_path(lang, doc.name)
-                                        if lang == settings.source_lang
-                                        else config.po_path(lang, doc.name))
-                parses[pool.submit(pandoc.parse_markdown, doc.texts[lang].markdown,
-                                   shown=shown)] = (doc, lang)
+                markdown = doc.texts[lang].markdown
+                if markdown not in by_text:
+                    # what pandoc reads is the original, or its skeleton with the PO's texts
+                    shown = config.relative(config.source_path(lang, doc.name)
+                                            if lang == settings.source_lang
+                                            else config.po_path(lang, doc.name))
+                    by_text[markdown] = pool.submit(pandoc.parse_markdown, markdown,
+                                                    shown=shown)
+                parses.setdefault(by_text[markdown], []).append((doc, lang))
         # while pandoc parses, import the renderer (Babel's dates, the formats) and read
         # the templates
         import pipeline.render.jobs  # noqa: F401
@@ -83,8 +89,9 @@ def render_all(
         assets = load_assets()
 
         waiting: dict[str, int] = {}
-        for doc, _lang in parses.values():
-            waiting[doc.name] = waiting.get(doc.name, 0) + 1
+        for readers in parses.values():
+            for doc, _lang in readers:
+                waiting[doc.name] = waiting.get(doc.name, 0) + 1
         pending: set[Future[Any]] = set(parses)
         writers: set[Future[JobResult]] = set()
         while pending or writers:
@@ -92,14 +99,14 @@ def render_all(
             for future in finished:
                 if future in pending:
                     pending.discard(future)
-                    doc, lang = parses[future]
-                    doc.asts[lang] = future.result()
-                    waiting[doc.name] -= 1
-                    if waiting[doc.name] == 0:
-                        shown = config.relative(config.source_path(settings.source_lang,
-                                                                   doc.name))
-                        writers |= {pool.submit(job.run)
-                                    for job in _jobs(doc, settings, assets, shown)}
+                    for doc, lang in parses[future]:
+                        doc.asts[lang] = future.result()
+                        waiting[doc.name] -= 1
+                        if waiting[doc.name] == 0:
+                            shown = config.relative(config.source_path(settings.source_lang,
+                                                                       doc.name))
+                            writers |= {pool.submit(job.run)
+                                        for job in _jobs(doc, settings, assets, shown)}
                 else:
                     writers.discard(future)
                     result: JobResult = future.result()
