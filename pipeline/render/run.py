@@ -1,8 +1,9 @@
 """Render the stale editions of many documents, in parallel, into bytes (nothing written).
 
-Work per document: one pandoc parse per language; then one pandoc request
-writing every typst source and every piece of the bilingual PDFs (those first:
-measure, then compile, is the longest chain), each compiled as its own task; one
+Work per document: one pandoc parse per language (per distinct text: documents of the
+same text share one parse's AST, which every step reads and none changes); then one
+pandoc request writing every typst source and every piece of the bilingual PDFs (those
+first: measure, then compile, is the longest chain), each compiled as its own task; one
 writing the HTML body of every HTML and EPUB edition. Parses and writers run on a
 thread pool (pandoc is a long-lived process per worker, `pipeline.adapters.pandoc`;
 typst releases the GIL), so two cores build two things at once. A document's

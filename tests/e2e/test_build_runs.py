@@ -2,8 +2,9 @@
 
 Speed is measured in `benchmarks/bench_build.py`; these tests hold the shape that
 makes it: the requests per document (two parses, one HTML write, one typst write for
-every PDF's source and piece), the sessions reused from request to request, and the
-command-line reference's heap for small and large inputs.
+every PDF's source and piece), the sessions reused from request to request, the
+command-line reference's heap for small and large inputs, and what documents of one
+text share (one parse per language, one cover per edition).
 """
 
 from __future__ import annotations
