@@ -130,3 +130,28 @@ def test_documents_of_one_text_share_their_parses_and_covers(
     # the shared parse gives each document its own editions, as a build of it alone does
     assert (root / "output/d2/d2.tr.html").read_bytes() == \
         (root / "output/d1/d1.tr.html").read_bytes().replace(b"d1.", b"d2.")
+
+
+def test_the_cycle_collector_is_off_while_rendering_and_back_on_after(
+    pub: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    import gc
+
+    seen: list[bool] = []
+    real_request = pandoc._request
+
+    def request(op: str, fmt: str, data: bytes, *, shown: str) -> bytes:
+        seen.append(gc.isenabled())
+        return real_request(op, fmt, data, shown=shown)
+
+    monkeypatch.setattr(pandoc, "_request", request)
+    assert gc.isenabled()
+    code, out = invoke(pub, "build", "--force", "--jobs", "2")
+    assert code == 0, out
+    assert seen and not any(seen)  # every parse and write with it off
+    assert gc.isenabled()
+    # a build failing while it renders (a catalog gone: found when loading) puts it back too
+    (pub / "locale/en/LC_MESSAGES/d1.po").unlink()
+    code, out = invoke(pub, "build", "--force")
+    assert code != 0 and "no catalog" in out, out
+    assert gc.isenabled()
