@@ -132,26 +132,29 @@ def test_documents_of_one_text_share_their_parses_and_covers(
         (root / "output/d1/d1.tr.html").read_bytes().replace(b"d1.", b"d2.")
 
 
-def test_the_cycle_collector_is_off_while_rendering_and_back_on_after(
+def test_no_full_collection_while_rendering_and_the_collector_as_it_was_after(
     pub: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
 ) -> None:
     import gc
 
-    seen: list[bool] = []
+    seen: list[tuple[bool, tuple[int, int, int]]] = []
     real_request = pandoc._request
 
     def request(op: str, fmt: str, data: bytes, *, shown: str) -> bytes:
-        seen.append(gc.isenabled())
+        seen.append((gc.isenabled(), gc.get_threshold()))
         return real_request(op, fmt, data, shown=shown)
 
     monkeypatch.setattr(pandoc, "_request", request)
-    assert gc.isenabled()
+    before = gc.get_threshold()
     code, out = invoke(pub, "build", "--force", "--jobs", "2")
     assert code == 0, out
-    assert seen and not any(seen)  # every parse and write with it off
-    assert gc.isenabled()
+    # every parse and write with the young collections on and the full one never due
+    assert seen
+    assert all(on and limits[:2] == before[:2] and limits[2] >= 1_000_000
+               for on, limits in seen), seen
+    assert gc.get_threshold() == before
     # a build failing while it renders (a catalog gone: found when loading) puts it back too
     (pub / "locale/en/LC_MESSAGES/d1.po").unlink()
     code, out = invoke(pub, "build", "--force")
     assert code != 0 and "no catalog" in out, out
-    assert gc.isenabled()
+    assert gc.get_threshold() == before
