@@ -18,8 +18,11 @@ Usage: ``python benchmarks/bench_build.py [--docs 200] [--runs 3] [--jobs 2] [--
    reference checkout (``--reference DIR``, e.g. a worktree of the commit
    before a change), run first, on a copy of the same publication. The
    copies are the same text: typst's own memo makes their layout cheap after
-   the first (``--unique`` builds distinct copies instead, benchmarks/corpus.py,
-   where each PDF costs typst some 70 ms more).
+   the first, and bitext parses one text once and makes one cover per title
+   (``--unique`` builds distinct copies instead, benchmarks/corpus.py, where
+   typst is most of the work: ~140 ms of CPU per single-language PDF instead
+   of ~19, ~190 ms per bilingual measuring query instead of ~12; their front
+   matter is the sample's, so they still share their covers).
 
 Prints the median and best of ``--runs`` runs, and the machine's load, since
 other processes on a shared machine slow every figure down.

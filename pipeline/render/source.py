@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from pipeline.catalog import Catalog
@@ -65,8 +66,9 @@ class SourceText:
     def texts(self) -> tuple[str, ...]:
         return tuple(s.text for s in self.segments)
 
-    @property
+    @cached_property
     def states(self) -> tuple[str, ...]:
+        # once: `formats.finish` reads a segment's state at each of its tags
         return tuple(s.state for s in self.segments)
 
     @property
