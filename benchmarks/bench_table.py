@@ -214,7 +214,7 @@ def update_rows(table: Table, args: argparse.Namespace, tmp: Path, found: list[s
                   {"bitext": "— (--quick)" if args.quick else "— (--large 0)"},
                   "≤ 10 × the 200-file time")
     else:
-        slow = found if args.slow_peers else []
+        slow = [p for p in found if p in args.slow_peers.split(",")]
         large = Update(tmp / "large", args.large, "files", args.edits, slow)
         pubs["large"] = large.s.base / "before"
         r = interleaved(large.tools("edited"), args.repeat, args.slow_repeat)
@@ -342,8 +342,11 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=200)
     parser.add_argument("--edits", type=int, default=400)
     parser.add_argument("--large", type=int, default=None, help="files (default 10 x copies)")
-    parser.add_argument("--slow-peers", action="store_true",
-                        help="po4a, translate-toolkit and mdpo at --large files too")
+    parser.add_argument("--slow-peers", nargs="?", const=",".join(peers.PEERS), default="",
+                        help="po4a, translate-toolkit and mdpo at --large files too (or the "
+                             "ones named, e.g. --slow-peers po4a)")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="work in this (new) folder and leave it, to look at the outputs")
     parser.add_argument("--quick", action="store_true",
                         help="one run each, no --large rows, no build row")
     args = parser.parse_args()
@@ -362,7 +365,8 @@ def main() -> None:
           flush=True)
     table = Table(args.repeat)
     with tempfile.TemporaryDirectory(prefix="bench-table-") as name:
-        tmp = Path(name)
+        tmp = Path(name) if args.keep is None else args.keep
+        tmp.mkdir(exist_ok=True)
         pubs = update_rows(table, args, tmp, found, why)
         check_row(table, args, "check, one file", pubs["one"], tmp)
         check_row(table, args, f"check, {args.large:,} files", pubs.get("large"), tmp,
