@@ -28,6 +28,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MDPO_BIN = Path(os.environ.get("BITEXT_MDPO_BIN", REPO / ".venv-mdpo" / "bin"))
+# where po4a's programs are looked for (default: PATH); the tests point it at nothing
+PO4A_PATH = os.environ.get("BITEXT_PO4A_PATH")
+
+
+def po4a(program: str) -> str:
+    return shutil.which(program, path=PO4A_PATH) or program
 # po4a's Markdown support is its text module with the markdown option; without
 # nobullets it takes each "(k) ..." paragraph of the corpus for a bullet item.
 PO4A = ["-f", "text", "-o", "markdown", "-o", "nobullets", "-M", "UTF-8"]
@@ -41,7 +47,8 @@ Steps = list[list[str]]
 def missing() -> dict[str, str]:
     """Each peer that cannot run here, with the reason (printed in its column)."""
     why: dict[str, str] = {}
-    if not all(shutil.which(t) for t in ("po4a-updatepo", "po4a-translate", "po4a-gettextize")):
+    if not all(shutil.which(t, path=PO4A_PATH)
+               for t in ("po4a-updatepo", "po4a-translate", "po4a-gettextize")):
         why["po4a"] = "not installed (make bench-peers)"
     tools = [BIN / t for t in ("md2po", "pot2po", "po2md", "pofilter")]
     if not all(t.exists() for t in tools):
@@ -57,7 +64,7 @@ def missing() -> dict[str, str]:
 def extract(peer: str, original: Path, po: Path) -> Steps:
     """The peer's catalog of ``original`` made from nothing (to prepare an old catalog)."""
     if peer == "po4a":
-        return [["po4a-updatepo", *PO4A, "-m", str(original), "-p", str(po)]]
+        return [[po4a("po4a-updatepo"), *PO4A, "-m", str(original), "-p", str(po)]]
     if peer == TT:
         return [[str(BIN / "md2po"), "--progress=none", str(original), str(po)]]
     return [[str(MDPO_BIN / "md2po"), "-q", "-s", "-p", str(po), str(original)]]
@@ -78,9 +85,9 @@ def update(peer: str, original: Path, old_po: Path, work: Path, doc: str) -> Ste
     if peer == "po4a":
         # updatepo: extract and `msgmerge --previous` (po4a runs it); translate -k 0: write
         # the translation whatever share of it is translated (bitext writes it always)
-        return [["po4a-updatepo", *PO4A, "-m", str(original), "-p", str(po)],
-                ["po4a-translate", *PO4A, *LOCALIZED, "-k", "0", "-m", str(original), "-p", str(po),
-                 "-l", str(md)]]
+        return [[po4a("po4a-updatepo"), *PO4A, "-m", str(original), "-p", str(po)],
+                [po4a("po4a-translate"), *PO4A, *LOCALIZED, "-k", "0", "-m", str(original),
+                 "-p", str(po), "-l", str(md)]]
     if peer == TT:
         pot = work / f"{doc}.pot"
         return [[str(BIN / "md2po"), "--progress=none", str(original), str(pot)],
@@ -98,8 +105,8 @@ def msgmerge(old_po: Path, pot: Path, out: Path) -> Steps:
 def align(peer: str, original: Path, translation: Path, out: Path) -> Steps:
     """A catalog from an original and a translation never aligned."""
     if peer == "po4a":
-        return [["po4a-gettextize", *PO4A, *LOCALIZED, "-m", str(original), "-l", str(translation),
-                 "-p", str(out)]]
+        return [[po4a("po4a-gettextize"), *PO4A, *LOCALIZED, "-m", str(original),
+                 "-l", str(translation), "-p", str(out)]]
     # translate-toolkit: the original as the template, the translation as the input
     return [[str(BIN / "md2po"), "--progress=none", "-t", str(original), str(translation),
              str(out)]]
