@@ -35,7 +35,8 @@ PO4A_PATH = os.environ.get("BITEXT_PO4A_PATH")
 def po4a(program: str) -> str:
     return shutil.which(program, path=PO4A_PATH) or program
 # po4a's Markdown support is its text module with the markdown option; without
-# nobullets it takes each "(k) ..." paragraph of the corpus for a bullet item.
+# nobullets it takes the "(k) " opening each paragraph of the corpus for a list bullet
+# and cuts it off the msgid (the copies would share msgids: a far smaller catalog).
 PO4A = ["-f", "text", "-o", "markdown", "-o", "nobullets", "-M", "UTF-8"]
 LOCALIZED = ["-L", "UTF-8"]  # po4a-translate and po4a-gettextize only
 TT = "translate-toolkit"
