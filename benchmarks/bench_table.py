@@ -18,7 +18,8 @@ paragraphs edited. How each peer is run, and why it is fair: benchmarks/peers.py
 The peers are installed by ``make bench-peers``; one that is missing is shown as not
 installed. po4a, translate-toolkit and mdpo at ``--large`` files take minutes each (and
 as long again to make their old catalogs): only with ``--slow-peers``.
-``--quick``: one run of each, no ``--large`` rows, no build row (under 2 minutes).
+``--quick``: one run of each, 20 copies unless ``--copies`` says otherwise, no
+``--large`` rows, no build row (under 2 minutes).
 """
 
 from __future__ import annotations
@@ -341,7 +342,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--slow-repeat", type=int, default=1,
                         help=f"runs of a tool whose first run takes over {SLOW:.0f} s")
-    parser.add_argument("--copies", type=int, default=200)
+    parser.add_argument("--copies", type=int, default=None,
+                        help="copies of the sample (default 200; 20 with --quick)")
     parser.add_argument("--edits", type=int, default=400)
     parser.add_argument("--large", type=int, default=None, help="files (default 10 x copies)")
     parser.add_argument("--slow-peers", nargs="?", const=",".join(peers.PEERS), default="",
@@ -354,6 +356,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.repeat = args.slow_repeat = 1
+    if args.copies is None:
+        args.copies = 20 if args.quick else 200
     if args.large is None:
         args.large = 10 * args.copies
     why = peers.missing()
