@@ -177,7 +177,9 @@ class Table:
     def add(self, label: str, cells: dict[str, Cell], target: str = "",
             met: bool | None = None, *, memory: bool = True) -> None:
         self.rows.append((label, cells, target, met, os.getloadavg()[0], memory))
-        print(f"  done: {label} ({time.strftime('%H:%M:%S')})", file=sys.stderr, flush=True)
+        shown = " | ".join(cell(cells.get(c, ""), self.repeat, memory) for c in COLUMNS)
+        print(f"  done {time.strftime('%H:%M:%S')}: | {label} | {shown} |", file=sys.stderr,
+              flush=True)  # a run stopped half-way still leaves its rows
 
     def print(self, *, cpu: bool = False) -> None:
         head = [*COLUMNS, "target (issue 16)", "met", "load"]
