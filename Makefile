@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: edition test test-tools lint bench clean
+.PHONY: edition test test-tools lint bench bench-peers bench-table clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,7 +45,24 @@ lint: $(STAMP)
 	$(BIN)/mypy pipeline
 
 bench: $(STAMP)
-	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+	for script in benchmarks/bench_*.py; do \
+	  case $$script in *bench_table.py) continue;; esac; $(BIN)/python $$script || exit 1; done
+
+# The peers issue 16's table compares bitext with, for the benchmarks only (never a
+# dependency of bitext, never installed by `make test`): po4a from Debian (root and
+# apt-get), mdpo in a venv of its own (its md2po and po2md would shadow
+# translate-toolkit's scripts of the same names in .venv), translate-toolkit's Markdown
+# extra (mistletoe) in .venv. See benchmarks/README.md.
+bench-peers: $(STAMP)
+	command -v po4a-updatepo >/dev/null 2>&1 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq po4a >/dev/null)
+	test -x .venv-mdpo/bin/python || $(PYTHON) -m venv .venv-mdpo
+	.venv-mdpo/bin/python -m pip install -q mdpo
+	$(BIN)/python -m pip install -q 'translate-toolkit[markdown]'
+
+# Issue 16's whole table in one run (half an hour or more: see benchmarks/README.md)
+bench-table: $(STAMP)
+	$(BIN)/python benchmarks/bench_table.py
 
 clean:
-	rm -rf output $(VENV)
+	rm -rf output $(VENV) .venv-mdpo
