@@ -276,21 +276,15 @@ def render_dated(catalog: Catalog, old_text: str | None, date_field: str, wrap: 
     blocks, old = _render_blocks(catalog, wrap=width, previous=previous,
                                  header_fuzzy=header_fuzzy, memo=memo)
     # Entries that say something new get a new date; a file only rewrapped keeps its own.
-    # (Blocks that differ in content make a text that differs: so no need to join first.)
-    # Each block with its final line feed, one at a time, and the text joined once: a copy
-    # of the catalog's text is the catalog's size again, at the peak of update's memory.
+    # (Blocks that differ in content make a text that differs: so no need to join first,
+    # and the text is joined once: a copy is the catalog's size again, at update's peak.)
     if old_date and old_text is not None and not same_blocks(
-            (b if b.endswith("\n") else b + "\n" for b in blocks),
-            old if previous is not None else blocks_of(old_text), len(blocks)):
+            blocks, old if previous is not None else blocks_of(old_text)):
         stamp = po_stamp()
         catalog.header[date_field] = stamp
-        # The field is in the header (the first block), before any entry: its first
-        # match there is the text's first.
-        line = f'"{date_field}: {stamp}\\n"'
-        if old_date.group(0) in blocks[0]:
-            blocks[0] = blocks[0].replace(old_date.group(0), line, 1)
-        else:  # pragma: no cover - a header bitext renders always holds its date
-            return "\n".join(blocks).replace(old_date.group(0), line, 1)
+        # The header (the first block) holds the field, rendered from the old date just
+        # above: the text's first match, which the whole text's replace would have found.
+        blocks[0] = blocks[0].replace(old_date.group(0), f'"{date_field}: {stamp}\\n"', 1)
     return "\n".join(blocks)
 
 

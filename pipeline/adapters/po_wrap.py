@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import accumulate
 
@@ -207,14 +207,14 @@ def same_entries(text: str, other: str) -> bool:
     return same_blocks(blocks_of(text), blocks_of(other))
 
 
-def same_blocks(these: Iterable[str], those: list[str], count: int | None = None) -> bool:
-    """`same_entries` of two texts' `blocks_of` (rendered blocks: see `blocks_of`);
-    ``these`` may be an iterator of ``count`` blocks."""
-    if (len(these) if isinstance(these, list) else count) != len(those):
+def same_blocks(these: list[str], those: list[str]) -> bool:
+    """`same_entries` of two texts' `blocks_of`; ``these`` may be rendered blocks, whose
+    final line feed is put on here, one block at a time (a list of copies would be the
+    catalog's size again, at the peak of update's memory)."""
+    if len(these) != len(those):
         return False
-    blocks = iter(these)
-    next(blocks, None)  # the headers: their dates differ
-    return all(a == b or _same_content(a, b) for a, b in zip(blocks, those[1:], strict=True))
+    ended = (a if a.endswith("\n") else a + "\n" for a in these[1:])  # [0]: the headers
+    return all(a == b or _same_content(a, b) for a, b in zip(ended, those[1:], strict=True))
 
 
 def _same_content(a: str, b: str) -> bool:

@@ -64,7 +64,7 @@ def _contexts(edition: Edition, fmt: str, settings: BuildSettings) -> list[Forma
             for _ in edition.langs]
 
 
-def _bilingual_docs(edition: Edition, docs: dict[str, LangDoc]) -> tuple[LangDoc, LangDoc]:
+def bilingual_docs(edition: Edition, docs: dict[str, LangDoc]) -> tuple[LangDoc, LangDoc]:
     """The two languages with identifiers prefixed by language, so they can share a file."""
     out = []
     for lang in edition.langs:
@@ -154,7 +154,7 @@ def _body(layout: Any, fmt: str, edition: Edition, docs: dict[str, LangDoc],
     """One edition's body from a layout module (`html` or `pdf`): single or side by side."""
     ctxs = _contexts(edition, fmt, settings)
     if edition.bilingual:
-        left, right = _bilingual_docs(edition, docs)
+        left, right = bilingual_docs(edition, docs)
         return document(layout.bilingual_body(left, right, ctxs[0], ctxs[1]))
     return document(layout.single_body(docs[edition.langs[0]], ctxs[0]))
 

@@ -28,8 +28,8 @@ from pipeline.render.ast import document
 from pipeline.render.cover import COVER_PPI
 from pipeline.render.document import LangDoc
 from pipeline.render.editions import (
-    _bilingual_docs,
     _contexts,
+    bilingual_docs,
     cover_source,
     epub_info,
     html_ast,
@@ -140,7 +140,7 @@ class TypstJob:
             if not edition.bilingual:
                 continue
             ctxs = _contexts(edition, "typst", self.settings)
-            left, right = _bilingual_docs(edition, self.langdocs)
+            left, right = bilingual_docs(edition, self.langdocs)
             if edition.langs not in bodies:
                 bodies[edition.langs] = pdf_pages.body(left, right, ctxs[0], ctxs[1])
             plan = pdf_pages.plan(left, right, ctxs[0], ctxs[1],

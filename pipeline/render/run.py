@@ -185,7 +185,7 @@ def _refusals(config: Config, doc: _Doc, threshold: float) -> list[str]:
 
 def _jobs(doc: _Doc, settings: BuildSettings, assets: Assets, shown: str) -> list[Job]:
     """A parsed document's jobs, in the order the pool should start them."""
-    from pipeline.render.editions import _bilingual_docs, lang_docs
+    from pipeline.render.editions import bilingual_docs, lang_docs
     from pipeline.render.jobs import HtmlJob, TypstJob
 
     langdocs = lang_docs(doc.asts, {lg: doc.texts[lg] for lg in doc.asts}, doc.document,
@@ -193,7 +193,7 @@ def _jobs(doc: _Doc, settings: BuildSettings, assets: Assets, shown: str) -> lis
     # the languages with prefixed identifiers, made here once: the HTML and typst jobs both
     # need them, start together on two threads, and would each make them (~6 ms a document)
     for edition in {e for e, _ in doc.wanted.values() if e.bilingual}:
-        _bilingual_docs(edition, langdocs)
+        bilingual_docs(edition, langdocs)
     by_format: dict[str, list[tuple[str, Edition]]] = {}
     for name, (edition, fmt) in sorted(doc.wanted.items()):
         by_format.setdefault(fmt, []).append((name, edition))

@@ -13,16 +13,13 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from tests.e2e.snapshots import snapshot
 
 pytestmark = pytest.mark.e2e
 
 TR = "---\ntitle: Bir yazı\n---\n\n## Giriş\n\nİlk paragraf.\n\nİkinci paragraf.\n"
 
 
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".bitext.lock"
-            and not p.is_relative_to(root / ".bitext/memos")}  # update's memos: a cache
 
 
 def full_after(monkeypatch: pytest.MonkeyPatch, good: int) -> None:

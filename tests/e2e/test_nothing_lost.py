@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from pipeline.adapters.po import parse_catalog
 from pipeline.cli import cli
+from tests.e2e.snapshots import snapshot
 
 pytestmark = pytest.mark.e2e
 
@@ -56,10 +57,6 @@ def run(runner: CliRunner, root: Path, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".bitext.lock"
-            and not p.is_relative_to(root / ".bitext/memos")}  # update's memos: a cache
 
 
 @pytest.fixture
