@@ -191,7 +191,7 @@ def _render_blocks(catalog: Catalog, *, wrap: int, previous: str | None, header_
     return blocks, old
 
 
-def _inputs_digest(inputs: tuple[object, ...], wrap: int) -> str:
+def _inputs_digest(inputs: tuple[Any, ...], wrap: int) -> str:
     """A digest of everything an entry's block is rendered from (the code aside).
 
     marshal's version 2 spells equal values the same (no references to objects seen
@@ -258,7 +258,7 @@ _POLIB_FIELDS = ("msgid", "msgstr", "msgctxt", "flags", "previous_msgid", "obsol
                  "occurrences", "comment", "tcomment", "msgid_plural", "msgstr_plural")
 
 
-def _render_inputs(entry: Entry) -> tuple[object, ...]:
+def _render_inputs(entry: Entry) -> tuple[Any, ...]:
     """The polib entry's field values for ``entry`` (`_POLIB_FIELDS`): all its block is
     rendered from (`_inputs_digest` hashes them)."""
     comments = list(entry.comments)
@@ -280,7 +280,7 @@ def _render_inputs(entry: Entry) -> tuple[object, ...]:
     )
 
 
-def _rendered(inputs: tuple[object, ...], wrap: int) -> str:
+def _rendered(inputs: tuple[Any, ...], wrap: int) -> str:
     """The block of an entry whose `_render_inputs` are ``inputs``."""
     return str(GettextEntry(wrap=wrap, **dict(zip(_POLIB_FIELDS, inputs, strict=True))))
 

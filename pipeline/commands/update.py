@@ -98,8 +98,8 @@ CHANGED_UNDER_RUN = ("changed while bitext update ran; left as saved (run `bitex
 class DocumentUpdate:
     """One document's computed files, the stamps of those files as read, and its reports."""
 
-    files: dict[Path, str]
-    read: dict[Path, Stamp]
+    files: dict[Path, bytes]  # encoded where computed: a worker's or child's bytes are
+    read: dict[Path, Stamp]     # unpickled as they are (a text would be decoded again)
     reports: list[LanguageUpdate]
     memos: dict[Path, str] = field(default_factory=dict)  # `block_memo`s, saved after commit
 
@@ -158,7 +158,7 @@ def update(
         if dry_run:
             result.written = sorted(
                 config.relative(p) for o in outcomes for p, text in o.files.items()
-                if not p.exists() or p.read_bytes() != text.encode())
+                if not p.exists() or p.read_bytes() != text)
         else:
             for path in (p for o in outcomes for p in o.files):
                 config.inside(path, fresh=True)  # again at write time: no link followed out
@@ -266,7 +266,7 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
     # Not held while the POs are read, merged and rendered (at the peak of update's memory);
     # read again in the rare case a PO edited since the last update needs it.
     had_template, old_pot = old_pot is not None, None
-    rendered: list[str] = []
+    rendered: list[bytes] = []
 
     def pot_date() -> str:
         """The template's date, once it is rendered (a PO's header repeats it)."""
@@ -275,7 +275,8 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
             rendered.append(text)
         return pot.header["POT-Creation-Date"]
 
-    reports, states, files = [], {}, {}
+    reports, states = [], {}
+    files: dict[Path, bytes] = {}
     try:
         for lang in config.target_langs:
             report = LanguageUpdate(doc=doc, lang=lang)
@@ -293,7 +294,7 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
         return DocumentUpdate({}, read, reports)
     for lang, state in states.items():
         record_digests(config, doc, lang, state, files)
-        files[state_path(config, lang, doc)] = render_state(state)
+        files[state_path(config, lang, doc)] = render_state(state).encode("utf-8")
     # The document's memo file: a part for each catalog rendered now, the others' as read.
     parts: dict[str, Any] = {}
     for path, memo in memos.items():
@@ -370,7 +371,7 @@ def _update_language(
     had_template: bool, pot_date: Callable[[], str], report: LanguageUpdate,
     memories: Memories | None = None, memos: dict[Path, BlockMemo] | None = None,
     *, split: bool = False, early: tuple[str, _Waited[Catalog]] | None = None,
-) -> tuple[dict[Path, str], SyncState]:
+) -> tuple[dict[Path, bytes], SyncState]:
     from pipeline.adapters.fs import read_text
     from pipeline.adapters.po import parse_catalog, render_dated
     from pipeline.adapters.publication import parse_markdown, read_if_exists, state_path
@@ -468,9 +469,9 @@ def _update_language(
     )
     po_memo = (memos or {}).get(po_path)
 
-    def render_po() -> tuple[str, dict[str, str] | None]:
+    def render_po() -> tuple[bytes, dict[str, str] | None]:
         text = render_dated(merged, old_po, "PO-Revision-Date", config.po_wrap, memo=po_memo)
-        return text, None if po_memo is None else po_memo.used
+        return text.encode("utf-8"), None if po_memo is None else po_memo.used
 
     rendering = _started(render_po, split)
     # The Markdown: each segment's text, or a conflict block where both sides changed.
@@ -479,18 +480,18 @@ def _update_language(
     po_text, used = rendering()
     if po_memo is not None and used is not None:
         po_memo.used = used
-    return {config.po_path(lang, doc): po_text, md_path: markdown_out.text}, state
+    return {config.po_path(lang, doc): po_text, md_path: markdown_out.text.encode("utf-8")}, state
 
 
 def _render_pot(pot: Catalog, old_pot: str | None, wrap: int | str,
-                memo: BlockMemo) -> tuple[str, str, dict[str, str]]:
-    """The template's text, its date and what its block memo used."""
+                memo: BlockMemo) -> tuple[bytes, str, dict[str, str]]:
+    """The template's bytes, its date and what its block memo used."""
     from pipeline.adapters.po import render_dated
     from pipeline.catalog_header import TEMPLATE_HEADER_FUZZY
 
     text = render_dated(pot, old_pot, "POT-Creation-Date", wrap,
                         header_fuzzy=TEMPLATE_HEADER_FUZZY, memo=memo)
-    return text, pot.header["POT-Creation-Date"], memo.used
+    return text.encode("utf-8"), pot.header["POT-Creation-Date"], memo.used
 
 
 def _may_write(config: Config, path: Path) -> bool:
