@@ -186,7 +186,8 @@ def parse_document(
     lines = Lines.split(text[len(bom) :])
     # bitext's own markers (``<!-- bitext: untranslated -->`` in front of a segment of a
     # translated file) are text, not HTML blocks: the structure is read with them masked.
-    masked = Lines(tuple(_BITEXT_MARK.sub(_mask, t) for t in lines.texts), lines.ends)
+    masked = Lines(tuple(_BITEXT_MARK.sub(_mask, t) for t in lines.texts), lines.ends) if (
+        "<!-- bitext: " in text) else lines  # (an original has none: no line to look at)
     try:
         blocks = find_blocks_in_chunks(masked, memo)
     except TooDeep as exc:
