@@ -15,7 +15,6 @@ dies with its parent too.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import pickle
 import signal
@@ -33,7 +32,9 @@ def die_with_parent(parent: int) -> None:
     """Pool initializer (``initargs=(os.getpid(),)``): be killed with ``parent`` (Linux)."""
     if not sys.platform.startswith("linux"):
         return
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    # The process's own symbols, libc's among them: `ctypes.util.find_library("c")` ran
+    # ldconfig in a subprocess, a fork of this big process in each child (10 ms each).
+    libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
