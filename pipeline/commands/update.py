@@ -315,7 +315,8 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
         # text bitext could not place: leave the whole document as it is
         return DocumentUpdate({}, read, reports)
     for lang, state in states.items():
-        record_digests(config, doc, lang, state, files)
+        record_digests(config, doc, lang, state, files,
+                       {config.source_path(config.source_lang, doc): original.digest})
         files[state_path(config, lang, doc)] = render_state(state).encode("utf-8")
     # The document's memo file: a part for each catalog rendered now, the others' as read.
     parts: dict[str, Any] = {}
