@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from pipeline.sync import SyncIssue, SyncState
 
 T = TypeVar("T")
+Wrapped = dict[tuple[str, str, int], tuple[str, ...]]  # `po_wrap.wrapped`'s results
 
 
 @dataclass
@@ -262,6 +263,7 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
     from pipeline.adapters.block_memo import block_part, load_memo, memo_file, parts_text
     from pipeline.adapters.chunk_memo import chunk_memo_part, chunk_part
     from pipeline.adapters.po import header_of
+    from pipeline.adapters.po_wrap import remember_wrapped
     from pipeline.adapters.publication import load_original, read_if_exists, state_path
     from pipeline.adapters.update_digests import record_digests
     from pipeline.catalog import Catalog, remember_keys, template_from_segments
@@ -284,7 +286,8 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
     split = split and len(template) >= SPLIT_FROM
     pot_memo = memos[pot_path]
 
-    rendering = _started(partial(_render_pot, pot, old_pot, config.po_wrap, pot_memo), split)
+    rendering = _started(partial(_render_pot, pot, old_pot, config.po_wrap, pot_memo, split),
+                         split)
     # Not held while the POs are read, merged and rendered (at the peak of update's memory);
     # read again in the rare case a PO edited since the last update needs it.
     had_template, old_pot = old_pot is not None, None
@@ -293,7 +296,8 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
     def pot_date() -> str:
         """The template's date, once it is rendered (a PO's header repeats it)."""
         if not rendered:
-            text, pot.header["POT-Creation-Date"], pot_memo.used = rendering()
+            text, pot.header["POT-Creation-Date"], pot_memo.used, found = rendering()
+            remember_wrapped(found)  # before the catalogs' child is forked
             rendered.append(text)
         return pot.header["POT-Creation-Date"]
 
@@ -506,15 +510,19 @@ def _update_language(
     return {config.po_path(lang, doc): po_text, md_path: markdown_out.text.encode("utf-8")}, state
 
 
-def _render_pot(pot: Catalog, old_pot: str | None, wrap: int | str,
-                memo: BlockMemo) -> tuple[bytes, str, dict[str, str]]:
-    """The template's bytes, its date and what its block memo used."""
+def _render_pot(pot: Catalog, old_pot: str | None, wrap: int | str, memo: BlockMemo,
+                apart: bool) -> tuple[bytes, str, dict[str, str], Wrapped]:
+    """The template's bytes, its date, what its block memo used, and (rendered ``apart``,
+    in a child) the strings it wrapped: the catalogs' child wraps the same msgids."""
     from pipeline.adapters.po import render_dated
+    from pipeline.adapters.po_wrap import wrapped_found, wrapped_since
     from pipeline.catalog_header import TEMPLATE_HEADER_FUZZY
 
+    known = wrapped_found()
     text = render_dated(pot, old_pot, "POT-Creation-Date", wrap,
                         header_fuzzy=TEMPLATE_HEADER_FUZZY, memo=memo)
-    return text.encode("utf-8"), pot.header["POT-Creation-Date"], memo.used
+    found = wrapped_since(known) if apart else {}
+    return text.encode("utf-8"), pot.header["POT-Creation-Date"], memo.used, found
 
 
 def _may_write(config: Config, path: Path) -> bool:
