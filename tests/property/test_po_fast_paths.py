@@ -352,7 +352,7 @@ def test_what_a_template_wrapped_is_handed_on(monkeypatch: pytest.MonkeyPatch) -
     """`update` renders the template in a child; what it wrapped comes back with it, so the
     catalogs' child does not wrap the same msgids again. Remembered lines are the lines."""
     from pipeline.adapters.block_memo import BlockMemo
-    from pipeline.commands.update import _render_pot
+    from pipeline.adapters.update_document import _render_pot
 
     monkeypatch.setattr(po_wrap, "_WRAPPED", {})
     catalog, _ = sample_catalog()
