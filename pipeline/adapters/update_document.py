@@ -19,6 +19,7 @@ no-op update too, and start-up is most of a no-op's time (tests/unit/test_startu
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -118,6 +119,14 @@ def update_document(config: Config, doc: str, memories: Memories | None = None, 
         finally:
             for _, parsing in early.values():
                 parsing.drain()  # a child not waited for (an error came first) is waited for
+
+
+def reap_children() -> None:
+    """Wait for the children big documents' updates started (`workers.reap`): each is
+    waited for once it has exited, not while its parent could be writing files."""
+    workers = sys.modules.get("pipeline.adapters.workers")  # not imported: no child started
+    if workers is not None:
+        workers.reap()
 
 
 def _update_parsed(config: Config, doc: str, memories: Memories | None,

@@ -26,6 +26,7 @@ from pipeline.adapters.update_document import (
     DocumentUpdate,
     LanguageUpdate,
     import_document_work,
+    reap_children,
     update_document,
 )
 from pipeline.config import Config
@@ -150,6 +151,8 @@ def update(
         except BaseException:
             discard(g for g in staged if isinstance(g, Staged))  # temporary files written
             raise
+        finally:
+            reap_children()
         result.retired = find_retired(config)
         if prune:
             retire(config, result.retired, dry_run=dry_run)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import signal
 import threading
 import time
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.adapters.workers import in_child
+from pipeline.adapters.workers import in_child, reap
 from pipeline.errors import BitextError
 
 
@@ -61,8 +62,9 @@ def test_with_threads_running_the_work_is_done_here() -> None:
         thread.join()
 
 
-def _states_of_children() -> list[str]:
-    """The state letters (R, S, Z…) of this process's children, from Linux's /proc."""
+def _states_of_children(besides: frozenset[int] = frozenset()) -> list[str]:
+    """The state letters (R, S, Z…) of this process's children, from Linux's /proc, but
+    those in ``besides`` (the test run's own: a pandoc session, a test server)."""
     states = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
@@ -70,21 +72,66 @@ def _states_of_children() -> list[str]:
                           if ":\t" in line)
         except OSError:
             continue
-        if fields.get("PPid", "").strip() == str(os.getpid()):
+        if fields.get("PPid", "").strip() == str(os.getpid()) and (
+                int(status.parent.name) not in besides):
             states.append(fields["State"].strip()[:1])
     return states
+
+
+def _children_now() -> frozenset[int]:
+    return frozenset(int(p.parent.name) for p in Path("/proc").glob("[0-9]*/status")
+                     if f"\nPPid:\t{os.getpid()}\n" in _read(p))
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:
+        return ""
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
 def test_a_child_with_a_big_result_is_done_before_anyone_waits() -> None:
     """The result goes to a file, not a 64 KB pipe: the child need not wait to be read."""
+    reap()  # the children of the tests before, which exit after their results are taken
+    others = _children_now()
     wait = in_child(lambda: "ş" * 5_000_000)
     deadline = time.monotonic() + 10
-    while _states_of_children() != ["Z"] and time.monotonic() < deadline:
+    while _states_of_children(others) != ["Z"] and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert _states_of_children() == ["Z"]  # exited; a pipe's writer would still be blocked
+    assert _states_of_children(others) == ["Z"]  # exited; a pipe's writer would be blocked
     assert wait() == "ş" * 5_000_000
-    assert _states_of_children() == []
+    reap()
+    assert _states_of_children(others) == []
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_a_result_is_taken_before_its_child_has_exited() -> None:
+    """The child says its result is whole before it exits: its exit is waited for later."""
+    gate_read, gate_write = os.pipe()
+
+    def compute() -> str:
+        return "done"
+
+    real_exit = os._exit
+    others = _children_now()
+
+    def slow_exit(status: int) -> None:  # the child lingers after its result is whole
+        select.select([gate_read], [], [], 10)  # (bounded: a parent that waits is not stuck)
+        real_exit(status)
+
+    os._exit = slow_exit  # type: ignore[assignment]
+    try:
+        wait = in_child(compute)
+    finally:
+        os._exit = real_exit
+    assert wait() == "done"  # taken while the child is still there, waiting at the gate
+    assert _states_of_children(others) != []
+    os.write(gate_write, b"1")
+    reap()
+    assert _states_of_children(others) == []
+    os.close(gate_read)
+    os.close(gate_write)
 
 
 def test_without_memfd_the_result_comes_through_a_temporary_file(
