@@ -8,7 +8,9 @@ as it writes the space inside a Str, so the HTML is the same bytes from a quarte
 the JSON and in a third of the time. The typst writer is the same on such runs too,
 with two limits that ``limit`` keeps: it escapes the start of a Str by the node before
 it (``(`` after a Str, not after a Space), so only whole ``Str Space Str`` triples are
-joined, never a Space into a Str (every boundary left is a Space, as before); and its
+joined, never a Space into a Str (every boundary left is a Space, as before), and a
+numbered list's marker (``1.``) is never joined to the word after it (the writer escapes
+it at the start of a line only when it is the whole Str); and its
 time grows faster than linearly with a Str's length (a 1,250-character Str costs 12 ms,
 the same words as nodes 3 ms), so its Strs are joined up to ``limit`` bytes only.
 
@@ -35,6 +37,11 @@ _RUN = re.compile(re.escape(_PREFIX) + _STRING + rb'"\}(?:,\{"t":"Space"\},'
                   + re.escape(_PREFIX) + _STRING + rb'"\})+')
 
 
+# A Str the typst writer escapes when it starts a line, as a numbered list's marker would
+# ("1." -> "\1."), only when it is all the Str: "1. (" joined would start a list.
+_ENUM_MARKER = re.compile(rb"[0-9]+\.")
+
+
 def compact(data: bytes, limit: int | None = None) -> bytes:
     """``data`` (pandoc JSON) with its ``Str Space Str`` runs joined, each Str at most
     about ``limit`` bytes (None: a run becomes one Str)."""
@@ -45,7 +52,7 @@ def compact(data: bytes, limit: int | None = None) -> bytes:
             return _PREFIX + b" ".join(words) + _SUFFIX
         chunks = [words[0]]
         for word in words[1:]:
-            if len(chunks[-1]) < limit:
+            if len(chunks[-1]) < limit and not _ENUM_MARKER.fullmatch(chunks[-1]):
                 chunks[-1] += b" " + word
             else:
                 chunks.append(word)

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.adapters import pandoc
@@ -78,6 +78,7 @@ INLINE = st.one_of(WORDS.map(s), st.just(SPACE), st.just(SPACE), st.just(SPACE),
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(paragraphs=st.lists(st.lists(INLINE, min_size=1, max_size=24), min_size=1,
                            max_size=4))
+@example(paragraphs=[[s("1."), SPACE, s("(")]])  # found by this test: "1. (" began a list
 def test_the_writers_write_the_same_from_the_compacted_json(
         paragraphs: list[list[dict[str, Any]]]) -> None:
     ast = {"pandoc-api-version": API, "meta": {},
@@ -86,6 +87,19 @@ def test_the_writers_write_the_same_from_the_compacted_json(
         # the session's requests are compacted, the command line's (the reference) are not
         assert pandoc.write_fragments([ast], to, shown="t") == \
             pandoc.write_fragments_cli([ast], to, shown="t"), to
+
+
+@pytest.mark.parametrize("first", ["1.", "12.", "0.", "1)", "a.", "i.", "1.5", "(1)", "=", "+",
+                                   "-", "/", "١."])
+def test_a_word_that_starts_a_line_is_escaped_as_if_alone(first: str) -> None:
+    """typst escapes a numbered list's marker ("1.") at a line's start only when it is a
+    whole Str: joined to the next word it would start a list (a paragraph's start, after
+    a hard line break)."""
+    for inlines in ([s(first), SPACE, s("x")],
+                    [s("a"), {"t": "LineBreak"}, s(first), SPACE, s("(")]):
+        ast = {"pandoc-api-version": API, "meta": {}, "blocks": [{"t": "Para", "c": inlines}]}
+        assert pandoc.write_fragments([ast], "typst", shown="t") == \
+            pandoc.write_fragments_cli([ast], "typst", shown="t"), inlines
 
 
 def test_long_runs_split_at_the_limit_write_the_same() -> None:
