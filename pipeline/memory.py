@@ -32,7 +32,6 @@ sentence by sentence (all must match). The PO stays per paragraph.
 
 from __future__ import annotations
 
-import gc
 import json
 import zlib
 from bisect import bisect_left, bisect_right
@@ -43,6 +42,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from rapidfuzz import fuzz, process
 
 from pipeline.catalog import MEMORY_MARK, Catalog, Entry
+from pipeline.collector import no_collections
 from pipeline.errors import BitextError
 from pipeline.keys import SegmentKey
 from pipeline.memory_text import (
@@ -193,9 +193,7 @@ class Memory:
         self.sentences = sentences
         self.source_lang, self.target_lang = source_lang, target_lang
         kept: list[Unit] = []
-        collecting = gc.isenabled()
-        gc.disable()  # millions of small objects: the collector would only slow the build
-        try:
+        with no_collections():  # millions of small objects: it would only slow the build
             for unit in units:
                 if not (unit.source.strip() and unit.target.strip()):
                     continue
@@ -215,9 +213,6 @@ class Memory:
             self._exact_ids: Sequence[int] = sorted(range(len(hashes)), key=hashes.__getitem__)
             self._exact: Sequence[int] = [hashes[n] for n in self._exact_ids]
             self._fuzzy: FuzzyIndex | None = None
-        finally:
-            if collecting:
-                gc.enable()
 
     def __len__(self) -> int:
         return len(self.units)
@@ -229,13 +224,8 @@ class Memory:
                 from pipeline.memory_sketch import FuzzyIndex
             except ModuleNotFoundError as exc:
                 raise BitextError(NEEDS_NUMPY) from exc
-            collecting = gc.isenabled()
-            gc.disable()
-            try:
+            with no_collections():
                 self._fuzzy = FuzzyIndex.build(self._normals)
-            finally:
-                if collecting:
-                    gc.enable()
         return self._fuzzy
 
     def to_arrays(self) -> dict[str, NDArray[Any]]:

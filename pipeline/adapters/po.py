@@ -14,9 +14,13 @@ here, where they have always been imported from.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import marshal
+import operator
 import re
 from pathlib import Path
+from typing import Any
 
 import polib
 
@@ -71,6 +75,26 @@ def parse_catalog(text: str, *, shown: str = "<po>") -> Catalog:
                       header_comment=plain.header_comment)
     _add_entries(catalog, plain.entries, shown)
     return catalog
+
+
+# An entry as a tuple of its fields, in `Entry`'s order: what a child that parsed a catalog
+# sends back (unpickling tuples is a third of unpickling dataclasses: issue 16).
+_ENTRY_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Entry)))
+
+CatalogRows = tuple[dict[str, str], str, list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+def catalog_rows(catalog: Catalog) -> CatalogRows:
+    """``catalog`` as plain tuples (`catalog_from_rows` makes it again)."""
+    return (catalog.header, catalog.header_comment, list(map(_ENTRY_FIELDS, catalog.entries)),
+            list(map(_ENTRY_FIELDS, catalog.obsolete)))
+
+
+def catalog_from_rows(rows: CatalogRows) -> Catalog:
+    header, header_comment, entries, obsolete = rows
+    return Catalog(header=header, header_comment=header_comment,
+                   entries=[Entry(*row) for row in entries],
+                   obsolete=[Entry(*row) for row in obsolete])
 
 
 def parse_catalog_polib(text: str, *, shown: str = "<po>") -> Catalog:
@@ -150,15 +174,15 @@ def _render_blocks(catalog: Catalog, *, wrap: int, previous: str | None, header_
     by_digest = {block_digest(b): b for b in old} if memo is not None and memo.known else {}
     blocks = [header]
     for entry in [*catalog.entries, *catalog.obsolete]:
-        fields = _polib_fields(entry)
+        inputs = _render_inputs(entry)
         if memo is None:
-            blocks.append(str(GettextEntry(wrap=wrap, **fields)))
+            blocks.append(_rendered(inputs, wrap))
             continue
-        key = _inputs_digest(fields, wrap)
+        key = _inputs_digest(inputs, wrap)
         known = memo.known.get(key)
         block = by_digest.get(known) if known is not None else None
         if block is None or known is None:
-            block = str(GettextEntry(wrap=wrap, **fields))
+            block = _rendered(inputs, wrap)
             known = block_digest(block)
         memo.used[key] = known
         blocks.append(block)
@@ -167,9 +191,13 @@ def _render_blocks(catalog: Catalog, *, wrap: int, previous: str | None, header_
     return blocks, old
 
 
-def _inputs_digest(fields: dict[str, object], wrap: int) -> str:
-    """A digest of everything an entry's block is rendered from (the code aside)."""
-    data = repr((wrap, *fields.values())).encode("utf-8", "surrogatepass")
+def _inputs_digest(inputs: tuple[Any, ...], wrap: int) -> str:
+    """A digest of everything an entry's block is rendered from (the code aside).
+
+    marshal's version 2 spells equal values the same (no references to objects seen
+    before, which later versions write by identity); twice as fast as hashing a repr.
+    """
+    data = marshal.dumps((wrap, *inputs), 2)
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
@@ -225,28 +253,36 @@ def _segment_comment(comments: list[str]) -> tuple[str, str]:
     return "", ""
 
 
-def _polib_fields(entry: Entry) -> dict[str, object]:
-    """The polib entry's fields for ``entry``, in a fixed order (`_inputs_digest` hashes them)."""
+# The polib entry's fields, in the order of `_render_inputs`'s values.
+_POLIB_FIELDS = ("msgid", "msgstr", "msgctxt", "flags", "previous_msgid", "obsolete",
+                 "occurrences", "comment", "tcomment", "msgid_plural", "msgstr_plural")
+
+
+def _render_inputs(entry: Entry) -> tuple[Any, ...]:
+    """The polib entry's field values for ``entry`` (`_POLIB_FIELDS`): all its block is
+    rendered from (`_inputs_digest` hashes them)."""
     comments = list(entry.comments)
     if entry.kind:
         comments.insert(0, f"{entry.kind} {entry.label}" if entry.label else entry.kind)
     derived = change_comment(entry)
     if derived:
         comments.append(derived)
-    flags = (["fuzzy"] if entry.fuzzy else []) + entry.flags
-    return {
-        "msgid": entry.msgid,
-        "msgstr": entry.msgstr,
-        "msgctxt": entry.msgctxt,
-        "flags": flags,
-        "previous_msgid": entry.previous_msgid if entry.fuzzy else None,
-        "obsolete": entry.obsolete,
-        "occurrences": [(f, str(n)) for f, n in entry.references],
-        "comment": "\n".join(comments),
-        "tcomment": "\n".join(entry.translator_comments),
-        "msgid_plural": entry.msgid_plural,
-        "msgstr_plural": dict(sorted(entry.msgstr_plural.items())),
-    }
+    return (
+        entry.msgid, entry.msgstr, entry.msgctxt,
+        (["fuzzy"] if entry.fuzzy else []) + entry.flags,
+        entry.previous_msgid if entry.fuzzy else None,
+        entry.obsolete,
+        [(f, str(n)) for f, n in entry.references],
+        "\n".join(comments),
+        "\n".join(entry.translator_comments),
+        entry.msgid_plural,
+        dict(sorted(entry.msgstr_plural.items())),
+    )
+
+
+def _rendered(inputs: tuple[Any, ...], wrap: int) -> str:
+    """The block of an entry whose `_render_inputs` are ``inputs``."""
+    return str(GettextEntry(wrap=wrap, **dict(zip(_POLIB_FIELDS, inputs, strict=True))))
 
 
 def _ordered_header(header: dict[str, str]) -> dict[str, str]:

@@ -65,12 +65,12 @@ def document_files(config: Config, doc: str, lang: str) -> dict[str, Path]:
 
 
 def record_digests(
-    config: Config, doc: str, lang: str, state: SyncState, files: dict[Path, str]
+    config: Config, doc: str, lang: str, state: SyncState, files: dict[Path, bytes]
 ) -> None:
     """Record the digests of the files as this update leaves them (for the no-op fast path)."""
     for name, path in document_files(config, doc, lang).items():
-        text = files[path] if path in files else read_text(path, shown=config.relative(path))
-        state.files[name] = digest(text)
+        state.files[name] = digest_bytes(files[path]) if path in files else digest(
+            read_text(path, shown=config.relative(path)))
     state.files["settings"] = settings_digest(config, lang)
 
 

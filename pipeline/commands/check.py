@@ -21,10 +21,8 @@ Findings are results: the caller decides the exit status.
 
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -43,6 +41,7 @@ from pipeline.checks import REGISTRY
 from pipeline.checks.model import CheckOptions, CheckResult, Context
 from pipeline.checks.runner import levels, run_checks
 from pipeline.checks.settings import key_prefix
+from pipeline.collector import no_collections
 from pipeline.config import Config
 from pipeline.errors import BitextError
 from pipeline.glossary import Glossary, parse_glossary
@@ -100,7 +99,9 @@ def check(
                 continue
             if trusted is None:
                 trusted = TRUST_UPDATE_RECORD and untouched(config, doc, stats)
-            with _no_collections():
+            # one catalog's entries, units and findings: no cycle, reference counting frees
+            # them (the collector walked them again and again: a twentieth of a check)
+            with no_collections():
                 ctx = _publication_context(config, doc, lang, options, as_update_left_it=trusted,
                                            files=files)
                 run = run_checks(_with_glossary(ctx, terms), names, check_levels)
@@ -111,7 +112,7 @@ def check(
                 remembered.put(doc, lang, digest, result.runs[-1])
     default_source = config.source_lang if config is not None else "en"
     for path in po_files:
-        with _no_collections():
+        with no_collections():
             ctx = _with_glossary(_po_context(path, options, source_lang, target_lang,
                                              default_source=default_source), terms)
             run = run_checks(ctx, names, check_levels)
@@ -121,24 +122,6 @@ def check(
     if remembered is not None:
         remembered.save()
     return result
-
-
-@contextmanager
-def _no_collections() -> Iterator[None]:
-    """No cyclic garbage collection while one catalog is read and checked.
-
-    Its entries, units and findings are tens of thousands of objects in no
-    cycle (reference counting frees them); the collector, run every 700
-    allocations, would only walk them again and again (a twentieth of a
-    one-file check). It runs as usual between catalogs.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def contexts(config: Config, docs: list[str]) -> Iterator[Context]:

@@ -13,17 +13,19 @@ update left them is not even parsed (the sync state records their digests).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pipeline.adapters.journal import Group, Stamp, commit, recover
 from pipeline.adapters.lock import publication_lock
 from pipeline.adapters.retired import Retired, find_retired, retire
 from pipeline.adapters.update_digests import FileStats, untouched
+from pipeline.collector import young_collections_only
 from pipeline.config import Config
 from pipeline.errors import BitextError, DamagedState
 
@@ -96,8 +98,8 @@ CHANGED_UNDER_RUN = ("changed while bitext update ran; left as saved (run `bitex
 class DocumentUpdate:
     """One document's computed files, the stamps of those files as read, and its reports."""
 
-    files: dict[Path, str]
-    read: dict[Path, Stamp]
+    files: dict[Path, bytes]  # encoded where computed: a worker's or child's bytes are
+    read: dict[Path, Stamp]     # unpickled as they are (a text would be decoded again)
     reports: list[LanguageUpdate]
     memos: dict[Path, str] = field(default_factory=dict)  # `block_memo`s, saved after commit
 
@@ -156,7 +158,7 @@ def update(
         if dry_run:
             result.written = sorted(
                 config.relative(p) for o in outcomes for p, text in o.files.items()
-                if not p.exists() or p.read_bytes() != text.encode())
+                if not p.exists() or p.read_bytes() != text)
         else:
             for path in (p for o in outcomes for p in o.files):
                 config.inside(path, fresh=True)  # again at write time: no link followed out
@@ -209,9 +211,35 @@ def _update_document(config: Config, doc: str, memories: Memories | None = None,
     template while its PO is read and merged, and each PO while its Markdown is
     rendered (each in a forked child: the same code, the same bytes).
     """
+    from pipeline.adapters.journal import stamps
+    from pipeline.adapters.publication import state_path
+
+    read = stamps([config.pot_path(doc)] + [
+        path for lang in config.target_langs for path in
+        (config.po_path(lang, doc), config.source_path(lang, doc), state_path(config, lang, doc))])
+    # A big PO is parsed in a child while this process segments the original (neither
+    # needs the other); its entries come back as rows (`catalog_rows`).
+    # No full collection meanwhile: a big document's segments and entries are a million
+    # objects in no cycle, and each full collection walked them all (0.1 s, several a run).
+    early: dict[str, tuple[str, _Waited[Catalog]]] = {}
+    with young_collections_only():
+        try:
+            for lang in config.target_langs if split else ():
+                found = _parsed_early(config, config.po_path(lang, doc))
+                if found is not None:
+                    early[lang] = found
+            return _update_parsed(config, doc, memories, read, early, split=split)
+        finally:
+            for _, parsing in early.values():
+                parsing.drain()  # a child not waited for (an error came first) is waited for
+
+
+def _update_parsed(config: Config, doc: str, memories: Memories | None,
+                   read: dict[Path, Stamp], early: dict[str, tuple[str, _Waited[Catalog]]],
+                   *, split: bool) -> DocumentUpdate:
+    """`_update_document` once the stamps are taken and the big POs' parsing started."""
     from pipeline.adapters.block_memo import block_part, load_memo, memo_file, parts_text
     from pipeline.adapters.chunk_memo import chunk_memo_part, chunk_part
-    from pipeline.adapters.journal import stamps
     from pipeline.adapters.po import header_of
     from pipeline.adapters.publication import load_original, read_if_exists, state_path
     from pipeline.adapters.update_digests import record_digests
@@ -219,9 +247,6 @@ def _update_document(config: Config, doc: str, memories: Memories | None = None,
     from pipeline.catalog_header import header_for
     from pipeline.sync import render_state
 
-    read = stamps([config.pot_path(doc)] + [
-        path for lang in config.target_langs for path in
-        (config.po_path(lang, doc), config.source_path(lang, doc), state_path(config, lang, doc))])
     original = load_original(config, doc)
     template = template_from_segments(original.document.segments, original.path)
     remember_keys(template)  # before a catalog is read: see `remember_keys`
@@ -242,7 +267,7 @@ def _update_document(config: Config, doc: str, memories: Memories | None = None,
     # Not held while the POs are read, merged and rendered (at the peak of update's memory);
     # read again in the rare case a PO edited since the last update needs it.
     had_template, old_pot = old_pot is not None, None
-    rendered: list[str] = []
+    rendered: list[bytes] = []
 
     def pot_date() -> str:
         """The template's date, once it is rendered (a PO's header repeats it)."""
@@ -251,14 +276,16 @@ def _update_document(config: Config, doc: str, memories: Memories | None = None,
             rendered.append(text)
         return pot.header["POT-Creation-Date"]
 
-    reports, states, files = [], {}, {}
+    reports, states = [], {}
+    files: dict[Path, bytes] = {}
     try:
         for lang in config.target_langs:
             report = LanguageUpdate(doc=doc, lang=lang)
             reports.append(report)
             written, states[lang] = _update_language(config, original, lang, template,
                                                      had_template, pot_date, report,
-                                                     memories, memos, split=split)
+                                                     memories, memos, split=split,
+                                                     early=early.get(lang))
             files.update(written)
     finally:
         pot_date()  # the child is waited for, whatever happened here
@@ -268,7 +295,7 @@ def _update_document(config: Config, doc: str, memories: Memories | None = None,
         return DocumentUpdate({}, read, reports)
     for lang, state in states.items():
         record_digests(config, doc, lang, state, files)
-        files[state_path(config, lang, doc)] = render_state(state)
+        files[state_path(config, lang, doc)] = render_state(state).encode("utf-8")
     # The document's memo file: a part for each catalog rendered now, the others' as read.
     parts: dict[str, Any] = {}
     for path, memo in memos.items():
@@ -288,6 +315,48 @@ def _update_document(config: Config, doc: str, memories: Memories | None = None,
     return DocumentUpdate(files, read, reports, kept)
 
 
+# From this size, a PO is parsed in a child beside the original (parsing a 2 MB PO takes
+# ~40 ms; a fork and the rows' way back ~10 ms).
+PARSE_APART_FROM = 2 * 2**20
+
+
+class _Waited(Generic[T]):
+    """The result of work started in a child (`_started`), waited for once."""
+
+    def __init__(self, wait: Callable[[], T]):
+        self._wait: Callable[[], T] | None = wait
+
+    def __call__(self) -> T:
+        wait, self._wait = self._wait, None
+        if wait is None:
+            raise RuntimeError("waited for twice")
+        return wait()
+
+    def drain(self) -> None:
+        """Wait for the child if nobody did (its result, or failure, no longer matters)."""
+        if self._wait is not None:
+            with contextlib.suppress(Exception):
+                self()
+
+
+def _parsed_early(config: Config, po_path: Path) -> tuple[str, _Waited[Catalog]] | None:
+    """A big PO's text, and its parse started in a child; None for a small or missing one."""
+    from pipeline.adapters.po import catalog_from_rows, catalog_rows, parse_catalog
+    from pipeline.adapters.publication import read_if_exists
+
+    try:
+        if po_path.stat().st_size < PARSE_APART_FROM:
+            return None
+    except OSError:
+        return None
+    text = read_if_exists(config, po_path)
+    if text is None:
+        return None
+    shown = config.relative(po_path)
+    rows = _started(lambda: catalog_rows(parse_catalog(text, shown=shown)), True)
+    return text, _Waited(lambda: catalog_from_rows(rows()))
+
+
 def _started(compute: Callable[[], T], split: bool) -> Callable[[], T]:
     """``compute`` started in a child when ``split``, else done now; call for its result."""
     if split:
@@ -302,8 +371,8 @@ def _update_language(
     config: Config, original: Original, lang: str, template: list[Entry],
     had_template: bool, pot_date: Callable[[], str], report: LanguageUpdate,
     memories: Memories | None = None, memos: dict[Path, BlockMemo] | None = None,
-    *, split: bool = False,
-) -> tuple[dict[Path, str], SyncState]:
+    *, split: bool = False, early: tuple[str, _Waited[Catalog]] | None = None,
+) -> tuple[dict[Path, bytes], SyncState]:
     from pipeline.adapters.fs import read_text
     from pipeline.adapters.po import parse_catalog, render_dated
     from pipeline.adapters.publication import parse_markdown, read_if_exists, state_path
@@ -333,13 +402,14 @@ def _update_language(
     md_path = config.source_path(lang, doc)
     md_shown = config.relative(md_path)
     po_path = config.po_path(lang, doc)
-    old_po = read_if_exists(config, po_path)
+    old_po = read_if_exists(config, po_path) if early is None else early[0]
     outcome = SyncOutcome()
     if old_po is None:
         old = bootstrap(config, original, lang, template)
         report.created, report.bootstrapped = True, bool(old.entries) and md_path.exists()
     else:
-        old = parse_catalog(old_po, shown=config.relative(po_path))
+        old = parse_catalog(old_po, shown=config.relative(po_path)) if early is None \
+            else early[1]()
         state = _last_sync(config, lang, doc, report)
         # Only files changed since the last update need a closer look (parsing costs).
         po_changed = state is None or state.files.get("po") != digest(old_po)
@@ -400,9 +470,9 @@ def _update_language(
     )
     po_memo = (memos or {}).get(po_path)
 
-    def render_po() -> tuple[str, dict[str, str] | None]:
+    def render_po() -> tuple[bytes, dict[str, str] | None]:
         text = render_dated(merged, old_po, "PO-Revision-Date", config.po_wrap, memo=po_memo)
-        return text, None if po_memo is None else po_memo.used
+        return text.encode("utf-8"), None if po_memo is None else po_memo.used
 
     rendering = _started(render_po, split)
     # The Markdown: each segment's text, or a conflict block where both sides changed.
@@ -411,18 +481,18 @@ def _update_language(
     po_text, used = rendering()
     if po_memo is not None and used is not None:
         po_memo.used = used
-    return {config.po_path(lang, doc): po_text, md_path: markdown_out.text}, state
+    return {config.po_path(lang, doc): po_text, md_path: markdown_out.text.encode("utf-8")}, state
 
 
 def _render_pot(pot: Catalog, old_pot: str | None, wrap: int | str,
-                memo: BlockMemo) -> tuple[str, str, dict[str, str]]:
-    """The template's text, its date and what its block memo used."""
+                memo: BlockMemo) -> tuple[bytes, str, dict[str, str]]:
+    """The template's bytes, its date and what its block memo used."""
     from pipeline.adapters.po import render_dated
     from pipeline.catalog_header import TEMPLATE_HEADER_FUZZY
 
     text = render_dated(pot, old_pot, "POT-Creation-Date", wrap,
                         header_fuzzy=TEMPLATE_HEADER_FUZZY, memo=memo)
-    return text, pot.header["POT-Creation-Date"], memo.used
+    return text.encode("utf-8"), pot.header["POT-Creation-Date"], memo.used
 
 
 def _may_write(config: Config, path: Path) -> bool:

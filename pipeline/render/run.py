@@ -12,15 +12,13 @@ writers start as soon as its own parses are done.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pipeline.adapters import pandoc
 from pipeline.adapters.publication import load_catalog, load_original
+from pipeline.collector import young_collections_only
 from pipeline.config import Config
 from pipeline.errors import BitextError
 from pipeline.markdown.segments import Document
@@ -59,29 +57,12 @@ def render_all(
     """Check every document first (bad input raises, a release may refuse), then render.
 
     ``config`` says where the inputs are; ``settings`` what to make of them. Python's cycle
-    collector makes no full collection meanwhile (`_young_collections_only`).
+    collector makes no full collection meanwhile (`young_collections_only`: a build makes
+    millions of objects, and each full collection walked every one, holding the GIL, some
+    20 times in a 200-document build, 12 s of 87 at load 6).
     """
-    with _young_collections_only():
+    with young_collections_only():
         return _render_all(config, stale, settings, progress)
-
-
-@contextmanager
-def _young_collections_only() -> Iterator[None]:
-    """Python's cycle collector on the young generations only, then back as it was.
-
-    A build makes millions of objects (ASTs, their copies per format) and keeps many of
-    them for a while: each full collection walked every one, holding the GIL, some 20
-    times in a 200-document build (12 s of 87 at load 6, three quarters of the collector's
-    time). The young collections stay: the cycles a build leaves (closures that call
-    themselves, holding what they walked) die young, so memory stays as it was (switching
-    the collector off instead kept them all: 14% more memory for no less CPU).
-    """
-    threshold = gc.get_threshold()
-    gc.set_threshold(threshold[0], threshold[1], 1_000_000)  # a full collection: never
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
 
 
 def _render_all(

@@ -13,6 +13,7 @@ be the same.
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -150,6 +151,7 @@ def test_a_big_document_split_over_two_processes_writes_the_same_bytes(
     monkeypatch.setattr(workers, "in_child",  # update imports it where it forks
                         lambda compute: children.append(1) or real(compute))
     monkeypatch.setattr(update_command, "SPLIT_FROM", 10)
+    monkeypatch.setattr(update_command, "PARSE_APART_FROM", 0)  # and the PO parsed apart
     for step in range(3):
         # a new day each time: the template's date must reach the PO's header from the child
         monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1700000000 + step * 86400))
@@ -165,4 +167,74 @@ def test_a_big_document_split_over_two_processes_writes_the_same_bytes(
         update_command.update(load_config(one), ["big"], jobs=1)
         update_command.update(load_config(two), ["big"], jobs=2)
         assert files_of(one) == files_of(two), f"after update {step + 1}"
-    assert len(children) == 6  # the template and the PO, in each of the three updates
+    # the template and the PO rendered in each of the three updates; the PO read apart in
+    # the two that find one
+    assert len(children) == 8
+
+
+def test_a_malformed_po_parsed_apart_is_reported_as_at_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PO parsed in a child fails as one parsed here: file, line, nothing written."""
+    from pipeline.adapters import workers
+    from pipeline.commands import update as update_command
+    from pipeline.config import load_config
+    from pipeline.errors import BitextError
+
+    make = corpus()
+    make.make_publication(tmp_path, 3, layout="one")
+    assert CliRunner().invoke(cli, ["-C", str(tmp_path), "update"]).exit_code == 0
+    po_file = tmp_path / "locale/en/LC_MESSAGES/big.po"
+    lines = po_file.read_text(encoding="utf-8").split("\n")
+    bad = next(n for n, line in enumerate(lines) if line.startswith("msgstr ") and n > 40)
+    lines[bad] = 'msgstr "unterminated'
+    po_file.write_text("\n".join(lines), encoding="utf-8")
+    before = files_of(tmp_path)
+    children = []
+    real = workers.in_child
+    monkeypatch.setattr(workers, "in_child", lambda compute: children.append(1) or real(compute))
+    messages = []
+    for apart in (0, 10**12):
+        monkeypatch.setattr(update_command, "PARSE_APART_FROM", apart)
+        with pytest.raises(BitextError) as raised:
+            update_command.update(load_config(tmp_path), ["big"], jobs=2)
+        messages.append(str(raised.value))
+    assert children == [1]  # the first was parsed apart, the second here
+    assert messages[0] == messages[1]
+    assert messages[0].startswith(f"locale/en/LC_MESSAGES/big.po:{bad + 1}: "), messages
+    assert files_of(tmp_path) == before
+
+
+def _children() -> list[int]:
+    """This process's child processes (Linux: from /proc)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if f"\nPPid:\t{os.getpid()}\n" in text:
+            found.append(int(status.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_a_child_parsing_apart_is_waited_for_when_the_original_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PO's parse started, then the original turns out malformed: no child is left."""
+    from pipeline.commands import update as update_command
+    from pipeline.config import load_config
+    from pipeline.errors import BitextError
+
+    make = corpus()
+    make.make_publication(tmp_path, 3, layout="one")
+    assert CliRunner().invoke(cli, ["-C", str(tmp_path), "update"]).exit_code == 0
+    original = tmp_path / "source/tr/big.md"
+    original.write_text(original.read_text(encoding="utf-8") + "\nYeni [^nowhere].\n",
+                        encoding="utf-8")
+    monkeypatch.setattr(update_command, "PARSE_APART_FROM", 0)
+    assert _children() == []
+    with pytest.raises(BitextError, match="no definition"):
+        update_command.update(load_config(tmp_path), ["big"], jobs=2)
+    assert _children() == []  # neither running nor a zombie

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -316,3 +317,26 @@ def test_a_badly_quoted_string_is_left_to_the_reference(line: str) -> None:
     assert read_plain(text) is None
     fast, reference = both(text)
     assert fast == reference
+
+
+def test_loose_cuts_where_the_loose_pattern_does() -> None:
+    """`_loose` splits on ``str.split()``'s white space: exactly ``\\s``, for every character."""
+    for code in range(0x110000):
+        char = chr(code)
+        if 0xD800 <= code < 0xE000:
+            continue  # a lone surrogate is in no PO text read as UTF-8
+        assert (len(f"a{char}b".split()) == 2) == bool(re.fullmatch(r"\s", char)), hex(code)
+    block = 'msgid ""\n"a\u00a0b\u2003c: d|e~f#g"\nmsgstr "x\u3000y"\n'
+    assert po_wrap._loose(block) == po_wrap._LOOSE.sub("", block)
+
+
+@given(text, text)
+def test_equal_inputs_have_one_digest_whatever_objects_hold_them(a: str, b: str) -> None:
+    """The memo's key depends on values only: the same text in one object or two."""
+    shared = a + b
+    one = Entry(msgid=shared, msgstr=shared, references=[(shared, 1), (shared, 2)])
+    two = Entry(msgid=a + b, msgstr="".join([a, b]), references=[(a + b, 1), ("".join([a, b]), 2)])
+    assert po._inputs_digest(po._render_inputs(one), 79) == po._inputs_digest(
+        po._render_inputs(two), 79)
+    assert po._inputs_digest(po._render_inputs(one), 79) != po._inputs_digest(
+        po._render_inputs(one), 78)
