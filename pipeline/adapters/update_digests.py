@@ -17,7 +17,8 @@ like the first (git's "racy" index entries). Like the other caches it is best
 effort: missing, damaged or stale, it only costs the hashing.
 
 Without usable stats (a fresh clone, files just written) every file is read and
-hashed, so that path is kept lean too: one open and read per file (`_read`), and
+hashed, so that path is kept lean too: one open, fstat and read per file
+(`_read_stat`: its stat is the open file's, taken before its bytes are read), and
 a sync state is checked against the exact shape `pipeline.sync.render_state`
 writes (`_summary`) without importing `pipeline.sync` or building its records; any
 other text is handed to `pipeline.sync.parse_state`, which reads it in full and
