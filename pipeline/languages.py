@@ -27,7 +27,6 @@ Babel's import is ~5 ms of every command's start).
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 from dataclasses import dataclass, field
@@ -219,6 +218,8 @@ def known_tag(tag: str) -> str:
 @lru_cache(maxsize=1)
 def _locale_data() -> str | None:
     """Babel's folder of locale data (found, not imported), or None."""
+    import importlib.util
+
     spec = importlib.util.find_spec("babel")
     if spec is None or not spec.submodule_search_locations:
         return None

@@ -204,7 +204,7 @@ def _summary(data: bytes) -> dict[str, Any] | None:
     try:
         written = _WRITTEN.fullmatch(data.decode("utf-8"))
         files = json.loads(written.group(2)) if written else None
-    except ValueError:  # not UTF-8, not JSON
+    except (ValueError, RecursionError):  # not UTF-8, not JSON: parse_state's to say
         return None
     if written is None or not (isinstance(files, dict) and all(
             name in _FILES and isinstance(value, str) and _DIGEST.fullmatch(value)
