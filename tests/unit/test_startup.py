@@ -164,3 +164,21 @@ def test_a_parallel_update_imports_the_document_work_once_before_it_forks(
                                                      encoding="utf-8")
     loaded = modules_after(["-C", str(sample), "update"], tmp_path)
     assert [m for m in PER_DOCUMENT if m not in loaded] == []
+
+
+def test_the_console_script_freezes_what_it_made_before_the_exit(sample: Path,
+                                                                 tmp_path: Path) -> None:
+    """The exit's collection then walks none of it (~10 ms of a no-op update); the report
+    is printed whole, and the command's files are as a run without the freeze leaves them."""
+    code = ("import atexit, gc, sys\n"
+            "atexit.register(lambda: print('frozen', gc.get_freeze_count(), file=sys.stderr))\n"
+            f"sys.argv = ['bitext', '-C', {str(sample)!r}, 'update']\n"
+            "from pipeline.cli import main\n"
+            "main()\n")
+    first = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                           text=True, check=True)
+    frozen = int(first.stderr.split("frozen ")[-1])
+    assert frozen > 10_000, first.stderr  # the run's objects, not a handful
+    again = subprocess.run([sys.executable, "-m", "pipeline", "-C", str(sample), "update"],
+                           cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert again.stdout.endswith("nothing changed\n") and "[en]: unchanged\n" in again.stdout
