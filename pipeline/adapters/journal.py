@@ -78,20 +78,80 @@ class CommitResult:
     changed: list[Path] = field(default_factory=list)
 
 
-def commit(root: Path, groups: Iterable[Group]) -> CommitResult:
+@dataclass
+class Staged:
+    """A group whose temporary files are written already (`stage`), awaiting `commit`."""
+
+    files: list[Path]  # the group's files
+    read: dict[Path, Stamp]  # their stamps as read
+    temps: dict[Path, Path] = field(default_factory=dict)  # target -> its temporary file
+    changed: list[Path] = field(default_factory=list)  # saved meanwhile: the group is skipped
+
+
+def stage(root: Path, group: Group) -> Staged | None:
+    """Write ``group``'s temporary files now, to be committed later (`commit`).
+
+    For a parallel run: the files of each document are staged as its result comes,
+    while the others are computed. None (nothing written) when a folder the group
+    would write into is missing: folders are made by the commit only, so a failed run
+    leaves none. A staged group that is not committed is `discard`-ed.
+    """
+    if not all(path.parent.is_dir() for path in group.files):
+        return None
+    staged = Staged(list(group.files), dict(group.read))
+    staged.changed = [p for p in group.files if p in group.read and stamp(p) != group.read[p]]
+    if staged.changed:
+        return staged
+    try:
+        for path, content in group.files.items():
+            data = _bytes(content)
+            if _differs(path, data):
+                staged.temps[path] = write_temporary(path, data)
+            del data
+    except OSError as exc:
+        discard([staged])
+        raise _os_error(exc, path, root) from exc
+    return staged
+
+
+def discard(staged: Iterable[Staged]) -> None:
+    """Remove the temporary files of groups staged and not committed."""
+    for group in staged:
+        for temp in group.temps.values():
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+        group.temps.clear()
+
+
+def commit(root: Path, groups: Iterable[Group | Staged]) -> CommitResult:
     """Write every group's files as one step; a group with a file changed under the run is not.
 
     A file whose stamp is no longer the one read was saved by someone else
     while bitext computed: its group is skipped (its files were computed
     together from what was read) and the file is listed in ``changed``.
-    Files whose content would not change are not touched.
+    Files whose content would not change are not touched. A `Staged` group has its
+    temporary files written already; its stamps are checked again here.
     """
     result = CommitResult()
     read: dict[Path, Stamp] = {}
     temps: dict[Path, Path] = {}
     current = root / JOURNAL  # the file being written, for the error message
+    pending = list(groups)
     try:
-        for group in groups:
+        for group in pending:
+            if isinstance(group, Staged):
+                changed = group.changed or [p for p in group.files if p in group.read
+                                            and stamp(p) != group.read[p]]
+                if changed:
+                    result.changed.extend(changed)
+                    discard([group])
+                    continue
+                for path, temp in group.temps.items():
+                    temps[path] = temp
+                    if path in group.read:
+                        read[path] = group.read[path]
+                group.temps = {}  # this commit's now: removed by it on failure
+                continue
             changed = [p for p in group.files if p in group.read and stamp(p) != group.read[p]]
             if changed:
                 result.changed.extend(changed)
@@ -125,6 +185,7 @@ def commit(root: Path, groups: Iterable[Group]) -> CommitResult:
         for temp in temps.values():
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temp)
+        discard(g for g in pending if isinstance(g, Staged))
         raise _os_error(exc, current, root) from exc
     return result
 

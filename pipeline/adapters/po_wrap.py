@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from itertools import accumulate
 
@@ -173,7 +173,7 @@ def detect_wrap(text: str | None) -> int:
         return GETTEXT_WRAP
     long_line = False
     previous_string: str | None = None  # the last string line of the current field
-    for raw in text.split("\n"):
+    for raw in _lines(text):
         match = STRING_LINE.match(raw.rstrip(BLANKS))
         if not match:
             previous_string = None
@@ -186,6 +186,16 @@ def detect_wrap(text: str | None) -> int:
             long_line = True
         previous_string = body
     return 0 if long_line else GETTEXT_WRAP
+
+
+def _lines(text: str) -> Iterator[str]:
+    """``text.split("\\n")``, one line at a time: `detect_wrap` mostly stops in the first
+    entry, and splitting a whole 9 MB catalog first took 20 ms."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
 
 
 def wrap_for(setting: int | str, previous: str | None) -> tuple[int, str | None]:

@@ -15,7 +15,6 @@ dies with its parent too.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import pickle
 import signal
@@ -33,10 +32,27 @@ def die_with_parent(parent: int) -> None:
     """Pool initializer (``initargs=(os.getpid(),)``): be killed with ``parent`` (Linux)."""
     if not sys.platform.startswith("linux"):
         return
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    # The process's own symbols, libc's among them: `ctypes.util.find_library("c")` ran
+    # ldconfig in a subprocess, a fork of this big process in each child (10 ms each).
+    libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
+
+
+def _result_file() -> int:
+    """A file for a child's result, in memory and never named (Linux), else in TMPDIR.
+
+    Not a pipe: a pipe holds 64 KB, so a child whose result is a 9 MB catalog waited,
+    blocked, until this process came to read it (40 ms a result, after the wait, in a
+    big document's update); a file takes it all at once and the child is gone.
+    """
+    if hasattr(os, "memfd_create"):
+        return os.memfd_create("bitext-result", os.MFD_CLOEXEC)
+    import tempfile
+
+    with tempfile.TemporaryFile() as unnamed:
+        return os.dup(unnamed.fileno())  # the file lives as long as this descriptor
 
 
 def in_child(compute: Callable[[], T]) -> Callable[[], T]:
@@ -53,12 +69,11 @@ def in_child(compute: Callable[[], T]) -> Callable[[], T]:
         value = compute()
         return lambda: value
     parent = os.getpid()
-    read_end, write_end = os.pipe()
+    result = _result_file()
     pid = os.fork()
     if pid == 0:  # the child: compute, send, and leave without running the parent's cleanup
         status = 1
         try:
-            os.close(read_end)
             die_with_parent(parent)
             try:
                 outcome: tuple[bool, object] = (True, compute())
@@ -68,19 +83,22 @@ def in_child(compute: Callable[[], T]) -> Callable[[], T]:
                 data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
             except Exception as exc:  # an exception that does not pickle: its text does
                 data = pickle.dumps((False, RuntimeError(f"{outcome[1]!r} ({exc})")))
-            with os.fdopen(write_end, "wb") as out:
+            with os.fdopen(result, "wb") as out:
                 out.write(data)
             status = 0
         finally:
             os._exit(status)
-    os.close(write_end)
 
     def wait() -> T:
-        with os.fdopen(read_end, "rb") as inp:
-            data = inp.read()
-        os.waitpid(pid, 0)
-        if not data:
-            raise OSError(f"a worker process ({pid}) died before it finished")
+        try:
+            _, status = os.waitpid(pid, 0)
+            if status != 0:
+                raise OSError(f"a worker process ({pid}) died before it finished")
+            os.lseek(result, 0, os.SEEK_SET)  # the child's writes moved the shared offset
+            with os.fdopen(result, "rb", closefd=False) as inp:
+                data = inp.read()
+        finally:
+            os.close(result)
         ok, value = pickle.loads(data)
         if not ok:
             raise value

@@ -16,12 +16,12 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pipeline.adapters.journal import Group, Stamp, commit, recover
+from pipeline.adapters.journal import Group, Staged, Stamp, commit, discard, recover, stage
 from pipeline.adapters.lock import publication_lock
 from pipeline.adapters.retired import Retired, find_retired, retire
 from pipeline.adapters.update_digests import FileStats, untouched
@@ -136,47 +136,70 @@ def update(
             else:
                 todo.append(doc)
         memories = _memories(config) if todo else None
-        if jobs > 1 and len(todo) >= PARALLEL_FROM:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+        # A parallel run writes each document's temporary files as its result comes in,
+        # while the workers compute the others (`stage`); the commit renames them.
+        staged: list[Group | Staged] = []
+        try:
+            if jobs > 1 and len(todo) >= PARALLEL_FROM:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
 
-            from pipeline.adapters.workers import die_with_parent
+                from pipeline.adapters.workers import die_with_parent
 
-            _import_document_work()  # once, before the fork, not once in each worker
+                _import_document_work()  # once, before the fork, not once in each worker
 
-            context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-            with ProcessPoolExecutor(jobs, mp_context=context,
-                                     initializer=die_with_parent,
-                                     initargs=(os.getpid(),)) as pool:
-                outcomes = list(pool.map(_update_document, [config] * len(todo), todo,
-                                         [memories] * len(todo), chunksize=8))
-        else:
-            split = jobs > 1  # a big document's catalogs rendered beside the rest of it
-            outcomes = [_update_document(config, doc, memories, split=split) for doc in todo]
-        for outcome in outcomes:
-            result.languages.extend(outcome.reports)
-        if dry_run:
-            result.written = sorted(
-                config.relative(p) for o in outcomes for p, text in o.files.items()
-                if not p.exists() or p.read_bytes() != text)
-        else:
-            for path in (p for o in outcomes for p in o.files):
-                config.inside(path, fresh=True)  # again at write time: no link followed out
-            done = commit(config.root, [Group(o.files, o.read) for o in outcomes])
-            result.written = [config.relative(p) for p in done.written]
-            result.changed = [config.relative(p) for p in done.changed]
-            memos = {p: t for o in outcomes for p, t in o.memos.items() if _may_write(config, p)}
-            if memos:  # none in a no-op: not even the module is imported
-                from pipeline.adapters.block_memo import save_memos
+                context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+                with ProcessPoolExecutor(jobs, mp_context=context,
+                                         initializer=die_with_parent,
+                                         initargs=(os.getpid(),)) as pool:
+                    outcomes = [
+                        outcome if dry_run else _staged(config, outcome, staged)
+                        for outcome in pool.map(_update_document, [config] * len(todo), todo,
+                                                [memories] * len(todo), chunksize=8)]
+            else:
+                split = jobs > 1  # a big document's catalogs rendered beside the rest of it
+                outcomes = [_update_document(config, doc, memories, split=split)
+                            for doc in todo]
+                staged = [Group(o.files, o.read) for o in outcomes]
+            for outcome in outcomes:
+                result.languages.extend(outcome.reports)
+            if dry_run:
+                result.written = sorted(
+                    config.relative(p) for o in outcomes for p, text in o.files.items()
+                    if not p.exists() or p.read_bytes() != text)
+            else:
+                for path in (p for g in staged if isinstance(g, Group) for p in g.files):
+                    config.inside(path, fresh=True)  # again at write time: no link out
+                done = commit(config.root, staged)
+                result.written = [config.relative(p) for p in done.written]
+                result.changed = [config.relative(p) for p in done.changed]
+                memos = {p: t for o in outcomes for p, t in o.memos.items()
+                         if _may_write(config, p)}
+                if memos:  # none in a no-op: not even the module is imported
+                    from pipeline.adapters.block_memo import save_memos
 
-                save_memos(config.root, memos)
-            if memories is not None:
-                memories.keep()
-            stats.save()
+                    save_memos(config.root, memos)
+                if memories is not None:
+                    memories.keep()
+                stats.save()
+        except BaseException:
+            discard(g for g in staged if isinstance(g, Staged))  # temporary files written
+            raise
         result.retired = find_retired(config)
         if prune:
             retire(config, result.retired, dry_run=dry_run)
     return result
+
+
+def _staged(config: Config, outcome: DocumentUpdate,
+            staged: list[Group | Staged]) -> DocumentUpdate:
+    """Stage ``outcome``'s files for the commit (appended to ``staged``); the outcome,
+    without its files' bytes (written, or kept in its `Group`)."""
+    for path in outcome.files:
+        config.inside(path, fresh=True)  # again at write time: no link followed out
+    group = Group(outcome.files, outcome.read)
+    staged.append(stage(config.root, group) or group)
+    return replace(outcome, files={})
 
 
 def _import_document_work() -> None:

@@ -238,3 +238,32 @@ def test_a_child_parsing_apart_is_waited_for_when_the_original_fails(
     with pytest.raises(BitextError, match="no definition"):
         update_command.update(load_config(tmp_path), ["big"], jobs=2)
     assert _children() == []  # neither running nor a zombie
+
+
+def test_a_parallel_update_that_fails_late_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Documents computed before the failing one were staged: their temporaries go too."""
+    from pipeline.adapters import journal
+    from pipeline.commands import update as update_command
+    from pipeline.config import load_config
+    from pipeline.errors import BitextError
+
+    make = corpus()
+    originals = make.make_publication(tmp_path, 12)
+    assert CliRunner().invoke(cli, ["-C", str(tmp_path), "update"]).exit_code == 0
+    make.edit_originals([tmp_path / "source/tr" / f.name for f in originals], 24)
+    last = tmp_path / "source/tr" / sorted(f.name for f in originals)[-1]
+    last.write_text(last.read_text(encoding="utf-8") + "\nYeni [^nowhere].\n",
+                    encoding="utf-8")
+    before = files_of(tmp_path)
+    staged = []
+    real = journal.stage
+    monkeypatch.setattr(update_command, "stage",
+                        lambda root, group: staged.append(1) or real(root, group))
+    with pytest.raises(BitextError, match="no definition"):
+        update_command.update(load_config(tmp_path), load_config(tmp_path).resolve_documents(()),
+                              jobs=2)
+    assert len(staged) >= 8  # the first worker's documents were staged before the failure
+    assert files_of(tmp_path) == before
+    assert list(tmp_path.rglob("*.bitext-tmp")) == []

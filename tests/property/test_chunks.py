@@ -12,6 +12,7 @@ edited copy (lines inserted, removed, changed), which must parse as if from scra
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,16 @@ def test_too_deep_names_the_line_of_the_whole_text() -> None:
         finally:
             chunks.RUN_LINES = saved
         assert caught.value.line == 5
+
+
+@given(st.text(alphabet="a \r\n", max_size=30))
+def test_lines_cut_with_or_without_carriage_returns_as_markdown_it_does(text: str) -> None:
+    """`Lines.split`'s fast cut (no CR in the text) is the regex's cut."""
+    lines = Lines.split(text)
+    pieces = re.split(r"(\r\n|\r|\n)", text)
+    assert lines.texts == tuple(pieces[0::2])
+    assert lines.ends == (*pieces[1::2], "")
+    for same in (text.replace("\r", ""), text.replace("\r", "\n")):
+        cut = Lines.split(same)
+        assert (cut.texts, cut.ends) == (tuple(same.split("\n")),
+                                          ("\n",) * same.count("\n") + ("",))

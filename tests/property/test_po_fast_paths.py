@@ -340,3 +340,9 @@ def test_equal_inputs_have_one_digest_whatever_objects_hold_them(a: str, b: str)
         po._render_inputs(two), 79)
     assert po._inputs_digest(po._render_inputs(one), 79) != po._inputs_digest(
         po._render_inputs(one), 78)
+
+
+@given(st.text(alphabet='ab"\n\\ #', max_size=60))
+def test_lines_are_split_lines(text: str) -> None:
+    """`detect_wrap` reads lines one at a time: the same lines as splitting the text."""
+    assert list(po_wrap._lines(text)) == text.split("\n")

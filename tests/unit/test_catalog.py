@@ -277,3 +277,25 @@ def test_remembered_keys_keep_the_template_msgids_not_a_later_equal_one() -> Non
     assert read.key == made[0].key
     forget_keys()
     assert kept_by_the_cache(read) == 1  # the probe sees a string the cache keeps
+
+
+def test_carry_is_replace_spelt_out() -> None:
+    """`_carry` builds the entry field by field; a field it forgot would fail here."""
+    from dataclasses import fields, replace
+
+    from pipeline.catalog import _carry
+
+    old = Entry(msgid="eski", msgstr="old", msgctxt="duplicate 2", fuzzy=True,
+                previous_msgid="önceki", obsolete=True, references=[("a.md", 3)],
+                kind="footnote", label="iv", comments=["c"], translator_comments=["t"],
+                flags=["f"], line=7, msgid_plural="p", msgstr_plural={0: "z"},
+                conflict="md")
+    template = Entry(msgid="yeni", msgctxt=None, references=[("b.md", 9)],
+                     kind="paragraph", comments=["d"])
+    for f in fields(Entry):  # every field set away from its default, or the test is blind
+        assert getattr(old, f.name) != getattr(Entry(msgid=""), f.name), f.name
+    carried = _carry(old, template)
+    assert carried == replace(old, msgid=template.msgid, msgctxt=template.msgctxt,
+                              references=list(template.references),
+                              comments=list(template.comments), obsolete=False)
+    assert carried.references is not template.references

@@ -118,3 +118,20 @@ def test_the_earlier_memo_folders_go_and_a_link_is_not_followed(tmp_path: Path) 
     (root / ".bitext" / "po-blocks").symlink_to(outside, target_is_directory=True)
     _saved(root, SAMPLE.replace("Süreç, ", "Süreç (düzeltildi), ", 1))
     assert (outside / "keep.json").exists()
+
+
+@pytest.mark.parametrize("package", ["markdown_it", "mdit_py_plugins"])
+def test_another_parser_version_is_another_code(package: str,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A memo made by another markdown-it (or plugins) release is not believed."""
+    import importlib
+
+    chunk_memo.code_identity.cache_clear()
+    first = chunk_memo.code_identity()
+    monkeypatch.setattr(importlib.import_module(package), "__version__", "0.0.0-other")
+    chunk_memo.code_identity.cache_clear()
+    try:
+        assert chunk_memo.code_identity() != first
+    finally:
+        monkeypatch.undo()
+        chunk_memo.code_identity.cache_clear()

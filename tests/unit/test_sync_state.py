@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from pipeline.errors import DamagedState
 from pipeline.keys import SegmentKey
@@ -71,3 +73,16 @@ def test_a_bad_row_is_located_on_its_line() -> None:
         parse_state(text, shown="s.json")
     assert info.value.line == 5
     assert text.splitlines()[4].startswith("  [17,")
+
+
+@given(st.lists(st.tuples(st.text(max_size=14), st.text(max_size=14), st.text(max_size=14)),
+                min_size=1, max_size=5))
+@example([("0123456789ab", "unknown", "aligned")])
+@example([("a", 'say "x"', "b")])
+@example([("a", "back\\slash", "b")])
+@example([("a", "ş", "\x7f")])
+def test_rows_are_what_json_writes(rows: list[tuple[str, str, str]]) -> None:
+    """`render_state` formats plain rows itself: as json.dumps would, and any other row by it."""
+    state = SyncState(records=[SyncRecord(SegmentKey(k), md, po) for k, md, po in rows])
+    expected = ",\n".join("  " + json.dumps(list(row)) for row in rows)
+    assert f' "segments": [\n{expected}\n ]}}\n' in render_state(state)

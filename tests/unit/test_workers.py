@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
+from pathlib import Path
 
 import pytest
 
@@ -57,3 +59,35 @@ def test_with_threads_running_the_work_is_done_here() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def _states_of_children() -> list[str]:
+    """The state letters (R, S, Z…) of this process's children, from Linux's /proc."""
+    states = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines()
+                          if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(os.getpid()):
+            states.append(fields["State"].strip()[:1])
+    return states
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_a_child_with_a_big_result_is_done_before_anyone_waits() -> None:
+    """The result goes to a file, not a 64 KB pipe: the child need not wait to be read."""
+    wait = in_child(lambda: "ş" * 5_000_000)
+    deadline = time.monotonic() + 10
+    while _states_of_children() != ["Z"] and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert _states_of_children() == ["Z"]  # exited; a pipe's writer would still be blocked
+    assert wait() == "ş" * 5_000_000
+    assert _states_of_children() == []
+
+
+def test_without_memfd_the_result_comes_through_a_temporary_file(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(os, "memfd_create", raising=False)
+    assert in_child(lambda: ("ş" * 200_000, os.getpid()))()[0] == "ş" * 200_000

@@ -1,0 +1,64 @@
+"""`journal.stage`: a group's temporary files written before its commit, and never left."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.adapters.journal import Group, Staged, commit, discard, stage, stamps
+
+
+def _temps(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.bitext-tmp"))
+
+
+def _group(root: Path) -> tuple[Path, Path, Group]:
+    a, b = root / "a.po", root / "b.md"
+    a.write_text("old a", encoding="utf-8")
+    b.write_text("old b", encoding="utf-8")
+    return a, b, Group({a: b"new a", b: b"new b"}, stamps([a, b]))
+
+
+def test_a_staged_group_is_committed_by_renames(tmp_path: Path) -> None:
+    a, b, group = _group(tmp_path)
+    staged = stage(tmp_path, group)
+    assert isinstance(staged, Staged) and len(_temps(tmp_path)) == 2
+    assert a.read_text(encoding="utf-8") == "old a"  # nothing visible before the commit
+    done = commit(tmp_path, [staged])
+    assert sorted(done.written) == [a, b] and not done.changed
+    assert (a.read_bytes(), b.read_bytes()) == (b"new a", b"new b")
+    assert _temps(tmp_path) == []
+
+
+def test_a_file_saved_after_staging_keeps_its_group_unwritten(tmp_path: Path) -> None:
+    a, b, group = _group(tmp_path)
+    staged = stage(tmp_path, group)
+    assert staged is not None
+    b.write_text("the translator's edit", encoding="utf-8")
+    done = commit(tmp_path, [staged])
+    assert done.changed == [b] and not done.written
+    assert a.read_text(encoding="utf-8") == "old a"  # the group is one: none of it written
+    assert b.read_text(encoding="utf-8") == "the translator's edit"
+    assert _temps(tmp_path) == []
+
+
+def test_a_file_saved_before_staging_is_found_then(tmp_path: Path) -> None:
+    a, _b, group = _group(tmp_path)
+    a.write_text("edited meanwhile", encoding="utf-8")
+    staged = stage(tmp_path, group)
+    assert staged is not None and staged.changed == [a] and _temps(tmp_path) == []
+    assert commit(tmp_path, [staged]).changed == [a]
+
+
+def test_staging_makes_no_folder(tmp_path: Path) -> None:
+    new = tmp_path / "locale" / "de" / "doc.po"
+    assert stage(tmp_path, Group({new: b"x"}, stamps([new]))) is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_discarded_group_leaves_nothing(tmp_path: Path) -> None:
+    a, _b, group = _group(tmp_path)
+    staged = stage(tmp_path, group)
+    assert staged is not None
+    discard([staged])
+    assert _temps(tmp_path) == [] and a.read_text(encoding="utf-8") == "old a"
+    assert commit(tmp_path, [staged]).written == []  # discarded: nothing left to rename
