@@ -16,7 +16,6 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 from itertools import accumulate
 
 import polib
@@ -95,8 +94,41 @@ _ODD_WIDTH = re.compile(
     "\ufe20-\ufe4f\uff00-\uff60\uffe0-\uffe6\U0001f300-\U0001faff\U00020000-\U0003fffd]")
 
 
-@lru_cache(maxsize=32768)  # a msgid is written twice in one run (template, then catalog)
+# What `wrapped` found, by its arguments: a msgid is written twice in one run (template,
+# then catalog), and `update` hands what a child wrapped for the template to the child that
+# writes the catalog (`wrapped_since`, `remember_wrapped`).
+_WRAPPED: dict[tuple[str, str, int], tuple[str, ...]] = {}
+_WRAPPED_MAX = 32768
+
+
 def wrapped(keyword: str, value: str, wrap: int) -> tuple[str, ...]:
+    """The lines of ``keyword "value"`` as gettext writes them at ``wrap`` columns
+    (remembered: the same arguments give the same lines)."""
+    key = (keyword, value, wrap)
+    found = _WRAPPED.get(key)
+    if found is None:
+        if len(_WRAPPED) >= _WRAPPED_MAX:
+            _WRAPPED.clear()
+        found = _WRAPPED[key] = _wrapped(keyword, value, wrap)
+    return found
+
+
+def wrapped_since(count: int) -> dict[tuple[str, str, int], tuple[str, ...]]:
+    """What `wrapped` found after it held ``count`` results (`len(wrapped_found())`)."""
+    return dict(list(_WRAPPED.items())[count:])
+
+
+def wrapped_found() -> int:
+    return len(_WRAPPED)
+
+
+def remember_wrapped(found: dict[tuple[str, str, int], tuple[str, ...]]) -> None:
+    """Take in what `wrapped` found in another process (`wrapped_since`)."""
+    if len(_WRAPPED) + len(found) < _WRAPPED_MAX:
+        _WRAPPED.update(found)
+
+
+def _wrapped(keyword: str, value: str, wrap: int) -> tuple[str, ...]:
     """The lines of ``keyword "value"`` as gettext writes them at ``wrap`` columns.
 
     Greedy, as gettext: each line takes the most text up to a break opportunity

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.adapters.fs import read_text
+from pipeline.adapters.fs import decode, read_bytes, read_text
 from pipeline.config import Config
+from pipeline.keys import digest_bytes
 
 # What reads catalogs, states and Markdown is imported where it is used: a no-op update
 # only stats files, and its start-up is most of its time (issue 16: <= 0.12 s).
@@ -41,6 +42,7 @@ class Original:
     document: Document
     chunks: ChunkMemo | None = None
     memos: dict[str, Any] = field(default_factory=dict)
+    digest: str = ""  # of its bytes as read (`pipeline.keys.digest`), for the sync state
 
 
 def load_original(config: Config, doc: str) -> Original:
@@ -55,8 +57,10 @@ def load_original(config: Config, doc: str) -> Original:
     shown = config.relative(path)
     parts = load_parts(memo_file(config.root, shown))
     memo = load_chunk_memo(parts, shown)
-    document = parse_markdown(config, read_text(path, shown=shown), shown=shown, memo=memo)
-    return Original(doc=doc, path=shown, document=document, chunks=memo, memos=parts)
+    data = read_bytes(path, shown=shown)
+    document = parse_markdown(config, decode(data, shown=shown), shown=shown, memo=memo)
+    return Original(doc=doc, path=shown, document=document, chunks=memo, memos=parts,
+                    digest=digest_bytes(data))
 
 
 def parse_markdown(config: Config, text: str, *, shown: str,

@@ -66,12 +66,20 @@ def document_files(config: Config, doc: str, lang: str) -> dict[str, Path]:
 
 
 def record_digests(
-    config: Config, doc: str, lang: str, state: SyncState, files: dict[Path, bytes]
+    config: Config, doc: str, lang: str, state: SyncState, files: dict[Path, bytes],
+    known: dict[Path, str] | None = None,
 ) -> None:
-    """Record the digests of the files as this update leaves them (for the no-op fast path)."""
+    """Record the digests of the files as this update leaves them (for the no-op fast path).
+
+    ``files``: the files it writes; ``known``: digests of others as it read them.
+    """
     for name, path in document_files(config, doc, lang).items():
-        state.files[name] = digest_bytes(files[path]) if path in files else digest(
-            read_text(path, shown=config.relative(path)))
+        if path in files:
+            state.files[name] = digest_bytes(files[path])
+        elif known and path in known:
+            state.files[name] = known[path]
+        else:
+            state.files[name] = digest(read_text(path, shown=config.relative(path)))
     state.files["settings"] = settings_digest(config, lang)
 
 

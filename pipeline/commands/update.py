@@ -13,54 +13,31 @@ update left them is not even parsed (the sync state records their digests).
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING
 
-from pipeline.adapters.journal import Group, Staged, Stamp, commit, discard, recover, stage
+from pipeline.adapters.journal import Group, Staged, commit, discard, recover, stage
 from pipeline.adapters.lock import publication_lock
 from pipeline.adapters.retired import Retired, find_retired, retire
 from pipeline.adapters.update_digests import FileStats, untouched
-from pipeline.collector import young_collections_only
+from pipeline.adapters.update_document import (
+    DocumentUpdate,
+    LanguageUpdate,
+    import_document_work,
+    update_document,
+)
 from pipeline.config import Config
-from pipeline.errors import BitextError, DamagedState
+from pipeline.errors import BitextError
 
-# The per-document work's modules (PO reading and writing, Markdown, sync, merge) are
-# imported in the functions that use them: an update that finds every document untouched
-# imports none of them, and start-up is most of its time (issue 16: a no-op <= 0.12 s;
-# tests/unit/test_startup.py holds it).
+# The per-document work (`pipeline.adapters.update_document`) imports what it needs where
+# it runs: an update that finds every document untouched imports none of it, and start-up
+# is most of its time (issue 16: a no-op <= 0.12 s; tests/unit/test_startup.py holds it).
 if TYPE_CHECKING:
-    from pipeline.adapters.block_memo import BlockMemo
     from pipeline.adapters.memory_store import Memories
-    from pipeline.adapters.publication import Original
-    from pipeline.catalog import Catalog, Entry, MergeStats
-    from pipeline.sync import SyncIssue, SyncState
 
-T = TypeVar("T")
-
-
-@dataclass
-class LanguageUpdate:
-    """What `update` did (or, dry, would do) for one document in one language."""
-
-    doc: str
-    lang: str
-    stats: MergeStats | None = None  # what the merge did (None: no merge was done)
-    created: bool = False
-    bootstrapped: bool = False
-    unchanged: bool = False
-    from_markdown: int = 0
-    from_po: int = 0
-    conflicts: int = 0
-    from_memory: int = 0  # new segments filled (fuzzy) from the translation memory
-    issues: list[SyncIssue] = field(default_factory=list)
-    # the catalog as this update leaves it (None: not looked at, the document was unchanged)
-    untranslated: int | None = None
-    fuzzy: int | None = None
+__all__ = ["CHANGED_UNDER_RUN", "PARALLEL_FROM", "LanguageUpdate", "UpdateResult", "update"]
 
 
 @dataclass
@@ -92,16 +69,6 @@ class UpdateResult:
 
 CHANGED_UNDER_RUN = ("changed while bitext update ran; left as saved (run `bitext update` "
                      "again to take the edit in)")
-
-
-@dataclass(frozen=True)
-class DocumentUpdate:
-    """One document's computed files, the stamps of those files as read, and its reports."""
-
-    files: dict[Path, bytes]  # encoded where computed: a worker's or child's bytes are
-    read: dict[Path, Stamp]     # unpickled as they are (a text would be decoded again)
-    reports: list[LanguageUpdate]
-    memos: dict[Path, str] = field(default_factory=dict)  # `block_memo`s, saved after commit
 
 
 # Below this many documents, starting worker processes costs more than it saves.
@@ -146,7 +113,7 @@ def update(
 
                 from pipeline.adapters.workers import die_with_parent
 
-                _import_document_work()  # once, before the fork, not once in each worker
+                import_document_work()  # once, before the fork, not once in each worker
 
                 context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
                 with ProcessPoolExecutor(jobs, mp_context=context,
@@ -154,11 +121,11 @@ def update(
                                          initargs=(os.getpid(),)) as pool:
                     outcomes = [
                         outcome if dry_run else _staged(config, outcome, staged)
-                        for outcome in pool.map(_update_document, [config] * len(todo), todo,
+                        for outcome in pool.map(update_document, [config] * len(todo), todo,
                                                 [memories] * len(todo), chunksize=8)]
             else:
                 split = jobs > 1  # a big document's catalogs rendered beside the rest of it
-                outcomes = [_update_document(config, doc, memories, split=split)
+                outcomes = [update_document(config, doc, memories, split=split)
                             for doc in todo]
                 staged = [Group(o.files, o.read) for o in outcomes]
             for outcome in outcomes:
@@ -202,320 +169,10 @@ def _staged(config: Config, outcome: DocumentUpdate,
     return replace(outcome, files={})
 
 
-def _import_document_work() -> None:
-    """Import what `_update_document` imports where it runs (and markdown-it, which
-    `parse_markdown` imports)."""
-    import importlib
-
-    for name in ("pipeline.adapters.block_memo", "pipeline.adapters.chunk_memo",
-                 "pipeline.adapters.po", "pipeline.adapters.update_guards",
-                 "pipeline.catalog_header", "pipeline.markdown.segments", "pipeline.sync",
-                 "pipeline.translate", "pipeline.translation", "rapidfuzz.distance"):
-        importlib.import_module(name)
-
-
 def _memories(config: Config) -> Memories:
     from pipeline.adapters.memory_store import Memories
 
     return Memories(config)
-
-
-# From this many segments, a document's catalogs are rendered in a forked child (`in_child`)
-# while this process goes on (about 0.1 s of a 9,000-segment document's; a fork costs ~10 ms).
-SPLIT_FROM = 2000
-
-
-def _update_document(config: Config, doc: str, memories: Memories | None = None, *,
-                     split: bool = False) -> DocumentUpdate:
-    """Everything update would write for one document, and its reports (no writes).
-
-    The files it may write are stamped before any is read, so a save made
-    while this runs is seen at write time. ``split``: render a big document's
-    template while its PO is read and merged, and each PO while its Markdown is
-    rendered (each in a forked child: the same code, the same bytes).
-    """
-    from pipeline.adapters.journal import stamps
-    from pipeline.adapters.publication import state_path
-
-    read = stamps([config.pot_path(doc)] + [
-        path for lang in config.target_langs for path in
-        (config.po_path(lang, doc), config.source_path(lang, doc), state_path(config, lang, doc))])
-    # A big PO is parsed in a child while this process segments the original (neither
-    # needs the other); its entries come back as rows (`catalog_rows`).
-    # No full collection meanwhile: a big document's segments and entries are a million
-    # objects in no cycle, and each full collection walked them all (0.1 s, several a run).
-    early: dict[str, tuple[str, _Waited[Catalog]]] = {}
-    with young_collections_only():
-        try:
-            for lang in config.target_langs if split else ():
-                found = _parsed_early(config, config.po_path(lang, doc))
-                if found is not None:
-                    early[lang] = found
-            return _update_parsed(config, doc, memories, read, early, split=split)
-        finally:
-            for _, parsing in early.values():
-                parsing.drain()  # a child not waited for (an error came first) is waited for
-
-
-def _update_parsed(config: Config, doc: str, memories: Memories | None,
-                   read: dict[Path, Stamp], early: dict[str, tuple[str, _Waited[Catalog]]],
-                   *, split: bool) -> DocumentUpdate:
-    """`_update_document` once the stamps are taken and the big POs' parsing started."""
-    from pipeline.adapters.block_memo import block_part, load_memo, memo_file, parts_text
-    from pipeline.adapters.chunk_memo import chunk_memo_part, chunk_part
-    from pipeline.adapters.po import header_of
-    from pipeline.adapters.publication import load_original, read_if_exists, state_path
-    from pipeline.adapters.update_digests import record_digests
-    from pipeline.catalog import Catalog, remember_keys, template_from_segments
-    from pipeline.catalog_header import header_for
-    from pipeline.sync import render_state
-
-    original = load_original(config, doc)
-    template = template_from_segments(original.document.segments, original.path)
-    remember_keys(template)  # before a catalog is read: see `remember_keys`
-    pot_path = config.pot_path(doc)
-    old_pot = read_if_exists(config, pot_path)
-    pot = Catalog(
-        header=header_for(None, doc, header_of(old_pot, config.relative(pot_path)),
-                          source_lang=config.source_lang),
-        entries=template,
-        header_comment=f"Translations of {original.path} (segments extracted by bitext).",
-    )
-    memos = {path: load_memo(original.memos, config.relative(path))
-             for path in [pot_path, *(config.po_path(lang, doc) for lang in config.target_langs)]}
-    split = split and len(template) >= SPLIT_FROM
-    pot_memo = memos[pot_path]
-
-    rendering = _started(partial(_render_pot, pot, old_pot, config.po_wrap, pot_memo), split)
-    # Not held while the POs are read, merged and rendered (at the peak of update's memory);
-    # read again in the rare case a PO edited since the last update needs it.
-    had_template, old_pot = old_pot is not None, None
-    rendered: list[bytes] = []
-
-    def pot_date() -> str:
-        """The template's date, once it is rendered (a PO's header repeats it)."""
-        if not rendered:
-            text, pot.header["POT-Creation-Date"], pot_memo.used = rendering()
-            rendered.append(text)
-        return pot.header["POT-Creation-Date"]
-
-    reports, states = [], {}
-    files: dict[Path, bytes] = {}
-    try:
-        for lang in config.target_langs:
-            report = LanguageUpdate(doc=doc, lang=lang)
-            reports.append(report)
-            written, states[lang] = _update_language(config, original, lang, template,
-                                                     had_template, pot_date, report,
-                                                     memories, memos, split=split,
-                                                     early=early.get(lang))
-            files.update(written)
-    finally:
-        pot_date()  # the child is waited for, whatever happened here
-    files = {pot_path: rendered[0], **files}
-    if any(i.blocking and i.kind != "conflict" for r in reports for i in r.issues):
-        # text bitext could not place: leave the whole document as it is
-        return DocumentUpdate({}, read, reports)
-    for lang, state in states.items():
-        record_digests(config, doc, lang, state, files)
-        files[state_path(config, lang, doc)] = render_state(state).encode("utf-8")
-    # The document's memo file: a part for each catalog rendered now, the others' as read.
-    parts: dict[str, Any] = {}
-    for path, memo in memos.items():
-        name = block_part(config.relative(path))
-        if path in files and memo.used:
-            parts[name] = memo.part()
-        elif name in original.memos:
-            parts[name] = original.memos[name]
-    name = chunk_part(original.path)
-    chunks = chunk_memo_part(original.chunks) if original.chunks is not None else None
-    if chunks is not None:
-        parts[name] = chunks
-    elif name in original.memos:
-        parts[name] = original.memos[name]
-    kept = {} if parts == original.memos else {
-        memo_file(config.root, original.path): parts_text(parts)}
-    return DocumentUpdate(files, read, reports, kept)
-
-
-# From this size, a PO is parsed in a child beside the original (parsing a 2 MB PO takes
-# ~40 ms; a fork and the rows' way back ~10 ms).
-PARSE_APART_FROM = 2 * 2**20
-
-
-class _Waited(Generic[T]):
-    """The result of work started in a child (`_started`), waited for once."""
-
-    def __init__(self, wait: Callable[[], T]):
-        self._wait: Callable[[], T] | None = wait
-
-    def __call__(self) -> T:
-        wait, self._wait = self._wait, None
-        if wait is None:
-            raise RuntimeError("waited for twice")
-        return wait()
-
-    def drain(self) -> None:
-        """Wait for the child if nobody did (its result, or failure, no longer matters)."""
-        if self._wait is not None:
-            with contextlib.suppress(Exception):
-                self()
-
-
-def _parsed_early(config: Config, po_path: Path) -> tuple[str, _Waited[Catalog]] | None:
-    """A big PO's text, and its parse started in a child; None for a small or missing one."""
-    from pipeline.adapters.po import catalog_from_rows, catalog_rows, parse_catalog
-    from pipeline.adapters.publication import read_if_exists
-
-    try:
-        if po_path.stat().st_size < PARSE_APART_FROM:
-            return None
-    except OSError:
-        return None
-    text = read_if_exists(config, po_path)
-    if text is None:
-        return None
-    shown = config.relative(po_path)
-    rows = _started(lambda: catalog_rows(parse_catalog(text, shown=shown)), True)
-    return text, _Waited(lambda: catalog_from_rows(rows()))
-
-
-def _started(compute: Callable[[], T], split: bool) -> Callable[[], T]:
-    """``compute`` started in a child when ``split``, else done now; call for its result."""
-    if split:
-        from pipeline.adapters.workers import in_child
-
-        return in_child(compute)
-    value = compute()
-    return lambda: value
-
-
-def _update_language(
-    config: Config, original: Original, lang: str, template: list[Entry],
-    had_template: bool, pot_date: Callable[[], str], report: LanguageUpdate,
-    memories: Memories | None = None, memos: dict[Path, BlockMemo] | None = None,
-    *, split: bool = False, early: tuple[str, _Waited[Catalog]] | None = None,
-) -> tuple[dict[Path, bytes], SyncState]:
-    from pipeline.adapters.fs import read_text
-    from pipeline.adapters.po import parse_catalog, render_dated
-    from pipeline.adapters.publication import parse_markdown, read_if_exists, state_path
-    from pipeline.adapters.update_guards import (
-        bootstrap,
-        check_against_template,
-        refuse_runaway_translations,
-    )
-    from pipeline.catalog import MergeStats, merge_catalog
-    from pipeline.catalog_header import header_for
-    from pipeline.keys import digest
-    from pipeline.sync import (
-        SyncIssue,
-        SyncOutcome,
-        SyncState,
-        assumed_state,
-        changed_in_po,
-        keep_obsolete_conflicts,
-        lost_translations,
-        state_after,
-        take_markdown_edits,
-    )
-    from pipeline.translate import drop_stale_marks
-    from pipeline.translation import render_translation, unresolved_conflicts
-
-    doc = original.doc
-    md_path = config.source_path(lang, doc)
-    md_shown = config.relative(md_path)
-    po_path = config.po_path(lang, doc)
-    old_po = read_if_exists(config, po_path) if early is None else early[0]
-    outcome = SyncOutcome()
-    if old_po is None:
-        old = bootstrap(config, original, lang, template)
-        report.created, report.bootstrapped = True, bool(old.entries) and md_path.exists()
-    else:
-        old = parse_catalog(old_po, shown=config.relative(po_path)) if early is None \
-            else early[1]()
-        state = _last_sync(config, lang, doc, report)
-        # Only files changed since the last update need a closer look (parsing costs).
-        po_changed = state is None or state.files.get("po") != digest(old_po)
-        if po_changed and state is not None:
-            lost = lost_translations(old, state)
-            if lost:
-                report.issues.append(SyncIssue(
-                    "lost", f"{len(lost)} translated entries of the last update are missing "
-                    "from this file (emptied, cut short or replaced?); nothing was written. "
-                    "Restore it (from version control or a backup), or delete "
-                    f"{config.relative(state_path(config, lang, doc))} to start it afresh",
-                    config.relative(po_path)))
-                return {}, SyncState()
-        old_pot = read_if_exists(config, config.pot_path(doc)) if (
-            po_changed and had_template) else None  # as read before: its stamp is checked
-        if old_pot is not None:
-            template_before = parse_catalog(old_pot, shown=config.relative(config.pot_path(doc)))
-            check_against_template(config, lang, doc, old, template_before, template)
-        if md_path.exists():
-            markdown = read_text(md_path, shown=md_shown)
-            lines = unresolved_conflicts(markdown)
-            if lines:
-                report.issues.extend(SyncIssue(
-                    "unresolved", "unresolved conflict block: keep one version, delete the "
-                    "other and the bitext conflict lines", md_shown, n) for n in lines)
-                return {}, SyncState()
-            if state is None or state.conflicts or (
-                state.files.get("markdown") != digest(markdown)
-            ):
-                segments = parse_markdown(config, markdown, shown=md_shown).segments
-                outcome = take_markdown_edits(old, state or assumed_state(old), segments,
-                                              path=md_shown)
-                report.issues.extend(outcome.issues)
-            elif po_changed:
-                outcome.from_po = changed_in_po(old, state)
-    report.from_markdown, report.from_po = len(outcome.taken), len(outcome.from_po)
-    report.conflicts = len(outcome.conflicts)
-    merged, report.stats = merge_catalog(old, template)
-    if memories is not None:
-        from pipeline.memory import fill_exact
-
-        known = set() if report.created else {e.key for e in old.entries}
-        report.from_memory = fill_exact(merged, known, doc, lambda: memories.get(lang))
-    refuse_runaway_translations(config, lang, doc, merged)
-    if report.created:  # a first catalog: nothing was "kept", all is new or taken in
-        done = sum(1 for e in merged.entries if e.msgstr) - report.from_memory
-        report.stats = MergeStats(kept=done, new=len(merged.entries) - done)
-    keep_obsolete_conflicts(merged)
-    drop_stale_marks(merged)  # a reviewed text is no longer the machine's: no label
-    active = [e for e in merged.entries if e.msgid]
-    report.untranslated = sum(1 for e in active if not e.has_translation)
-    report.fuzzy = sum(1 for e in active if e.fuzzy and e.has_translation)
-    merged.header = header_for(lang, doc, old.header, source_lang=config.source_lang)
-    del old  # the catalog as read: not held while the PO and the Markdown render
-    merged.header["POT-Creation-Date"] = pot_date()
-    merged.header_comment = merged.header_comment or (
-        f"{doc}: translation into {lang}. msgid: the original segment; msgstr: its translation."
-    )
-    po_memo = (memos or {}).get(po_path)
-
-    def render_po() -> tuple[bytes, dict[str, str] | None]:
-        text = render_dated(merged, old_po, "PO-Revision-Date", config.po_wrap, memo=po_memo)
-        return text.encode("utf-8"), None if po_memo is None else po_memo.used
-
-    rendering = _started(render_po, split)
-    # The Markdown: each segment's text, or a conflict block where both sides changed.
-    markdown_out = render_translation(original.document, merged, lang)
-    state = state_after(markdown_out.shown, merged, len(outcome.conflicts))
-    po_text, used = rendering()
-    if po_memo is not None and used is not None:
-        po_memo.used = used
-    return {config.po_path(lang, doc): po_text, md_path: markdown_out.text.encode("utf-8")}, state
-
-
-def _render_pot(pot: Catalog, old_pot: str | None, wrap: int | str,
-                memo: BlockMemo) -> tuple[bytes, str, dict[str, str]]:
-    """The template's bytes, its date and what its block memo used."""
-    from pipeline.adapters.po import render_dated
-    from pipeline.catalog_header import TEMPLATE_HEADER_FUZZY
-
-    text = render_dated(pot, old_pot, "POT-Creation-Date", wrap,
-                        header_fuzzy=TEMPLATE_HEADER_FUZZY, memo=memo)
-    return text.encode("utf-8"), pot.header["POT-Creation-Date"], memo.used
 
 
 def _may_write(config: Config, path: Path) -> bool:
@@ -525,23 +182,3 @@ def _may_write(config: Config, path: Path) -> bool:
     except BitextError:
         return False
     return True
-
-
-def _last_sync(
-    config: Config, lang: str, doc: str, report: LanguageUpdate | None = None
-) -> SyncState | None:
-    """The sync state, or None when there is none or it is damaged (then reported, and
-    rebuilt: with no state every disagreement is a conflict, never an overwrite)."""
-    from pipeline.adapters.publication import load_state, state_path
-    from pipeline.sync import SyncIssue
-
-    try:
-        return load_state(config, lang, doc)
-    except DamagedState as exc:
-        if report is not None:
-            report.issues.append(SyncIssue(
-                "damaged", f"{exc.message}; ignored, and rebuilt from the PO and the Markdown "
-                "(a segment where they differ is reported as a conflict)",
-                exc.path or config.relative(state_path(config, lang, doc)), exc.line,
-                blocking=False))
-        return None

@@ -343,7 +343,7 @@ def test_a_link_made_while_update_computes_is_refused_at_write_time(
         pub: Path, outside: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from pipeline.commands import update as module
 
-    real = module._update_document
+    real = module.update_document
 
     def racing(config: Config, doc: str, *rest: Any, **options: Any) -> module.DocumentUpdate:
         computed = real(config, doc, *rest, **options)  # has seen locale/en, a real folder
@@ -353,7 +353,7 @@ def test_a_link_made_while_update_computes_is_refused_at_write_time(
         return computed
 
     (pub / "locale" / "en" / "LC_MESSAGES").mkdir(parents=True)
-    monkeypatch.setattr(module, "_update_document", racing)
+    monkeypatch.setattr(module, "update_document", racing)
     before = tree(outside)
     with pytest.raises(BitextError, match="symbolic link") as caught:
         module.update(load_config(pub), ["doc"])

@@ -137,7 +137,7 @@ def test_a_no_op_reads_no_settled_file_and_an_edit_is_still_seen(
 def test_a_big_document_split_over_two_processes_writes_the_same_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipeline.adapters import workers
+    from pipeline.adapters import update_document, workers
     from pipeline.commands import update as update_command
     from pipeline.config import load_config
 
@@ -150,8 +150,8 @@ def test_a_big_document_split_over_two_processes_writes_the_same_bytes(
     real = workers.in_child
     monkeypatch.setattr(workers, "in_child",  # update imports it where it forks
                         lambda compute: children.append(1) or real(compute))
-    monkeypatch.setattr(update_command, "SPLIT_FROM", 10)
-    monkeypatch.setattr(update_command, "PARSE_APART_FROM", 0)  # and the PO parsed apart
+    monkeypatch.setattr(update_document, "SPLIT_FROM", 10)
+    monkeypatch.setattr(update_document, "PARSE_APART_FROM", 0)  # and the PO parsed apart
     for step in range(3):
         # a new day each time: the template's date must reach the PO's header from the child
         monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1700000000 + step * 86400))
@@ -176,7 +176,7 @@ def test_a_malformed_po_parsed_apart_is_reported_as_at_home(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A PO parsed in a child fails as one parsed here: file, line, nothing written."""
-    from pipeline.adapters import workers
+    from pipeline.adapters import update_document, workers
     from pipeline.commands import update as update_command
     from pipeline.config import load_config
     from pipeline.errors import BitextError
@@ -195,7 +195,7 @@ def test_a_malformed_po_parsed_apart_is_reported_as_at_home(
     monkeypatch.setattr(workers, "in_child", lambda compute: children.append(1) or real(compute))
     messages = []
     for apart in (0, 10**12):
-        monkeypatch.setattr(update_command, "PARSE_APART_FROM", apart)
+        monkeypatch.setattr(update_document, "PARSE_APART_FROM", apart)
         with pytest.raises(BitextError) as raised:
             update_command.update(load_config(tmp_path), ["big"], jobs=2)
         messages.append(str(raised.value))
@@ -223,6 +223,7 @@ def test_a_child_parsing_apart_is_waited_for_when_the_original_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The PO's parse started, then the original turns out malformed: no child is left."""
+    from pipeline.adapters import update_document
     from pipeline.commands import update as update_command
     from pipeline.config import load_config
     from pipeline.errors import BitextError
@@ -233,7 +234,7 @@ def test_a_child_parsing_apart_is_waited_for_when_the_original_fails(
     original = tmp_path / "source/tr/big.md"
     original.write_text(original.read_text(encoding="utf-8") + "\nYeni [^nowhere].\n",
                         encoding="utf-8")
-    monkeypatch.setattr(update_command, "PARSE_APART_FROM", 0)
+    monkeypatch.setattr(update_document, "PARSE_APART_FROM", 0)
     assert _children() == []
     with pytest.raises(BitextError, match="no definition"):
         update_command.update(load_config(tmp_path), ["big"], jobs=2)

@@ -346,3 +346,25 @@ def test_equal_inputs_have_one_digest_whatever_objects_hold_them(a: str, b: str)
 def test_lines_are_split_lines(text: str) -> None:
     """`detect_wrap` reads lines one at a time: the same lines as splitting the text."""
     assert list(po_wrap._lines(text)) == text.split("\n")
+
+
+def test_what_a_template_wrapped_is_handed_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`update` renders the template in a child; what it wrapped comes back with it, so the
+    catalogs' child does not wrap the same msgids again. Remembered lines are the lines."""
+    from pipeline.adapters.block_memo import BlockMemo
+    from pipeline.adapters.update_document import _render_pot
+
+    monkeypatch.setattr(po_wrap, "_WRAPPED", {})
+    catalog, _ = sample_catalog()
+    pot = Catalog(header={}, entries=catalog.entries)
+    found = _render_pot(pot, None, 79, BlockMemo(), True)[3]
+    long = [e.msgid for e in catalog.entries if len(e.msgid) > 80]
+    assert long and all(("msgid", m, 79) in found for m in long)
+    assert _render_pot(pot, None, 79, BlockMemo(), False)[3] == {}  # in-process: nothing
+    monkeypatch.setattr(po_wrap, "_WRAPPED", {})
+    po_wrap.remember_wrapped(found)
+    assert all(po_wrap._wrapped(*key) == lines for key, lines in found.items())
+    calls = []
+    monkeypatch.setattr(po_wrap, "_wrapped", lambda *a: calls.append(a) or ("x",))
+    po_wrap.wrapped("msgid", long[0], 79)
+    assert calls == []  # remembered: not wrapped again
