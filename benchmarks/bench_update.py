@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/bench_update.py [--copies 200] [--edits 400] [--repeat 5]
                                          [--large 2000 [--large-only]] [--code DIR] [--against DIR]
-                                         [--hash] [--peers] [--cpu]
+                                         [--hash] [--peers] [--cpu] [--files-only]
 
 Prints the update rows of issue 16's table, bitext and the references side by
 side, from one run: medians of ``--repeat`` runs, the tools interleaved and
@@ -14,14 +14,19 @@ their order rotated each round (so a busy machine slows each about alike).
   references merge the same old PO with the same new template (msgmerge timed on
   the merge alone, one process per file as a Makefile runs it; pot2po likewise);
 * no-op: an update right after the one above (the references: the merge with
-  nothing changed).
+  nothing changed), twice: with no ``.bitext/update-stats.json`` (removed before each
+  run: every file read and hashed, as on a fresh clone or right after an update, whose
+  files are too fresh for their stats to be kept) and with the stats settled (2.5 s
+  later, once one run has recorded them: nothing hashed).
 
 bitext's figures are wall seconds of the `bitext update` process and its peak
-memory (ru_maxrss, from wait4). ``--code DIR`` runs another checkout's
-`pipeline`, ``--against DIR`` times another one in the same rounds (before and
-after side by side); ``--hash`` prints a digest of every file the
-update after edits leaves (POs, POT, Markdown, sync state), which must be the
-same for both.
+memory (ru_maxrss, from wait4), its modules' bytecode cached as an installed
+package's is (a folder of this run's, `PYTHONPYCACHEPREFIX`: with
+PYTHONDONTWRITEBYTECODE set, a checkout would compile its modules on every run).
+``--code DIR`` runs another checkout's `pipeline`, ``--against DIR`` times
+another one in the same rounds (before and after side by side); ``--hash``
+prints a digest of every file the update after edits leaves (POs, POT, Markdown,
+sync state), which must be the same for both.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -64,6 +70,13 @@ def run(argv: list[str], *, env: dict[str, str] | None = None) -> tuple[float, f
     return seconds, usage.ru_maxrss / 1024
 
 
+def with_bytecode(env: dict[str, str], base: Path) -> dict[str, str]:
+    """``env`` with the modules' bytecode written under ``base`` and read back next time."""
+    env = {**env, "PYTHONPYCACHEPREFIX": str(base / "pycache")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 class Scenario:
     """A publication before and after the edits, and each tool's merge over it."""
 
@@ -71,7 +84,8 @@ class Scenario:
                  peers: bool = False):
         self.base, self.code, self.peers = base, code, peers
         # a fixed clock: the files two checkouts leave can be compared byte for byte
-        self.env = {**os.environ, "PYTHONPATH": str(code), "SOURCE_DATE_EPOCH": "1700000000"}
+        self.env = with_bytecode({**os.environ, "PYTHONPATH": str(code),
+                                  "SOURCE_DATE_EPOCH": "1700000000"}, base)
         self.bitext = [sys.executable, "-m", "pipeline"]
         before = base / "before"
         files = make_publication(before, copies, layout=layout)
@@ -95,13 +109,20 @@ class Scenario:
         root = self.base / ("run" if code is None else "run-other")
         shutil.rmtree(root, ignore_errors=True)
         shutil.copytree(self.edited, root)
-        env = self.env if code is None else {**self.env, "PYTHONPATH": str(code)}
-        return run([*self.bitext, "-C", str(root), "update"], env=env)
+        return run([*self.bitext, "-C", str(root), "update"], env=self.env_of(code))
 
-    def bitext_noop(self, code: Path | None = None) -> tuple[float, float]:
+    def bitext_noop(self, code: Path | None = None, *, hashing: bool = False
+                    ) -> tuple[float, float]:
+        """A no-op update; ``hashing``: without the stats (every file read and hashed)."""
         root = self.base / ("run" if code is None else "run-other")
-        env = self.env if code is None else {**self.env, "PYTHONPATH": str(code)}
-        return run([*self.bitext, "-C", str(root), "update"], env=env)
+        if hashing:
+            (root / ".bitext" / "update-stats.json").unlink(missing_ok=True)
+        return run([*self.bitext, "-C", str(root), "update"], env=self.env_of(code))
+
+    def env_of(self, code: Path | None) -> dict[str, str]:
+        if code is None:
+            return self.env
+        return with_bytecode({**self.env, "PYTHONPATH": str(code)}, self.base / "other")
 
     def each_file(self, command: Callable[[str, Path], list[str]]) -> tuple[float, float]:
         start, peak, cpu = time.perf_counter(), 0.0, 0.0
@@ -151,10 +172,16 @@ def interleaved(tools: dict[str, Callable[[], tuple[float, float]]],
             for n, v in seen.items()}
 
 
+def seconds(value: float) -> str:
+    """Two decimals; three below a second (the no-ops' target is 0.12 s)."""
+    return f"{value:.3f} s" if value < 1 else f"{value:.2f} s"
+
+
 def row(label: str, figures: dict[str, tuple[float, float]], *, memory: bool = True) -> str:
     first, *rest = figures.items()
-    cells = [f"{first[1][0]:.2f} s" + (f", {first[1][1]:.0f} MiB" if memory else "")]
-    cells += [f"{name}: {sec:.2f} s" + (f", {mib:.0f} MiB" if name.startswith("bitext") else "")
+    cells = [seconds(first[1][0]) + (f", {first[1][1]:.0f} MiB" if memory else "")]
+    cells += [f"{name}: {seconds(sec)}" + (f", {mib:.0f} MiB" if name.startswith("bitext")
+                                           else "")
               for name, (sec, mib) in rest]
     ref = rest[0][1][0] if rest else None
     ratio = f"   ({first[1][0] / ref:.2f}x msgmerge)" if ref else ""
@@ -174,10 +201,17 @@ def scenario(base: Path, copies: int, layout: str, edits: int, args: argparse.Na
     if args.hash:
         lines.append(f"  digest of the files after the edits ({what}): {s.digest()}")
     if noop:
-        against = {f"bitext of {other}": lambda: s.bitext_noop(other)} if other else {}
-        still = interleaved({"bitext": s.bitext_noop, **references(s, s.old_pot), **against},
-                            args.repeat)
-        lines.append(row(f"no-op update, {what}", still))
+        for hashing, how in ((True, "no stats: every file hashed"), (False, "stats settled")):
+            if not hashing:  # the files' change times 2 s old: the next run records them
+                time.sleep(2.5)
+                s.bitext_noop()
+                if other:
+                    s.bitext_noop(other)
+            against = {f"bitext of {other}": partial(s.bitext_noop, other, hashing=hashing)
+                       } if other else {}
+            still = interleaved({"bitext": partial(s.bitext_noop, hashing=hashing),
+                                 **references(s, s.old_pot), **against}, args.repeat)
+            lines.append(row(f"no-op update, {what} ({how})", still))
     return lines, edited["bitext"][0]
 
 
@@ -195,6 +229,8 @@ def main() -> None:
                         help="also translate-toolkit's pot2po (slow: ~25 s a run on one file)")
     parser.add_argument("--large-only", action="store_true",
                         help="with --large: only the 200-file and the large update after edits")
+    parser.add_argument("--files-only", action="store_true",
+                        help="only the files' rows (no one-file document): the no-ops, quickly")
     parser.add_argument("--cpu", action="store_true",
                         help="CPU seconds instead of wall seconds (a busy machine)")
     args = parser.parse_args()
@@ -205,7 +241,7 @@ def main() -> None:
     print("| work | bitext | references |")
     print("|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
-        if not args.large_only:
+        if not (args.large_only or args.files_only):
             lines, _ = scenario(Path(tmp) / "one", args.copies, "one", args.edits, args,
                                 noop=True)
             print("\n".join(lines), flush=True)

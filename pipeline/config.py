@@ -29,10 +29,11 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pipeline.checks.model import CheckOptions
+from pipeline.checks.options import CheckOptions
 from pipeline.checks.settings import check_check
 from pipeline.config_schema import (
     DEFAULT_PROSE_KEYS,
@@ -76,15 +77,25 @@ class Config:
     # Folders `inside` found to be real (no link), so that the next file in them costs one
     # lstat; ``fresh=True`` (before a write) looks again.
     _real_folders: set[str] = field(default_factory=set, compare=False, repr=False)
+    _folders: dict[tuple[str, ...], Path] = field(default_factory=dict, compare=False,
+                                                  repr=False)
 
     def source_path(self, lang: str, doc: str) -> Path:
-        return self.inside(self.source_dir / lang / f"{doc}.md")
+        return self.inside(self._folder(self.source_dir, lang) / f"{doc}.md")
 
     def pot_path(self, doc: str) -> Path:
         return self.inside(self.locale_dir / f"{doc}.pot")
 
     def po_path(self, lang: str, doc: str) -> Path:
-        return self.inside(self.locale_dir / lang / "LC_MESSAGES" / f"{doc}.po")
+        return self.inside(self._folder(self.locale_dir, lang, "LC_MESSAGES") / f"{doc}.po")
+
+    def _folder(self, base: Path, *parts: str) -> Path:
+        """``base / parts``, joined once (a no-op update asks for a thousand files' paths)."""
+        key = (str(base), *parts)
+        folder = self._folders.get(key)
+        if folder is None:
+            folder = self._folders[key] = base.joinpath(*parts)
+        return folder
 
     def output_path(self, doc: str, name: str = "") -> Path:
         """``output/<doc>/<name>`` (the folder itself without ``name``), checked."""
@@ -106,7 +117,7 @@ class Config:
         """``path`` relative to the publication root, for messages and PO references."""
         return relative(self.root, path)
 
-    @property
+    @cached_property  # asked once a document name when the documents are listed
     def max_name_bytes(self) -> int:
         """The longest document name (UTF-8 bytes) whose every derived file name fits."""
         return NAME_MAX - max(len(name.encode("utf-8")) for name in self.derived_names(""))
@@ -218,8 +229,8 @@ def load_config(root: Path | str = ".") -> Config:
 
 def validate(table: dict[str, Any], *, root: Path, config_file: Path | None = None) -> Config:
     """Turn a raw config table into a `Config`, reporting every bad key of every table at once."""
-    # Here, not at the top: Babel is for loading a configuration, not for `bitext --version`.
-    from pipeline.languages import UnknownLanguage, language
+    # Here, not at the top: languages are for loading a configuration, not `bitext --version`.
+    from pipeline.languages import UnknownLanguage, known_tag
 
     where = config_file.name if config_file else "config"
     prefix = "tool.bitext." if config_file and config_file.name == "pyproject.toml" else ""
@@ -235,7 +246,7 @@ def validate(table: dict[str, Any], *, root: Path, config_file: Path | None = No
     canonical = {}
     for lang in (source_lang, *target_langs):
         try:
-            canonical[lang] = language(lang).tag  # pt_BR -> pt-BR
+            canonical[lang] = known_tag(lang)  # pt_BR -> pt-BR
         except UnknownLanguage as exc:
             errors.append(f"'{prefix}source_lang/target_langs': {exc.message}")
     source_lang = canonical.get(source_lang, source_lang)

@@ -23,6 +23,7 @@ its POT, a PO, a sync state, a translated Markdown or ``output/<doc>/`` does.
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -58,17 +59,19 @@ def attic_path(config: Config, lang: str, doc: str, suffix: str = ".po") -> Path
 
 def find_retired(config: Config) -> list[Retired]:
     """Every document whose original is gone but whose files are still there, by name."""
-    names: set[str] = {p.stem for p in _glob(config.locale_dir, "*.pot")}
+    # Every update ends here, the no-op too: names from one listing a folder (`_stems`),
+    # and the longest name allowed worked out once, not once a name.
+    names = _stems(config.locale_dir, ".pot")
     for lang in config.target_langs:
         folder = config.po_path(lang, "x").parent
-        names |= {p.stem for p in _glob(folder, "*.po")}
-        names |= {p.name.removesuffix(".sync.json") for p in _glob(folder, "*.sync.json")}
-        names |= {p.stem for p in _glob(config.source_dir / lang, "*.md")}
+        names |= _stems(folder, ".po") | _stems(folder, ".sync.json")
+        names |= _stems(config.source_dir / lang, ".md")
     if config.output_dir.is_dir():
         names |= {p.name for p in config.output_dir.iterdir() if p.is_dir()}
+    longest = config.max_name_bytes
     out = []
     for doc in sorted(names):
-        if name_problem(doc, config.max_name_bytes):
+        if name_problem(doc, longest):
             continue  # not a document name bitext would have made
         if config.source_path(config.source_lang, doc).exists():
             continue
@@ -169,5 +172,12 @@ def _remove(path: Path, was: Stamp | None) -> bool:
     return True
 
 
-def _glob(folder: Path, pattern: str) -> list[Path]:
-    return sorted(folder.glob(pattern)) if folder.is_dir() else []
+def _stems(folder: Path, suffix: str) -> set[str]:
+    """What ``folder.glob("*" + suffix)`` finds, as names without ``suffix`` (".po" is no
+    document's: a name the suffix alone is left out, as `name_problem` would)."""
+    try:
+        with os.scandir(folder) as entries:
+            return {e.name[:-len(suffix)] for e in entries
+                    if e.name.endswith(suffix) and len(e.name) > len(suffix)}
+    except OSError:  # no such folder (or not one): nothing there, as glob would say
+        return set()

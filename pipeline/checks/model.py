@@ -9,17 +9,20 @@ with its severity, or counts it as suppressed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
+
+# The configuration's part (`[tool.bitext.check]`), in a module of its own: loading a
+# configuration imports it, not the checks' data (issue 16: start-up of a no-op update).
+from pipeline.checks.options import LEVELS, SEVERITIES, CheckOptions, Ignore, Term
 
 if TYPE_CHECKING:  # the configuration imports this module: no catalog (rapidfuzz) at start-up
     from pipeline.catalog import Entry
     from pipeline.keys import SegmentKey
 
-SEVERITIES = ("error", "warning")
-LEVELS = ("error", "warning", "off")
+__all__ = ["LEVELS", "SEVERITIES", "CatalogRun", "CheckOptions", "CheckResult", "Context",
+           "Finding", "Ignore", "Problem", "Term", "Unit", "units_of"]
 
 
 class Unit:
@@ -60,46 +63,6 @@ def units_of(entry: Entry) -> list[Unit]:
     units = [Unit(entry, entry.msgid, forms.get(0, ""))]
     units += [Unit(entry, entry.msgid_plural, forms[k]) for k in sorted(forms) if k > 0]
     return units
-
-
-@dataclass(frozen=True)
-class Term:
-    """A glossary line: an original term, its accepted and its forbidden translations.
-
-    Patterns: plain words; a trailing ``*`` allows any ending (``mülteci*``).
-    An empty ``source`` makes the forbidden translations forbidden everywhere.
-    """
-
-    source: str
-    targets: tuple[str, ...] = ()
-    forbidden: tuple[str, ...] = ()
-    note: str = ""
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Ignore:
-    """A project-wide ignore from the config: which findings it silences, and why."""
-
-    checks: tuple[str, ...]
-    reason: str
-    document: str = "*"  # a glob on the document name
-    lang: str = "*"
-    text: re.Pattern[str] | None = None  # searched in the original segment
-
-
-@dataclass(frozen=True)
-class CheckOptions:
-    """The validated ``[tool.bitext.check]`` table (see `pipeline.checks.settings`)."""
-
-    strict: bool = False
-    severity: dict[str, str] = field(default_factory=dict)
-    ignores: tuple[Ignore, ...] = ()
-    glossary_file: str | None = None
-    glossary: tuple[Term, ...] = ()
-    url_map: tuple[tuple[str, str], ...] = ()
-    unchanged_allow: frozenset[str] = frozenset()
-    length_outlier: float = 3.5
 
 
 @dataclass

@@ -31,8 +31,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from pipeline.checks.model import LEVELS, CheckOptions, Ignore
 from pipeline.checks.names import NAMES
+from pipeline.checks.options import LEVELS, CheckOptions, Ignore
 from pipeline.errors import BitextError
 from pipeline.settings_schema import Context, Invalid, Key, Section, check_section
 

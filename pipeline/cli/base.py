@@ -7,6 +7,7 @@ input or usage, with a ``file:line: message``.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -116,4 +117,11 @@ def publication_if_any(ctx: click.Context) -> Config | None:
 
 def main() -> None:
     """Entry point of the ``bitext`` console script."""
-    cli(prog_name="bitext")
+    try:
+        cli(prog_name="bitext")
+    finally:
+        # The process ends here. Its exit collects cycles through every object it holds,
+        # ~10 ms of a no-op update's 0.1 s (issue 16); frozen, they are not walked. What
+        # needs finishing is finished before: files are written and closed by then, and
+        # objects are still freed as their modules are, by reference counting.
+        gc.freeze()

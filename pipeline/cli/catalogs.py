@@ -49,10 +49,12 @@ def update_command(ctx: click.Context, docs: tuple[str, ...], dry_run: bool, wai
                     prune=prune)
     for note in result.recovered:
         click.echo(f"note: {note}", err=True)
+    unchanged: list[str] = []  # one write for a run of them (a no-op: every document)
     for item in result.languages:
         if item.unchanged:
-            click.echo(f"{item.doc} [{item.lang}]: unchanged")
+            unchanged.append(f"{item.doc} [{item.lang}]: unchanged\n")
             continue
+        _echo_all(unchanged)
         from pipeline.catalog import MergeStats  # here: a no-op update merges nothing
 
         s = item.stats or MergeStats()
@@ -68,6 +70,7 @@ def update_command(ctx: click.Context, docs: tuple[str, ...], dry_run: bool, wai
         )
         for issue in item.issues:
             click.echo(("error: " if issue.blocking else "warning: ") + issue.located, err=True)
+    _echo_all(unchanged)
     verb = "would write" if dry_run else "wrote"
     if dry_run or result.written:
         for path in result.written:
@@ -166,3 +169,10 @@ def status_command(ctx: click.Context, targets: tuple[str, ...], fmt: str) -> No
         click.echo(f"next: {_todo(todo)}{then}")
     elif rows and config is not None:
         click.echo("next: bitext build --release")
+
+
+def _echo_all(lines: list[str]) -> None:
+    """Print ``lines`` (each ending in a newline) at once, and forget them."""
+    if lines:
+        click.echo("".join(lines), nl=False)
+        lines.clear()

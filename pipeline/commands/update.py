@@ -138,13 +138,15 @@ def update(
             else:
                 for path in (p for g in staged if isinstance(g, Group) for p in g.files):
                     config.inside(path, fresh=True)  # again at write time: no link out
-                from pipeline.adapters.block_memo import save_memos
-
                 done = commit(config.root, staged)
                 result.written = [config.relative(p) for p in done.written]
                 result.changed = [config.relative(p) for p in done.changed]
-                save_memos(config.root, {p: t for o in outcomes for p, t in o.memos.items()
-                                         if _may_write(config, p)})
+                memos = {p: t for o in outcomes for p, t in o.memos.items()
+                         if _may_write(config, p)}
+                if memos:  # none in a no-op: not even the module is imported
+                    from pipeline.adapters.block_memo import save_memos
+
+                    save_memos(config.root, memos)
                 if memories is not None:
                     memories.keep()
                 stats.save()

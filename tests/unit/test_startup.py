@@ -80,8 +80,8 @@ def test_loading_a_config_with_check_names_imports_no_check(tmp_path: Path) -> N
             "print(sorted(m for m in sys.modules if m.startswith('pipeline.checks')))")
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                           text=True, check=True)
-    assert done.stdout.strip() == str(["pipeline.checks", "pipeline.checks.model",
-                                       "pipeline.checks.names", "pipeline.checks.settings"])
+    assert done.stdout.strip() == str(["pipeline.checks", "pipeline.checks.names",
+                                       "pipeline.checks.options", "pipeline.checks.settings"])
 
 
 def test_the_static_names_are_the_registry_in_report_order() -> None:
@@ -121,7 +121,10 @@ def test_each_command_is_where_the_lazy_group_looks_for_it() -> None:
 # clock 3 s ahead instead of waiting.
 PER_DOCUMENT = ("polib", "markdown_it", "rapidfuzz", "pipeline.catalog", "pipeline.sync",
                 "pipeline.translation", "pipeline.adapters.po", "pipeline.adapters.po_wrap",
-                "pipeline.markdown.segments")
+                "pipeline.markdown.segments", "pipeline.adapters.block_memo")
+# Nor what a no-op needs no more of, with or without the stats: Babel (the configuration's
+# languages are known by Babel's data files: `languages.known_tag`) and the checks' data.
+NOT_IN_A_NO_OP = (*PER_DOCUMENT, "babel", "pipeline.checks.model")
 LATER = "import time; _ns = time.time_ns; time.time_ns = lambda: _ns() + 3_000_000_000\n"
 
 
@@ -135,7 +138,18 @@ def test_a_no_op_update_imports_none_of_the_per_document_work(sample: Path,
     modules_after(["-C", str(sample), "update"], tmp_path, prelude=LATER)  # stats recorded
     again = modules_after(["-C", str(sample), "update"], tmp_path, prelude=LATER)
     assert "pipeline.commands.update" in again
-    assert [m for m in PER_DOCUMENT if m in again] == []
+    assert [m for m in NOT_IN_A_NO_OP if m in again] == []
+
+
+def test_a_no_op_update_without_stats_imports_none_of_the_per_document_work(
+        sample: Path, tmp_path: Path) -> None:
+    """Every file read and hashed (a fresh clone, files just written): still no parsing."""
+    modules_after(["-C", str(sample), "update"], tmp_path)
+    (sample / ".bitext" / "update-stats.json").unlink(missing_ok=True)
+    again = modules_after(["-C", str(sample), "update"], tmp_path)
+    assert "pipeline.commands.update" in again
+    assert not (sample / ".bitext" / "update-stats.json").exists()  # nothing was settled
+    assert [m for m in NOT_IN_A_NO_OP if m in again] == []
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="update forks workers only on 2+ cores")
@@ -150,3 +164,21 @@ def test_a_parallel_update_imports_the_document_work_once_before_it_forks(
                                                      encoding="utf-8")
     loaded = modules_after(["-C", str(sample), "update"], tmp_path)
     assert [m for m in PER_DOCUMENT if m not in loaded] == []
+
+
+def test_the_console_script_freezes_what_it_made_before_the_exit(sample: Path,
+                                                                 tmp_path: Path) -> None:
+    """The exit's collection then walks none of it (~10 ms of a no-op update); the report
+    is printed whole, and the command's files are as a run without the freeze leaves them."""
+    code = ("import atexit, gc, sys\n"
+            "atexit.register(lambda: print('frozen', gc.get_freeze_count(), file=sys.stderr))\n"
+            f"sys.argv = ['bitext', '-C', {str(sample)!r}, 'update']\n"
+            "from pipeline.cli import main\n"
+            "main()\n")
+    first = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                           text=True, check=True)
+    frozen = int(first.stderr.split("frozen ")[-1])
+    assert frozen > 10_000, first.stderr  # the run's objects, not a handful
+    again = subprocess.run([sys.executable, "-m", "pipeline", "-C", str(sample), "update"],
+                           cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert again.stdout.endswith("nothing changed\n") and "[en]: unchanged\n" in again.stdout
