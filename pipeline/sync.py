@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from pipeline.catalog import Catalog, Entry, sequence_opcodes
 from pipeline.errors import DamagedState
 from pipeline.keys import SegmentKey, digest
+from pipeline.sync_format import DIGEST, FILES, MARKERS, ROW, WRITTEN
 from pipeline.translation import FUZZY_MARK, UNTRANSLATED_MARK, preview, segment_translation
 
 if TYPE_CHECKING:
@@ -64,33 +65,18 @@ class SyncState:
     conflicts: int = 0  # conflict blocks left in the Markdown at the last sync
 
 
-_DIGEST = re.compile(r"[0-9a-f]{12}")
-_MARKERS = frozenset({"unknown", "aligned"})
-_FILES = frozenset({"source", "pot", "po", "markdown", "settings"})
-
-
-# A state exactly as `render_state` writes it, every row well formed: checked by one regex
-# (the no-op update reads every document's state; a row-by-row check was most of its time).
-_ROW_SHAPE = (r'  \["[0-9a-f]{12}", "(?:[0-9a-f]{12}|unknown|aligned)", '
-              r'"(?:[0-9a-f]{12}|unknown|aligned)"\]')
-_WRITTEN = re.compile(
-    r'\{"bitext-sync": 1,\n "conflicts": (0|[1-9][0-9]{0,8}),\n "files": (\{[^\n]*\}),\n'
-    rf' "segments": \[\n((?:{_ROW_SHAPE},\n)*{_ROW_SHAPE}\n) \]\}}\n')
-_ROW = re.compile(r'  \["([0-9a-f]{12})", "([0-9a-z]+)", "([0-9a-z]+)"\]')
-
-
 def parse_state(text: str, *, shown: str) -> SyncState:
     """Read a sync state file (see `render_state`); every field is checked.
 
     Raises `DamagedState` (naming ``shown``, and the line of a bad row) for anything
     `render_state` would not have written, so a damaged state is never trusted.
     """
-    written = _WRITTEN.fullmatch(text)
+    written = WRITTEN.fullmatch(text)
     if written:
         files = _files(written.group(2))
         if files is not None:
             return SyncState(records=[SyncRecord(SegmentKey(k), md, po) for k, md, po in
-                                      _ROW.findall(written.group(3))],
+                                      ROW.findall(written.group(3))],
                              files=files, conflicts=int(written.group(1)))
     return _parse_state_checked(text, shown=shown)
 
@@ -101,7 +87,7 @@ def _files(text: str) -> dict[str, str] | None:
     except ValueError:
         return None
     if isinstance(files, dict) and all(
-            name in _FILES and isinstance(value, str) and _DIGEST.fullmatch(value)
+            name in FILES and isinstance(value, str) and DIGEST.fullmatch(value)
             for name, value in files.items()):
         return files
     return None
@@ -124,7 +110,7 @@ def _parse_state_checked(text: str, *, shown: str) -> SyncState:
         raise DamagedState("damaged sync state: \"conflicts\" is not a count", path=shown)
     files = data.get("files", {})
     if not isinstance(files, dict) or not all(
-        name in _FILES and isinstance(value, str) and _DIGEST.fullmatch(value)
+        name in FILES and isinstance(value, str) and DIGEST.fullmatch(value)
         for name, value in files.items()
     ):
         raise DamagedState("damaged sync state: \"files\" is not a map of file digests",
@@ -136,8 +122,8 @@ def _parse_state_checked(text: str, *, shown: str) -> SyncState:
     for i, row in enumerate(rows):
         if not (isinstance(row, list) and len(row) == 3
                 and all(isinstance(x, str) for x in row)
-                and _DIGEST.fullmatch(row[0])
-                and all(_DIGEST.fullmatch(x) or x in _MARKERS for x in row[1:])):
+                and DIGEST.fullmatch(row[0])
+                and all(DIGEST.fullmatch(x) or x in MARKERS for x in row[1:])):
             raise DamagedState(
                 f"damaged sync state: segment row {i + 1} is not [key, digest, digest]",
                 path=shown, line=_row_line(text, i))

@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +40,7 @@ from pipeline.adapters.publication import load_state, state_path
 from pipeline.config import Config
 from pipeline.errors import BitextError, DamagedState
 from pipeline.keys import digest, digest_bytes
+from pipeline.sync_format import DIGEST, FILES, WRITTEN
 
 if TYPE_CHECKING:
     from pipeline.sync import SyncState
@@ -195,27 +195,16 @@ def _read_stat(path: Path) -> tuple[bytes, os.stat_result]:
         os.close(fd)
 
 
-# Exactly `pipeline.sync._WRITTEN` (a test holds them equal): the shape `render_state`
-# writes, every row well formed, which `parse_state` accepts without a closer look.
-_ROW_SHAPE = (r'  \["[0-9a-f]{12}", "(?:[0-9a-f]{12}|unknown|aligned)", '
-              r'"(?:[0-9a-f]{12}|unknown|aligned)"\]')
-_WRITTEN = re.compile(
-    r'\{"bitext-sync": 1,\n "conflicts": (0|[1-9][0-9]{0,8}),\n "files": (\{[^\n]*\}),\n'
-    rf' "segments": \[\n((?:{_ROW_SHAPE},\n)*{_ROW_SHAPE}\n) \]\}}\n')
-_DIGEST = re.compile(r"[0-9a-f]{12}")
-_FILES = frozenset({"source", "pot", "po", "markdown", "settings"})
-
-
 def _summary(data: bytes) -> dict[str, Any] | None:
     """A state's conflicts and file digests, if it is exactly as `render_state` writes one
     (what `parse_state` then returns); None for anything else, left to `parse_state`."""
     try:
-        written = _WRITTEN.fullmatch(data.decode("utf-8"))
+        written = WRITTEN.fullmatch(data.decode("utf-8"))
         files = json.loads(written.group(2)) if written else None
     except (ValueError, RecursionError):  # not UTF-8, not JSON: parse_state's to say
         return None
     if written is None or not (isinstance(files, dict) and all(
-            name in _FILES and isinstance(value, str) and _DIGEST.fullmatch(value)
+            name in FILES and isinstance(value, str) and DIGEST.fullmatch(value)
             for name, value in files.items())):
         return None
     return {"conflicts": int(written.group(1)), "files": files}

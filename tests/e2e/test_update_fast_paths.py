@@ -172,6 +172,12 @@ def test_a_big_document_split_over_two_processes_writes_the_same_bytes(
     assert len(children) == 8
 
 
+def updated_big_document(root: Path) -> None:
+    """A publication of one document (3 copies of the sample), updated once."""
+    corpus().make_publication(root, 3, layout="one")
+    assert CliRunner().invoke(cli, ["-C", str(root), "update"]).exit_code == 0
+
+
 def test_a_malformed_po_parsed_apart_is_reported_as_at_home(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -181,9 +187,7 @@ def test_a_malformed_po_parsed_apart_is_reported_as_at_home(
     from pipeline.config import load_config
     from pipeline.errors import BitextError
 
-    make = corpus()
-    make.make_publication(tmp_path, 3, layout="one")
-    assert CliRunner().invoke(cli, ["-C", str(tmp_path), "update"]).exit_code == 0
+    updated_big_document(tmp_path)
     po_file = tmp_path / "locale/en/LC_MESSAGES/big.po"
     lines = po_file.read_text(encoding="utf-8").split("\n")
     bad = next(n for n, line in enumerate(lines) if line.startswith("msgstr ") and n > 40)
@@ -228,9 +232,7 @@ def test_a_child_parsing_apart_is_waited_for_when_the_original_fails(
     from pipeline.config import load_config
     from pipeline.errors import BitextError
 
-    make = corpus()
-    make.make_publication(tmp_path, 3, layout="one")
-    assert CliRunner().invoke(cli, ["-C", str(tmp_path), "update"]).exit_code == 0
+    updated_big_document(tmp_path)
     original = tmp_path / "source/tr/big.md"
     original.write_text(original.read_text(encoding="utf-8") + "\nYeni [^nowhere].\n",
                         encoding="utf-8")

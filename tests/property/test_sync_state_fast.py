@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 from pipeline.errors import DamagedState
 from pipeline.keys import SegmentKey
 from pipeline.sync import (
-    _WRITTEN,
     SyncRecord,
     SyncState,
     _parse_state_checked,
     parse_state,
     render_state,
 )
+from pipeline.sync_format import WRITTEN
 
 HEX = st.text("0123456789abcdef", min_size=12, max_size=12)
 MARK = HEX | st.sampled_from(["unknown", "aligned"])
@@ -43,7 +43,7 @@ def outcome(parse: object, text: str) -> object:
 def test_written_and_damaged_states_read_alike(state: SyncState, data: st.DataObject) -> None:
     text = render_state(state)
     if state.records and state.conflicts < 10**9:
-        assert _WRITTEN.fullmatch(text)  # the fast path is the one taken
+        assert WRITTEN.fullmatch(text)  # the fast path is the one taken
     assert parse_state(text, shown="s") == state
     rows = text.index('"segments"')  # most damage where most of the text is
     at = data.draw(st.integers(0, len(text)) | st.integers(rows, len(text)))

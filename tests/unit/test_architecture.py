@@ -20,7 +20,7 @@ PURE = ["pipeline.keys", "pipeline.markdown", "pipeline.catalog", "pipeline.cata
         "pipeline.memory",
         "pipeline.review", "pipeline.review_html", "pipeline.sentences", "pipeline.memory_sketch",
         "pipeline.memory_text",
-        "pipeline.untrusted_xml",
+        "pipeline.untrusted_xml", "pipeline.sync_format", "pipeline.collector",
         *(f"pipeline.render.{name}" for name in (
             "source", "document", "editions", "rows", "notes", "formats", "html", "pdf", "epub",
             "sanitize", "langs", "settings", "fragments"))]

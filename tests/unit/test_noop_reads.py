@@ -17,7 +17,6 @@ from babel.localedata import locale_identifiers
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import sync
 from pipeline.adapters import update_digests
 from pipeline.adapters.retired import find_retired
 from pipeline.config import load_config
@@ -25,6 +24,7 @@ from pipeline.errors import DamagedState
 from pipeline.keys import SegmentKey
 from pipeline.languages import UnknownLanguage, known_tag, language
 from pipeline.sync import SyncRecord, SyncState, parse_state, render_state
+from tests.property.test_sync_state_fast import states  # rendered states of every shape
 
 
 @pytest.mark.parametrize("size", [0, 1, 4096, 70_000, 3 * (1 << 20) + 7])
@@ -50,22 +50,6 @@ def test_read_reads_to_the_end_when_the_size_was_wrong(
     assert update_digests._read(path) == path.read_bytes()
 
 
-def test_the_state_shape_is_the_one_parse_state_trusts() -> None:
-    """A copy, so that a no-op does not import `pipeline.sync`: kept equal here."""
-    assert update_digests._WRITTEN.pattern == sync._WRITTEN.pattern
-    assert update_digests._FILES == sync._FILES
-    assert update_digests._DIGEST.pattern == sync._DIGEST.pattern
-
-
-HEX = st.text("0123456789abcdef", min_size=12, max_size=12)
-MARK = HEX | st.sampled_from(["unknown", "aligned"])
-states = st.builds(
-    SyncState,
-    records=st.lists(st.builds(SyncRecord, HEX.map(SegmentKey), MARK, MARK), max_size=6),
-    files=st.dictionaries(st.sampled_from(["source", "pot", "po", "markdown", "settings"]),
-                          HEX, max_size=5),
-    conflicts=st.integers(0, 10**9),
-)
 
 
 @settings(max_examples=1000, deadline=None)
@@ -73,7 +57,7 @@ states = st.builds(
 def test_a_state_summary_is_parse_states_or_none(state: SyncState, data: st.DataObject) -> None:
     """What `_summary` accepts, `parse_state` reads alike; anything else is left to it."""
     text = render_state(state)
-    if state.records and state.conflicts < 10**9:  # the shape `_WRITTEN` knows
+    if state.records and state.conflicts < 10**9:  # the shape `sync_format.WRITTEN` knows
         assert update_digests._summary(text.encode()) == {"conflicts": state.conflicts,
                                                           "files": state.files}
     at = data.draw(st.integers(0, len(text)) | st.integers(text.index('"segments"'), len(text)))

@@ -38,19 +38,24 @@ def test_a_changed_file_is_read(tmp_path: Path, change: str) -> None:
     stats = FileStats(tmp_path, now=_later())
     stats.value(path, lambda: "old")
     stats.save()
+    _change(path, change, before)
+    assert FileStats(tmp_path, now=_later()).value(path, lambda: "new") == "new"
+
+
+def _change(path: Path, change: str, before: os.stat_result) -> None:
+    """Change the file ``path`` (its stat ``before``) in one of four ways."""
     time.sleep(0.01)  # past a clock tick of the file system
     if change == "same size":
-        path.write_text("iki"[:3], encoding="utf-8")
+        path.write_text("iki", encoding="utf-8")
     elif change == "mtime restored":  # what `touch -d` or `cp -p` can do: ctime still moves
         path.write_text("iki", encoding="utf-8")  # the same size, too
         os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     elif change == "replaced":
-        other = tmp_path / "b.po"
+        other = path.with_name("b.po")
         other.write_text("dör", encoding="utf-8")
         os.replace(other, path)
     else:
         path.chmod(0o600)
-    assert FileStats(tmp_path, now=_later()).value(path, lambda: "new") == "new"
 
 
 def test_a_fresh_file_is_not_remembered(tmp_path: Path) -> None:
@@ -102,18 +107,7 @@ def test_a_changed_files_digest_is_read_again(tmp_path: Path, change: str) -> No
     stats = FileStats(tmp_path, now=_later())
     stats.digest(path)
     stats.save()
-    time.sleep(0.01)  # past a clock tick of the file system
-    if change == "same size":
-        path.write_text("iki", encoding="utf-8")
-    elif change == "mtime restored":
-        path.write_text("iki", encoding="utf-8")
-        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    elif change == "replaced":
-        other = tmp_path / "b.po"
-        other.write_text("dör", encoding="utf-8")
-        os.replace(other, path)
-    else:
-        path.chmod(0o600)
+    _change(path, change, before)
     assert FileStats(tmp_path, now=_later()).digest(path) == digest_bytes(path.read_bytes())
 
 

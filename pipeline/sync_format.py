@@ -1,0 +1,23 @@
+"""The shape of a sync state file as `pipeline.sync.render_state` writes it.
+
+Here, apart from `pipeline.sync`, so that the no-op update
+(`pipeline.adapters.update_digests`) can read a state it wrote without importing the
+sync machinery, and the two read the same shape. Pure; no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+
+DIGEST = re.compile(r"[0-9a-f]{12}")
+MARKERS = frozenset({"unknown", "aligned"})
+FILES = frozenset({"source", "pot", "po", "markdown", "settings"})
+
+# A state exactly as `render_state` writes it, every row well formed: checked by one regex
+# (the no-op update reads every document's state; a row-by-row check was most of its time).
+ROW_SHAPE = (r'  \["[0-9a-f]{12}", "(?:[0-9a-f]{12}|unknown|aligned)", '
+             r'"(?:[0-9a-f]{12}|unknown|aligned)"\]')
+WRITTEN = re.compile(
+    r'\{"bitext-sync": 1,\n "conflicts": (0|[1-9][0-9]{0,8}),\n "files": (\{[^\n]*\}),\n'
+    rf' "segments": \[\n((?:{ROW_SHAPE},\n)*{ROW_SHAPE}\n) \]\}}\n')
+ROW = re.compile(r'  \["([0-9a-f]{12})", "([0-9a-z]+)", "([0-9a-z]+)"\]')
