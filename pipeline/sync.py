@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from pipeline.catalog import Catalog, Entry, sequence_opcodes
 from pipeline.errors import DamagedState
 from pipeline.keys import SegmentKey, digest
-from pipeline.sync_format import DIGEST, FILES, MARKERS, ROW, WRITTEN
+from pipeline.sync_format import DIGEST, MARKERS, ROW, WRITTEN, are_file_digests, file_digests
 from pipeline.translation import FUZZY_MARK, UNTRANSLATED_MARK, preview, segment_translation
 
 if TYPE_CHECKING:
@@ -73,24 +73,12 @@ def parse_state(text: str, *, shown: str) -> SyncState:
     """
     written = WRITTEN.fullmatch(text)
     if written:
-        files = _files(written.group(2))
+        files = file_digests(written.group(2))
         if files is not None:
             return SyncState(records=[SyncRecord(SegmentKey(k), md, po) for k, md, po in
                                       ROW.findall(written.group(3))],
                              files=files, conflicts=int(written.group(1)))
     return _parse_state_checked(text, shown=shown)
-
-
-def _files(text: str) -> dict[str, str] | None:
-    try:
-        files = json.loads(text)
-    except ValueError:
-        return None
-    if isinstance(files, dict) and all(
-            name in FILES and isinstance(value, str) and DIGEST.fullmatch(value)
-            for name, value in files.items()):
-        return files
-    return None
 
 
 def _parse_state_checked(text: str, *, shown: str) -> SyncState:
@@ -109,10 +97,7 @@ def _parse_state_checked(text: str, *, shown: str) -> SyncState:
     if type(conflicts) is not int or not 0 <= conflicts <= 10**9:
         raise DamagedState("damaged sync state: \"conflicts\" is not a count", path=shown)
     files = data.get("files", {})
-    if not isinstance(files, dict) or not all(
-        name in FILES and isinstance(value, str) and DIGEST.fullmatch(value)
-        for name, value in files.items()
-    ):
+    if not are_file_digests(files):
         raise DamagedState("damaged sync state: \"files\" is not a map of file digests",
                            path=shown)
     rows = data.get("segments")

@@ -7,7 +7,9 @@ sync machinery, and the two read the same shape. Pure; no I/O.
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 DIGEST = re.compile(r"[0-9a-f]{12}")
 MARKERS = frozenset({"unknown", "aligned"})
@@ -21,3 +23,19 @@ WRITTEN = re.compile(
     r'\{"bitext-sync": 1,\n "conflicts": (0|[1-9][0-9]{0,8}),\n "files": (\{[^\n]*\}),\n'
     rf' "segments": \[\n((?:{ROW_SHAPE},\n)*{ROW_SHAPE}\n) \]\}}\n')
 ROW = re.compile(r'  \["([0-9a-f]{12})", "([0-9a-z]+)", "([0-9a-z]+)"\]')
+
+
+def are_file_digests(value: Any) -> bool:
+    """Whether ``value`` is a state's ``files``: file names bitext keeps, each a digest."""
+    return isinstance(value, dict) and all(
+        name in FILES and isinstance(digest, str) and DIGEST.fullmatch(digest)
+        for name, digest in value.items())
+
+
+def file_digests(text: str) -> dict[str, str] | None:
+    """The ``files`` of a state whose `WRITTEN` match gave ``text``; None if not such."""
+    try:
+        files = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return files if are_file_digests(files) else None

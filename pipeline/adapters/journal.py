@@ -99,19 +99,42 @@ def stage(root: Path, group: Group) -> Staged | None:
     if not all(path.parent.is_dir() for path in group.files):
         return None
     staged = Staged(list(group.files), dict(group.read))
-    staged.changed = [p for p in group.files if p in group.read and stamp(p) != group.read[p]]
-    if staged.changed:
-        return staged
     try:
-        for path, content in group.files.items():
+        _write_temporaries(group, staged)
+    except _Failed as failed:
+        discard([staged])
+        raise _os_error(failed.error, failed.path, root) from failed.error
+    return staged
+
+
+class _Failed(Exception):
+    """An `OSError` while writing ``path`` (for the message that names it)."""
+
+    def __init__(self, error: OSError, path: Path):
+        super().__init__(str(error))
+        self.error, self.path = error, path
+
+
+def _changed(staged: Staged) -> list[Path]:
+    """The group's files whose stamp is no longer the one read."""
+    return [p for p in staged.files if p in staged.read and stamp(p) != staged.read[p]]
+
+
+def _write_temporaries(group: Group, staged: Staged) -> None:
+    """Into ``staged``: the files of ``group`` changed since read, or else a temporary file
+    for each file whose content would change (encoded and written one file at a time:
+    never every file's bytes at once)."""
+    staged.changed = _changed(staged)
+    if staged.changed:
+        return
+    for path, content in group.files.items():
+        try:
             data = _bytes(content)
             if _differs(path, data):
                 staged.temps[path] = write_temporary(path, data)
-            del data
-    except OSError as exc:
-        discard([staged])
-        raise _os_error(exc, path, root) from exc
-    return staged
+        except OSError as exc:
+            raise _Failed(exc, path) from exc
+        del data
 
 
 def discard(staged: Iterable[Staged]) -> None:
@@ -136,35 +159,23 @@ def commit(root: Path, groups: Iterable[Group | Staged]) -> CommitResult:
     read: dict[Path, Stamp] = {}
     temps: dict[Path, Path] = {}
     current = root / JOURNAL  # the file being written, for the error message
-    pending = list(groups)
+    staged: list[Staged] = []  # every group's: a failure removes their temporary files
     try:
-        for group in pending:
-            if isinstance(group, Staged):
-                changed = group.changed or [p for p in group.files if p in group.read
-                                            and stamp(p) != group.read[p]]
-                if changed:
-                    result.changed.extend(changed)
-                    discard([group])
-                    continue
-                for path, temp in group.temps.items():
-                    temps[path] = temp
-                    if path in group.read:
-                        read[path] = group.read[path]
-                group.temps = {}  # this commit's now: removed by it on failure
+        for group in groups:
+            if isinstance(group, Staged):  # staged earlier: saved since?
+                ready = group
+                staged.append(ready)
+                ready.changed = ready.changed or _changed(ready)
+            else:
+                ready = Staged(list(group.files), dict(group.read))
+                staged.append(ready)  # first: a failure halfway removes what it wrote
+                _write_temporaries(group, ready)
+            if ready.changed:
+                result.changed.extend(ready.changed)
+                discard([ready])
                 continue
-            changed = [p for p in group.files if p in group.read and stamp(p) != group.read[p]]
-            if changed:
-                result.changed.extend(changed)
-                continue
-            for path, content in group.files.items():
-                current = path
-                # Encoded and written one file at a time: never every file's bytes at once.
-                data = _bytes(content)
-                if _differs(path, data):
-                    temps[path] = write_temporary(path, data)
-                    if path in group.read:
-                        read[path] = group.read[path]
-                del data
+            temps.update(ready.temps)
+            read.update((p, ready.read[p]) for p in ready.temps if p in ready.read)
         if not temps:
             return result
         current = root / JOURNAL
@@ -181,11 +192,11 @@ def commit(root: Path, groups: Iterable[Group | Staged]) -> CommitResult:
             result.written.append(path)
         os.sync()  # the renames, before the journal that could replay them goes
         _remove_journal(root)
+    except _Failed as failed:
+        discard(staged)
+        raise _os_error(failed.error, failed.path, root) from failed.error
     except OSError as exc:
-        for temp in temps.values():
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp)
-        discard(g for g in pending if isinstance(g, Staged))
+        discard(staged)  # the temporary files not renamed yet (a renamed one is not found)
         raise _os_error(exc, current, root) from exc
     return result
 

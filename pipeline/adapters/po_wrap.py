@@ -114,11 +114,12 @@ def wrapped(keyword: str, value: str, wrap: int) -> tuple[str, ...]:
 
 
 def wrapped_since(count: int) -> dict[tuple[str, str, int], tuple[str, ...]]:
-    """What `wrapped` found after it held ``count`` results (`len(wrapped_found())`)."""
+    """What `wrapped` found after it held ``count`` results (`wrapped_found`)."""
     return dict(list(_WRAPPED.items())[count:])
 
 
 def wrapped_found() -> int:
+    """How many results `wrapped` holds (for `wrapped_since`)."""
     return len(_WRAPPED)
 
 
@@ -315,7 +316,8 @@ def _loose(block: str) -> str | None:
     if _RESPELLED.search(block) or _AFTER_STRING.search(block):
         return None
     # `_LOOSE.sub("", block)`, three times faster: ``str.split()`` cuts at exactly the
-    # characters ``\s`` matches (both ask Unicode's White_Space; tests/unit hold it).
+    # characters ``\s`` matches (both ask Unicode's White_Space; a test in
+    # tests/property/test_po_fast_paths.py holds it for every character).
     # (`str.replace` five times is faster than one `str.translate` on non-ASCII text.)
     spaced = block.replace('"', " ").replace("#", " ").replace("~", " ").replace(
         "|", " ").replace(":", " ")

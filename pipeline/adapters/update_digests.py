@@ -40,7 +40,7 @@ from pipeline.adapters.publication import load_state, state_path
 from pipeline.config import Config
 from pipeline.errors import BitextError, DamagedState
 from pipeline.keys import digest, digest_bytes
-from pipeline.sync_format import DIGEST, FILES, WRITTEN
+from pipeline.sync_format import WRITTEN, file_digests
 
 if TYPE_CHECKING:
     from pipeline.sync import SyncState
@@ -105,10 +105,9 @@ class FileStats:
             st = os.stat(path)
         except OSError:
             return compute()
-        mark = [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
         key = str(path)
         found = self.known.get(key)
-        if isinstance(found, list) and len(found) == 5 and found[:4] == mark:
+        if isinstance(found, list) and len(found) == 5 and found[:4] == _mark(st):
             return found[4]
         value = compute()
         self._remember(key, st, value)
@@ -123,10 +122,8 @@ class FileStats:
         """
         key = str(path)
         found = self.known.get(key)
-        if isinstance(found, list) and len(found) == 5:
-            st = os.stat(path)
-            if found[:4] == [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]:
-                return str(found[4])
+        if isinstance(found, list) and len(found) == 5 and found[:4] == _mark(os.stat(path)):
+            return str(found[4])
         data, st = _read_stat(path)
         value = digest_bytes(data)
         self._remember(key, st, value)
@@ -134,7 +131,7 @@ class FileStats:
 
     def _remember(self, key: str, st: os.stat_result, value: Any) -> None:
         if st.st_ctime_ns < self.settled and st.st_mtime_ns < self.settled:
-            self.known[key] = [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns, value]
+            self.known[key] = [*_mark(st), value]
             self.changed = True
 
     def save(self) -> None:
@@ -145,6 +142,11 @@ class FileStats:
             working_folder(self.path.parent)
             write_atomic(self.path, json.dumps({"format": FORMAT, "files": self.known},
                                                separators=(",", ":")))
+
+
+def _mark(st: os.stat_result) -> list[int]:
+    """What a file's stat must still be for its remembered value to hold."""
+    return [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
 
 
 def untouched(config: Config, doc: str, stats: FileStats | None = None) -> bool:
@@ -200,12 +202,10 @@ def _summary(data: bytes) -> dict[str, Any] | None:
     (what `parse_state` then returns); None for anything else, left to `parse_state`."""
     try:
         written = WRITTEN.fullmatch(data.decode("utf-8"))
-        files = json.loads(written.group(2)) if written else None
-    except (ValueError, RecursionError):  # not UTF-8, not JSON: parse_state's to say
+    except ValueError:  # not UTF-8: parse_state's to say
         return None
-    if written is None or not (isinstance(files, dict) and all(
-            name in FILES and isinstance(value, str) and DIGEST.fullmatch(value)
-            for name, value in files.items())):
+    files = file_digests(written.group(2)) if written else None
+    if written is None or files is None:
         return None
     return {"conflicts": int(written.group(1)), "files": files}
 
