@@ -50,11 +50,11 @@ def code_identity() -> str:
     import polib
 
     from pipeline import catalog
-    from pipeline.adapters import po, po_syntax, po_wrap
+    from pipeline.adapters import po, po_blocks, po_syntax, po_wrap
 
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{FORMAT}\x00{getattr(polib, '__version__', '')}".encode())
-    for module in (po, po_wrap, po_syntax, catalog):
+    for module in (po, po_wrap, po_syntax, po_blocks, catalog):
         h.update(Path(str(module.__file__)).read_bytes())
     return h.hexdigest()
 

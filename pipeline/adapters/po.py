@@ -26,15 +26,19 @@ import polib
 
 from pipeline.adapters.block_memo import BlockMemo, block_digest
 from pipeline.adapters.fs import read_text
+from pipeline.adapters.po_blocks import (
+    Blocks,
+    OldBlocks,
+    joined,
+    keep_unchanged_spans,
+    same_blocks_spans,
+)
 from pipeline.adapters.po_read import read_plain
 from pipeline.adapters.po_syntax import UNSAFE, polib_safe, restore_all, validate
 from pipeline.adapters.po_wrap import (
     GETTEXT_WRAP,
     GettextEntry,
-    blocks_of,
     detect_wrap,
-    keep_unchanged,
-    same_blocks,
     same_entries,
     wrap_for,
 )
@@ -158,21 +162,24 @@ def render_catalog(catalog: Catalog, *, wrap: int = 0, previous: str | None = No
     (`pipeline.adapters.block_memo`); an entry it knows whose block ``previous``
     still holds byte for byte is not rendered again (same bytes, less time).
     """
-    return "\n".join(_render_blocks(catalog, wrap=wrap, previous=previous,
-                                    header_fuzzy=header_fuzzy, memo=memo)[0])
+    # The text as bytes, the way `render_dated` has a file (a str may hold lone surrogates).
+    old = OldBlocks(previous.encode("utf-8", "surrogatepass"), "surrogatepass") \
+        if previous is not None else None
+    blocks = _render_blocks(catalog, wrap=wrap, old=old, header_fuzzy=header_fuzzy, memo=memo)
+    return joined(blocks, old, "surrogatepass").decode("utf-8", "surrogatepass")
 
 
-def _render_blocks(catalog: Catalog, *, wrap: int, previous: str | None, header_fuzzy: bool,
-                   memo: BlockMemo | None) -> tuple[list[str], list[str]]:
-    """`render_catalog`'s blocks, and ``blocks_of(previous)`` (empty without ``previous``)."""
+def _render_blocks(catalog: Catalog, *, wrap: int, old: OldBlocks | None, header_fuzzy: bool,
+                   memo: BlockMemo | None) -> Blocks:
+    """`render_catalog`'s blocks: each rendered, or (``old``: the file's old blocks, whose
+    unchanged entries keep their bytes) the index of an old block kept as it is."""
     po = polib.POFile(wrapwidth=wrap, check_for_duplicates=False)
     po.header = catalog.header_comment
     po.metadata = _ordered_header(catalog.header)
     po.metadata_is_fuzzy = header_fuzzy
     header = _render_header(po, wrap)
-    old = blocks_of(previous) if previous is not None else []
-    by_digest = {block_digest(b): b for b in old} if memo is not None and memo.known else {}
-    blocks = [header]
+    by_digest = old.by_digest if old is not None and memo is not None and memo.known else {}
+    blocks: Blocks = [header]
     for entry in [*catalog.entries, *catalog.obsolete]:
         inputs = _render_inputs(entry)
         if memo is None:
@@ -180,15 +187,17 @@ def _render_blocks(catalog: Catalog, *, wrap: int, previous: str | None, header_
             continue
         key = _inputs_digest(inputs, wrap)
         known = memo.known.get(key)
-        block = by_digest.get(known) if known is not None else None
-        if block is None or known is None:
-            block = _rendered(inputs, wrap)
-            known = block_digest(block)
-        memo.used[key] = known
+        kept = by_digest.get(known) if known is not None else None
+        if kept is not None and known is not None:
+            memo.used[key] = known
+            blocks.append(kept)
+            continue
+        block = _rendered(inputs, wrap)
+        memo.used[key] = block_digest(block)
         blocks.append(block)
-    if previous is not None:
-        blocks = keep_unchanged(blocks, previous, old)
-    return blocks, old
+    if old is not None:
+        blocks = keep_unchanged_spans(blocks, old)
+    return blocks
 
 
 def _inputs_digest(inputs: tuple[Any, ...], wrap: int) -> str:
@@ -299,30 +308,33 @@ def header_of(po_text: str | None, shown: str) -> dict[str, str] | None:
     return parse_catalog(first_entry, shown=shown).header
 
 
-def render_dated(catalog: Catalog, old_text: str | None, date_field: str, wrap: int | str,
-                 *, header_fuzzy: bool = False, memo: BlockMemo | None = None) -> str:
-    """Render ``catalog`` (``wrap``: ``po_wrap``); its date changes only when an entry does.
+def render_dated(catalog: Catalog, old_file: bytes | None, date_field: str, wrap: int | str,
+                 *, header_fuzzy: bool = False, memo: BlockMemo | None = None) -> bytes:
+    """The bytes of ``catalog`` written over ``old_file`` (the file's bytes, None for a new
+    file; ``wrap``: ``po_wrap``); its date changes only when an entry does.
 
-    Entries whose content did not change keep the bytes they had in ``old_text``
-    (a file re-saved by msgcat, Poedit or Weblate stays as they wrapped it).
+    Entries whose content did not change keep the bytes they had in ``old_file``
+    (a file re-saved by msgcat, Poedit or Weblate stays as they wrapped it). The old
+    file is never decoded whole (`pipeline.adapters.po_blocks`).
     """
-    width, previous = wrap_for(wrap, old_text)
-    old_date = DATE_FIELDS.get(date_field, re.compile(date_field)).search(old_text or "")
-    catalog.header[date_field] = old_date.group(1) if old_date else po_stamp()
-    blocks, old = _render_blocks(catalog, wrap=width, previous=previous,
-                                 header_fuzzy=header_fuzzy, memo=memo)
+    width, previous = wrap_for(wrap, old_file)
+    old_date = DATE_FIELDS.get(date_field) or re.compile(
+        rf'^"{date_field}: ([^"\\]*)\\n"$'.encode(), re.MULTILINE)
+    found = old_date.search(old_file or b"")
+    catalog.header[date_field] = found.group(1).decode() if found else po_stamp()
+    old = OldBlocks(old_file) if old_file is not None else None
+    blocks = _render_blocks(catalog, wrap=width, old=old if previous is not None else None,
+                            header_fuzzy=header_fuzzy, memo=memo)
     # Entries that say something new get a new date; a file only rewrapped keeps its own.
-    # (Blocks that differ in content make a text that differs: so no need to join first,
-    # and the text is joined once: a copy is the catalog's size again, at update's peak.)
-    if old_date and old_text is not None and not same_blocks(
-            blocks, old if previous is not None else blocks_of(old_text)):
+    if found and old is not None and not same_blocks_spans(blocks, old):
         stamp = po_stamp()
         catalog.header[date_field] = stamp
         # The header (the first block) holds the field, rendered from the old date just
         # above: the text's first match, which the whole text's replace would have found.
-        blocks[0] = blocks[0].replace(old_date.group(0), f'"{date_field}: {stamp}\\n"', 1)
-    return "\n".join(blocks)
+        header = blocks[0] if isinstance(blocks[0], str) else old.text(blocks[0])
+        blocks[0] = header.replace(found.group(0).decode(), f'"{date_field}: {stamp}\\n"', 1)
+    return joined(blocks, old)
 
 
-DATE_FIELDS = {name: re.compile(rf'^"{name}: ([^"\\]*)\\n"$', re.MULTILINE)
+DATE_FIELDS = {name: re.compile(rf'^"{name}: ([^"\\]*)\\n"$'.encode(), re.MULTILINE)
                for name in ("POT-Creation-Date", "PO-Revision-Date")}

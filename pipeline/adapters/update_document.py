@@ -34,6 +34,7 @@ from pipeline.errors import DamagedState
 if TYPE_CHECKING:
     from pipeline.adapters.block_memo import BlockMemo
     from pipeline.adapters.memory_store import Memories
+    from pipeline.adapters.po import CatalogRows
     from pipeline.adapters.publication import Original
     from pipeline.catalog import Catalog, Entry, MergeStats
     from pipeline.sync import SyncIssue, SyncState
@@ -108,7 +109,7 @@ def update_document(config: Config, doc: str, memories: Memories | None = None, 
     # needs the other); its entries come back as rows (`catalog_rows`).
     # No full collection meanwhile: a big document's segments and entries are a million
     # objects in no cycle, and each full collection walked them all (0.1 s, several a run).
-    early: dict[str, tuple[str, _Waited[Catalog]]] = {}
+    early: dict[str, _Waited[tuple[str, Catalog]]] = {}
     with young_collections_only():
         try:
             for lang in config.target_langs if split else ():
@@ -117,7 +118,7 @@ def update_document(config: Config, doc: str, memories: Memories | None = None, 
                     early[lang] = found
             return _update_parsed(config, doc, memories, read, early, split=split)
         finally:
-            for _, parsing in early.values():
+            for parsing in early.values():
                 parsing.drain()  # a child not waited for (an error came first) is waited for
 
 
@@ -130,7 +131,7 @@ def reap_children() -> None:
 
 
 def _update_parsed(config: Config, doc: str, memories: Memories | None,
-                   read: dict[Path, Stamp], early: dict[str, tuple[str, _Waited[Catalog]]],
+                   read: dict[Path, Stamp], early: dict[str, _Waited[tuple[str, Catalog]]],
                    *, split: bool) -> DocumentUpdate:
     """`update_document` once the stamps are taken and the big POs' parsing started."""
     from pipeline.adapters.block_memo import block_part, load_memo, memo_file, parts_text
@@ -238,22 +239,50 @@ class _Waited(Generic[T]):
                 self()
 
 
-def _parsed_early(config: Config, po_path: Path) -> tuple[str, _Waited[Catalog]] | None:
-    """A big PO's text, and its parse started in a child; None for a small or missing one."""
+def _parsed_early(config: Config, po_path: Path) -> _Waited[tuple[str, Catalog]] | None:
+    """A big PO's parse started in a child: waited for, the digest of the text it parsed
+    and the catalog. None for a small or missing PO.
+
+    The child reads the file itself: this process never holds the text (twice the file's
+    size as a str of Turkish, through every later fork and at the peak of update's
+    memory). Its renderer reads it again, and checks it is the same (`_read_again`).
+    """
+    from pipeline.adapters.fs import read_text
     from pipeline.adapters.po import catalog_from_rows, catalog_rows, parse_catalog
-    from pipeline.adapters.publication import read_if_exists
+    from pipeline.keys import digest
 
     try:
         if po_path.stat().st_size < PARSE_APART_FROM:
             return None
     except OSError:
         return None
-    text = read_if_exists(config, po_path)
-    if text is None:
-        return None
     shown = config.relative(po_path)
-    rows = _started(lambda: catalog_rows(parse_catalog(text, shown=shown)), True)
-    return text, _Waited(lambda: catalog_from_rows(rows()))
+
+    def parse() -> tuple[str, CatalogRows]:
+        text = read_text(po_path, shown=shown)
+        return digest(text), catalog_rows(parse_catalog(text, shown=shown))
+
+    rows = _started(parse, True)
+
+    def parsed() -> tuple[str, Catalog]:
+        found, catalog = rows()
+        return found, catalog_from_rows(catalog)
+
+    return _Waited(parsed)
+
+
+def _read_again(path: Path, shown: str, expected: str) -> bytes:
+    """The bytes of a file read before, whose digest was ``expected``; raises if it changed
+    since (the update is then not written: its merge was made from the text read first)."""
+    from pipeline.adapters.fs import read_bytes
+    from pipeline.errors import BitextError
+    from pipeline.keys import digest_bytes
+
+    data = read_bytes(path, shown=shown)
+    if digest_bytes(data) != expected:
+        raise BitextError("changed while bitext was updating it; nothing was written: "
+                          "run `bitext update` again", path=shown)
+    return data
 
 
 def _started(compute: Callable[[], T], split: bool) -> Callable[[], T]:
@@ -270,7 +299,7 @@ def _update_language(
     config: Config, original: Original, lang: str, template: list[Entry],
     had_template: bool, pot_date: Callable[[], str], report: LanguageUpdate,
     memories: Memories | None = None, memos: dict[Path, BlockMemo] | None = None,
-    *, split: bool = False, early: tuple[str, _Waited[Catalog]] | None = None,
+    *, split: bool = False, early: _Waited[tuple[str, Catalog]] | None = None,
 ) -> tuple[dict[Path, bytes], SyncState]:
     from pipeline.adapters.fs import read_text
     from pipeline.adapters.po import parse_catalog, render_dated
@@ -301,17 +330,23 @@ def _update_language(
     md_path = config.source_path(lang, doc)
     md_shown = config.relative(md_path)
     po_path = config.po_path(lang, doc)
-    old_po = read_if_exists(config, po_path) if early is None else early[0]
+    po_shown = config.relative(po_path)
+    # A big PO was read and parsed by a child (`_parsed_early`): this process has its
+    # digest, not its text.
+    old_po = read_if_exists(config, po_path) if early is None else None
+    po_digest: str | None = None
     outcome = SyncOutcome()
-    if old_po is None:
+    if old_po is None and early is None:
         old = bootstrap(config, original, lang, template)
         report.created, report.bootstrapped = True, bool(old.entries) and md_path.exists()
     else:
-        old = parse_catalog(old_po, shown=config.relative(po_path)) if early is None \
-            else early[1]()
+        if early is not None:
+            po_digest, old = early()
+        elif old_po is not None:
+            po_digest, old = digest(old_po), parse_catalog(old_po, shown=po_shown)
         state = _last_sync(config, lang, doc, report)
         # Only files changed since the last update need a closer look (parsing costs).
-        po_changed = state is None or state.files.get("po") != digest(old_po)
+        po_changed = state is None or state.files.get("po") != po_digest
         if po_changed and state is not None:
             lost = lost_translations(old, state)
             if lost:
@@ -320,7 +355,7 @@ def _update_language(
                     "from this file (emptied, cut short or replaced?); nothing was written. "
                     "Restore it (from version control or a backup), or delete "
                     f"{config.relative(state_path(config, lang, doc))} to start it afresh",
-                    config.relative(po_path)))
+                    po_shown))
                 return {}, SyncState()
         old_pot = read_if_exists(config, config.pot_path(doc)) if (
             po_changed and had_template) else None  # as read before: its stamp is checked
@@ -370,8 +405,10 @@ def _update_language(
     po_memo = (memos or {}).get(po_path)
 
     def render_po() -> tuple[bytes, dict[str, str] | None]:
-        text = render_dated(merged, old_po, "PO-Revision-Date", config.po_wrap, memo=po_memo)
-        return text.encode("utf-8"), None if po_memo is None else po_memo.used
+        previous = (old_po.encode("utf-8") if old_po is not None else None) \
+            if early is None or po_digest is None else _read_again(po_path, po_shown, po_digest)
+        data = render_dated(merged, previous, "PO-Revision-Date", config.po_wrap, memo=po_memo)
+        return data, None if po_memo is None else po_memo.used
 
     rendering = _started(render_po, split)
     # The Markdown: each segment's text, or a conflict block where both sides changed.
@@ -392,10 +429,10 @@ def _render_pot(pot: Catalog, old_pot: str | None, wrap: int | str, memo: BlockM
     from pipeline.catalog_header import TEMPLATE_HEADER_FUZZY
 
     known = wrapped_found()
-    text = render_dated(pot, old_pot, "POT-Creation-Date", wrap,
-                        header_fuzzy=TEMPLATE_HEADER_FUZZY, memo=memo)
+    data = render_dated(pot, old_pot.encode("utf-8") if old_pot is not None else None,
+                        "POT-Creation-Date", wrap, header_fuzzy=TEMPLATE_HEADER_FUZZY, memo=memo)
     found = wrapped_since(known) if apart else {}
-    return text.encode("utf-8"), pot.header["POT-Creation-Date"], memo.used, found
+    return data, pot.header["POT-Creation-Date"], memo.used, found
 
 
 def _last_sync(

@@ -209,6 +209,67 @@ def test_a_malformed_po_parsed_apart_is_reported_as_at_home(
     assert files_of(tmp_path) == before
 
 
+def test_a_po_parsed_apart_is_not_read_by_the_update_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big PO is read by the child that parses it and the child that renders it: the
+    update's own process never holds its text (twice its size, at update's peak)."""
+    from pipeline.adapters import fs, update_document
+    from pipeline.commands import update as update_command
+    from pipeline.config import load_config
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the two runs' dates agree
+    base = tmp_path / "base"
+    updated_big_document(base)
+    corpus().edit_originals([base / "source/tr/big.md"], 5)
+    read_here: list[Path] = []  # a child's reads are appended to the child's copy
+    real = fs.read_bytes
+    monkeypatch.setattr(fs, "read_bytes",
+                        lambda path, **kw: read_here.append(path) or real(path, **kw))
+    monkeypatch.setattr(update_document, "SPLIT_FROM", 10)
+    written = []
+    for apart in (10**12, 0):
+        root = tmp_path / str(apart)
+        shutil.copytree(base, root)
+        po_file = root / "locale/en/LC_MESSAGES/big.po"
+        read_here.clear()
+        monkeypatch.setattr(update_document, "PARSE_APART_FROM", apart)
+        update_command.update(load_config(root), ["big"], jobs=2)
+        assert (po_file in read_here) == (apart != 0), apart  # the probe sees a read here
+        written.append(po_file.read_bytes())
+    assert written[0] == written[1] != (base / "locale/en/LC_MESSAGES/big.po").read_bytes()
+
+
+def test_a_po_saved_while_it_is_updated_is_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saved between its parse and its rendering (both in children): nothing is written."""
+    from pipeline import catalog
+    from pipeline.adapters import update_document
+    from pipeline.commands import update as update_command
+    from pipeline.config import load_config
+    from pipeline.errors import BitextError
+
+    updated_big_document(tmp_path)
+    corpus().edit_originals([tmp_path / "source/tr/big.md"], 5)
+    po_file = tmp_path / "locale/en/LC_MESSAGES/big.po"
+    saved = po_file.read_text(encoding="utf-8") + "\n# a translator's note\n"
+    real = catalog.merge_catalog
+
+    def merge_while_saved(*args: object, **kwargs: object) -> object:
+        po_file.write_text(saved, encoding="utf-8")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(catalog, "merge_catalog", merge_while_saved)
+    monkeypatch.setattr(update_document, "SPLIT_FROM", 10)
+    monkeypatch.setattr(update_document, "PARSE_APART_FROM", 0)
+    before = {k: v for k, v in files_of(tmp_path).items() if not k.endswith("big.po")}
+    with pytest.raises(BitextError, match="changed while bitext was updating it"):
+        update_command.update(load_config(tmp_path), ["big"], jobs=2)
+    assert po_file.read_text(encoding="utf-8") == saved
+    assert {k: v for k, v in files_of(tmp_path).items() if not k.endswith("big.po")} == before
+
+
 def _children() -> list[int]:
     """This process's child processes (Linux: from /proc)."""
     found = []

@@ -264,10 +264,10 @@ def test_the_prefilter_spares_the_comparison(monkeypatch: pytest.MonkeyPatch) ->
 def test_rendered_blocks_are_their_own_blocks_of(case: tuple[Catalog, int], fuzzy: bool) -> None:
     """What `render_dated` relies on to compare entries without splitting its text again."""
     catalog, wrap = case
-    blocks, _ = po._render_blocks(catalog, wrap=wrap, previous=None, header_fuzzy=fuzzy,
-                                  memo=None)
-    assert po_wrap.blocks_of("\n".join(blocks)) == [
-        b if b.endswith("\n") else b + "\n" for b in blocks]
+    blocks = po._render_blocks(catalog, wrap=wrap, old=None, header_fuzzy=fuzzy, memo=None)
+    assert all(isinstance(b, str) for b in blocks)  # no old file: every block rendered
+    assert po_wrap.blocks_of("\n".join(map(str, blocks))) == [
+        b if b.endswith("\n") else b + "\n" for b in map(str, blocks)]
 
 
 LONG = "uzun bir cümle " * 8

@@ -45,6 +45,16 @@ def test_an_error_that_does_not_pickle_still_says_what_it_was() -> None:
         in_child(fail)()
 
 
+def test_a_result_that_fails_to_pickle_half_way_is_an_error_not_garbage() -> None:
+    """The result is pickled straight into its file: a megabyte is written before the
+    part that does not pickle, and the error that replaces it must read back whole."""
+    class Local:  # a local class cannot be pickled
+        pass
+
+    with pytest.raises(RuntimeError, match="Local"):
+        in_child(lambda: (b"x" * 2**20, Local()))()
+
+
 def test_a_child_that_dies_is_an_error() -> None:
     wait = in_child(lambda: os.kill(os.getpid(), signal.SIGKILL))
     with pytest.raises(OSError, match="died"):

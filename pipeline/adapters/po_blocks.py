@@ -1,0 +1,162 @@
+"""A PO file's old blocks as spans of its bytes: what a rewrite keeps, never decoded whole.
+
+`pipeline.adapters.po` writes a catalog over the file it had (`render_dated`): an
+entry the block memo knows takes its block from the old file byte for byte, and an
+entry whose content did not change keeps its old bytes (`keep_unchanged`). Done on
+the old *text*, that meant decoding the whole file (a 9 MB catalog of Turkish is an
+18 MB str), cutting it into a second copy of blocks, hashing each block's encoding
+again and joining and encoding the result: a third of the time, and most of the
+memory, of the child that renders a big document's PO.
+
+Here the old file stays bytes. `OldBlocks` cuts it where `blocks_of` cuts its text
+(the cut, ``\\n[ \\t\\r]*\\n``, is ASCII, and UTF-8 never puts an ASCII byte inside a
+character) and hashes each span as `block_digest` hashes the block. A new catalog's
+blocks are a list of *rendered* strs and *references* (ints) to old blocks;
+`keep_unchanged_spans` and `same_blocks_spans` are `keep_unchanged` and `same_blocks`
+for such a list (decoding only the old blocks they must read: those no new block
+repeats), and `joined` writes the file, the old blocks' bytes copied as they are.
+Equal blocks are told by their digests (128 bits, as the memo tells them). Tests hold
+the two ways equal (tests/property/test_po_blocks.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cached_property
+
+from pipeline.adapters.po_wrap import _content, _loose, _same_content
+
+Blocks = list[str | int]  # a catalog's blocks: rendered text, or an old block's index
+
+_GAP = re.compile(rb"\n[ \t\r]*\n")  # `blocks_of`'s cut
+_VISIBLE = re.compile(rb"[!-~]")  # a byte that makes a block more than white space
+
+
+def _digest(data: bytes | memoryview) -> str:
+    """`block_memo.block_digest` of the block whose UTF-8 is ``data``."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class OldBlocks:
+    """``blocks_of(data.decode())``, as spans of ``data``: block ``i`` is
+    ``data[a:b] + b"\\n"`` for ``(a, b) = spans[i]``. ``errors``: how the text was
+    encoded (``surrogatepass`` for a str that may hold lone surrogates)."""
+
+    def __init__(self, data: bytes, errors: str = "strict"):
+        self.data, self.errors = data, errors
+        self._view = memoryview(data)
+        self.spans: list[tuple[int, int]] = []
+        start, end = 0, len(data)
+        while start < end and data[start] == 0x0A:  # text.strip("\n")
+            start += 1
+        while end > start and data[end - 1] == 0x0A:
+            end -= 1
+        if start == end:
+            return
+        at = start
+        for gap in _GAP.finditer(data, start, end):
+            self._add(at, gap.start())
+            at = gap.end()
+        self._add(at, end)
+
+    def _add(self, a: int, b: int) -> None:
+        data = self.data
+        while a < b and data[a] == 0x0A:  # block.strip("\n")
+            a += 1
+        while b > a and data[b - 1] == 0x0A:
+            b -= 1
+        # `blocks_of` drops a block that is only white space, Unicode's (str.strip()):
+        # one with a visible ASCII byte is not; any other is decoded to be sure.
+        if a == b or (_VISIBLE.search(data, a, b) is None
+                      and not data[a:b].decode("utf-8", self.errors).strip()):
+            return
+        self.spans.append((a, b))
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def piece(self, i: int) -> bytes | memoryview:
+        """Block ``i``'s bytes, its final line feed included (a view where the file has it)."""
+        a, b = self.spans[i]
+        if b < len(self.data) and self.data[b] == 0x0A:
+            return self._view[a:b + 1]
+        return self.data[a:b] + b"\n"
+
+    def text(self, i: int) -> str:
+        return bytes(self.piece(i)).decode("utf-8", self.errors)
+
+    @cached_property
+    def digests(self) -> list[str]:
+        return [_digest(self.piece(i)) for i in range(len(self.spans))]
+
+    @cached_property
+    def by_digest(self) -> dict[str, int]:
+        """Each block's digest -> the block (the last of equal ones, as a dict keeps)."""
+        return {d: i for i, d in enumerate(self.digests)}
+
+
+def keep_unchanged_spans(blocks: Blocks, old: OldBlocks) -> Blocks:
+    """`keep_unchanged(blocks, previous)` for ``blocks`` that refer to ``old``'s blocks.
+
+    Its steps, with "equal blocks" read as equal digests: only old blocks no new block
+    repeats can hold an entry another tool rewrapped; of those, the ones whose loose
+    form a new block has (or any, where a form cannot be said) are compared by content.
+    """
+    rendered = {b: _digest(b.encode("utf-8", old.errors)) for b in blocks if isinstance(b, str)}
+    digests = old.digests
+    repeated = {digests[b] for b in blocks if isinstance(b, int)} | set(rendered.values())
+    gone = [i for i, d in enumerate(digests) if d not in repeated]
+    if not gone:
+        return blocks
+    same = old.by_digest
+    new_loose = {b: _loose(b) for b, d in rendered.items() if d not in same}
+    gone_loose: dict[str, str | None] = {}
+    for i in gone:
+        text = old.text(i)
+        if text not in gone_loose:
+            gone_loose[text] = _loose(text)
+    new_forms, gone_forms = set(new_loose.values()), set(gone_loose.values())
+    kept: dict[str, str] = {}
+    for block, loose in gone_loose.items():
+        if loose is None or loose in new_forms or None in new_forms:
+            kept.setdefault(_content(block), block)
+    if not kept:
+        return blocks
+    return [b if isinstance(b, int) or rendered[b] in same
+            or not (None in gone_forms or new_loose[b] in gone_forms)
+            else kept.get(_content(b), b) for b in blocks]
+
+
+def same_blocks_spans(blocks: Blocks, old: OldBlocks) -> bool:
+    """`same_blocks(blocks, blocks_of(old text))`: the same entries (headers aside)?"""
+    if len(blocks) != len(old):
+        return False
+    digests = old.digests
+    for i in range(1, len(blocks)):
+        block = blocks[i]
+        if isinstance(block, int):
+            if digests[block] == digests[i]:
+                continue
+            block = old.text(block)
+        elif not block.endswith("\n"):
+            block += "\n"
+        if _digest(block.encode("utf-8", old.errors)) == digests[i]:
+            continue
+        if not _same_content(block, old.text(i)):
+            return False
+    return True
+
+
+def joined(blocks: Blocks, old: OldBlocks | None, errors: str = "strict") -> bytes:
+    """The file's bytes: ``"\\n".join(blocks)``, encoded, with each old block's bytes
+    copied from the old file."""
+    pieces: list[bytes | memoryview] = []
+    for block in blocks:
+        if isinstance(block, int):
+            if old is None:
+                raise ValueError("an old block's index without the old file")
+            pieces.append(old.piece(block))
+        else:
+            pieces.append(block.encode("utf-8", errors))
+    return b"\n".join(pieces)
