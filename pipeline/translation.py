@@ -87,8 +87,31 @@ def render_translation(document: Document, catalog: Catalog, lang: str) -> Trans
         if entry.conflict is not None:
             text = conflict_block(entry.conflict, text)
         shown[segment.key] = text
-    text = set_front_matter_lang(document.render(lambda seg: shown[seg.key]), lang)
+    text = _joined_with_lang(document.pieces(lambda seg: shown[seg.key]), lang)
     return TranslatedMarkdown(text, shown)
+
+
+def _joined_with_lang(pieces: list[str], lang: str) -> str:
+    """``set_front_matter_lang("".join(pieces), lang)``, the whole text joined once.
+
+    Set on the joined text, the ``lang:`` key cost two more copies of a document
+    (a slice and a concatenation: 15 MB at once for a 4 MB translation). Here only
+    the pieces up to the front matter's end are joined and set.
+    """
+    head, k = "", 0
+    while k < len(pieces):
+        before = len(head)
+        head += pieces[k]
+        k += 1
+        start = 1 if head.startswith("\ufeff") else 0
+        if len(head) < start + 3:
+            continue
+        if not head.startswith("---", start):
+            return "".join([head, *pieces[k:]])  # no front matter
+        # the first closing mark (one may straddle two pieces)
+        if head.find("\n---", max(start + 3, before - 3)) >= 0:
+            return "".join([set_front_matter_lang(head, lang), *pieces[k:]])
+    return set_front_matter_lang(head, lang)  # no closing "---": the whole text decides
 
 
 _LANG_LINE = re.compile(r"^(lang:[ \t]*)(['\"]?)[A-Za-z_-]+\2([ \t]*\r?)$", re.MULTILINE)

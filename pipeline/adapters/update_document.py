@@ -7,7 +7,7 @@ the files' bytes and the stamps they had when read (`DocumentUpdate`), which
 `pipeline.commands.update` commits for every document at once.
 
 A big document is spread over forked children (`pipeline.adapters.workers.in_child`):
-its PO is parsed beside the original (`PARSE_APART_FROM`), its template rendered while
+its PO is parsed beside the original (`update_apart.PARSE_APART_FROM`), its template rendered while
 the PO is merged, its PO rendered while the Markdown is (`SPLIT_FROM`). Each child runs
 the same code on the same data: the bytes are the same as in one process (a test holds it).
 
@@ -18,15 +18,15 @@ no-op update too, and start-up is most of a no-op's time (tests/unit/test_startu
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from pipeline.adapters.journal import Stamp
+from pipeline.adapters.update_apart import Waited, parsed_early, read_again, started
 from pipeline.collector import young_collections_only
 from pipeline.config import Config
 from pipeline.errors import DamagedState
@@ -34,12 +34,10 @@ from pipeline.errors import DamagedState
 if TYPE_CHECKING:
     from pipeline.adapters.block_memo import BlockMemo
     from pipeline.adapters.memory_store import Memories
-    from pipeline.adapters.po import CatalogRows
     from pipeline.adapters.publication import Original
     from pipeline.catalog import Catalog, Entry, MergeStats
     from pipeline.sync import SyncIssue, SyncState
 
-T = TypeVar("T")
 Wrapped = dict[tuple[str, str, int], tuple[str, ...]]  # `po_wrap.wrapped`'s results
 
 
@@ -109,11 +107,11 @@ def update_document(config: Config, doc: str, memories: Memories | None = None, 
     # needs the other); its entries come back as rows (`catalog_rows`).
     # No full collection meanwhile: a big document's segments and entries are a million
     # objects in no cycle, and each full collection walked them all (0.1 s, several a run).
-    early: dict[str, _Waited[tuple[str, Catalog]]] = {}
+    early: dict[str, Waited[tuple[str, Catalog]]] = {}
     with young_collections_only():
         try:
             for lang in config.target_langs if split else ():
-                found = _parsed_early(config, config.po_path(lang, doc))
+                found = parsed_early(config, config.po_path(lang, doc))
                 if found is not None:
                     early[lang] = found
             return _update_parsed(config, doc, memories, read, early, split=split)
@@ -131,7 +129,7 @@ def reap_children() -> None:
 
 
 def _update_parsed(config: Config, doc: str, memories: Memories | None,
-                   read: dict[Path, Stamp], early: dict[str, _Waited[tuple[str, Catalog]]],
+                   read: dict[Path, Stamp], early: dict[str, Waited[tuple[str, Catalog]]],
                    *, split: bool) -> DocumentUpdate:
     """`update_document` once the stamps are taken and the big POs' parsing started."""
     from pipeline.adapters.block_memo import block_part, load_memo, memo_file, parts_text
@@ -160,7 +158,7 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
     split = split and len(template) >= SPLIT_FROM
     pot_memo = memos[pot_path]
 
-    rendering = _started(partial(_render_pot, pot, old_pot, config.po_wrap, pot_memo, split),
+    rendering = started(partial(_render_pot, pot, old_pot, config.po_wrap, pot_memo, split),
                          split)
     # Not held while the POs are read, merged and rendered (at the peak of update's memory);
     # read again in the rare case a PO edited since the last update needs it.
@@ -215,91 +213,11 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
     return DocumentUpdate(files, read, reports, kept)
 
 
-# From this size, a PO is parsed in a child beside the original (parsing a 2 MB PO takes
-# ~40 ms; a fork and the rows' way back ~10 ms).
-PARSE_APART_FROM = 2 * 2**20
-
-
-class _Waited(Generic[T]):
-    """The result of work started in a child (`_started`), waited for once."""
-
-    def __init__(self, wait: Callable[[], T]):
-        self._wait: Callable[[], T] | None = wait
-
-    def __call__(self) -> T:
-        wait, self._wait = self._wait, None
-        if wait is None:
-            raise RuntimeError("waited for twice")
-        return wait()
-
-    def drain(self) -> None:
-        """Wait for the child if nobody did (its result, or failure, no longer matters)."""
-        if self._wait is not None:
-            with contextlib.suppress(Exception):
-                self()
-
-
-def _parsed_early(config: Config, po_path: Path) -> _Waited[tuple[str, Catalog]] | None:
-    """A big PO's parse started in a child: waited for, the digest of the text it parsed
-    and the catalog. None for a small or missing PO.
-
-    The child reads the file itself: this process never holds the text (twice the file's
-    size as a str of Turkish, through every later fork and at the peak of update's
-    memory). Its renderer reads it again, and checks it is the same (`_read_again`).
-    """
-    from pipeline.adapters.fs import read_text
-    from pipeline.adapters.po import catalog_from_rows, catalog_rows, parse_catalog
-    from pipeline.keys import digest
-
-    try:
-        if po_path.stat().st_size < PARSE_APART_FROM:
-            return None
-    except OSError:
-        return None
-    shown = config.relative(po_path)
-
-    def parse() -> tuple[str, CatalogRows]:
-        text = read_text(po_path, shown=shown)
-        return digest(text), catalog_rows(parse_catalog(text, shown=shown))
-
-    rows = _started(parse, True)
-
-    def parsed() -> tuple[str, Catalog]:
-        found, catalog = rows()
-        return found, catalog_from_rows(catalog)
-
-    return _Waited(parsed)
-
-
-def _read_again(path: Path, shown: str, expected: str) -> bytes:
-    """The bytes of a file read before, whose digest was ``expected``; raises if it changed
-    since (the update is then not written: its merge was made from the text read first)."""
-    from pipeline.adapters.fs import read_bytes
-    from pipeline.errors import BitextError
-    from pipeline.keys import digest_bytes
-
-    data = read_bytes(path, shown=shown)
-    if digest_bytes(data) != expected:
-        raise BitextError("changed while bitext was updating it; nothing was written: "
-                          "run `bitext update` again", path=shown)
-    return data
-
-
-def _started(compute: Callable[[], T], split: bool) -> Callable[[], T]:
-    """``compute`` started in a child when ``split``, else done now; call for its result."""
-    if split:
-        from pipeline.adapters.workers import in_child
-
-        return in_child(compute)
-    value = compute()
-    return lambda: value
-
-
 def _update_language(
     config: Config, original: Original, lang: str, template: list[Entry],
     had_template: bool, pot_date: Callable[[], str], report: LanguageUpdate,
     memories: Memories | None = None, memos: dict[Path, BlockMemo] | None = None,
-    *, split: bool = False, early: _Waited[tuple[str, Catalog]] | None = None,
+    *, split: bool = False, early: Waited[tuple[str, Catalog]] | None = None,
 ) -> tuple[dict[Path, bytes], SyncState]:
     from pipeline.adapters.fs import read_text
     from pipeline.adapters.po import parse_catalog, render_dated
@@ -309,6 +227,7 @@ def _update_language(
         check_against_template,
         refuse_runaway_translations,
     )
+    from pipeline.adapters.workers import release_freed_memory
     from pipeline.catalog import MergeStats, merge_catalog
     from pipeline.catalog_header import header_for
     from pipeline.keys import digest
@@ -331,7 +250,7 @@ def _update_language(
     md_shown = config.relative(md_path)
     po_path = config.po_path(lang, doc)
     po_shown = config.relative(po_path)
-    # A big PO was read and parsed by a child (`_parsed_early`): this process has its
+    # A big PO was read and parsed by a child (`update_apart.parsed_early`): this process has its
     # digest, not its text.
     old_po = read_if_exists(config, po_path) if early is None else None
     po_digest: str | None = None
@@ -341,6 +260,8 @@ def _update_language(
         report.created, report.bootstrapped = True, bool(old.entries) and md_path.exists()
     else:
         if early is not None:
+            # Babel's data for the header, loaded while the child still parses (20 ms)
+            header_for(lang, doc, source_lang=config.source_lang)
             po_digest, old = early()
         elif old_po is not None:
             po_digest, old = digest(old_po), parse_catalog(old_po, shown=po_shown)
@@ -379,6 +300,7 @@ def _update_language(
                 report.issues.extend(outcome.issues)
             elif po_changed:
                 outcome.from_po = changed_in_po(old, state)
+            del markdown  # not held while the catalogs render (a big document's size again)
     report.from_markdown, report.from_po = len(outcome.taken), len(outcome.from_po)
     report.conflicts = len(outcome.conflicts)
     merged, report.stats = merge_catalog(old, template)
@@ -387,17 +309,9 @@ def _update_language(
 
         known = set() if report.created else {e.key for e in old.entries}
         report.from_memory = fill_exact(merged, known, doc, lambda: memories.get(lang))
-    refuse_runaway_translations(config, lang, doc, merged)
-    if report.created:  # a first catalog: nothing was "kept", all is new or taken in
-        done = sum(1 for e in merged.entries if e.msgstr) - report.from_memory
-        report.stats = MergeStats(kept=done, new=len(merged.entries) - done)
     keep_obsolete_conflicts(merged)
     drop_stale_marks(merged)  # a reviewed text is no longer the machine's: no label
-    active = [e for e in merged.entries if e.msgid]
-    report.untranslated = sum(1 for e in active if not e.has_translation)
-    report.fuzzy = sum(1 for e in active if e.fuzzy and e.has_translation)
     merged.header = header_for(lang, doc, old.header, source_lang=config.source_lang)
-    del old  # the catalog as read: not held while the PO and the Markdown render
     merged.header["POT-Creation-Date"] = pot_date()
     merged.header_comment = merged.header_comment or (
         f"{doc}: translation into {lang}. msgid: the original segment; msgstr: its translation."
@@ -406,18 +320,41 @@ def _update_language(
 
     def render_po() -> tuple[bytes, dict[str, str] | None]:
         previous = (old_po.encode("utf-8") if old_po is not None else None) \
-            if early is None or po_digest is None else _read_again(po_path, po_shown, po_digest)
+            if early is None or po_digest is None else read_again(po_path, po_shown, po_digest)
         data = render_dated(merged, previous, "PO-Revision-Date", config.po_wrap, memo=po_memo)
         return data, None if po_memo is None else po_memo.used
 
-    rendering = _started(render_po, split)
-    # The Markdown: each segment's text, or a conflict block where both sides changed.
-    markdown_out = render_translation(original.document, merged, lang)
-    state = state_after(markdown_out.shown, merged, len(outcome.conflicts))
+    # The PO rendered from here on (in a child, when split); what only reads the merged
+    # catalog is done meanwhile, its result dropped if this fails.
+    del old  # the catalog as read: not held while the PO and the Markdown render
+    if split:
+        release_freed_memory()  # nor inherited by the child, nor counted twice
+    rendering = Waited(started(render_po, split))
+    try:
+        refuse_runaway_translations(config, lang, doc, merged)
+        if report.created:  # a first catalog: nothing was "kept", all is new or taken in
+            done = sum(1 for e in merged.entries if e.msgstr) - report.from_memory
+            report.stats = MergeStats(kept=done, new=len(merged.entries) - done)
+        active = [e for e in merged.entries if e.msgid]
+        report.untranslated = sum(1 for e in active if not e.has_translation)
+        report.fuzzy = sum(1 for e in active if e.fuzzy and e.has_translation)
+        # The Markdown: each segment's text, or a conflict block where both sides changed.
+        markdown_out = render_translation(original.document, merged, lang)
+        # encoded now: the text (a big document's size, twice in Turkish or curly quotes)
+        # is not held with the bytes until the commit
+        markdown_bytes, shown = markdown_out.text.encode("utf-8"), markdown_out.shown
+        del markdown_out
+        state = state_after(shown, merged, len(outcome.conflicts))
+    except BaseException:
+        rendering.drain()  # the child is waited for all the same
+        raise
+    if split:  # the merged catalog, no longer needed here, is let go before its PO comes
+        del merged, render_po
+        release_freed_memory()
     po_text, used = rendering()
     if po_memo is not None and used is not None:
         po_memo.used = used
-    return {config.po_path(lang, doc): po_text, md_path: markdown_out.text.encode("utf-8")}, state
+    return {config.po_path(lang, doc): po_text, md_path: markdown_bytes}, state
 
 
 def _render_pot(pot: Catalog, old_pot: str | None, wrap: int | str, memo: BlockMemo,

@@ -144,7 +144,11 @@ class Document:
 
     def render(self, translate: Callable[[Segment], str]) -> str:
         """Reassemble the document, replacing each segment's text by ``translate(seg)``."""
-        return "".join(p if isinstance(p, str) else p.restructure(translate(p)) for p in self.parts)
+        return "".join(self.pieces(translate))
+
+    def pieces(self, translate: Callable[[Segment], str]) -> list[str]:
+        """`render`'s text, not joined yet: the skeleton's strings and each segment's."""
+        return [p if isinstance(p, str) else p.restructure(translate(p)) for p in self.parts]
 
     def __iter__(self) -> Iterator[Segment]:
         return iter(self.segments)

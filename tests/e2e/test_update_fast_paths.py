@@ -137,7 +137,7 @@ def test_a_no_op_reads_no_settled_file_and_an_edit_is_still_seen(
 def test_a_big_document_split_over_two_processes_writes_the_same_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipeline.adapters import update_document, workers
+    from pipeline.adapters import update_apart, update_document, workers
     from pipeline.commands import update as update_command
     from pipeline.config import load_config
 
@@ -151,7 +151,7 @@ def test_a_big_document_split_over_two_processes_writes_the_same_bytes(
     monkeypatch.setattr(workers, "in_child",  # update imports it where it forks
                         lambda compute: children.append(1) or real(compute))
     monkeypatch.setattr(update_document, "SPLIT_FROM", 10)
-    monkeypatch.setattr(update_document, "PARSE_APART_FROM", 0)  # and the PO parsed apart
+    monkeypatch.setattr(update_apart, "PARSE_APART_FROM", 0)  # and the PO parsed apart
     for step in range(3):
         # a new day each time: the template's date must reach the PO's header from the child
         monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1700000000 + step * 86400))
@@ -182,7 +182,7 @@ def test_a_malformed_po_parsed_apart_is_reported_as_at_home(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A PO parsed in a child fails as one parsed here: file, line, nothing written."""
-    from pipeline.adapters import update_document, workers
+    from pipeline.adapters import update_apart, workers
     from pipeline.commands import update as update_command
     from pipeline.config import load_config
     from pipeline.errors import BitextError
@@ -199,7 +199,7 @@ def test_a_malformed_po_parsed_apart_is_reported_as_at_home(
     monkeypatch.setattr(workers, "in_child", lambda compute: children.append(1) or real(compute))
     messages = []
     for apart in (0, 10**12):
-        monkeypatch.setattr(update_document, "PARSE_APART_FROM", apart)
+        monkeypatch.setattr(update_apart, "PARSE_APART_FROM", apart)
         with pytest.raises(BitextError) as raised:
             update_command.update(load_config(tmp_path), ["big"], jobs=2)
         messages.append(str(raised.value))
@@ -214,7 +214,7 @@ def test_a_po_parsed_apart_is_not_read_by_the_update_itself(
 ) -> None:
     """A big PO is read by the child that parses it and the child that renders it: the
     update's own process never holds its text (twice its size, at update's peak)."""
-    from pipeline.adapters import fs, update_document
+    from pipeline.adapters import fs, update_apart, update_document
     from pipeline.commands import update as update_command
     from pipeline.config import load_config
 
@@ -233,7 +233,7 @@ def test_a_po_parsed_apart_is_not_read_by_the_update_itself(
         shutil.copytree(base, root)
         po_file = root / "locale/en/LC_MESSAGES/big.po"
         read_here.clear()
-        monkeypatch.setattr(update_document, "PARSE_APART_FROM", apart)
+        monkeypatch.setattr(update_apart, "PARSE_APART_FROM", apart)
         update_command.update(load_config(root), ["big"], jobs=2)
         assert (po_file in read_here) == (apart != 0), apart  # the probe sees a read here
         written.append(po_file.read_bytes())
@@ -245,7 +245,7 @@ def test_a_po_saved_while_it_is_updated_is_not_written(
 ) -> None:
     """Saved between its parse and its rendering (both in children): nothing is written."""
     from pipeline import catalog
-    from pipeline.adapters import update_document
+    from pipeline.adapters import update_apart, update_document
     from pipeline.commands import update as update_command
     from pipeline.config import load_config
     from pipeline.errors import BitextError
@@ -262,7 +262,7 @@ def test_a_po_saved_while_it_is_updated_is_not_written(
 
     monkeypatch.setattr(catalog, "merge_catalog", merge_while_saved)
     monkeypatch.setattr(update_document, "SPLIT_FROM", 10)
-    monkeypatch.setattr(update_document, "PARSE_APART_FROM", 0)
+    monkeypatch.setattr(update_apart, "PARSE_APART_FROM", 0)
     before = {k: v for k, v in files_of(tmp_path).items() if not k.endswith("big.po")}
     with pytest.raises(BitextError, match="changed while bitext was updating it"):
         update_command.update(load_config(tmp_path), ["big"], jobs=2)
@@ -288,7 +288,7 @@ def test_a_child_parsing_apart_is_waited_for_when_the_original_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The PO's parse started, then the original turns out malformed: no child is left."""
-    from pipeline.adapters import update_document
+    from pipeline.adapters import update_apart
     from pipeline.commands import update as update_command
     from pipeline.config import load_config
     from pipeline.errors import BitextError
@@ -297,11 +297,38 @@ def test_a_child_parsing_apart_is_waited_for_when_the_original_fails(
     original = tmp_path / "source/tr/big.md"
     original.write_text(original.read_text(encoding="utf-8") + "\nYeni [^nowhere].\n",
                         encoding="utf-8")
-    monkeypatch.setattr(update_document, "PARSE_APART_FROM", 0)
+    monkeypatch.setattr(update_apart, "PARSE_APART_FROM", 0)
     others = set(_children())  # the test run's own (a pandoc session…)
     with pytest.raises(BitextError, match="no definition"):
         update_command.update(load_config(tmp_path), ["big"], jobs=2)
     assert set(_children()) - others == set()  # neither running nor a zombie
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_a_runaway_translation_found_while_the_po_renders_leaves_no_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guard reads the merged catalog while a child renders it: its error still
+    names the entry's line, and the child is waited for."""
+    from pipeline.adapters import update_document
+    from pipeline.commands import update as update_command
+    from pipeline.config import load_config
+    from pipeline.errors import BitextError
+
+    updated_big_document(tmp_path)
+    po_file = tmp_path / "locale/en/LC_MESSAGES/big.po"
+    text = po_file.read_text(encoding="utf-8")
+    at = text.index('msgstr "', text.index("#. paragraph")) + len('msgstr "')
+    po_file.write_text(text[:at] + "> " * 10_000 + text[at:], encoding="utf-8")
+    line = text[:text.index("msgid", text.index("#. paragraph"))].count("\n") + 1  # its msgid
+    before = files_of(tmp_path)
+    monkeypatch.setattr(update_document, "SPLIT_FROM", 10)
+    others = set(_children())
+    with pytest.raises(BitextError) as raised:
+        update_command.update(load_config(tmp_path), ["big"], jobs=2)
+    assert (raised.value.path, raised.value.line) == ("locale/en/LC_MESSAGES/big.po", line)
+    assert set(_children()) - others == set()  # neither running nor a zombie
+    assert files_of(tmp_path) == before
 
 
 def test_a_parallel_update_that_fails_late_leaves_no_temporary_file(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.adapters.po import parse_catalog, render_catalog
@@ -204,3 +204,20 @@ def test_change_kind_says_what_the_plain_comparisons_say(old: str, new: str) -> 
     from pipeline.catalog import change_kind
 
     assert change_kind.__wrapped__(old, new) == _change_kind_plain(old, new)
+
+
+# --- the translated Markdown's lang key, set on its pieces -----------------------------------
+
+_FRONT_PIECES = st.lists(st.sampled_from(
+    ["---", "--", "-", "\n", "\n---", "\n...", ".", "\ufeff", "lang: tr", "lang: 'tr'", "title: x",
+     "metin", "", " ", "\r"]), max_size=14)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_FRONT_PIECES)
+@example(["\ufeff", "--", "-\nlang: tr\n-", "--\nmetin"])  # a mark cut across pieces
+@example(["---\nlang: tr\n...", "\nmetin"])  # closed by "..." only
+def test_the_lang_key_set_on_pieces_is_set_as_on_the_joined_text(pieces: list[str]) -> None:
+    from pipeline.translation import _joined_with_lang, set_front_matter_lang
+
+    assert _joined_with_lang(pieces, "en") == set_front_matter_lang("".join(pieces), "en")

@@ -1,0 +1,104 @@
+"""A big document's update, partly done apart: in forked children beside this process.
+
+`pipeline.adapters.update_document` hands pieces of a big document's update to
+children (`pipeline.adapters.workers.in_child`), each running the same code on the
+same data: a big PO is read and parsed beside the original's segmenting
+(`parsed_early`), its template and PO rendered while this process goes on
+(`started`). `Waited` is a child's result, waited for once, or `drain`-ed (the child
+waited for all the same) when an error came first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from pipeline.config import Config
+
+if TYPE_CHECKING:
+    from pipeline.adapters.po import CatalogRows
+    from pipeline.catalog import Catalog
+
+T = TypeVar("T")
+
+
+# From this size, a PO is parsed in a child beside the original (parsing a 2 MB PO takes
+# ~40 ms; a fork and the rows' way back ~10 ms).
+PARSE_APART_FROM = 2 * 2**20
+
+
+class Waited(Generic[T]):
+    """The result of work started in a child (`started`), waited for once."""
+
+    def __init__(self, wait: Callable[[], T]):
+        self._wait: Callable[[], T] | None = wait
+
+    def __call__(self) -> T:
+        wait, self._wait = self._wait, None
+        if wait is None:
+            raise RuntimeError("waited for twice")
+        return wait()
+
+    def drain(self) -> None:
+        """Wait for the child if nobody did (its result, or failure, no longer matters)."""
+        if self._wait is not None:
+            with contextlib.suppress(Exception):
+                self()
+
+
+def parsed_early(config: Config, po_path: Path) -> Waited[tuple[str, Catalog]] | None:
+    """A big PO's parse started in a child: waited for, the digest of the text it parsed
+    and the catalog. None for a small or missing PO.
+
+    The child reads the file itself: this process never holds the text (twice the file's
+    size as a str of Turkish, through every later fork and at the peak of update's
+    memory). Its renderer reads it again, and checks it is the same (`read_again`).
+    """
+    from pipeline.adapters.fs import read_text
+    from pipeline.adapters.po import catalog_from_rows, catalog_rows, parse_catalog
+    from pipeline.keys import digest
+
+    try:
+        if po_path.stat().st_size < PARSE_APART_FROM:
+            return None
+    except OSError:
+        return None
+    shown = config.relative(po_path)
+
+    def parse() -> tuple[str, CatalogRows]:
+        text = read_text(po_path, shown=shown)
+        return digest(text), catalog_rows(parse_catalog(text, shown=shown))
+
+    rows = started(parse, True)
+
+    def parsed() -> tuple[str, Catalog]:
+        found, catalog = rows()
+        return found, catalog_from_rows(catalog)
+
+    return Waited(parsed)
+
+
+def read_again(path: Path, shown: str, expected: str) -> bytes:
+    """The bytes of a file read before, whose digest was ``expected``; raises if it changed
+    since (the update is then not written: its merge was made from the text read first)."""
+    from pipeline.adapters.fs import read_bytes
+    from pipeline.errors import BitextError
+    from pipeline.keys import digest_bytes
+
+    data = read_bytes(path, shown=shown)
+    if digest_bytes(data) != expected:
+        raise BitextError("changed while bitext was updating it; nothing was written: "
+                          "run `bitext update` again", path=shown)
+    return data
+
+
+def started(compute: Callable[[], T], split: bool) -> Callable[[], T]:
+    """``compute`` started in a child when ``split``, else done now; call for its result."""
+    if split:
+        from pipeline.adapters.workers import in_child
+
+        return in_child(compute)
+    value = compute()
+    return lambda: value
