@@ -308,21 +308,24 @@ def header_of(po_text: str | None, shown: str) -> dict[str, str] | None:
     return parse_catalog(first_entry, shown=shown).header
 
 
-def render_dated(catalog: Catalog, old_file: bytes | None, date_field: str, wrap: int | str,
-                 *, header_fuzzy: bool = False, memo: BlockMemo | None = None) -> bytes:
-    """The bytes of ``catalog`` written over ``old_file`` (the file's bytes, None for a new
-    file; ``wrap``: ``po_wrap``); its date changes only when an entry does.
+def render_dated(catalog: Catalog, old_file: bytes | OldBlocks | None, date_field: str,
+                 wrap: int | str, *, header_fuzzy: bool = False,
+                 memo: BlockMemo | None = None) -> bytes:
+    """The bytes of ``catalog`` written over ``old_file`` (the file's bytes, or its blocks
+    cut already; None for a new file; ``wrap``: ``po_wrap``); its date changes only when
+    an entry does.
 
     Entries whose content did not change keep the bytes they had in ``old_file``
     (a file re-saved by msgcat, Poedit or Weblate stays as they wrapped it). The old
     file is never decoded whole (`pipeline.adapters.po_blocks`).
     """
+    old = OldBlocks(old_file) if isinstance(old_file, bytes) else old_file
+    old_file = old.data if old is not None else None
     width, previous = wrap_for(wrap, old_file)
     old_date = DATE_FIELDS.get(date_field) or re.compile(
         rf'^"{date_field}: ([^"\\]*)\\n"$'.encode(), re.MULTILINE)
     found = old_date.search(old_file or b"")
     catalog.header[date_field] = found.group(1).decode() if found else po_stamp()
-    old = OldBlocks(old_file) if old_file is not None else None
     blocks = _render_blocks(catalog, wrap=width, old=old if previous is not None else None,
                             header_fuzzy=header_fuzzy, memo=memo)
     # Entries that say something new get a new date; a file only rewrapped keeps its own.

@@ -38,15 +38,22 @@ def _digest(data: bytes | memoryview) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+Cut = tuple[list[tuple[int, int]], list[str]]  # an `OldBlocks`' spans and digests
+
+
 class OldBlocks:
     """``blocks_of(data.decode())``, as spans of ``data``: block ``i`` is
     ``data[a:b] + b"\\n"`` for ``(a, b) = spans[i]``. ``errors``: how the text was
-    encoded (``surrogatepass`` for a str that may hold lone surrogates)."""
+    encoded (``surrogatepass`` for a str that may hold lone surrogates). ``cut``: the
+    spans and digests of the same bytes, found before (by the child that parsed them)."""
 
-    def __init__(self, data: bytes, errors: str = "strict"):
+    def __init__(self, data: bytes, errors: str = "strict", *, cut: Cut | None = None):
         self.data, self.errors = data, errors
         self._view = memoryview(data)
         self.spans: list[tuple[int, int]] = []
+        if cut is not None:
+            self.spans, self.__dict__["digests"] = cut  # the cached property, given
+            return
         start, end = 0, len(data)
         while start < end and data[start] == 0x0A:  # text.strip("\n")
             start += 1
@@ -67,8 +74,9 @@ class OldBlocks:
         while b > a and data[b - 1] == 0x0A:
             b -= 1
         # `blocks_of` drops a block that is only white space, Unicode's (str.strip()):
-        # one with a visible ASCII byte is not; any other is decoded to be sure.
-        if a == b or (_VISIBLE.search(data, a, b) is None
+        # one with a visible ASCII byte (a PO block's first, mostly) is not; any other is
+        # decoded to be sure.
+        if a == b or (not 0x21 <= data[a] <= 0x7E and _VISIBLE.search(data, a, b) is None
                       and not data[a:b].decode("utf-8", self.errors).strip()):
             return
         self.spans.append((a, b))
@@ -89,6 +97,11 @@ class OldBlocks:
     @cached_property
     def digests(self) -> list[str]:
         return [_digest(self.piece(i)) for i in range(len(self.spans))]
+
+    @property
+    def cut(self) -> Cut:
+        """What `OldBlocks(data, cut=...)` takes to make these blocks again without cutting."""
+        return self.spans, self.digests
 
     @cached_property
     def by_digest(self) -> dict[str, int]:

@@ -19,6 +19,7 @@ from pipeline.config import Config
 
 if TYPE_CHECKING:
     from pipeline.adapters.po import CatalogRows
+    from pipeline.adapters.po_blocks import Cut
     from pipeline.catalog import Catalog
 
 T = TypeVar("T")
@@ -48,17 +49,22 @@ class Waited(Generic[T]):
                 self()
 
 
-def parsed_early(config: Config, po_path: Path) -> Waited[tuple[str, Catalog]] | None:
-    """A big PO's parse started in a child: waited for, the digest of the text it parsed
-    and the catalog. None for a small or missing PO.
+Parsed = tuple[str, "Catalog", "Cut"]  # a PO's digest, its catalog, its blocks' cut
+
+
+def parsed_early(config: Config, po_path: Path) -> Waited[Parsed] | None:
+    """A big PO's parse started in a child: waited for, the digest of the text it parsed,
+    the catalog and where its blocks are (`po_blocks.OldBlocks.cut`, for its renderer).
+    None for a small or missing PO.
 
     The child reads the file itself: this process never holds the text (twice the file's
     size as a str of Turkish, through every later fork and at the peak of update's
     memory). Its renderer reads it again, and checks it is the same (`read_again`).
     """
-    from pipeline.adapters.fs import read_text
+    from pipeline.adapters.fs import decode, read_bytes
     from pipeline.adapters.po import catalog_from_rows, catalog_rows, parse_catalog
-    from pipeline.keys import digest
+    from pipeline.adapters.po_blocks import OldBlocks
+    from pipeline.keys import digest_bytes
 
     try:
         if po_path.stat().st_size < PARSE_APART_FROM:
@@ -67,15 +73,16 @@ def parsed_early(config: Config, po_path: Path) -> Waited[tuple[str, Catalog]] |
         return None
     shown = config.relative(po_path)
 
-    def parse() -> tuple[str, CatalogRows]:
-        text = read_text(po_path, shown=shown)
-        return digest(text), catalog_rows(parse_catalog(text, shown=shown))
+    def parse() -> tuple[str, CatalogRows, Cut]:
+        data = read_bytes(po_path, shown=shown)
+        rows = catalog_rows(parse_catalog(decode(data, shown=shown), shown=shown))
+        return digest_bytes(data), rows, OldBlocks(data).cut
 
     rows = started(parse, True)
 
-    def parsed() -> tuple[str, Catalog]:
-        found, catalog = rows()
-        return found, catalog_from_rows(catalog)
+    def parsed() -> Parsed:
+        found, catalog, cut = rows()
+        return found, catalog_from_rows(catalog), cut
 
     return Waited(parsed)
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.adapters.journal import Stamp
-from pipeline.adapters.update_apart import Waited, parsed_early, read_again, started
+from pipeline.adapters.update_apart import Parsed, Waited, parsed_early, read_again, started
 from pipeline.collector import young_collections_only
 from pipeline.config import Config
 from pipeline.errors import DamagedState
@@ -34,6 +34,7 @@ from pipeline.errors import DamagedState
 if TYPE_CHECKING:
     from pipeline.adapters.block_memo import BlockMemo
     from pipeline.adapters.memory_store import Memories
+    from pipeline.adapters.po_blocks import Cut
     from pipeline.adapters.publication import Original
     from pipeline.catalog import Catalog, Entry, MergeStats
     from pipeline.sync import SyncIssue, SyncState
@@ -107,7 +108,7 @@ def update_document(config: Config, doc: str, memories: Memories | None = None, 
     # needs the other); its entries come back as rows (`catalog_rows`).
     # No full collection meanwhile: a big document's segments and entries are a million
     # objects in no cycle, and each full collection walked them all (0.1 s, several a run).
-    early: dict[str, Waited[tuple[str, Catalog]]] = {}
+    early: dict[str, Waited[Parsed]] = {}
     with young_collections_only():
         try:
             for lang in config.target_langs if split else ():
@@ -129,7 +130,7 @@ def reap_children() -> None:
 
 
 def _update_parsed(config: Config, doc: str, memories: Memories | None,
-                   read: dict[Path, Stamp], early: dict[str, Waited[tuple[str, Catalog]]],
+                   read: dict[Path, Stamp], early: dict[str, Waited[Parsed]],
                    *, split: bool) -> DocumentUpdate:
     """`update_document` once the stamps are taken and the big POs' parsing started."""
     from pipeline.adapters.block_memo import block_part, load_memo, memo_file, parts_text
@@ -217,10 +218,11 @@ def _update_language(
     config: Config, original: Original, lang: str, template: list[Entry],
     had_template: bool, pot_date: Callable[[], str], report: LanguageUpdate,
     memories: Memories | None = None, memos: dict[Path, BlockMemo] | None = None,
-    *, split: bool = False, early: Waited[tuple[str, Catalog]] | None = None,
+    *, split: bool = False, early: Waited[Parsed] | None = None,
 ) -> tuple[dict[Path, bytes], SyncState]:
     from pipeline.adapters.fs import read_text
     from pipeline.adapters.po import parse_catalog, render_dated
+    from pipeline.adapters.po_blocks import OldBlocks
     from pipeline.adapters.publication import parse_markdown, read_if_exists, state_path
     from pipeline.adapters.update_guards import (
         bootstrap,
@@ -254,6 +256,7 @@ def _update_language(
     # digest, not its text.
     old_po = read_if_exists(config, po_path) if early is None else None
     po_digest: str | None = None
+    cut: Cut | None = None  # where a PO parsed apart has its blocks (`po_blocks.OldBlocks`)
     outcome = SyncOutcome()
     if old_po is None and early is None:
         old = bootstrap(config, original, lang, template)
@@ -262,7 +265,7 @@ def _update_language(
         if early is not None:
             # Babel's data for the header, loaded while the child still parses (20 ms)
             header_for(lang, doc, source_lang=config.source_lang)
-            po_digest, old = early()
+            po_digest, old, cut = early()
         elif old_po is not None:
             po_digest, old = digest(old_po), parse_catalog(old_po, shown=po_shown)
         state = _last_sync(config, lang, doc, report)
@@ -320,7 +323,8 @@ def _update_language(
 
     def render_po() -> tuple[bytes, dict[str, str] | None]:
         previous = (old_po.encode("utf-8") if old_po is not None else None) \
-            if early is None or po_digest is None else read_again(po_path, po_shown, po_digest)
+            if early is None or po_digest is None else \
+            OldBlocks(read_again(po_path, po_shown, po_digest), cut=cut)
         data = render_dated(merged, previous, "PO-Revision-Date", config.po_wrap, memo=po_memo)
         return data, None if po_memo is None else po_memo.used
 
