@@ -19,6 +19,7 @@ import hashlib
 import marshal
 import operator
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -169,35 +170,65 @@ def render_catalog(catalog: Catalog, *, wrap: int = 0, previous: str | None = No
     return joined(blocks, old, "surrogatepass").decode("utf-8", "surrogatepass")
 
 
+# From this many entries, a catalog rendered ``apart`` has its second half rendered in a
+# forked child meanwhile (a big document's PO: its child is the last to finish, while the
+# update's process waits).
+ENTRIES_APART_FROM = 2000
+
+
 def _render_blocks(catalog: Catalog, *, wrap: int, old: OldBlocks | None, header_fuzzy: bool,
-                   memo: BlockMemo | None) -> Blocks:
+                   memo: BlockMemo | None, apart: bool = False) -> Blocks:
     """`render_catalog`'s blocks: each rendered, or (``old``: the file's old blocks, whose
-    unchanged entries keep their bytes) the index of an old block kept as it is."""
+    unchanged entries keep their bytes) the index of an old block kept as it is.
+    ``apart``: a big catalog's second half is rendered in a child (`ENTRIES_APART_FROM`)."""
     po = polib.POFile(wrapwidth=wrap, check_for_duplicates=False)
     po.header = catalog.header_comment
     po.metadata = _ordered_header(catalog.header)
     po.metadata_is_fuzzy = header_fuzzy
     header = _render_header(po, wrap)
     by_digest = old.by_digest if old is not None and memo is not None and memo.known else {}
+    entries = [*catalog.entries, *catalog.obsolete]
+    known = memo.known if memo is not None else None
+    if apart and len(entries) >= ENTRIES_APART_FROM:
+        from pipeline.adapters.workers import in_child
+
+        half = len(entries) // 2
+        second = in_child(partial(_entry_blocks, entries[half:], wrap, by_digest, known))
+        parts = [_entry_blocks(entries[:half], wrap, by_digest, known), second()]
+    else:
+        parts = [_entry_blocks(entries, wrap, by_digest, known)]
     blocks: Blocks = [header]
-    for entry in [*catalog.entries, *catalog.obsolete]:
-        inputs = _render_inputs(entry)
-        if memo is None:
-            blocks.append(_rendered(inputs, wrap))
-            continue
-        key = _inputs_digest(inputs, wrap)
-        known = memo.known.get(key)
-        kept = by_digest.get(known) if known is not None else None
-        if kept is not None and known is not None:
-            memo.used[key] = known
-            blocks.append(kept)
-            continue
-        block = _rendered(inputs, wrap)
-        memo.used[key] = block_digest(block)
-        blocks.append(block)
+    for found, used in parts:
+        blocks += found
+        if memo is not None:
+            memo.used.update(used)  # in the entries' order, as one loop would have put them
     if old is not None:
         blocks = keep_unchanged_spans(blocks, old)
     return blocks
+
+
+def _entry_blocks(entries: list[Entry], wrap: int, by_digest: dict[str, int],
+                  known: dict[str, str] | None) -> tuple[Blocks, dict[str, str]]:
+    """The blocks of ``entries`` and what the memo used for them (``known``: the memo's
+    map, None without one; ``by_digest``: the old blocks it may name)."""
+    blocks: Blocks = []
+    used: dict[str, str] = {}
+    for entry in entries:
+        inputs = _render_inputs(entry)
+        if known is None:
+            blocks.append(_rendered(inputs, wrap))
+            continue
+        key = _inputs_digest(inputs, wrap)
+        found = known.get(key)
+        kept = by_digest.get(found) if found is not None else None
+        if kept is not None and found is not None:
+            used[key] = found
+            blocks.append(kept)
+            continue
+        block = _rendered(inputs, wrap)
+        used[key] = block_digest(block)
+        blocks.append(block)
+    return blocks, used
 
 
 def _inputs_digest(inputs: tuple[Any, ...], wrap: int) -> str:
@@ -310,14 +341,15 @@ def header_of(po_text: str | None, shown: str) -> dict[str, str] | None:
 
 def render_dated(catalog: Catalog, old_file: bytes | OldBlocks | None, date_field: str,
                  wrap: int | str, *, header_fuzzy: bool = False,
-                 memo: BlockMemo | None = None) -> bytes:
+                 memo: BlockMemo | None = None, apart: bool = False) -> bytes:
     """The bytes of ``catalog`` written over ``old_file`` (the file's bytes, or its blocks
     cut already; None for a new file; ``wrap``: ``po_wrap``); its date changes only when
     an entry does.
 
     Entries whose content did not change keep the bytes they had in ``old_file``
     (a file re-saved by msgcat, Poedit or Weblate stays as they wrapped it). The old
-    file is never decoded whole (`pipeline.adapters.po_blocks`).
+    file is never decoded whole (`pipeline.adapters.po_blocks`). ``apart``: a big
+    catalog's entries are rendered by two processes (`ENTRIES_APART_FROM`).
     """
     old = OldBlocks(old_file) if isinstance(old_file, bytes) else old_file
     old_file = old.data if old is not None else None
@@ -327,7 +359,7 @@ def render_dated(catalog: Catalog, old_file: bytes | OldBlocks | None, date_fiel
     found = old_date.search(old_file or b"")
     catalog.header[date_field] = found.group(1).decode() if found else po_stamp()
     blocks = _render_blocks(catalog, wrap=width, old=old if previous is not None else None,
-                            header_fuzzy=header_fuzzy, memo=memo)
+                            header_fuzzy=header_fuzzy, memo=memo, apart=apart)
     # Entries that say something new get a new date; a file only rewrapped keeps its own.
     if found and old is not None and not same_blocks_spans(blocks, old):
         stamp = po_stamp()

@@ -325,7 +325,8 @@ def _update_language(
         previous = (old_po.encode("utf-8") if old_po is not None else None) \
             if early is None or po_digest is None else \
             OldBlocks(read_again(po_path, po_shown, po_digest), cut=cut)
-        data = render_dated(merged, previous, "PO-Revision-Date", config.po_wrap, memo=po_memo)
+        data = render_dated(merged, previous, "PO-Revision-Date", config.po_wrap, memo=po_memo,
+                            apart=split)
         return data, None if po_memo is None else po_memo.used
 
     # The PO rendered from here on (in a child, when split); what only reads the merged

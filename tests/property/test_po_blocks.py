@@ -143,3 +143,50 @@ def test_render_catalog_over_an_old_file_writes_what_the_str_way_wrote(
     assert po.render_catalog(catalog, wrap=wrap, previous=previous, memo=memo) == \
         _reference_render(catalog, wrap, previous, reference)
     assert memo.used == reference.used
+
+
+def _big_catalog(n: int) -> Catalog:
+    return Catalog(header={"Language": "en", "PO-Revision-Date": "2026-01-01 10:00+0000"},
+                   entries=[Entry(msgid=f"cümle {k} " * (k % 7 + 1), msgstr=f"sentence {k}")
+                            for k in range(n)],
+                   obsolete=[Entry(msgid="eski", msgstr="old", obsolete=True)])
+
+
+def test_a_catalog_rendered_apart_is_the_catalog_rendered_here(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its second half rendered in a child: the same bytes, the same memo, in order."""
+    monkeypatch.setattr(po, "ENTRIES_APART_FROM", 10)
+    children = []
+    from pipeline.adapters import workers
+    real = workers.in_child
+    monkeypatch.setattr(workers, "in_child", lambda compute: children.append(1) or real(compute))
+    catalog = _big_catalog(60)
+    first = BlockMemo({})
+    previous = po.render_catalog(catalog, wrap=79, memo=first)
+    for k in (3, 40, 59):  # edits in both halves
+        catalog.entries[k].msgstr += " (edited)"
+    out = {}
+    for apart in (False, True):
+        memo = BlockMemo(dict(first.used))
+        out[apart] = (po.render_dated(catalog, previous.encode(), "PO-Revision-Date", 79,
+                                      memo=memo, apart=apart), list(memo.used.items()))
+    assert children == [1]
+    assert out[True] == out[False]
+    assert out[True][0].count(b"(edited)") == 3
+
+
+def test_an_error_in_the_half_rendered_apart_is_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.errors import BitextError
+
+    monkeypatch.setattr(po, "ENTRIES_APART_FROM", 10)
+    real = po._rendered
+
+    def failing(inputs: tuple[Any, ...], wrap: int) -> str:
+        if inputs[0].startswith("cümle 50 "):
+            raise BitextError("cannot render", path="x.po", line=50)
+        return real(inputs, wrap)
+
+    monkeypatch.setattr(po, "_rendered", failing)
+    with pytest.raises(BitextError, match="cannot render") as raised:
+        po.render_dated(_big_catalog(60), None, "PO-Revision-Date", 79, apart=True)
+    assert raised.value.line == 50
