@@ -45,7 +45,7 @@ FULL_PAIRING_LIMIT = 40_000
 BAND = 60
 
 
-@dataclass
+@dataclass(slots=True, weakref_slot=True)  # 17,000 in a big update: half the memory of a dict
 class Entry:
     """One PO entry. ``line`` is the 1-based line of its msgid in the PO file (0 if new)."""
 
