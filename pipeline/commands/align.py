@@ -31,13 +31,15 @@ reading the aligned text as conflicting edits.
 from __future__ import annotations
 
 import textwrap
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pipeline.adapters.fs import publication_lock, read_text, write_all
 from pipeline.adapters.po import render_catalog, wrap_for
 from pipeline.adapters.publication import state_path
+from pipeline.adapters.workers import in_child, reap
 from pipeline.align import DEFAULT_THRESHOLD, Pair, align_segments, unbold
 from pipeline.catalog import Catalog, Entry, template_from_segments
 from pipeline.catalog_header import header_for
@@ -195,8 +197,23 @@ def align(
     terms = _read_glossary(glossary, _shown(config, glossary), src_lang, tgt_lang) \
         if glossary else None
 
-    _, original = _segments(source, shown[0], config)
-    target_text, translation = _segments(target, shown[1], config)
+    # A big translation is segmented in a forked child while the original is here (each
+    # is half of a 200-copy alignment's time); the child's error comes with its file.
+    apart = _size(target) >= APART_FROM
+    parsing = in_child(partial(_segments, target, shown[1], config)) if apart else None
+    try:
+        _, original = _segments(source, shown[0], config)
+    except BaseException:
+        if parsing is not None:
+            with suppress(Exception):
+                parsing()  # waited for all the same
+            reap()
+        raise
+    try:
+        target_text, translation = parsing() if parsing is not None else \
+            _segments(target, shown[1], config)
+    finally:
+        reap()  # the child's exit, once its result is in (or its error)
     pairs = align_segments(original, translation, source_lang=src_lang, target_lang=tgt_lang,
                            glossary=terms)
     catalog, rows = _catalog(original, translation, pairs, shown, threshold)
@@ -300,6 +317,17 @@ def _attached(entries: list[Entry], pair: Pair) -> str:
                            entries[pair.source[0]].translator_comments):
         return "translation text with no original in its comments"
     return ""
+
+
+# From this size (bytes), the translation is segmented in a child beside the original.
+APART_FROM = 512 * 1024
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # missing: read here, where the error names it
 
 
 def _segments(path: Path, shown: str, config: Config | None) -> tuple[str, list[Segment]]:
