@@ -25,7 +25,8 @@ import hashlib
 import re
 from functools import cached_property
 
-from pipeline.adapters.po_wrap import _content, _loose, _same_content
+# po_wrap's comparisons of blocks, on the few old blocks decoded here
+from pipeline.adapters.po_wrap import _loose, _same_content, taken_back
 
 Blocks = list[str | int]  # a catalog's blocks: rendered text, or an old block's index
 
@@ -123,22 +124,15 @@ def keep_unchanged_spans(blocks: Blocks, old: OldBlocks) -> Blocks:
     if not gone:
         return blocks
     same = old.by_digest
-    new_loose = {b: _loose(b) for b, d in rendered.items() if d not in same}
     gone_loose: dict[str, str | None] = {}
     for i in gone:
         text = old.text(i)
         if text not in gone_loose:
             gone_loose[text] = _loose(text)
-    new_forms, gone_forms = set(new_loose.values()), set(gone_loose.values())
-    kept: dict[str, str] = {}
-    for block, loose in gone_loose.items():
-        if loose is None or loose in new_forms or None in new_forms:
-            kept.setdefault(_content(block), block)
-    if not kept:
+    take = taken_back({b: _loose(b) for b, d in rendered.items() if d not in same}, gone_loose)
+    if take is None:
         return blocks
-    return [b if isinstance(b, int) or rendered[b] in same
-            or not (None in gone_forms or new_loose[b] in gone_forms)
-            else kept.get(_content(b), b) for b in blocks]
+    return [b if isinstance(b, int) or rendered[b] in same else take(b) for b in blocks]
 
 
 def same_blocks_spans(blocks: Blocks, old: OldBlocks) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate
 from typing import TypeVar
 
@@ -299,19 +299,37 @@ def keep_unchanged(blocks: list[str], previous: str,
     if not gone:
         return blocks
     same = set(old)
-    # `_content` is costly; two blocks can only say the same if their `_loose` forms are
-    # equal, so it is computed only for blocks whose loose form the other side has.
-    new_loose = {block: _loose(block) for block in blocks if block not in same}
-    gone_loose = {block: _loose(block) for block in gone}
+    take = taken_back({block: _loose(block) for block in blocks if block not in same},
+                      {block: _loose(block) for block in gone})
+    if take is None:
+        return blocks
+    return [block if block in same else take(block) for block in blocks]
+
+
+def taken_back(new_loose: dict[str, str | None],
+               gone_loose: dict[str, str | None]) -> Callable[[str], str] | None:
+    """What each new block is written as: the old block of the same content, or itself.
+
+    ``new_loose``: the new blocks no old block repeats byte for byte, with their `_loose`
+    forms; ``gone_loose``: the old blocks no new block repeats. None: no new block takes
+    an old one's bytes. (`_content` is costly; two blocks can only say the same if their
+    loose forms are equal, so it is computed only for blocks whose loose form the other
+    side has.)
+    """
     new_forms, gone_forms = set(new_loose.values()), set(gone_loose.values())
     kept: dict[str, str] = {}
     for block, loose in gone_loose.items():
         if loose is None or loose in new_forms or None in new_forms:
             kept.setdefault(_content(block), block)
     if not kept:
-        return blocks
-    return [block if block in same or not (None in gone_forms or new_loose[block] in gone_forms)
-            else kept.get(_content(block), block) for block in blocks]
+        return None
+
+    def take(block: str) -> str:
+        if None in gone_forms or new_loose[block] in gone_forms:
+            return kept.get(_content(block), block)
+        return block
+
+    return take
 
 
 # What `_loose` drops: every character `_content` may add, drop or move (spaces and line
