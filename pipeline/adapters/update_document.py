@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -175,7 +175,7 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
         return pot.header["POT-Creation-Date"]
 
     reports, states = [], {}
-    files: dict[Path, bytes] = {}
+    computed: dict[Path, bytes | _PendingPO] = {}
     try:
         for lang in config.target_langs:
             report = LanguageUpdate(doc=doc, lang=lang)
@@ -184,10 +184,29 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
                                                      had_template, pot_date, report,
                                                      memories, memos, split=split,
                                                      early=early.get(lang))
-            files.update(written)
+            computed.update(written)
+    except BaseException:
+        _drain(computed)
+        raise
     finally:
         pot_date()  # the child is waited for, whatever happened here
-    files = {pot_path: rendered[0], **files}
+    if split:
+        # What the rest does not need is let go before the POs come back (at the peak of
+        # update's memory): the segments, the template, the keys remembered for them.
+        from pipeline.adapters.workers import release_freed_memory
+        from pipeline.catalog import forget_keys
+        from pipeline.markdown.segments import Document
+
+        pot.entries, template = [], []
+        original = replace(original, document=Document(()))
+        forget_keys()
+        release_freed_memory()
+    try:
+        files = {pot_path: rendered[0], **{path: value() if isinstance(value, _PendingPO)
+                                          else value for path, value in computed.items()}}
+    except BaseException:
+        _drain(computed)
+        raise
     if any(i.blocking and i.kind != "conflict" for r in reports for i in r.issues):
         # text bitext could not place: leave the whole document as it is
         return DocumentUpdate({}, read, reports)
@@ -219,7 +238,7 @@ def _update_language(
     had_template: bool, pot_date: Callable[[], str], report: LanguageUpdate,
     memories: Memories | None = None, memos: dict[Path, BlockMemo] | None = None,
     *, split: bool = False, early: Waited[Parsed] | None = None,
-) -> tuple[dict[Path, bytes], SyncState]:
+) -> tuple[dict[Path, bytes | _PendingPO], SyncState]:
     from pipeline.adapters.fs import read_text
     from pipeline.adapters.po import parse_catalog, render_dated
     from pipeline.adapters.po_blocks import OldBlocks
@@ -355,11 +374,29 @@ def _update_language(
         raise
     if split:  # the merged catalog, no longer needed here, is let go before its PO comes
         del merged, render_po
-        release_freed_memory()
-    po_text, used = rendering()
-    if po_memo is not None and used is not None:
-        po_memo.used = used
-    return {config.po_path(lang, doc): po_text, md_path: markdown_bytes}, state
+    return {po_path: _PendingPO(rendering, po_memo), md_path: markdown_bytes}, state
+
+
+class _PendingPO:
+    """A PO being rendered (in a child, when split): its bytes, once waited for, and what
+    its block memo used, recorded then."""
+
+    def __init__(self, rendering: Waited[tuple[bytes, dict[str, str] | None]],
+                 memo: BlockMemo | None):
+        self.rendering, self.memo = rendering, memo
+
+    def __call__(self) -> bytes:
+        data, used = self.rendering()
+        if self.memo is not None and used is not None:
+            self.memo.used = used
+        return data
+
+
+def _drain(computed: dict[Path, bytes | _PendingPO]) -> None:
+    """Wait for the children of POs not waited for yet (an error came first)."""
+    for value in computed.values():
+        if isinstance(value, _PendingPO):
+            value.rendering.drain()
 
 
 def _render_pot(pot: Catalog, old_pot: str | None, wrap: int | str, memo: BlockMemo,

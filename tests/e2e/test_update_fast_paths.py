@@ -240,6 +240,46 @@ def test_a_po_parsed_apart_is_not_read_by_the_update_itself(
     assert written[0] == written[1] != (base / "locale/en/LC_MESSAGES/big.po").read_bytes()
 
 
+def test_the_template_is_let_go_before_a_big_pos_bytes_come_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At the peak of a big document's update (its POs' bytes back from their child),
+    its template's entries (and the segments and remembered keys that hold their msgids)
+    are gone."""
+    import gc
+    import weakref
+
+    from pipeline import catalog
+    from pipeline.adapters import update_document
+    from pipeline.commands import update as update_command
+    from pipeline.config import load_config
+
+    updated_big_document(tmp_path)
+    corpus().edit_originals([tmp_path / "source/tr/big.md"], 5)
+    made: list[weakref.ref[catalog.Entry]] = []
+    real_template = catalog.template_from_segments
+
+    def template(*args: object, **kw: object) -> list[catalog.Entry]:
+        entries = real_template(*args, **kw)  # type: ignore[arg-type]
+        made.extend(weakref.ref(e) for e in entries[:50])
+        return entries
+
+    alive: list[int] = []
+    real_take = update_document._PendingPO.__call__
+
+    def take(self: object) -> bytes:
+        gc.collect()
+        alive.append(sum(ref() is not None for ref in made))
+        alive.append(catalog._entry_key.cache_info().currsize)  # the msgids it would hold
+        return real_take(self)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(catalog, "template_from_segments", template)
+    monkeypatch.setattr(update_document._PendingPO, "__call__", take)
+    monkeypatch.setattr(update_document, "SPLIT_FROM", 10)
+    update_command.update(load_config(tmp_path), ["big"], jobs=2)
+    assert len(made) == 50 and alive == [0, 0]
+
+
 def test_a_po_saved_while_it_is_updated_is_not_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
