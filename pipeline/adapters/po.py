@@ -32,6 +32,7 @@ from pipeline.adapters.po_blocks import (
     OldBlocks,
     joined,
     keep_unchanged_spans,
+    pieces,
     same_blocks_spans,
 )
 from pipeline.adapters.po_read import read_plain
@@ -342,6 +343,15 @@ def header_of(po_text: str | None, shown: str) -> dict[str, str] | None:
 def render_dated(catalog: Catalog, old_file: bytes | OldBlocks | None, date_field: str,
                  wrap: int | str, *, header_fuzzy: bool = False,
                  memo: BlockMemo | None = None, apart: bool = False) -> bytes:
+    """`render_dated_pieces`, joined: the file's bytes."""
+    return b"".join(render_dated_pieces(catalog, old_file, date_field, wrap,
+                                        header_fuzzy=header_fuzzy, memo=memo, apart=apart))
+
+
+def render_dated_pieces(catalog: Catalog, old_file: bytes | OldBlocks | None, date_field: str,
+                        wrap: int | str, *, header_fuzzy: bool = False,
+                        memo: BlockMemo | None = None,
+                        apart: bool = False) -> list[bytes | memoryview]:
     """The bytes of ``catalog`` written over ``old_file`` (the file's bytes, or its blocks
     cut already; None for a new file; ``wrap``: ``po_wrap``); its date changes only when
     an entry does.
@@ -368,7 +378,7 @@ def render_dated(catalog: Catalog, old_file: bytes | OldBlocks | None, date_fiel
         # above: the text's first match, which the whole text's replace would have found.
         header = blocks[0] if isinstance(blocks[0], str) else old.text(blocks[0])
         blocks[0] = header.replace(found.group(0).decode(), f'"{date_field}: {stamp}\\n"', 1)
-    return joined(blocks, old)
+    return pieces(blocks, old)
 
 
 DATE_FIELDS = {name: re.compile(rf'^"{name}: ([^"\\]*)\\n"$'.encode(), re.MULTILINE)

@@ -158,12 +158,21 @@ def same_blocks_spans(blocks: Blocks, old: OldBlocks) -> bool:
 def joined(blocks: Blocks, old: OldBlocks | None, errors: str = "strict") -> bytes:
     """The file's bytes: ``"\\n".join(blocks)``, encoded, with each old block's bytes
     copied from the old file."""
-    pieces: list[bytes | memoryview] = []
-    for block in blocks:
+    return b"".join(pieces(blocks, old, errors))
+
+
+def pieces(blocks: Blocks, old: OldBlocks | None, errors: str = "strict"
+           ) -> list[bytes | memoryview]:
+    """`joined`'s bytes, not joined: each block's (an old one's a view of the old file)
+    and the line feeds between them."""
+    out: list[bytes | memoryview] = []
+    for n, block in enumerate(blocks):
+        if n:
+            out.append(b"\n")
         if isinstance(block, int):
             if old is None:
                 raise ValueError("an old block's index without the old file")
-            pieces.append(old.piece(block))
+            out.append(old.piece(block))
         else:
-            pieces.append(block.encode("utf-8", errors))
-    return b"\n".join(pieces)
+            out.append(block.encode("utf-8", errors))
+    return out

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from pipeline.adapters.memory_store import Memories
     from pipeline.adapters.po_blocks import Cut
     from pipeline.adapters.publication import Original
+    from pipeline.adapters.workers import Pieces
     from pipeline.catalog import Catalog, Entry, MergeStats
     from pipeline.sync import SyncIssue, SyncState
 
@@ -240,7 +241,7 @@ def _update_language(
     *, split: bool = False, early: Waited[Parsed] | None = None,
 ) -> tuple[dict[Path, bytes | _PendingPO], SyncState]:
     from pipeline.adapters.fs import read_text
-    from pipeline.adapters.po import parse_catalog, render_dated
+    from pipeline.adapters.po import parse_catalog, render_dated_pieces
     from pipeline.adapters.po_blocks import OldBlocks
     from pipeline.adapters.publication import parse_markdown, read_if_exists, state_path
     from pipeline.adapters.update_guards import (
@@ -248,7 +249,7 @@ def _update_language(
         check_against_template,
         refuse_runaway_translations,
     )
-    from pipeline.adapters.workers import release_freed_memory
+    from pipeline.adapters.workers import Pieces, release_freed_memory
     from pipeline.catalog import MergeStats, merge_catalog
     from pipeline.catalog_header import header_for
     from pipeline.keys import digest
@@ -340,12 +341,15 @@ def _update_language(
     )
     po_memo = (memos or {}).get(po_path)
 
-    def render_po() -> tuple[bytes, dict[str, str] | None]:
+    def render_po() -> tuple[bytes | Pieces, dict[str, str] | None]:
         previous = (old_po.encode("utf-8") if old_po is not None else None) \
             if early is None or po_digest is None else \
             OldBlocks(read_again(po_path, po_shown, po_digest), cut=cut)
-        data = render_dated(merged, previous, "PO-Revision-Date", config.po_wrap, memo=po_memo,
-                            apart=split)
+        found = render_dated_pieces(merged, previous, "PO-Revision-Date", config.po_wrap,
+                                    memo=po_memo, apart=split)
+        # In a child, its pieces go to this process as they are (`workers.Pieces`): not
+        # joined first, at the child's peak.
+        data = Pieces(found) if split else b"".join(found)
         return data, None if po_memo is None else po_memo.used
 
     # The PO rendered from here on (in a child, when split); what only reads the merged
@@ -381,7 +385,7 @@ class _PendingPO:
     """A PO being rendered (in a child, when split): its bytes, once waited for, and what
     its block memo used, recorded then."""
 
-    def __init__(self, rendering: Waited[tuple[bytes, dict[str, str] | None]],
+    def __init__(self, rendering: Waited[tuple[bytes | Pieces, dict[str, str] | None]],
                  memo: BlockMemo | None):
         self.rendering, self.memo = rendering, memo
 
@@ -389,7 +393,8 @@ class _PendingPO:
         data, used = self.rendering()
         if self.memo is not None and used is not None:
             self.memo.used = used
-        return data
+        # a child's `Pieces` come back as bytes (`workers.in_child`)
+        return data if isinstance(data, bytes) else data.joined()
 
 
 def _drain(computed: dict[Path, bytes | _PendingPO]) -> None:

@@ -22,7 +22,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import BinaryIO, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -79,6 +79,55 @@ def reap() -> None:
             os.waitpid(_EXITING.pop(), 0)
 
 
+class Pieces:
+    """Bytes a child's ``compute`` returns in pieces (in its result, or in a tuple that is
+    its result): written to the parent one piece after the other, not joined first (a
+    big catalog's old blocks, copied from its file), and read there as one bytes value."""
+
+    def __init__(self, pieces: list[bytes | memoryview]):
+        self.pieces = pieces
+
+    def joined(self) -> bytes:
+        return b"".join(self.pieces)
+
+
+class _Tail:
+    """Where a `Pieces` was, in a child's pickled result: so many bytes after the pickle."""
+
+    def __init__(self, size: int):
+        self.size = size
+
+
+def _with_tails(outcome: tuple[bool, object]) -> tuple[tuple[bool, object],
+                                                       list[list[bytes | memoryview]]]:
+    ok, value = outcome
+    if isinstance(value, Pieces):
+        return (ok, _Tail(sum(len(p) for p in value.pieces))), [value.pieces]
+    if ok and isinstance(value, tuple) and any(isinstance(v, Pieces) for v in value):
+        tails = [v.pieces for v in value if isinstance(v, Pieces)]
+        return (ok, tuple(_Tail(sum(len(p) for p in v.pieces)) if isinstance(v, Pieces)
+                          else v for v in value)), tails
+    return outcome, []
+
+
+def _joined_here(value: object) -> object:
+    """``value`` with its `Pieces` joined (computed in this process after all)."""
+    if isinstance(value, Pieces):
+        return value.joined()
+    if isinstance(value, tuple) and any(isinstance(v, Pieces) for v in value):
+        return tuple(v.joined() if isinstance(v, Pieces) else v for v in value)
+    return value
+
+
+def _filled(value: object, inp: BinaryIO) -> object:
+    """``value`` with each `_Tail` replaced by its bytes, read from ``inp`` in order."""
+    if isinstance(value, _Tail):
+        return inp.read(value.size)
+    if isinstance(value, tuple) and any(isinstance(v, _Tail) for v in value):
+        return tuple(inp.read(v.size) if isinstance(v, _Tail) else v for v in value)
+    return value
+
+
 def in_child(compute: Callable[[], T]) -> Callable[[], T]:
     """Start ``compute()`` in a forked child; the function returned waits for its result.
 
@@ -90,7 +139,7 @@ def in_child(compute: Callable[[], T]) -> Callable[[], T]:
     ``compute`` runs here, at once.
     """
     if os.name != "posix" or threading.active_count() > 1:
-        value = compute()
+        value = cast(T, _joined_here(compute()))
         return lambda: value
     parent = os.getpid()
     result = _result_file()
@@ -106,10 +155,14 @@ def in_child(compute: Callable[[], T]) -> Callable[[], T]:
             except BaseException as exc:  # every failure goes to the parent
                 outcome = (False, exc)
             # Pickled straight into the file: a big bytes value is written as it is,
-            # not copied into a pickle's bytes first (a 9 MB catalog, at the child's peak).
+            # not copied into a pickle's bytes first (a 9 MB catalog, at the child's peak);
+            # `Pieces` follow the pickle, one piece after the other.
+            outcome, tails = _with_tails(outcome)
             with os.fdopen(result, "wb") as out:
                 try:
                     pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)
+                    for pieces in tails:
+                        out.writelines(pieces)
                 except Exception as exc:  # an exception that does not pickle: its text does
                     out.seek(0)
                     out.truncate()
@@ -132,10 +185,11 @@ def in_child(compute: Callable[[], T]) -> Callable[[], T]:
             os.lseek(result, 0, os.SEEK_SET)  # the child's writes moved the shared offset
             with os.fdopen(result, "rb", closefd=False) as inp:
                 ok, value = pickle.load(inp)  # a big bytes value read into place, no copy
+                value = _filled(value, inp)
         finally:
             os.close(result)
         if not ok:
-            raise value
-        return value  # type: ignore[no-any-return]
+            raise cast(BaseException, value)
+        return cast(T, value)
 
     return wait

@@ -169,3 +169,28 @@ def test_freed_memory_is_handed_back_before_a_fork() -> None:
     release_freed_memory()
     assert before - _resident_mib() > 40
     assert len(kept) == 60
+
+
+def test_pieces_from_a_child_come_back_as_one_bytes_value() -> None:
+    """Written one after the other after the pickle, read in order into their places."""
+    from pipeline.adapters.workers import Pieces
+
+    big = b"\xc4\x9f" * 2**20
+    view = memoryview(big)
+    assert in_child(lambda: Pieces([view[:5], b"-", view[5:]]))() == big[:5] + b"-" + big[5:]
+    found = in_child(lambda: (Pieces([b"a", view[:3]]), {"used": 1}, Pieces([b"z"])))()
+    assert found == (b"a" + big[:3], {"used": 1}, b"z")
+
+
+def test_pieces_computed_here_are_joined_here() -> None:
+    """With threads running the work is done in this process: the same value."""
+    from pipeline.adapters.workers import Pieces
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert in_child(lambda: (Pieces([b"a", b"b"]), 2))() == (b"ab", 2)
+    finally:
+        stop.set()
+        thread.join()
