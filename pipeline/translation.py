@@ -14,6 +14,7 @@ Pure: no files; the caller has read the original and the catalog.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -81,14 +82,32 @@ def render_translation(document: Document, catalog: Catalog, lang: str) -> Trans
     An entry with a pending conflict (`Entry.conflict`, set during an update)
     shows both versions. Raises `BitextError` when the catalog does not match.
     """
+    shown = _shown(document, catalog)
+    return TranslatedMarkdown(_joined_with_lang(document.pieces(lambda seg: shown[seg.key]), lang),
+                              shown)
+
+
+def encoded_translation(document: Document, catalog: Catalog,
+                        lang: str) -> tuple[bytes, dict[SegmentKey, str]]:
+    """`render_translation`'s text as UTF-8, and what each segment shows.
+
+    Encoded a piece at a time: a big document's text is never held whole as a str
+    (twice its size in UTF-8 with Turkish letters or curly quotes) beside its bytes.
+    """
+    shown = _shown(document, catalog)
+    head, rest = _lang_head(document.iter_pieces(lambda seg: shown[seg.key]), lang)
+    return b"".join([head.encode("utf-8"), *(piece.encode("utf-8") for piece in rest)]), shown
+
+
+def _shown(document: Document, catalog: Catalog) -> dict[SegmentKey, str]:
+    """What each segment shows in the translation, by key."""
     shown: dict[SegmentKey, str] = {}
     for segment, entry in pair_entries(document, catalog):
         text = segment_translation(entry)
         if entry.conflict is not None:
             text = conflict_block(entry.conflict, text)
         shown[segment.key] = text
-    text = _joined_with_lang(document.pieces(lambda seg: shown[seg.key]), lang)
-    return TranslatedMarkdown(text, shown)
+    return shown
 
 
 def _joined_with_lang(pieces: list[str], lang: str) -> str:
@@ -96,22 +115,28 @@ def _joined_with_lang(pieces: list[str], lang: str) -> str:
 
     Set on the joined text, the ``lang:`` key cost two more copies of a document
     (a slice and a concatenation: 15 MB at once for a 4 MB translation). Here only
-    the pieces up to the front matter's end are joined and set.
+    the pieces up to the front matter's end are joined and set (`_lang_head`).
     """
-    head, k = "", 0
-    while k < len(pieces):
+    head, rest = _lang_head(iter(pieces), lang)
+    return "".join([head, *rest])
+
+
+def _lang_head(pieces: Iterator[str], lang: str) -> tuple[str, Iterator[str]]:
+    """The first of ``pieces`` joined, up to its front matter's end, with the ``lang:``
+    key set (`set_front_matter_lang`), and the pieces after it, not taken yet."""
+    head = ""
+    for piece in pieces:
         before = len(head)
-        head += pieces[k]
-        k += 1
+        head += piece
         start = 1 if head.startswith("\ufeff") else 0
         if len(head) < start + 3:
             continue
         if not head.startswith("---", start):
-            return "".join([head, *pieces[k:]])  # no front matter
+            return head, pieces  # no front matter
         # the first closing mark (one may straddle two pieces)
         if head.find("\n---", max(start + 3, before - 3)) >= 0:
-            return "".join([set_front_matter_lang(head, lang), *pieces[k:]])
-    return set_front_matter_lang(head, lang)  # no closing "---": the whole text decides
+            return set_front_matter_lang(head, lang), pieces
+    return set_front_matter_lang(head, lang), iter(())  # no closing "---": the whole text
 
 
 _LANG_LINE = re.compile(r"^(lang:[ \t]*)(['\"]?)[A-Za-z_-]+\2([ \t]*\r?)$", re.MULTILINE)

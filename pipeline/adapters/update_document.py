@@ -265,7 +265,7 @@ def _update_language(
         take_markdown_edits,
     )
     from pipeline.translate import drop_stale_marks
-    from pipeline.translation import render_translation, unresolved_conflicts
+    from pipeline.translation import encoded_translation, unresolved_conflicts
 
     doc = original.doc
     md_path = config.source_path(lang, doc)
@@ -367,11 +367,7 @@ def _update_language(
         report.untranslated = sum(1 for e in active if not e.has_translation)
         report.fuzzy = sum(1 for e in active if e.fuzzy and e.has_translation)
         # The Markdown: each segment's text, or a conflict block where both sides changed.
-        markdown_out = render_translation(original.document, merged, lang)
-        # encoded now: the text (a big document's size, twice in Turkish or curly quotes)
-        # is not held with the bytes until the commit
-        markdown_bytes, shown = markdown_out.text.encode("utf-8"), markdown_out.shown
-        del markdown_out
+        markdown_bytes, shown = encoded_translation(original.document, merged, lang)
         state = state_after(shown, merged, len(outcome.conflicts))
     except BaseException:
         rendering.drain()  # the child is waited for all the same

@@ -148,7 +148,11 @@ class Document:
 
     def pieces(self, translate: Callable[[Segment], str]) -> list[str]:
         """`render`'s text, not joined yet: the skeleton's strings and each segment's."""
-        return [p if isinstance(p, str) else p.restructure(translate(p)) for p in self.parts]
+        return list(self.iter_pieces(translate))
+
+    def iter_pieces(self, translate: Callable[[Segment], str]) -> Iterator[str]:
+        """`pieces`, one at a time (each segment's made when it is asked for)."""
+        return (p if isinstance(p, str) else p.restructure(translate(p)) for p in self.parts)
 
     def __iter__(self) -> Iterator[Segment]:
         return iter(self.segments)

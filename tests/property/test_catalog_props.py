@@ -221,3 +221,21 @@ def test_the_lang_key_set_on_pieces_is_set_as_on_the_joined_text(pieces: list[st
     from pipeline.translation import _joined_with_lang, set_front_matter_lang
 
     assert _joined_with_lang(pieces, "en") == set_front_matter_lang("".join(pieces), "en")
+
+
+def test_the_translation_encoded_a_piece_at_a_time_is_the_text_encoded() -> None:
+    """`encoded_translation` is `render_translation`'s text in UTF-8 (the sample's document,
+    with its front matter's lang key set)."""
+    from pathlib import Path
+
+    from pipeline.markdown.segments import parse_document
+    from pipeline.translation import encoded_translation, render_translation
+
+    root = Path(__file__).resolve().parents[2]
+    document = parse_document((root / "source/tr/article.md").read_text(encoding="utf-8"))
+    catalog = parse_catalog((root / "locale/en/LC_MESSAGES/article.po").read_text(
+        encoding="utf-8"))
+    data, shown = encoded_translation(document, catalog, "en")
+    expected = render_translation(document, catalog, "en")
+    assert data == expected.text.encode("utf-8") and shown == expected.shown
+    assert b"lang: en" in data and "ş".encode() in (root / "source/tr/article.md").read_bytes()
