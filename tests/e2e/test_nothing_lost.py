@@ -81,7 +81,7 @@ def _save_during_update(monkeypatch: pytest.MonkeyPatch, path: Path, text: str) 
     """Make an "editor" save ``path`` once, while update is computing (after it read it)."""
     import pipeline.translation as translation  # update imports it where it renders
 
-    real = translation.render_translation
+    real = translation.encoded_translation
     saved: list[bool] = []
 
     def render_and_save(*args: object, **kwargs: object) -> object:
@@ -90,7 +90,7 @@ def _save_during_update(monkeypatch: pytest.MonkeyPatch, path: Path, text: str) 
             path.write_text(text, encoding="utf-8")
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(translation, "render_translation", render_and_save)
+    monkeypatch.setattr(translation, "encoded_translation", render_and_save)
 
 
 def test_a_po_saved_during_update_is_not_overwritten(
