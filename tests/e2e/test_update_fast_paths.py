@@ -247,7 +247,7 @@ def test_a_parallel_update_that_fails_late_leaves_no_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Documents computed before the failing one were staged: their temporaries go too."""
-    from pipeline.adapters import journal
+    from pipeline.adapters import journal, update_workers
     from pipeline.commands import update as update_command
     from pipeline.config import load_config
     from pipeline.errors import BitextError
@@ -262,7 +262,7 @@ def test_a_parallel_update_that_fails_late_leaves_no_temporary_file(
     before = files_of(tmp_path)
     staged = []
     real = journal.stage
-    monkeypatch.setattr(update_command, "stage",
+    monkeypatch.setattr(update_workers, "stage",
                         lambda root, group: staged.append(1) or real(root, group))
     with pytest.raises(BitextError, match="no definition"):
         update_command.update(load_config(tmp_path), load_config(tmp_path).resolve_documents(()),
