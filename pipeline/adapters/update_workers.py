@@ -88,7 +88,9 @@ def update_in_workers(config: Config, docs: list[str], memories: Memories | None
                 while pending:
                     finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for future in sorted(finished, key=first.__getitem__):
-                        _take(config, future, first[future], done, failed, dry_run=dry_run)
+                        # dropped once taken: a chunk's bytes are not held to the end
+                        _take(config, future, first.pop(future), done, failed,
+                              dry_run=dry_run)
             except BaseException:
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
