@@ -40,9 +40,9 @@ if TYPE_CHECKING:
 class Done:
     """One document's update, staged.
 
-    ``outcome``: its reports, and the bytes of its files only when they were not staged
-    (a dry run; a folder still to be made: the commit writes them then). ``group``:
-    what the commit takes (None in a dry run).
+    ``outcome``: its reports (and, in a dry run, its files' bytes). ``group``: what the
+    commit takes, a `Staged` group, or a `Group` with the bytes when a folder is still
+    to be made (the commit writes those); None in a dry run.
     """
 
     outcome: DocumentUpdate
@@ -139,12 +139,11 @@ def _update_chunk(docs: list[str]) -> list[DocumentUpdate]:
 
 
 def staged(config: Config, outcome: DocumentUpdate) -> Done:
-    """``outcome``'s files staged (its bytes dropped once written)."""
+    """``outcome``'s files staged; its bytes dropped (written, or kept in its `Group`)."""
     for path in outcome.files:
         config.inside(path, fresh=True)  # again at write time: no link followed out
     group = Group(outcome.files, outcome.read)
-    written = stage(config.root, group)
-    return Done(replace(outcome, files={}) if written else outcome, written or group)
+    return Done(replace(outcome, files={}), stage(config.root, group) or group)
 
 
 def discard_done(done: list[Done]) -> None:

@@ -31,7 +31,6 @@ from pipeline.errors import BitextError
 # is most of its time (issue 16: a no-op <= 0.12 s; tests/unit/test_startup.py holds it).
 if TYPE_CHECKING:
     from pipeline.adapters.memory_store import Memories
-    from pipeline.adapters.update_workers import Done
 
 __all__ = ["CHANGED_UNDER_RUN", "PARALLEL_FROM", "LanguageUpdate", "UpdateResult", "update"]
 
@@ -102,7 +101,6 @@ def update(
         # A parallel run writes each document's temporary files as its result comes in,
         # while the workers compute the others (`update_workers`); the commit renames them.
         staged: list[Group | Staged] = []
-        done: list[Done] = []
         try:
             if jobs > 1 and len(todo) >= PARALLEL_FROM:
                 from pipeline.adapters.update_workers import update_in_workers
