@@ -170,47 +170,6 @@ def untouched(config: Config, doc: str, stats: FileStats | None = None) -> bool:
     return True
 
 
-def untouched_each(config: Config, docs: list[str], stats: FileStats) -> list[bool]:
-    """`untouched` for each of ``docs``, in two threads when the stats know too few files.
-
-    Without usable stats (a fresh clone; files an update has just written) every file is
-    read and hashed: 23 MB for 200 documents, 40 % of a no-op. Reading and SHA-1 let
-    other threads run meanwhile (the GIL is released over their buffers), so a second
-    thread halves that part; with the stats settled a file costs one ``stat``, held by
-    the GIL, and a thread would only add its switches. An error is raised as one thread
-    would raise it: the first document's in ``docs``'s order.
-    """
-    if len(stats.known) >= len(docs) or len(docs) < 2:
-        return [untouched(config, doc, stats) for doc in docs]
-    import threading
-
-    found: list[bool | None] = [None] * len(docs)
-    errors: dict[int, BaseException] = {}
-    queue = iter(range(len(docs)))
-    take = threading.Lock()
-
-    def work() -> None:
-        while True:
-            with take:
-                n = next(queue, None)
-            if n is None:
-                return
-            try:
-                found[n] = untouched(config, docs[n], stats)
-            except BaseException as exc:  # for the caller's thread to raise
-                errors[n] = exc
-
-    helper = threading.Thread(target=work, name="bitext-hash", daemon=True)
-    helper.start()
-    try:
-        work()
-    finally:
-        helper.join()
-    if errors:
-        raise errors[min(errors)]
-    return [bool(f) for f in found]
-
-
 def _digest_of(path: Path) -> str:
     return digest_bytes(_read(path))
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from pipeline.adapters.journal import Group, Staged, commit, discard, recover
 from pipeline.adapters.lock import publication_lock
 from pipeline.adapters.retired import Retired, find_retired, retire
-from pipeline.adapters.update_digests import FileStats, untouched_each
+from pipeline.adapters.update_digests import FileStats, untouched
 from pipeline.adapters.update_document import LanguageUpdate, reap_children, update_document
 from pipeline.config import Config
 from pipeline.errors import BitextError
@@ -91,8 +91,8 @@ def update(
         # Cheap first: documents whose files are as the last update left them need nothing.
         stats = FileStats(config.root)
         todo = []
-        for doc, same in zip(docs, untouched_each(config, docs, stats), strict=True):
-            if same:
+        for doc in docs:
+            if untouched(config, doc, stats):
                 result.languages.extend(LanguageUpdate(doc, lang, unchanged=True)
                                         for lang in config.target_langs)
             else:
