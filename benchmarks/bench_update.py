@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/bench_update.py [--copies 200] [--edits 400] [--repeat 5]
                                          [--large 2000 [--large-only]] [--code DIR] [--against DIR]
-                                         [--hash] [--peers] [--cpu] [--files-only] [--in-place]
+                                         [--hash] [--peers] [--cpu] [--files-only]
 
 Prints the update rows of issue 16's table, bitext and the references side by
 side, from one run: medians of ``--repeat`` runs, the tools interleaved and
@@ -70,33 +70,6 @@ def run(argv: list[str], *, env: dict[str, str] | None = None) -> tuple[float, f
     return seconds, usage.ru_maxrss / 1024
 
 
-# ``--in-place``: the edited publication restored by writing its bytes into the files the
-# last run left (no file removed and made again before each run). With a fresh copy each
-# time, the ~2,000 files of the last copy were deleted a moment before the timed run: on
-# an ext4 without a journal (this host) the inode allocator steps over every inode freed
-# in the last minute (more while their inode table is unwritten), so each file bitext then
-# creates costs 0.2-1 ms of kernel time instead of ~0.05 ms (`perf`: find_inode_bit,
-# recently_deleted). msgmerge writes its output in place and does not pay it.
-IN_PLACE = False
-
-
-def restore(source: Path, root: Path) -> None:
-    """Make ``root`` hold exactly ``source``'s files, writing into those that exist."""
-    wanted = {p.relative_to(source) for p in source.rglob("*") if p.is_file()}
-    for path in [p for p in root.rglob("*") if p.is_file()]:
-        if path.relative_to(root) not in wanted:
-            path.unlink()
-    for name in sorted(wanted):
-        target = root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = (source / name).read_bytes()
-        if not target.exists() or target.read_bytes() != data:
-            with open(target, "r+b" if target.exists() else "wb") as out:
-                out.write(data)
-                out.truncate()
-        shutil.copystat(source / name, target)  # its times too: bitext's stats look at them
-
-
 def with_bytecode(env: dict[str, str], base: Path) -> dict[str, str]:
     """``env`` with the modules' bytecode written under ``base`` and read back next time."""
     env = {**env, "PYTHONPYCACHEPREFIX": str(base / "pycache")}
@@ -134,11 +107,8 @@ class Scenario:
 
     def bitext_edits(self, code: Path | None = None) -> tuple[float, float]:
         root = self.base / ("run" if code is None else "run-other")
-        if IN_PLACE and root.is_dir():
-            restore(self.edited, root)
-        else:
-            shutil.rmtree(root, ignore_errors=True)
-            shutil.copytree(self.edited, root)
+        shutil.rmtree(root, ignore_errors=True)
+        shutil.copytree(self.edited, root)
         return run([*self.bitext, "-C", str(root), "update"], env=self.env_of(code))
 
     def bitext_noop(self, code: Path | None = None, *, hashing: bool = False
@@ -263,12 +233,9 @@ def main() -> None:
                         help="only the files' rows (no one-file document): the no-ops, quickly")
     parser.add_argument("--cpu", action="store_true",
                         help="CPU seconds instead of wall seconds (a busy machine)")
-    parser.add_argument("--in-place", action="store_true",
-                        help="restore the edited publication in place before each bitext "
-                             "run, not as a fresh copy (see IN_PLACE)")
     args = parser.parse_args()
-    global CPU, IN_PLACE
-    CPU, IN_PLACE = args.cpu, args.in_place
+    global CPU
+    CPU = args.cpu
     print(f"bitext from {args.code}; medians of {args.repeat}, tools interleaved; "
           f"{'CPU' if CPU else 'wall'} seconds\n")
     print("| work | bitext | references |")
