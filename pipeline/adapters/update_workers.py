@@ -7,12 +7,12 @@ documents' temporary files (`journal.stage`) while the workers compute the other
 `commands/update.py` commits every group at the end, under its lock, as one
 journalled step. The workers only compute, never write.
 
-What was measured (issue 16, 200 files): with ``pool.map`` in chunks of 8, results
-came in submission order, so a chunk done early waited behind a slower one, and the
-last chunk's eight documents were staged after both workers had stopped (a tail of
-25-190 ms, one worker idle up to 110 ms at the end). Chunks of `CHUNK` taken as they
-finish leave a tail of 10-60 ms. The configuration and the translation memories reach
-the workers by the fork, not pickled with every document.
+What was measured (issue 16, 200 files, 10-15 runs each): with ``pool.map`` in chunks
+of 8, results came in submission order, so a chunk done early waited behind a slower
+one, and at the end one worker sat idle 17-110 ms while the other finished its last
+chunk. Chunks of `CHUNK` taken as they finish leave it idle 1-42 ms. The configuration
+and the translation memories reach the workers by the fork, not pickled with every
+document (and unpickled in the worker: 2 x 12 ms).
 
 Why this process stages, not the workers: creating files does not go faster from two
 processes (one directory, one inode allocator), and each file costs more CPU there
