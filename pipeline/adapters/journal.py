@@ -96,7 +96,7 @@ def stage(root: Path, group: Group) -> Staged | None:
     would write into is missing: folders are made by the commit only, so a failed run
     leaves none. A staged group that is not committed is `discard`-ed.
     """
-    if not all(path.parent.is_dir() for path in group.files):
+    if not all(folder.is_dir() for folder in {path.parent for path in group.files}):
         return None
     staged = Staged(list(group.files), dict(group.read))
     try:
@@ -123,18 +123,55 @@ def _changed(staged: Staged) -> list[Path]:
 def _write_temporaries(group: Group, staged: Staged) -> None:
     """Into ``staged``: the files of ``group`` changed since read, or else a temporary file
     for each file whose content would change (encoded and written one file at a time:
-    never every file's bytes at once)."""
-    staged.changed = _changed(staged)
-    if staged.changed:
-        return
+    never every file's bytes at once).
+
+    Each target is opened once: its stamp is the open file's, and its bytes, compared
+    with the new ones, are read from it (a stat, then a read through pathlib, cost
+    twice the system calls; ~760 files in a 200-document update). A file found changed
+    stops the group: what it wrote goes, and every changed file is listed.
+    """
     for path, content in group.files.items():
         try:
+            old, now = read_stamped(path)
+            if path in staged.read and now != staged.read[path]:
+                discard([staged])
+                staged.changed = _changed(staged)
+                return
             data = _bytes(content)
-            if _differs(path, data):
+            if old != data:
                 staged.temps[path] = write_temporary(path, data)
         except OSError as exc:
             raise _Failed(exc, path) from exc
         del data
+
+
+def read_stamped(path: Path) -> tuple[bytes | None, Stamp]:
+    """A file's bytes (None: missing) and its stamp as opened (`read_stat`)."""
+    try:
+        data, st = read_stat(path)
+    except FileNotFoundError:
+        return None, MISSING
+    return data, Stamp(st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def read_stat(path: Path) -> tuple[bytes, os.stat_result]:
+    """A file's bytes and its stat as opened, in one open, fstat and read (pathlib's read
+    costs ~6 µs and three system calls more a file; an update reads a thousand)."""
+    fd = os.open(path, os.O_RDONLY | _CLOEXEC)
+    try:
+        st = os.fstat(fd)
+        data = os.read(fd, st.st_size + 1)  # one more: a file grown since the fstat is seen
+        if len(data) != st.st_size:  # grown or shrunk meanwhile: read on to the end
+            chunks = [data]
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+        return data, st
+    finally:
+        os.close(fd)
 
 
 def discard(staged: Iterable[Staged]) -> None:
@@ -234,13 +271,6 @@ def recover(root: Path, folders: Iterable[Path]) -> list[str]:
 
 def _bytes(content: str | bytes) -> bytes:
     return content.encode("utf-8") if isinstance(content, str) else content
-
-
-def _differs(path: Path, data: bytes) -> bool:
-    try:
-        return path.read_bytes() != data
-    except FileNotFoundError:
-        return True
 
 
 def _write_journal(root: Path, rows: list[tuple[Path, Path, Stamp | None]]) -> None:

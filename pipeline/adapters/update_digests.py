@@ -18,7 +18,7 @@ effort: missing, damaged or stale, it only costs the hashing.
 
 Without usable stats (a fresh clone, files just written) every file is read and
 hashed, so that path is kept lean too: one open, fstat and read per file
-(`_read_stat`: its stat is the open file's, taken before its bytes are read), and
+(`journal.read_stat`: its stat is the open file's, taken before its bytes are read), and
 a sync state is checked against the exact shape `pipeline.sync.render_state`
 writes (`_summary`) without importing `pipeline.sync` or building its records; any
 other text is handed to `pipeline.sync.parse_state`, which reads it in full and
@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__
 from pipeline.adapters.fs import read_text, working_folder, write_atomic
+from pipeline.adapters.journal import read_stat
 from pipeline.adapters.publication import load_state, state_path
 from pipeline.config import Config
 from pipeline.errors import BitextError, DamagedState
@@ -124,7 +125,7 @@ class FileStats:
         found = self.known.get(key)
         if isinstance(found, list) and len(found) == 5 and found[:4] == _mark(os.stat(path)):
             return str(found[4])
-        data, st = _read_stat(path)
+        data, st = read_stat(path)
         value = digest_bytes(data)
         self._remember(key, st, value)
         return value
@@ -173,28 +174,8 @@ def _digest_of(path: Path) -> str:
     return digest_bytes(_read(path))
 
 
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-
-
 def _read(path: Path) -> bytes:
-    return _read_stat(path)[0]
-
-
-def _read_stat(path: Path) -> tuple[bytes, os.stat_result]:
-    """A file's bytes and its stat as opened, in one open, fstat and read (pathlib's read
-    costs ~6 µs more a file; a no-op reads a thousand)."""
-    fd = os.open(path, os.O_RDONLY | _CLOEXEC)
-    try:
-        st = os.fstat(fd)
-        data = os.read(fd, st.st_size + 1)  # one more: a file grown since the fstat is seen
-        if len(data) != st.st_size:  # grown or shrunk meanwhile: read on to the end
-            chunks = [data]
-            while chunk := os.read(fd, 1 << 20):
-                chunks.append(chunk)
-            data = b"".join(chunks)
-        return data, st
-    finally:
-        os.close(fd)
+    return read_stat(path)[0]
 
 
 def _summary(data: bytes) -> dict[str, Any] | None:

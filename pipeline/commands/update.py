@@ -14,21 +14,15 @@ update left them is not even parsed (the sync state records their digests).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.adapters.journal import Group, Staged, commit, discard, recover, stage
+from pipeline.adapters.journal import Group, Staged, commit, discard, recover
 from pipeline.adapters.lock import publication_lock
 from pipeline.adapters.retired import Retired, find_retired, retire
 from pipeline.adapters.update_digests import FileStats, untouched
-from pipeline.adapters.update_document import (
-    DocumentUpdate,
-    LanguageUpdate,
-    import_document_work,
-    reap_children,
-    update_document,
-)
+from pipeline.adapters.update_document import LanguageUpdate, reap_children, update_document
 from pipeline.config import Config
 from pipeline.errors import BitextError
 
@@ -105,25 +99,15 @@ def update(
                 todo.append(doc)
         memories = _memories(config) if todo else None
         # A parallel run writes each document's temporary files as its result comes in,
-        # while the workers compute the others (`stage`); the commit renames them.
+        # while the workers compute the others (`update_workers`); the commit renames them.
         staged: list[Group | Staged] = []
         try:
             if jobs > 1 and len(todo) >= PARALLEL_FROM:
-                import multiprocessing
-                from concurrent.futures import ProcessPoolExecutor
+                from pipeline.adapters.update_workers import update_in_workers
 
-                from pipeline.adapters.workers import die_with_parent
-
-                import_document_work()  # once, before the fork, not once in each worker
-
-                context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-                with ProcessPoolExecutor(jobs, mp_context=context,
-                                         initializer=die_with_parent,
-                                         initargs=(os.getpid(),)) as pool:
-                    outcomes = [
-                        outcome if dry_run else _staged(config, outcome, staged)
-                        for outcome in pool.map(update_document, [config] * len(todo), todo,
-                                                [memories] * len(todo), chunksize=8)]
+                done = update_in_workers(config, todo, memories, jobs, dry_run=dry_run)
+                outcomes = [d.outcome for d in done]
+                staged = [d.group for d in done if d.group is not None]
             else:
                 split = jobs > 1  # a big document's catalogs rendered beside the rest of it
                 outcomes = [update_document(config, doc, memories, split=split)
@@ -138,9 +122,9 @@ def update(
             else:
                 for path in (p for g in staged if isinstance(g, Group) for p in g.files):
                     config.inside(path, fresh=True)  # again at write time: no link out
-                done = commit(config.root, staged)
-                result.written = [config.relative(p) for p in done.written]
-                result.changed = [config.relative(p) for p in done.changed]
+                committed = commit(config.root, staged)
+                result.written = [config.relative(p) for p in committed.written]
+                result.changed = [config.relative(p) for p in committed.changed]
                 memos = {p: t for o in outcomes for p, t in o.memos.items()
                          if _may_write(config, p)}
                 if memos:  # none in a no-op: not even the module is imported
@@ -159,17 +143,6 @@ def update(
         if prune:
             retire(config, result.retired, dry_run=dry_run)
     return result
-
-
-def _staged(config: Config, outcome: DocumentUpdate,
-            staged: list[Group | Staged]) -> DocumentUpdate:
-    """Stage ``outcome``'s files for the commit (appended to ``staged``); the outcome,
-    without its files' bytes (written, or kept in its `Group`)."""
-    for path in outcome.files:
-        config.inside(path, fresh=True)  # again at write time: no link followed out
-    group = Group(outcome.files, outcome.read)
-    staged.append(stage(config.root, group) or group)
-    return replace(outcome, files={})
 
 
 def _memories(config: Config) -> Memories:

@@ -375,7 +375,7 @@ def test_a_parallel_update_that_fails_late_leaves_no_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Documents computed before the failing one were staged: their temporaries go too."""
-    from pipeline.adapters import journal
+    from pipeline.adapters import journal, update_workers
     from pipeline.commands import update as update_command
     from pipeline.config import load_config
     from pipeline.errors import BitextError
@@ -390,11 +390,13 @@ def test_a_parallel_update_that_fails_late_leaves_no_temporary_file(
     before = files_of(tmp_path)
     staged = []
     real = journal.stage
-    monkeypatch.setattr(update_command, "stage",
+    monkeypatch.setattr(update_workers, "stage",
                         lambda root, group: staged.append(1) or real(root, group))
     with pytest.raises(BitextError, match="no definition"):
         update_command.update(load_config(tmp_path), load_config(tmp_path).resolve_documents(()),
                               jobs=2)
-    assert len(staged) >= 8  # the first worker's documents were staged before the failure
+    # The failing chunk (the last) is taken once another is done, and that one is staged
+    # first: it was staged before the failure was known.
+    assert len(staged) >= update_workers.CHUNK
     assert files_of(tmp_path) == before
     assert list(tmp_path.rglob("*.bitext-tmp")) == []

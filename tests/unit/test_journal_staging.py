@@ -62,3 +62,29 @@ def test_a_discarded_group_leaves_nothing(tmp_path: Path) -> None:
     discard([staged])
     assert _temps(tmp_path) == [] and a.read_text(encoding="utf-8") == "old a"
     assert commit(tmp_path, [staged]).written == []  # discarded: nothing left to rename
+
+
+def test_a_file_found_changed_late_in_its_group_takes_back_what_was_staged(
+    tmp_path: Path
+) -> None:
+    """Each target is opened once, its stamp checked as it is read: a group whose last
+    files changed since they were read had temporary files written for the first ones;
+    they go, and every changed file is named."""
+    a, b, group = _group(tmp_path)
+    c = tmp_path / "c.json"
+    c.write_text("old c", encoding="utf-8")
+    group = Group({**group.files, c: b"new c"}, {**group.read, **stamps([c])})
+    b.write_text("edited b", encoding="utf-8")
+    c.write_text("edited c, longer", encoding="utf-8")
+    staged = stage(tmp_path, group)
+    assert staged is not None and staged.changed == [b, c]
+    assert _temps(tmp_path) == [] and not staged.temps
+    assert commit(tmp_path, [staged]).changed == [b, c]
+    assert a.read_text(encoding="utf-8") == "old a"
+
+
+def test_an_unchanged_file_gets_no_temporary_file(tmp_path: Path) -> None:
+    a, b, _ = _group(tmp_path)
+    staged = stage(tmp_path, Group({a: b"old a", b: b"new b"}, stamps([a, b])))
+    assert staged is not None and list(staged.temps) == [b]
+    assert commit(tmp_path, [staged]).written == [b]

@@ -93,7 +93,7 @@ def test_a_settled_files_digest_is_not_read_again(tmp_path: Path,
     def no_read(path: Path) -> None:
         raise AssertionError(f"{path} read again")
 
-    monkeypatch.setattr(update_digests, "_read_stat", no_read)
+    monkeypatch.setattr(update_digests, "read_stat", no_read)
     again = FileStats(tmp_path, now=_later())
     assert again.digest(path) == digest_bytes(b"bir")
     assert not again.changed
