@@ -5,7 +5,8 @@ children (`pipeline.adapters.workers.in_child`), each running the same code on t
 same data: a big PO is read and parsed beside the original's segmenting
 (`parsed_early`), its template and PO rendered while this process goes on
 (`started`). `Waited` is a child's result, waited for once, or `drain`-ed (the child
-waited for all the same) when an error came first.
+waited for all the same) when an error came first; `PendingPO` a PO still rendering,
+taken once the rest of its document is let go.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from pipeline.config import Config
 
 if TYPE_CHECKING:
+    from pipeline.adapters.block_memo import BlockMemo
     from pipeline.adapters.po import CatalogRows
     from pipeline.adapters.po_blocks import Cut
+    from pipeline.adapters.workers import Pieces
     from pipeline.catalog import Catalog
 
 T = TypeVar("T")
@@ -109,3 +112,26 @@ def started(compute: Callable[[], T], split: bool) -> Callable[[], T]:
         return in_child(compute)
     value = compute()
     return lambda: value
+
+
+class PendingPO:
+    """A PO being rendered (in a child, when split): its bytes, once waited for, and what
+    its block memo used, recorded then."""
+
+    def __init__(self, rendering: Waited[tuple[bytes | Pieces, dict[str, str] | None]],
+                 memo: BlockMemo | None):
+        self.rendering, self.memo = rendering, memo
+
+    def __call__(self) -> bytes:
+        data, used = self.rendering()
+        if self.memo is not None and used is not None:
+            self.memo.used = used
+        # a child's `Pieces` come back as bytes (`workers.in_child`)
+        return data if isinstance(data, bytes) else data.joined()
+
+
+def drain_pending(computed: dict[Path, bytes | PendingPO]) -> None:
+    """Wait for the children of POs not waited for yet (an error came first)."""
+    for value in computed.values():
+        if isinstance(value, PendingPO):
+            value.rendering.drain()

@@ -26,7 +26,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.adapters.journal import Stamp
-from pipeline.adapters.update_apart import Parsed, Waited, parsed_early, read_again, started
+from pipeline.adapters.update_apart import (
+    Parsed,
+    PendingPO,
+    Waited,
+    drain_pending,
+    parsed_early,
+    read_again,
+    started,
+)
 from pipeline.collector import young_collections_only
 from pipeline.config import Config
 from pipeline.errors import DamagedState
@@ -176,7 +184,7 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
         return pot.header["POT-Creation-Date"]
 
     reports, states = [], {}
-    computed: dict[Path, bytes | _PendingPO] = {}
+    computed: dict[Path, bytes | PendingPO] = {}
     try:
         for lang in config.target_langs:
             report = LanguageUpdate(doc=doc, lang=lang)
@@ -187,7 +195,7 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
                                                      early=early.get(lang))
             computed.update(written)
     except BaseException:
-        _drain(computed)
+        drain_pending(computed)
         raise
     finally:
         pot_date()  # the child is waited for, whatever happened here
@@ -203,10 +211,10 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
         forget_keys()
         release_freed_memory()
     try:
-        files = {pot_path: rendered[0], **{path: value() if isinstance(value, _PendingPO)
+        files = {pot_path: rendered[0], **{path: value() if isinstance(value, PendingPO)
                                           else value for path, value in computed.items()}}
     except BaseException:
-        _drain(computed)
+        drain_pending(computed)
         raise
     if any(i.blocking and i.kind != "conflict" for r in reports for i in r.issues):
         # text bitext could not place: leave the whole document as it is
@@ -239,7 +247,7 @@ def _update_language(
     had_template: bool, pot_date: Callable[[], str], report: LanguageUpdate,
     memories: Memories | None = None, memos: dict[Path, BlockMemo] | None = None,
     *, split: bool = False, early: Waited[Parsed] | None = None,
-) -> tuple[dict[Path, bytes | _PendingPO], SyncState]:
+) -> tuple[dict[Path, bytes | PendingPO], SyncState]:
     from pipeline.adapters.fs import read_text
     from pipeline.adapters.po import parse_catalog, render_dated_pieces
     from pipeline.adapters.po_blocks import OldBlocks
@@ -374,30 +382,7 @@ def _update_language(
         raise
     if split:  # the merged catalog, no longer needed here, is let go before its PO comes
         del merged, render_po
-    return {po_path: _PendingPO(rendering, po_memo), md_path: markdown_bytes}, state
-
-
-class _PendingPO:
-    """A PO being rendered (in a child, when split): its bytes, once waited for, and what
-    its block memo used, recorded then."""
-
-    def __init__(self, rendering: Waited[tuple[bytes | Pieces, dict[str, str] | None]],
-                 memo: BlockMemo | None):
-        self.rendering, self.memo = rendering, memo
-
-    def __call__(self) -> bytes:
-        data, used = self.rendering()
-        if self.memo is not None and used is not None:
-            self.memo.used = used
-        # a child's `Pieces` come back as bytes (`workers.in_child`)
-        return data if isinstance(data, bytes) else data.joined()
-
-
-def _drain(computed: dict[Path, bytes | _PendingPO]) -> None:
-    """Wait for the children of POs not waited for yet (an error came first)."""
-    for value in computed.values():
-        if isinstance(value, _PendingPO):
-            value.rendering.drain()
+    return {po_path: PendingPO(rendering, po_memo), md_path: markdown_bytes}, state
 
 
 def _render_pot(pot: Catalog, old_pot: str | None, wrap: int | str, memo: BlockMemo,

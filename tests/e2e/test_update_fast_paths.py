@@ -250,7 +250,7 @@ def test_the_template_is_let_go_before_a_big_pos_bytes_come_back(
     import weakref
 
     from pipeline import catalog
-    from pipeline.adapters import update_document
+    from pipeline.adapters import update_apart, update_document
     from pipeline.commands import update as update_command
     from pipeline.config import load_config
 
@@ -265,7 +265,7 @@ def test_the_template_is_let_go_before_a_big_pos_bytes_come_back(
         return entries
 
     alive: list[int] = []
-    real_take = update_document._PendingPO.__call__
+    real_take = update_apart.PendingPO.__call__
 
     def take(self: object) -> bytes:
         gc.collect()
@@ -274,7 +274,7 @@ def test_the_template_is_let_go_before_a_big_pos_bytes_come_back(
         return real_take(self)  # type: ignore[arg-type]
 
     monkeypatch.setattr(catalog, "template_from_segments", template)
-    monkeypatch.setattr(update_document._PendingPO, "__call__", take)
+    monkeypatch.setattr(update_apart.PendingPO, "__call__", take)
     monkeypatch.setattr(update_document, "SPLIT_FROM", 10)
     update_command.update(load_config(tmp_path), ["big"], jobs=2)
     assert len(made) == 50 and alive == [0, 0]
