@@ -14,7 +14,7 @@ Pure: no files; the caller has read the original and the catalog.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -83,8 +83,8 @@ def render_translation(document: Document, catalog: Catalog, lang: str) -> Trans
     shows both versions. Raises `BitextError` when the catalog does not match.
     """
     shown = _shown(document, catalog)
-    return TranslatedMarkdown(_joined_with_lang(document.pieces(lambda seg: shown[seg.key]), lang),
-                              shown)
+    pieces = document.iter_pieces(lambda seg: shown[seg.key])
+    return TranslatedMarkdown(_joined_with_lang(pieces, lang), shown)
 
 
 def encoded_translation(document: Document, catalog: Catalog,
@@ -110,7 +110,7 @@ def _shown(document: Document, catalog: Catalog) -> dict[SegmentKey, str]:
     return shown
 
 
-def _joined_with_lang(pieces: list[str], lang: str) -> str:
+def _joined_with_lang(pieces: Iterable[str], lang: str) -> str:
     """``set_front_matter_lang("".join(pieces), lang)``, the whole text joined once.
 
     Set on the joined text, the ``lang:`` key cost two more copies of a document

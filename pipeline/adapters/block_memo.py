@@ -41,7 +41,12 @@ FORMAT = "bitext-po-blocks 1"
 
 
 def block_digest(block: str) -> str:
-    return hashlib.blake2b(block.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return bytes_digest(block.encode("utf-8", "surrogatepass"))
+
+
+def bytes_digest(data: bytes | memoryview) -> str:
+    """`block_digest` of the block whose UTF-8 is ``data`` (an old file's span)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 @lru_cache(maxsize=1)

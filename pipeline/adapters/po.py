@@ -19,7 +19,7 @@ import hashlib
 import marshal
 import operator
 import re
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -364,9 +364,7 @@ def render_dated_pieces(catalog: Catalog, old_file: bytes | OldBlocks | None, da
     old = OldBlocks(old_file) if isinstance(old_file, bytes) else old_file
     old_file = old.data if old is not None else None
     width, previous = wrap_for(wrap, old_file)
-    old_date = DATE_FIELDS.get(date_field) or re.compile(
-        rf'^"{date_field}: ([^"\\]*)\\n"$'.encode(), re.MULTILINE)
-    found = old_date.search(old_file or b"")
+    found = _date_field(date_field).search(old_file or b"")
     catalog.header[date_field] = found.group(1).decode() if found else po_stamp()
     blocks = _render_blocks(catalog, wrap=width, old=old if previous is not None else None,
                             header_fuzzy=header_fuzzy, memo=memo, apart=apart)
@@ -381,5 +379,7 @@ def render_dated_pieces(catalog: Catalog, old_file: bytes | OldBlocks | None, da
     return pieces(blocks, old)
 
 
-DATE_FIELDS = {name: re.compile(rf'^"{name}: ([^"\\]*)\\n"$'.encode(), re.MULTILINE)
-               for name in ("POT-Creation-Date", "PO-Revision-Date")}
+@lru_cache(maxsize=8)
+def _date_field(name: str) -> re.Pattern[bytes]:
+    """A header's date line (``"PO-Revision-Date: …\\n"``), on a file's bytes."""
+    return re.compile(rf'^"{re.escape(name)}: ([^"\\]*)\\n"$'.encode(), re.MULTILINE)

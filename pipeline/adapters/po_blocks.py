@@ -21,9 +21,10 @@ the two ways equal (tests/property/test_po_blocks.py).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import cached_property
+
+from pipeline.adapters.block_memo import bytes_digest as _digest
 
 # po_wrap's comparisons of blocks, on the few old blocks decoded here
 from pipeline.adapters.po_wrap import _loose, _same_content, taken_back
@@ -32,11 +33,6 @@ Blocks = list[str | int]  # a catalog's blocks: rendered text, or an old block's
 
 _GAP = re.compile(rb"\n[ \t\r]*\n")  # `blocks_of`'s cut
 _VISIBLE = re.compile(rb"[!-~]")  # a byte that makes a block more than white space
-
-
-def _digest(data: bytes | memoryview) -> str:
-    """`block_memo.block_digest` of the block whose UTF-8 is ``data``."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 Cut = tuple[list[tuple[int, int]], list[str]]  # an `OldBlocks`' spans and digests
@@ -146,10 +142,11 @@ def same_blocks_spans(blocks: Blocks, old: OldBlocks) -> bool:
             if digests[block] == digests[i]:
                 continue
             block = old.text(block)
-        elif not block.endswith("\n"):
-            block += "\n"
-        if _digest(block.encode("utf-8", old.errors)) == digests[i]:
-            continue
+        else:
+            if not block.endswith("\n"):
+                block += "\n"
+            if _digest(block.encode("utf-8", old.errors)) == digests[i]:
+                continue
         if not _same_content(block, old.text(i)):
             return False
     return True

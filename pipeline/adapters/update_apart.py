@@ -4,17 +4,15 @@
 children (`pipeline.adapters.workers.in_child`), each running the same code on the
 same data: a big PO is read and parsed beside the original's segmenting
 (`parsed_early`), its template and PO rendered while this process goes on
-(`started`). `Waited` is a child's result, waited for once, or `drain`-ed (the child
-waited for all the same) when an error came first; `PendingPO` a PO still rendering,
+(`started`), each result a `workers.Waited`; `PendingPO` is a PO still rendering,
 taken once the rest of its document is let go.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pipeline.config import Config
 
@@ -22,7 +20,7 @@ if TYPE_CHECKING:
     from pipeline.adapters.block_memo import BlockMemo
     from pipeline.adapters.po import CatalogRows
     from pipeline.adapters.po_blocks import Cut
-    from pipeline.adapters.workers import Pieces
+    from pipeline.adapters.workers import Pieces, Waited
     from pipeline.catalog import Catalog
 
 T = TypeVar("T")
@@ -31,25 +29,6 @@ T = TypeVar("T")
 # From this size, a PO is parsed in a child beside the original (parsing a 2 MB PO takes
 # ~40 ms; a fork and the rows' way back ~10 ms).
 PARSE_APART_FROM = 2 * 2**20
-
-
-class Waited(Generic[T]):
-    """The result of work started in a child (`started`), waited for once."""
-
-    def __init__(self, wait: Callable[[], T]):
-        self._wait: Callable[[], T] | None = wait
-
-    def __call__(self) -> T:
-        wait, self._wait = self._wait, None
-        if wait is None:
-            raise RuntimeError("waited for twice")
-        return wait()
-
-    def drain(self) -> None:
-        """Wait for the child if nobody did (its result, or failure, no longer matters)."""
-        if self._wait is not None:
-            with contextlib.suppress(Exception):
-                self()
 
 
 Parsed = tuple[str, "Catalog", "Cut"]  # a PO's digest, its catalog, its blocks' cut
@@ -67,6 +46,7 @@ def parsed_early(config: Config, po_path: Path) -> Waited[Parsed] | None:
     from pipeline.adapters.fs import decode, read_bytes
     from pipeline.adapters.po import catalog_from_rows, catalog_rows, parse_catalog
     from pipeline.adapters.po_blocks import OldBlocks
+    from pipeline.adapters.workers import Waited
     from pipeline.keys import digest_bytes
 
     try:

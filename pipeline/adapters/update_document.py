@@ -29,7 +29,6 @@ from pipeline.adapters.journal import Stamp
 from pipeline.adapters.update_apart import (
     Parsed,
     PendingPO,
-    Waited,
     drain_pending,
     parsed_early,
     read_again,
@@ -44,7 +43,7 @@ if TYPE_CHECKING:
     from pipeline.adapters.memory_store import Memories
     from pipeline.adapters.po_blocks import Cut
     from pipeline.adapters.publication import Original
-    from pipeline.adapters.workers import Pieces
+    from pipeline.adapters.workers import Pieces, Waited
     from pipeline.catalog import Catalog, Entry, MergeStats
     from pipeline.sync import SyncIssue, SyncState
 
@@ -186,35 +185,32 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
     reports, states = [], {}
     computed: dict[Path, bytes | PendingPO] = {}
     try:
-        for lang in config.target_langs:
-            report = LanguageUpdate(doc=doc, lang=lang)
-            reports.append(report)
-            written, states[lang] = _update_language(config, original, lang, template,
-                                                     had_template, pot_date, report,
-                                                     memories, memos, split=split,
-                                                     early=early.get(lang))
-            computed.update(written)
-    except BaseException:
-        drain_pending(computed)
-        raise
-    finally:
-        pot_date()  # the child is waited for, whatever happened here
-    if split:
-        # What the rest does not need is let go before the POs come back (at the peak of
-        # update's memory): the segments, the template, the keys remembered for them.
-        from pipeline.adapters.workers import release_freed_memory
-        from pipeline.catalog import forget_keys
-        from pipeline.markdown.segments import Document
+        try:
+            for lang in config.target_langs:
+                report = LanguageUpdate(doc=doc, lang=lang)
+                reports.append(report)
+                written, states[lang] = _update_language(config, original, lang, template,
+                                                         had_template, pot_date, report,
+                                                         memories, memos, split=split,
+                                                         early=early.get(lang))
+                computed.update(written)
+        finally:
+            pot_date()  # the child is waited for, whatever happened here
+        if split:
+            # What the rest does not need is let go before the POs come back (at the peak
+            # of update's memory): the segments, the template, the keys remembered for them.
+            from pipeline.adapters.workers import release_freed_memory
+            from pipeline.catalog import forget_keys
+            from pipeline.markdown.segments import Document
 
-        pot.entries, template = [], []
-        original = replace(original, document=Document(()))
-        forget_keys()
-        release_freed_memory()
-    try:
+            pot.entries, template = [], []
+            original = replace(original, document=Document(()))
+            forget_keys()
+            release_freed_memory()
         files = {pot_path: rendered[0], **{path: value() if isinstance(value, PendingPO)
                                           else value for path, value in computed.items()}}
     except BaseException:
-        drain_pending(computed)
+        drain_pending(computed)  # the POs' children not waited for yet
         raise
     if any(i.blocking and i.kind != "conflict" for r in reports for i in r.issues):
         # text bitext could not place: leave the whole document as it is
@@ -257,7 +253,7 @@ def _update_language(
         check_against_template,
         refuse_runaway_translations,
     )
-    from pipeline.adapters.workers import Pieces, release_freed_memory
+    from pipeline.adapters.workers import Pieces, Waited, release_freed_memory
     from pipeline.catalog import MergeStats, merge_catalog
     from pipeline.catalog_header import header_for
     from pipeline.keys import digest

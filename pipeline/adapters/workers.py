@@ -22,9 +22,10 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from typing import BinaryIO, TypeVar, cast
+from typing import Generic, TypeVar, cast
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 PR_SET_PDEATHSIG = 1
 
@@ -94,38 +95,36 @@ class Pieces:
 class _Tail:
     """Where a `Pieces` was, in a child's pickled result: so many bytes after the pickle."""
 
-    def __init__(self, size: int):
-        self.size = size
+    def __init__(self, pieces: Pieces):
+        self.size = sum(len(p) for p in pieces.pieces)
 
 
-def _with_tails(outcome: tuple[bool, object]) -> tuple[tuple[bool, object],
-                                                       list[list[bytes | memoryview]]]:
-    ok, value = outcome
-    if isinstance(value, Pieces):
-        return (ok, _Tail(sum(len(p) for p in value.pieces))), [value.pieces]
-    if ok and isinstance(value, tuple) and any(isinstance(v, Pieces) for v in value):
-        tails = [v.pieces for v in value if isinstance(v, Pieces)]
-        return (ok, tuple(_Tail(sum(len(p) for p in v.pieces)) if isinstance(v, Pieces)
-                          else v for v in value)), tails
-    return outcome, []
-
-
-def _joined_here(value: object) -> object:
-    """``value`` with its `Pieces` joined (computed in this process after all)."""
-    if isinstance(value, Pieces):
-        return value.joined()
-    if isinstance(value, tuple) and any(isinstance(v, Pieces) for v in value):
-        return tuple(v.joined() if isinstance(v, Pieces) else v for v in value)
+def _each(value: object, kind: type[K], change: Callable[[K], object]) -> object:
+    """``value`` (a result, or a tuple that is one) with each ``kind`` in it changed."""
+    if isinstance(value, kind):
+        return change(value)
+    if isinstance(value, tuple) and any(isinstance(v, kind) for v in value):
+        return tuple(change(v) if isinstance(v, kind) else v for v in value)
     return value
 
 
-def _filled(value: object, inp: BinaryIO) -> object:
-    """``value`` with each `_Tail` replaced by its bytes, read from ``inp`` in order."""
-    if isinstance(value, _Tail):
-        return inp.read(value.size)
-    if isinstance(value, tuple) and any(isinstance(v, _Tail) for v in value):
-        return tuple(inp.read(v.size) if isinstance(v, _Tail) else v for v in value)
-    return value
+class Waited(Generic[T]):
+    """The result of work started in a child (`in_child`), waited for once."""
+
+    def __init__(self, wait: Callable[[], T]):
+        self._wait: Callable[[], T] | None = wait
+
+    def __call__(self) -> T:
+        wait, self._wait = self._wait, None
+        if wait is None:
+            raise RuntimeError("waited for twice")
+        return wait()
+
+    def drain(self) -> None:
+        """Wait for the child if nobody did (its result, or failure, no longer matters)."""
+        if self._wait is not None:
+            with contextlib.suppress(Exception):
+                self()
 
 
 def in_child(compute: Callable[[], T]) -> Callable[[], T]:
@@ -139,7 +138,7 @@ def in_child(compute: Callable[[], T]) -> Callable[[], T]:
     ``compute`` runs here, at once.
     """
     if os.name != "posix" or threading.active_count() > 1:
-        value = cast(T, _joined_here(compute()))
+        value = cast(T, _each(compute(), Pieces, Pieces.joined))
         return lambda: value
     parent = os.getpid()
     result = _result_file()
@@ -157,12 +156,18 @@ def in_child(compute: Callable[[], T]) -> Callable[[], T]:
             # Pickled straight into the file: a big bytes value is written as it is,
             # not copied into a pickle's bytes first (a 9 MB catalog, at the child's peak);
             # `Pieces` follow the pickle, one piece after the other.
-            outcome, tails = _with_tails(outcome)
+            tails: list[Pieces] = []
+
+            def tail(pieces: Pieces) -> _Tail:
+                tails.append(pieces)
+                return _Tail(pieces)
+
+            outcome = (outcome[0], _each(outcome[1], Pieces, tail))
             with os.fdopen(result, "wb") as out:
                 try:
                     pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)
                     for pieces in tails:
-                        out.writelines(pieces)
+                        out.writelines(pieces.pieces)
                 except Exception as exc:  # an exception that does not pickle: its text does
                     out.seek(0)
                     out.truncate()
@@ -185,7 +190,7 @@ def in_child(compute: Callable[[], T]) -> Callable[[], T]:
             os.lseek(result, 0, os.SEEK_SET)  # the child's writes moved the shared offset
             with os.fdopen(result, "rb", closefd=False) as inp:
                 ok, value = pickle.load(inp)  # a big bytes value read into place, no copy
-                value = _filled(value, inp)
+                value = _each(value, _Tail, lambda tail: inp.read(tail.size))
         finally:
             os.close(result)
         if not ok:

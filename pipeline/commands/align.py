@@ -31,7 +31,7 @@ reading the aligned text as conflicting edits.
 from __future__ import annotations
 
 import textwrap
-from contextlib import AbstractContextManager, nullcontext, suppress
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -39,7 +39,7 @@ from pathlib import Path
 from pipeline.adapters.fs import publication_lock, read_text, write_all
 from pipeline.adapters.po import render_catalog, wrap_for
 from pipeline.adapters.publication import state_path
-from pipeline.adapters.workers import in_child, reap
+from pipeline.adapters.workers import Waited, in_child, reap
 from pipeline.align import DEFAULT_THRESHOLD, Pair, align_segments, unbold
 from pipeline.catalog import Catalog, Entry, template_from_segments
 from pipeline.catalog_header import header_for
@@ -199,19 +199,15 @@ def align(
 
     # A big translation is segmented in a forked child while the original is here (each
     # is half of a 200-copy alignment's time); the child's error comes with its file.
-    apart = _size(target) >= APART_FROM
-    parsing = in_child(partial(_segments, target, shown[1], config)) if apart else None
+    segment_target = partial(_segments, target, shown[1], config)
+    apart = Waited(in_child(segment_target)) if _size(target) >= APART_FROM else None
     try:
         _, original = _segments(source, shown[0], config)
+        target_text, translation = apart() if apart is not None else segment_target()
     except BaseException:
-        if parsing is not None:
-            with suppress(Exception):
-                parsing()  # waited for all the same
-            reap()
+        if apart is not None:
+            apart.drain()  # waited for all the same
         raise
-    try:
-        target_text, translation = parsing() if parsing is not None else \
-            _segments(target, shown[1], config)
     finally:
         reap()  # the child's exit, once its result is in (or its error)
     pairs = align_segments(original, translation, source_lang=src_lang, target_lang=tgt_lang,

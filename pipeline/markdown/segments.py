@@ -144,14 +144,11 @@ class Document:
 
     def render(self, translate: Callable[[Segment], str]) -> str:
         """Reassemble the document, replacing each segment's text by ``translate(seg)``."""
-        return "".join(self.pieces(translate))
-
-    def pieces(self, translate: Callable[[Segment], str]) -> list[str]:
-        """`render`'s text, not joined yet: the skeleton's strings and each segment's."""
-        return list(self.iter_pieces(translate))
+        return "".join(self.iter_pieces(translate))
 
     def iter_pieces(self, translate: Callable[[Segment], str]) -> Iterator[str]:
-        """`pieces`, one at a time (each segment's made when it is asked for)."""
+        """`render`'s text a piece at a time: the skeleton's strings and each segment's
+        (made when it is asked for)."""
         return (p if isinstance(p, str) else p.restructure(translate(p)) for p in self.parts)
 
     def __iter__(self) -> Iterator[Segment]:

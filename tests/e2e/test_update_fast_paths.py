@@ -371,6 +371,31 @@ def test_a_runaway_translation_found_while_the_po_renders_leaves_no_child(
     assert files_of(tmp_path) == before
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_a_failure_while_a_po_renders_apart_leaves_no_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure after the PO's child started and before its bytes are taken (here in
+    letting the template go): the child is waited for, not left a zombie."""
+    from pipeline import catalog
+    from pipeline.adapters import update_document
+    from pipeline.commands import update as update_command
+    from pipeline.config import load_config
+
+    updated_big_document(tmp_path)
+    corpus().edit_originals([tmp_path / "source/tr/big.md"], 5)
+
+    def failing() -> None:
+        raise RuntimeError("while the PO renders")
+
+    monkeypatch.setattr(catalog, "forget_keys", failing)
+    monkeypatch.setattr(update_document, "SPLIT_FROM", 10)
+    others = set(_children())
+    with pytest.raises(RuntimeError, match="while the PO renders"):
+        update_command.update(load_config(tmp_path), ["big"], jobs=2)
+    assert set(_children()) - others == set()
+
+
 def test_a_parallel_update_that_fails_late_leaves_no_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

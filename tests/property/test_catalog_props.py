@@ -238,4 +238,4 @@ def test_the_translation_encoded_a_piece_at_a_time_is_the_text_encoded() -> None
     data, shown = encoded_translation(document, catalog, "en")
     expected = render_translation(document, catalog, "en")
     assert data == expected.text.encode("utf-8") and shown == expected.shown
-    assert b"lang: en" in data and "ş".encode() in (root / "source/tr/article.md").read_bytes()
+    assert b"lang: en" in data and "’".encode() in data  # encoded past ASCII
