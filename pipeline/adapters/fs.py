@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 from pipeline.adapters.lock import publication_lock
@@ -86,6 +85,8 @@ def write_atomic(path: Path, content: str | bytes) -> bool:
 
 def write_temporary(path: Path, data: bytes) -> Path:
     """``data`` in a new temporary file beside ``path`` (``.<name>.XXXX.bitext-tmp``)."""
+    import tempfile  # here: its import (with shutil's, ~3 ms) is for runs that write
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:

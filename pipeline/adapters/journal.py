@@ -76,6 +76,11 @@ class CommitResult:
 
     written: list[Path] = field(default_factory=list)
     changed: list[Path] = field(default_factory=list)
+    # What each written file was when staged (inode, size, modification time), and the
+    # file system's time of the journal, written after every temporary file and before
+    # the first rename: what `update_digests.FileStats.learn` needs to trust their stats.
+    marks: dict[Path, Stamp] = field(default_factory=dict)
+    fence_ns: int | None = None
 
 
 @dataclass
@@ -85,6 +90,7 @@ class Staged:
     files: list[Path]  # the group's files
     read: dict[Path, Stamp]  # their stamps as read
     temps: dict[Path, Path] = field(default_factory=dict)  # target -> its temporary file
+    marks: dict[Path, Stamp] = field(default_factory=dict)  # target -> its temporary's stamp
     changed: list[Path] = field(default_factory=list)  # saved meanwhile: the group is skipped
 
 
@@ -139,7 +145,8 @@ def _write_temporaries(group: Group, staged: Staged) -> None:
                 return
             data = _bytes(content)
             if old != data:
-                staged.temps[path] = write_temporary(path, data)
+                staged.temps[path] = temp = write_temporary(path, data)
+                staged.marks[path] = stamp(temp)
         except OSError as exc:
             raise _Failed(exc, path) from exc
         del data
@@ -195,6 +202,7 @@ def commit(root: Path, groups: Iterable[Group | Staged]) -> CommitResult:
     result = CommitResult()
     read: dict[Path, Stamp] = {}
     temps: dict[Path, Path] = {}
+    marks: dict[Path, Stamp] = {}
     current = root / JOURNAL  # the file being written, for the error message
     staged: list[Staged] = []  # every group's: a failure removes their temporary files
     try:
@@ -212,12 +220,14 @@ def commit(root: Path, groups: Iterable[Group | Staged]) -> CommitResult:
                 discard([ready])
                 continue
             temps.update(ready.temps)
+            marks.update(ready.marks)
             read.update((p, ready.read[p]) for p in ready.temps if p in ready.read)
         if not temps:
             return result
         current = root / JOURNAL
         os.sync()  # one flush for all temporary files, not one fsync each
-        _write_journal(root, [(temp, p, read.get(p)) for p, temp in temps.items()])
+        result.fence_ns = _write_journal(root, [(temp, p, read.get(p))
+                                                for p, temp in temps.items()])
         for path, temp in temps.items():
             current = path
             if path in read and stamp(path) != read[path]:
@@ -227,6 +237,8 @@ def commit(root: Path, groups: Iterable[Group | Staged]) -> CommitResult:
                 continue
             os.replace(temp, path)
             result.written.append(path)
+            if path in marks:
+                result.marks[path] = marks[path]
         os.sync()  # the renames, before the journal that could replay them goes
         _remove_journal(root)
     except _Failed as failed:
@@ -273,7 +285,8 @@ def _bytes(content: str | bytes) -> bytes:
     return content.encode("utf-8") if isinstance(content, str) else content
 
 
-def _write_journal(root: Path, rows: list[tuple[Path, Path, Stamp | None]]) -> None:
+def _write_journal(root: Path, rows: list[tuple[Path, Path, Stamp | None]]) -> int | None:
+    """Write the journal; return its modification time (the file system's clock now)."""
     journal = root / JOURNAL
     data = {"files": [
         [temp.relative_to(root).as_posix(), target.relative_to(root).as_posix(),
@@ -281,8 +294,10 @@ def _write_journal(root: Path, rows: list[tuple[Path, Path, Stamp | None]]) -> N
         for temp, target, was in rows
     ]}
     temp = write_temporary(journal, json.dumps(data).encode("utf-8"))
+    written = stamp(temp).mtime_ns
     os.replace(temp, journal)
     os.sync()
+    return written
 
 
 def _remove_journal(root: Path) -> None:

@@ -7,7 +7,11 @@ drops it the moment its holder dies (``kill -9`` included), so a lock is
 never left behind by a crash and never held by an orphaned worker: a run
 that starts after a crash simply gets it, and finds what the crashed run
 left half done in its journal (`pipeline.adapters.journal.recover`). The
-file itself is never written, so taking the lock changes nothing on disk.
+file's content is never written, so taking the lock changes nothing on disk
+but the file's own times: they are set to now, and the lock gives that time
+as the file system's clock read before the run read anything
+(`pipeline.adapters.update_digests.FileStats` trusts the stat of a file last
+changed before it).
 
 The lock file is opened without following symlinks: a ``.bitext.lock`` that
 is a symlink or a folder is refused, never followed out of the publication.
@@ -28,8 +32,9 @@ LOCK_NAME = ".bitext.lock"
 
 
 @contextlib.contextmanager
-def publication_lock(root: Path, *, wait: bool = False) -> Iterator[None]:
-    """Hold the publication's lock for the ``with`` block.
+def publication_lock(root: Path, *, wait: bool = False) -> Iterator[int | None]:
+    """Hold the publication's lock for the ``with`` block; give the file system's time
+    when it was taken, in ns (None where the lock file's times cannot be set).
 
     Without ``wait`` a lock held by a running bitext is an error; with it,
     the run queues behind it.
@@ -54,8 +59,19 @@ def publication_lock(root: Path, *, wait: bool = False) -> Iterator[None]:
                                   "(or pass --wait to queue behind it)", path=shown) from None
             raise
         try:
-            yield
+            yield _file_system_now(fd)
         finally:
             fcntl.lockf(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def _file_system_now(fd: int) -> int | None:
+    """The lock file's times set to now and read back: the clock that stamps the
+    publication's files (its tick and, on a network file system, the server's), not
+    this machine's `time.time_ns`."""
+    try:
+        os.utime(fd)
+        return os.fstat(fd).st_mtime_ns
+    except OSError:  # not the owner and not writable, say: no clock, no harm
+        return None

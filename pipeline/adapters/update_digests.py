@@ -13,8 +13,17 @@ write, rename or ``chmod`` and cannot be set back (``touch -d`` and ``cp -p`` se
 only the modification time), so a file changed since it was remembered always
 has another one; and a file is remembered only once its change time is
 `SETTLED_NS` old, so that a second write within the same clock tick cannot look
-like the first (git's "racy" index entries). Like the other caches it is best
-effort: missing, damaged or stale, it only costs the hashing.
+like the first (git's "racy" index entries). A file changed before the run took
+the publication lock is as good: the lock reads the file system's own clock
+(``fence``), and every change after it is stamped later, with another change
+time. Like the other caches it is best effort: missing, damaged or stale, it
+only costs the hashing.
+
+What the update writes is remembered as it writes it (`FileStats.learn`), so the
+no-op right after it hashes nothing: a file is taken for what bitext wrote when
+it is the very inode bitext staged, with the size and modification time it had
+then, and that time is before the journal was written (a later tick: any write
+after the rename has a later modification time).
 
 Without usable stats (a fresh clone, files just written) every file is read and
 hashed, so that path is kept lean too: one open, fstat and read per file
@@ -31,12 +40,13 @@ import contextlib
 import json
 import os
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__
 from pipeline.adapters.fs import read_text, working_folder, write_atomic
-from pipeline.adapters.journal import read_stat
+from pipeline.adapters.journal import CommitResult, Stamp, read_stat
 from pipeline.adapters.publication import load_state, state_path
 from pipeline.config import Config
 from pipeline.errors import BitextError, DamagedState
@@ -68,30 +78,40 @@ def document_files(config: Config, doc: str, lang: str) -> dict[str, Path]:
 
 def record_digests(
     config: Config, doc: str, lang: str, state: SyncState, files: dict[Path, bytes],
-    known: dict[Path, str] | None = None,
+    known: dict[Path, str] | None = None, digests: dict[Path, Any] | None = None,
 ) -> None:
     """Record the digests of the files as this update leaves them (for the no-op fast path).
 
-    ``files``: the files it writes; ``known``: digests of others as it read them.
+    ``files``: the files it writes; ``known``: digests of others as it read them. Into
+    ``digests``: what `FileStats` remembers for each file written, the state's included.
     """
     for name, path in document_files(config, doc, lang).items():
         if path in files:
             state.files[name] = digest_bytes(files[path])
+            if digests is not None:
+                digests[path] = state.files[name]
         elif known and path in known:
             state.files[name] = known[path]
+            if digests is not None:
+                digests[path] = known[path]
         else:
             state.files[name] = digest(read_text(path, shown=config.relative(path)))
     state.files["settings"] = settings_digest(config, lang)
+    if digests is not None:  # what `_state_summary` reads back from the state written
+        digests[state_path(config, lang, doc)] = {"conflicts": state.conflicts,
+                                                  "files": dict(state.files)}
 
 
 class FileStats:
     """What files digested to, by their stat (see the module's text); ``now``: for tests."""
 
-    def __init__(self, root: Path, *, now: int | None = None):
+    def __init__(self, root: Path, *, now: int | None = None, fence: int | None = None):
         self.path = root / STATS
         # The file system's clock, not `pipeline.clock` (SOURCE_DATE_EPOCH): change times
         # are compared with it.
         self.settled = (time.time_ns() if now is None else now) - SETTLED_NS
+        # The file system's time before this run read any file (`publication_lock`'s).
+        self.fence = self.settled if fence is None else max(fence, self.settled)
         self.known: dict[str, list[Any]] = {}
         self.changed = False
         with contextlib.suppress(OSError, ValueError, RecursionError):
@@ -131,9 +151,26 @@ class FileStats:
         return value
 
     def _remember(self, key: str, st: os.stat_result, value: Any) -> None:
-        if st.st_ctime_ns < self.settled and st.st_mtime_ns < self.settled:
+        if st.st_ctime_ns < self.fence and st.st_mtime_ns < self.fence:
             self.known[key] = [*_mark(st), value]
             self.changed = True
+
+    def learn(self, committed: CommitResult, values: Mapping[Path, Any]) -> None:
+        """Remember ``values`` (a file's digest, a sync state's summary) of the files an
+        update computed: one the commit wrote where it is still what it wrote
+        (`wrote_it`), one it read or left as it was where it is unchanged since before
+        the lock (`fence`)."""
+        for path, value in values.items():
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            staged = committed.marks.get(path)
+            if staged is None:
+                self._remember(str(path), st, value)
+            elif committed.fence_ns is not None and wrote_it(staged, st, committed.fence_ns):
+                self.known[str(path)] = [*_mark(st), value]
+                self.changed = True
 
     def save(self) -> None:
         """Keep what was learnt (best effort: a cache)."""
@@ -143,6 +180,16 @@ class FileStats:
             working_folder(self.path.parent)
             write_atomic(self.path, json.dumps({"format": FORMAT, "files": self.known},
                                                separators=(",", ":")))
+
+
+def wrote_it(staged: Stamp, st: os.stat_result, fence_ns: int) -> bool:
+    """Is the file with stat ``st`` the temporary file staged as ``staged``, unwritten
+    since? Its inode, size and modification time are the staged file's, and that time
+    is before ``fence_ns`` (the journal's, written before the renames): a write after the
+    rename, even in the same clock tick as the rename, is stamped ``fence_ns`` or later."""
+    return (staged.mtime_ns is not None and staged.mtime_ns < fence_ns
+            and (st.st_ino, st.st_size, st.st_mtime_ns) == (staged.inode, staged.size,
+                                                             staged.mtime_ns))
 
 
 def _mark(st: os.stat_result) -> list[int]:

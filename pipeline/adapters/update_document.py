@@ -78,6 +78,8 @@ class DocumentUpdate:
     read: dict[Path, Stamp]     # unpickled as they are (a text would be decoded again)
     reports: list[LanguageUpdate]
     memos: dict[Path, str] = field(default_factory=dict)  # `block_memo`s, saved after commit
+    # what each file written digests to (a sync state: its summary), for `FileStats.learn`
+    digests: dict[Path, Any] = field(default_factory=dict)
 
 
 def import_document_work() -> None:
@@ -215,9 +217,10 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
     if any(i.blocking and i.kind != "conflict" for r in reports for i in r.issues):
         # text bitext could not place: leave the whole document as it is
         return DocumentUpdate({}, read, reports)
+    digests: dict[Path, Any] = {}
     for lang, state in states.items():
         record_digests(config, doc, lang, state, files,
-                       {config.source_path(config.source_lang, doc): original.digest})
+                       {config.source_path(config.source_lang, doc): original.digest}, digests)
         files[state_path(config, lang, doc)] = render_state(state).encode("utf-8")
     # The document's memo file: a part for each catalog rendered now, the others' as read.
     parts: dict[str, Any] = {}
@@ -235,7 +238,7 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
         parts[name] = original.memos[name]
     kept = {} if parts == original.memos else {
         memo_file(config.root, original.path): parts_text(parts)}
-    return DocumentUpdate(files, read, reports, kept)
+    return DocumentUpdate(files, read, reports, kept, digests)
 
 
 def _update_language(

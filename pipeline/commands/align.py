@@ -224,7 +224,7 @@ def align(
                          render_catalog(catalog, wrap=width))
     if output is not None and write:
         files = {output: result.po_text}
-        lock: AbstractContextManager[None] = nullcontext()
+        lock: AbstractContextManager[int | None] = nullcontext()
         if config is not None and output.resolve().is_relative_to(config.root):
             lock = publication_lock(config.root)
             if _is_publication_pair(config, target, output, tgt_lang):

@@ -85,11 +85,11 @@ def update(
     """
     result = UpdateResult()
     jobs = jobs or os.cpu_count() or 1
-    with publication_lock(config.root, wait=wait):
+    with publication_lock(config.root, wait=wait) as fence:
         if not dry_run:
             result.recovered = recover(config.root, [config.source_dir, config.locale_dir])
         # Cheap first: documents whose files are as the last update left them need nothing.
-        stats = FileStats(config.root)
+        stats = FileStats(config.root, fence=fence)
         todo = []
         for doc in docs:
             if untouched(config, doc, stats):
@@ -133,6 +133,7 @@ def update(
                     save_memos(config.root, memos)
                 if memories is not None:
                     memories.keep()
+                stats.learn(committed, {p: v for o in outcomes for p, v in o.digests.items()})
                 stats.save()
         except BaseException:
             discard(g for g in staged if isinstance(g, Staged))  # temporary files written

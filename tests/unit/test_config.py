@@ -272,21 +272,23 @@ def test_the_length_limit_keeps_every_derived_name_within_255_bytes() -> None:
 
 
 def test_the_temporary_name_is_the_one_fs_makes(tmp_path: Path) -> None:
+    import tempfile
+
     from pipeline.adapters import fs
 
     made: list[str] = []
-    real = fs.tempfile.mkstemp
+    real = tempfile.mkstemp
 
     def spy(**kwargs: str) -> tuple[int, str]:
         fd, name = real(**kwargs)
         made.append(Path(name).name)
         return fd, name
 
-    fs.tempfile.mkstemp = spy  # type: ignore[assignment]
+    tempfile.mkstemp = spy  # type: ignore[assignment]
     try:
         fs.write_atomic(tmp_path / "doc.po", "x")
     finally:
-        fs.tempfile.mkstemp = real
+        tempfile.mkstemp = real
     template = load({}).derived_names("doc")
     assert len(made) == 1 and len(made[0]) == len(".doc.po.XXXXXXXX.bitext-tmp")
     assert ".doc.po.XXXXXXXX.bitext-tmp" in template

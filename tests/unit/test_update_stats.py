@@ -125,3 +125,96 @@ def test_a_fresh_files_digest_is_not_remembered(tmp_path: Path) -> None:
 def test_a_missing_file_has_no_digest(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         FileStats(tmp_path, now=_later()).digest(tmp_path / "gone.po")
+
+
+# The file system's clock read by the lock (``fence``), and what a commit wrote (`learn`).
+
+A_TICK = 0.05  # s: longer than a tick of any kernel's coarse clock (1/HZ: 10 ms at most)
+
+
+def test_a_file_changed_before_the_lock_is_remembered_and_one_changed_after_is_not(
+        tmp_path: Path) -> None:
+    from pipeline.adapters.lock import publication_lock
+
+    before, after = tmp_path / "a.po", tmp_path / "b.po"
+    before.write_text("bir", encoding="utf-8")
+    time.sleep(A_TICK)
+    with publication_lock(tmp_path) as fence:
+        assert fence is not None and before.stat().st_mtime_ns < fence
+        after.write_text("iki", encoding="utf-8")
+        restored = tmp_path / "c.po"  # written after the lock, its mtime set back (cp -p)
+        restored.write_text("üç", encoding="utf-8")
+        os.utime(restored, ns=(fence - 10**9, fence - 10**9))
+        stats = FileStats(tmp_path, fence=fence)  # "now": every file is fresh
+        assert stats.digest(after) == digest_bytes(b"iki")
+        assert stats.digest(restored) == digest_bytes("üç".encode())
+        assert not stats.changed  # changed after the lock: a write in its tick looks alike
+        assert stats.digest(before) == digest_bytes(b"bir")
+        assert stats.changed and list(stats.known) == [str(before)]
+
+
+def test_the_lock_reads_the_file_systems_clock(tmp_path: Path) -> None:
+    from pipeline.adapters.lock import publication_lock
+
+    earlier = tmp_path / "earlier"
+    earlier.write_bytes(b"")
+    with publication_lock(tmp_path) as fence:
+        later = tmp_path / "later"
+        later.write_bytes(b"")
+    assert fence is not None
+    assert earlier.stat().st_mtime_ns <= fence <= later.stat().st_mtime_ns
+
+
+def _committed(root: Path, data: bytes = b"bir") -> tuple[Path, object]:
+    from pipeline.adapters.journal import MISSING, Group, commit
+
+    path = root / "a.po"
+    result = commit(root, [Group({path: data}, {path: MISSING})])
+    assert result.written == [path] and result.fence_ns is not None
+    return path, result
+
+
+def test_what_a_commit_wrote_is_remembered_at_once(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    path, result = _committed(tmp_path)
+    stats = FileStats(tmp_path)  # "now": no file is settled
+    stats.learn(result, {path: digest_bytes(b"bir")})  # type: ignore[arg-type]
+    stats.save()
+
+    def no_read(path: Path) -> None:
+        raise AssertionError(f"{path} read again")
+
+    monkeypatch.setattr(update_digests, "read_stat", no_read)
+    assert FileStats(tmp_path).digest(path) == digest_bytes(b"bir")
+
+
+@pytest.mark.parametrize("change", ["written in place", "replaced, its times copied"])
+def test_a_file_changed_after_the_commit_is_not_taken_for_what_it_wrote(
+        tmp_path: Path, change: str) -> None:
+    path, result = _committed(tmp_path)
+    staged = result.marks[path]  # type: ignore[attr-defined]
+    if change == "written in place":  # the same size, right after the rename
+        with path.open("r+b") as handle:
+            handle.write(b"iki")
+    else:  # another inode, the same size and modification time
+        other = tmp_path / "other"
+        other.write_bytes(b"iki")
+        os.utime(other, ns=(staged.mtime_ns, staged.mtime_ns))
+        os.replace(other, path)
+    stats = FileStats(tmp_path)
+    stats.learn(result, {path: digest_bytes(b"bir")})  # type: ignore[arg-type]
+    assert not stats.changed
+    assert stats.digest(path) == digest_bytes(b"iki")
+
+
+def test_a_file_staged_in_the_journals_tick_is_not_trusted(tmp_path: Path) -> None:
+    """A write after the rename could carry the staged file's modification time."""
+    from pipeline.adapters.journal import stamp
+    from pipeline.adapters.update_digests import wrote_it
+
+    path = tmp_path / "a.po"
+    path.write_bytes(b"bir")
+    staged, st = stamp(path), path.stat()
+    assert staged.mtime_ns is not None
+    assert wrote_it(staged, st, staged.mtime_ns + 1)
+    assert not wrote_it(staged, st, staged.mtime_ns)
