@@ -80,14 +80,19 @@ class Config:
     _folders: dict[tuple[str, ...], Path] = field(default_factory=dict, compare=False,
                                                   repr=False)
 
-    def source_path(self, lang: str, doc: str) -> Path:
-        return self.inside(self._folder(self.source_dir, lang) / f"{doc}.md")
+    # ``checked=False``: the path only, for a caller that checks it (`inside`) before it
+    # reads the file, and only if it does (the no-op update: most files are not read).
+    def source_path(self, lang: str, doc: str, *, checked: bool = True) -> Path:
+        path = self._folder(self.source_dir, lang) / f"{doc}.md"
+        return self.inside(path) if checked else path
 
-    def pot_path(self, doc: str) -> Path:
-        return self.inside(self.locale_dir / f"{doc}.pot")
+    def pot_path(self, doc: str, *, checked: bool = True) -> Path:
+        path = self.locale_dir / f"{doc}.pot"
+        return self.inside(path) if checked else path
 
-    def po_path(self, lang: str, doc: str) -> Path:
-        return self.inside(self._folder(self.locale_dir, lang, "LC_MESSAGES") / f"{doc}.po")
+    def po_path(self, lang: str, doc: str, *, checked: bool = True) -> Path:
+        path = self._folder(self.locale_dir, lang, "LC_MESSAGES") / f"{doc}.po"
+        return self.inside(path) if checked else path
 
     def _folder(self, base: Path, *parts: str) -> Path:
         """``base / parts``, joined once (a no-op update asks for a thousand files' paths)."""

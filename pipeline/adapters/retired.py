@@ -24,7 +24,6 @@ its POT, a PO, a sync state, a translated Markdown or ``output/<doc>/`` does.
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -164,6 +163,8 @@ def _left_behind(config: Config, doc: str) -> list[Path]:
 def _remove(path: Path, was: Stamp | None) -> bool:
     """Remove a file still as it was read, or a folder of built outputs; False if left alone."""
     if path.is_dir() and not path.is_symlink():
+        import shutil  # here: every update lists the retired, few remove a folder (2 ms)
+
         shutil.rmtree(path)
         return True
     if was is not None and stamp(path) != was:

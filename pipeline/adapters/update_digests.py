@@ -40,7 +40,7 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,12 +67,15 @@ def settings_digest(config: Config, lang: str) -> str:
     return digest(f"{__version__}\x00{lang}\x00{','.join(config.prose_keys)}\x00{config.po_wrap}")
 
 
-def document_files(config: Config, doc: str, lang: str) -> dict[str, Path]:
+def document_files(config: Config, doc: str, lang: str, *,
+                   checked: bool = True) -> dict[str, Path]:
+    """A document's files whose digests its sync state records (``checked``: see
+    `Config.source_path`)."""
     return {
-        "source": config.source_path(config.source_lang, doc),
-        "pot": config.pot_path(doc),
-        "po": config.po_path(lang, doc),
-        "markdown": config.source_path(lang, doc),
+        "source": config.source_path(config.source_lang, doc, checked=checked),
+        "pot": config.pot_path(doc, checked=checked),
+        "po": config.po_path(lang, doc, checked=checked),
+        "markdown": config.source_path(lang, doc, checked=checked),
     }
 
 
@@ -120,10 +123,12 @@ class FileStats:
                     data.get("files"), dict):
                 self.known = data["files"]
 
+    # A remembered file is looked at with `os.lstat`: a link put in its place (which
+    # `Config.inside` refuses) never looks remembered, so it is checked before it is read.
     def value(self, path: Path, compute: Any) -> Any:
         """The remembered value of ``path`` when its stat is unchanged, else ``compute()``."""
         try:
-            st = os.stat(path)
+            st = os.lstat(path)
         except OSError:
             return compute()
         key = str(path)
@@ -134,17 +139,19 @@ class FileStats:
         self._remember(key, st, value)
         return value
 
-    def digest(self, path: Path) -> str:
-        """The digest of ``path``'s bytes, remembered or read (`value` with `_digest_of`).
+    def digest(self, path: Path, check: Callable[[Path], object] = str) -> str:
+        """The digest of ``path``'s bytes, remembered or read and remembered.
 
         A file not remembered is not looked at twice: its stat is the open file's,
         taken before its bytes are read (a write in between gives the next run
-        another stat, as with `value`).
+        another stat, as with `value`). ``check``: called with the path before it is
+        read (`Config.inside`).
         """
         key = str(path)
         found = self.known.get(key)
-        if isinstance(found, list) and len(found) == 5 and found[:4] == _mark(os.stat(path)):
+        if isinstance(found, list) and len(found) == 5 and found[:4] == _mark(os.lstat(path)):
             return str(found[4])
+        check(path)
         data, st = read_stat(path)
         value = digest_bytes(data)
         self._remember(key, st, value)
@@ -197,7 +204,7 @@ def _mark(st: os.stat_result) -> list[int]:
     return [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
 
 
-def untouched(config: Config, doc: str, stats: FileStats | None = None) -> bool:
+def untouched(config: Config, doc: str, stats: FileStats) -> bool:
     """True when every file of ``doc`` is byte for byte as the last update left it."""
     for lang in config.target_langs:
         try:
@@ -207,18 +214,14 @@ def untouched(config: Config, doc: str, stats: FileStats | None = None) -> bool:
         if (summary is None or summary["conflicts"]
                 or summary["files"].get("settings") != settings_digest(config, lang)):
             return False
-        for name, path in document_files(config, doc, lang).items():
+        for name, path in document_files(config, doc, lang, checked=False).items():
             try:
-                found = _digest_of(path) if stats is None else stats.digest(path)
+                found = stats.digest(path, config.inside)
             except OSError:
                 return False
             if found != summary["files"].get(name):
                 return False
     return True
-
-
-def _digest_of(path: Path) -> str:
-    return digest_bytes(_read(path))
 
 
 def _read(path: Path) -> bytes:
@@ -239,11 +242,12 @@ def _summary(data: bytes) -> dict[str, Any] | None:
 
 
 def _state_summary(config: Config, lang: str, doc: str,
-                   stats: FileStats | None) -> dict[str, Any] | None:
+                   stats: FileStats) -> dict[str, Any] | None:
     """What the no-op check needs of a sync state: its conflicts and file digests."""
-    path = state_path(config, lang, doc)
+    path = config.po_path(lang, doc, checked=False).with_suffix(".sync.json")  # state_path's
 
     def read() -> dict[str, Any] | None:
+        state_path(config, lang, doc)  # checked before it is read (a remembered one is not)
         with contextlib.suppress(OSError):  # missing, say: load_state tells
             summary = _summary(_read(path))
             if summary is not None:
@@ -252,7 +256,7 @@ def _state_summary(config: Config, lang: str, doc: str,
         return None if state is None else {"conflicts": state.conflicts,
                                            "files": dict(state.files)}
 
-    found = read() if stats is None else stats.value(path, read)
+    found = stats.value(path, read)
     if found is not None and not (isinstance(found, dict) and isinstance(found.get("files"), dict)
                                   and isinstance(found.get("conflicts"), int)):
         return read()  # a damaged entry: read the state itself

@@ -88,7 +88,7 @@ def check(
     # update's memo of settled files' digests, read only (check writes no cache of update's)
     stats = FileStats(config.root) if config is not None else None
     for doc in docs if config is not None else []:
-        assert config is not None
+        assert config is not None and stats is not None
         trusted: bool | None = None  # whether update's record holds, asked once a document
         for lang in config.target_langs:
             files = input_files(config, doc, lang)  # each path made and checked once

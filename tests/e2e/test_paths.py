@@ -146,6 +146,26 @@ def test_a_linked_sync_state_is_refused(pub: Path, outside: Path) -> None:
     assert tree(pub, outside) == before
 
 
+@pytest.mark.parametrize("stats", ["remembered", "none"])
+@pytest.mark.parametrize("name", ["locale/en/LC_MESSAGES/doc.sync.json",
+                                  "locale/en/LC_MESSAGES/doc.po", "source/en/doc.md",
+                                  "locale/doc.pot"])
+def test_a_file_a_no_op_remembers_replaced_by_a_link_to_its_copy_is_refused(
+        pub: Path, outside: Path, name: str, stats: str) -> None:
+    """Followed, the link would give the same bytes and the no-op would pass: the no-op
+    looks at a remembered file unchecked, and a link never looks remembered."""
+    assert run(pub, "update").exit_code == 0
+    assert run(pub, "update").output.splitlines()[-1] == "nothing changed"
+    if stats == "none":
+        (pub / ".bitext" / "update-stats.json").unlink()
+    path = pub / name
+    copy = outside / path.name
+    copy.write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(copy)
+    refused(run(pub, "update"), name, "symbolic link")
+
+
 @pytest.mark.parametrize("linked", ["file", "folder"])
 def test_build_refuses_a_linked_output_before_writing_anything(
         pub: Path, outside: Path, linked: str) -> None:

@@ -121,7 +121,7 @@ def test_a_no_op_reads_no_settled_file_and_an_edit_is_still_seen(
     def no_reading(path: Path) -> str:
         raise AssertionError(f"read {path}")
 
-    monkeypatch.setattr(update_digests, "_digest_of", no_reading)
+    monkeypatch.setattr(update_digests, "read_stat", no_reading)
     monkeypatch.setattr(update_digests, "load_state", no_reading)
     result = runner.invoke(cli, ["-C", str(root), "update"])
     assert result.exit_code == 0, result.output
