@@ -40,5 +40,5 @@ def digest(text: str) -> str:
     return digest_bytes(text.encode("utf-8"))
 
 
-def digest_bytes(data: bytes) -> str:
+def digest_bytes(data: bytes | bytearray) -> str:
     return hashlib.sha1(data).hexdigest()[:12]

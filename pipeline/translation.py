@@ -68,9 +68,12 @@ def conflict_block(markdown_text: str, po_text: str) -> str:
     return "\n".join([CONFLICT_START, markdown_text, CONFLICT_MIDDLE, po_text, CONFLICT_END])
 
 
+CONFLICT_PREFIX = "<!-- bitext conflict: "  # what every conflict line holds
+
+
 def unresolved_conflicts(markdown: str) -> list[int]:
     """1-based lines of conflict blocks still in a Markdown file."""
-    if "<!-- bitext conflict: " not in markdown:
+    if CONFLICT_PREFIX not in markdown:
         return []  # most files: one search, not the pattern tried at every line
     return [markdown.count("\n", 0, m.start()) + 1 for m in _CONFLICT_LINE.finditer(markdown)
             if "your Markdown edit" in m.group(0)]
@@ -88,15 +91,21 @@ def render_translation(document: Document, catalog: Catalog, lang: str) -> Trans
 
 
 def encoded_translation(document: Document, catalog: Catalog,
-                        lang: str) -> tuple[bytes, dict[SegmentKey, str]]:
+                        lang: str) -> tuple[bytearray, dict[SegmentKey, str]]:
     """`render_translation`'s text as UTF-8, and what each segment shows.
 
-    Encoded a piece at a time: a big document's text is never held whole as a str
-    (twice its size in UTF-8 with Turkish letters or curly quotes) beside its bytes.
+    Encoded a piece at a time into one growing buffer: a big document's text is never
+    held whole as a str (twice its size in UTF-8 with Turkish letters or curly quotes),
+    nor as encoded pieces beside their join (its size twice again, at the peak of
+    update's memory). The buffer is a `bytearray` (bytes to every reader: compared,
+    hashed, written, pickled as bytes are).
     """
     shown = _shown(document, catalog)
     head, rest = _lang_head(document.iter_pieces(lambda seg: shown[seg.key]), lang)
-    return b"".join([head.encode("utf-8"), *(piece.encode("utf-8") for piece in rest)]), shown
+    data = bytearray(head.encode("utf-8"))
+    for piece in rest:
+        data += piece.encode("utf-8")
+    return data, shown
 
 
 def _shown(document: Document, catalog: Catalog) -> dict[SegmentKey, str]:

@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.adapters.fs import working_folder, write_atomic
+from pipeline.adapters.fs import working_folder, write_cache
 from pipeline.errors import BitextError
 
 FOLDER = Path(".bitext") / "memos"
@@ -116,6 +116,14 @@ def load_memo(parts: dict[str, Any], relative: str) -> BlockMemo:
     return BlockMemo(blocks)
 
 
+def let_go_of_memo(parts: dict[str, Any], memo: BlockMemo, relative: str) -> None:
+    """Drop here the memo of the catalog ``relative``, which a child renders with its own
+    copy (by the fork): its part is written anew from what the child used (`used`), and a
+    big document's two memos are 4 MiB of this process's peak."""
+    parts.pop(block_part(relative), None)
+    memo.known = {}
+
+
 def read_part(data: Any, format_: str, code: str, field: str) -> dict[str, Any] | None:
     """The ``field`` mapping of a memo part of ``format_`` written by ``code``; None when
     it is missing, damaged, of another format or from other code."""
@@ -141,7 +149,7 @@ def save_memos(root: Path, memos: dict[Path, str]) -> None:
         working_folder(root / FOLDER.parent)
         for path, text in memos.items():
             path.parent.mkdir(exist_ok=True)
-            write_atomic(path, text)
+            write_cache(path, text)  # in place: a torn memo is a damaged one, ignored
     for name in LEGACY:
         legacy = root / FOLDER.parent / name
         if legacy.is_dir() and not legacy.is_symlink():

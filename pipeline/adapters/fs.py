@@ -8,7 +8,9 @@ would not change is not touched at all (its mtime stays).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 from pathlib import Path
 
 from pipeline.adapters.lock import publication_lock
@@ -26,6 +28,7 @@ __all__ = [
     "read_text",
     "write_all",
     "write_atomic",
+    "write_cache",
     "write_temporary",
 ]
 
@@ -83,7 +86,7 @@ def write_atomic(path: Path, content: str | bytes) -> bool:
     return True
 
 
-def write_temporary(path: Path, data: bytes) -> Path:
+def write_temporary(path: Path, data: bytes | bytearray) -> Path:
     """``data`` in a new temporary file beside ``path`` (``.<name>.XXXX.bitext-tmp``)."""
     import tempfile  # here: its import (with shutil's, ~3 ms) is for runs that write
 
@@ -126,6 +129,32 @@ def write_all(files: dict[Path, str]) -> list[Path]:
 
 # bitext's working folders (`.bitext/` and those in it): caches, never the publication's
 WORKING_IGNORE = "# bitext's working files (caches); not for the repository\n*\n"
+
+
+def write_cache(path: Path, content: str | bytes) -> None:
+    """Write one of bitext's own caches in place: no temporary file, no rename.
+
+    A cache is checked when it is read (a torn write is a damaged cache: ignored, its
+    work done again), so it needs no atomic replace; written in place it keeps its
+    inode, and creating a file is most of a small write's cost (on ext4 0.2-1.5 ms,
+    more after many files were freed: an update of 200 documents writes 200 memos). A
+    link in its place is not followed (``O_NOFOLLOW``: the write fails; the caller's
+    cache is best effort), nor is anything but a plain file written.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | _CLOEXEC, 0o666)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a plain file", str(path))
+        os.ftruncate(fd, 0)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 def working_folder(folder: Path) -> None:

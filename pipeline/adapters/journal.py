@@ -66,7 +66,7 @@ def stamps(paths: Iterable[Path]) -> dict[Path, Stamp]:
 class Group:
     """Files computed together from what was read (one document's), and the stamps read."""
 
-    files: Mapping[Path, str | bytes]
+    files: Mapping[Path, str | bytes | bytearray]  # a bytearray: an encoded Markdown
     read: Mapping[Path, Stamp]
 
 
@@ -131,20 +131,21 @@ def _write_temporaries(group: Group, staged: Staged) -> None:
     for each file whose content would change (encoded and written one file at a time:
     never every file's bytes at once).
 
-    Each target is opened once: its stamp is the open file's, and its bytes, compared
-    with the new ones, are read from it (a stat, then a read through pathlib, cost
-    twice the system calls; ~760 files in a 200-document update). A file found changed
-    stops the group: what it wrote goes, and every changed file is listed.
+    Each target is opened once: its stamp is the open file's, and its bytes are
+    compared with the new ones as they are read from it (`holds`; a stat, then a read
+    through pathlib, cost twice the system calls; ~760 files in a 200-document update).
+    A file found changed stops the group: what it wrote goes, and every changed file
+    is listed.
     """
     for path, content in group.files.items():
         try:
-            old, now = read_stamped(path)
+            data = _bytes(content)
+            same, now = holds(path, data)
             if path in staged.read and now != staged.read[path]:
                 discard([staged])
                 staged.changed = _changed(staged)
                 return
-            data = _bytes(content)
-            if old != data:
+            if not same:
                 staged.temps[path] = temp = write_temporary(path, data)
                 staged.marks[path] = stamp(temp)
         except OSError as exc:
@@ -152,13 +153,32 @@ def _write_temporaries(group: Group, staged: Staged) -> None:
         del data
 
 
-def read_stamped(path: Path) -> tuple[bytes | None, Stamp]:
-    """A file's bytes (None: missing) and its stamp as opened (`read_stat`)."""
+_CHUNK = 1 << 20
+
+
+def holds(path: Path, data: bytes | bytearray) -> tuple[bool, Stamp]:
+    """Whether the file at ``path`` holds exactly ``data``, and its stamp as opened.
+
+    Not read when its size differs, and else read a MiB at a time: a big document's
+    old PO is never held whole beside the new one (at the end of update, its peak).
+    """
     try:
-        data, st = read_stat(path)
+        fd = os.open(path, os.O_RDONLY | _CLOEXEC)
     except FileNotFoundError:
-        return None, MISSING
-    return data, Stamp(st.st_ino, st.st_size, st.st_mtime_ns)
+        return False, MISSING
+    try:
+        st = os.fstat(fd)
+        found = Stamp(st.st_ino, st.st_size, st.st_mtime_ns)
+        if st.st_size != len(data):
+            return False, found
+        view, at = memoryview(data), 0
+        while chunk := os.read(fd, _CHUNK):
+            if view[at:at + len(chunk)] != chunk:
+                return False, found
+            at += len(chunk)
+        return at == len(data), found
+    finally:
+        os.close(fd)
 
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -281,7 +301,7 @@ def recover(root: Path, folders: Iterable[Path]) -> list[str]:
     return notes
 
 
-def _bytes(content: str | bytes) -> bytes:
+def _bytes(content: str | bytes | bytearray) -> bytes | bytearray:
     return content.encode("utf-8") if isinstance(content, str) else content
 
 

@@ -110,7 +110,7 @@ class PendingPO:
         return data if isinstance(data, bytes) else data.joined()
 
 
-def drain_pending(computed: dict[Path, bytes | PendingPO]) -> None:
+def drain_pending(computed: dict[Path, bytes | bytearray | PendingPO]) -> None:
     """Wait for the children of POs not waited for yet (an error came first)."""
     for value in computed.values():
         if isinstance(value, PendingPO):

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__
-from pipeline.adapters.fs import read_text, working_folder, write_atomic
+from pipeline.adapters.fs import read_text, working_folder, write_cache
 from pipeline.adapters.journal import CommitResult, Stamp, read_stat
 from pipeline.adapters.publication import load_state, state_path
 from pipeline.config import Config
@@ -80,7 +80,8 @@ def document_files(config: Config, doc: str, lang: str, *,
 
 
 def record_digests(
-    config: Config, doc: str, lang: str, state: SyncState, files: dict[Path, bytes],
+    config: Config, doc: str, lang: str, state: SyncState,
+    files: dict[Path, bytes | bytearray],
     known: dict[Path, str] | None = None, digests: dict[Path, Any] | None = None,
 ) -> None:
     """Record the digests of the files as this update leaves them (for the no-op fast path).
@@ -185,8 +186,8 @@ class FileStats:
             return
         with contextlib.suppress(OSError, BitextError):
             working_folder(self.path.parent)
-            write_atomic(self.path, json.dumps({"format": FORMAT, "files": self.known},
-                                               separators=(",", ":")))
+            write_cache(self.path, json.dumps({"format": FORMAT, "files": self.known},
+                                              separators=(",", ":")))
 
 
 def wrote_it(staged: Stamp, st: os.stat_result, fence_ns: int) -> bool:
@@ -226,6 +227,17 @@ def untouched(config: Config, doc: str, stats: FileStats) -> bool:
 
 def _read(path: Path) -> bytes:
     return read_stat(path)[0]
+
+
+def state_summary(config: Config, lang: str, doc: str) -> tuple[dict[str, str], int] | None:
+    """The file digests and the count of conflicts of a sync state exactly as
+    `render_state` writes one (`_summary`), read without building its records; None for
+    a missing state or any other text."""
+    try:
+        summary = _summary(_read(state_path(config, lang, doc)))
+    except OSError:
+        return None
+    return None if summary is None else (summary["files"], summary["conflicts"])
 
 
 def _summary(data: bytes) -> dict[str, Any] | None:

@@ -36,7 +36,6 @@ from pipeline.adapters.update_apart import (
 )
 from pipeline.collector import young_collections_only
 from pipeline.config import Config
-from pipeline.errors import DamagedState
 
 if TYPE_CHECKING:
     from pipeline.adapters.block_memo import BlockMemo
@@ -74,7 +73,7 @@ class LanguageUpdate:
 class DocumentUpdate:
     """One document's computed files, the stamps of those files as read, and its reports."""
 
-    files: dict[Path, bytes]  # encoded where computed: a worker's or child's bytes are
+    files: dict[Path, bytes | bytearray]  # encoded where computed: a worker's or child's are
     read: dict[Path, Stamp]     # unpickled as they are (a text would be decoded again)
     reports: list[LanguageUpdate]
     memos: dict[Path, str] = field(default_factory=dict)  # `block_memo`s, saved after commit
@@ -143,7 +142,13 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
                    read: dict[Path, Stamp], early: dict[str, Waited[Parsed]],
                    *, split: bool) -> DocumentUpdate:
     """`update_document` once the stamps are taken and the big POs' parsing started."""
-    from pipeline.adapters.block_memo import block_part, load_memo, memo_file, parts_text
+    from pipeline.adapters.block_memo import (
+        block_part,
+        let_go_of_memo,
+        load_memo,
+        memo_file,
+        parts_text,
+    )
     from pipeline.adapters.chunk_memo import chunk_memo_part, chunk_part
     from pipeline.adapters.po import header_of
     from pipeline.adapters.po_wrap import remember_wrapped
@@ -167,10 +172,17 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
     memos = {path: load_memo(original.memos, config.relative(path))
              for path in [pot_path, *(config.po_path(lang, doc) for lang in config.target_langs)]}
     split = split and len(template) >= SPLIT_FROM
+    if split and original.chunks is not None:
+        # The chunk memo as read is not held to the end: its part is written from ``used``
+        # (every chunk of the text, reused or parsed: the part as read, if none was parsed).
+        original.memos.pop(chunk_part(original.path), None)
+        original.chunks.known = {}
     pot_memo = memos[pot_path]
 
     rendering = started(partial(_render_pot, pot, old_pot, config.po_wrap, pot_memo, split),
                          split)
+    if split:
+        let_go_of_memo(original.memos, pot_memo, config.relative(pot_path))
     # Not held while the POs are read, merged and rendered (at the peak of update's memory);
     # read again in the rare case a PO edited since the last update needs it.
     had_template, old_pot = old_pot is not None, None
@@ -185,7 +197,7 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
         return pot.header["POT-Creation-Date"]
 
     reports, states = [], {}
-    computed: dict[Path, bytes | PendingPO] = {}
+    computed: dict[Path, bytes | bytearray | PendingPO] = {}
     try:
         try:
             for lang in config.target_langs:
@@ -246,8 +258,10 @@ def _update_language(
     had_template: bool, pot_date: Callable[[], str], report: LanguageUpdate,
     memories: Memories | None = None, memos: dict[Path, BlockMemo] | None = None,
     *, split: bool = False, early: Waited[Parsed] | None = None,
-) -> tuple[dict[Path, bytes | PendingPO], SyncState]:
-    from pipeline.adapters.fs import read_text
+) -> tuple[dict[Path, bytes | bytearray | PendingPO], SyncState]:
+    from pipeline.adapters.block_memo import let_go_of_memo
+    from pipeline.adapters.fs import decode, read_bytes
+    from pipeline.adapters.last_sync import LastSync
     from pipeline.adapters.po import parse_catalog, render_dated_pieces
     from pipeline.adapters.po_blocks import OldBlocks
     from pipeline.adapters.publication import parse_markdown, read_if_exists, state_path
@@ -257,9 +271,9 @@ def _update_language(
         refuse_runaway_translations,
     )
     from pipeline.adapters.workers import Pieces, Waited, release_freed_memory
-    from pipeline.catalog import MergeStats, merge_catalog
+    from pipeline.catalog import MergeStats, merge_catalog, share_msgids
     from pipeline.catalog_header import header_for
-    from pipeline.keys import digest
+    from pipeline.keys import digest, digest_bytes
     from pipeline.sync import (
         SyncIssue,
         SyncOutcome,
@@ -272,7 +286,11 @@ def _update_language(
         take_markdown_edits,
     )
     from pipeline.translate import drop_stale_marks
-    from pipeline.translation import encoded_translation, unresolved_conflicts
+    from pipeline.translation import (
+        CONFLICT_PREFIX,
+        encoded_translation,
+        unresolved_conflicts,
+    )
 
     doc = original.doc
     md_path = config.source_path(lang, doc)
@@ -295,10 +313,13 @@ def _update_language(
             po_digest, old, cut = early()
         elif old_po is not None:
             po_digest, old = digest(old_po), parse_catalog(old_po, shown=po_shown)
-        state = _last_sync(config, lang, doc, report)
+        share_msgids(old.entries, template)
+        last = LastSync(config, lang, doc, report)  # its records read only if needed
         # Only files changed since the last update need a closer look (parsing costs).
-        po_changed = state is None or state.files.get("po") != po_digest
-        if po_changed and state is not None:
+        po_changed = last.files is None or last.files.get("po") != po_digest
+        state = last.full() if po_changed and last.files is not None else None
+        damaged = po_changed and last.files is not None and state is None  # as read in full
+        if state is not None:
             lost = lost_translations(old, state)
             if lost:
                 report.issues.append(SyncIssue(
@@ -314,21 +335,26 @@ def _update_language(
             template_before = parse_catalog(old_pot, shown=config.relative(config.pot_path(doc)))
             check_against_template(config, lang, doc, old, template_before, template)
         if md_path.exists():
-            markdown = read_text(md_path, shown=md_shown)
+            # As bytes: decoded only when it changed or holds a conflict (a big document's
+            # Markdown is its size twice as a str, at the peak of update's memory).
+            data = read_bytes(md_path, shown=md_shown)
+            md_changed = last.files is None or damaged or bool(last.conflicts) or (
+                last.files.get("markdown") != digest_bytes(data))
+            markdown = decode(data, shown=md_shown) if (
+                md_changed or CONFLICT_PREFIX.encode() in data) else ""
+            del data
             lines = unresolved_conflicts(markdown)
             if lines:
                 report.issues.extend(SyncIssue(
                     "unresolved", "unresolved conflict block: keep one version, delete the "
                     "other and the bitext conflict lines", md_shown, n) for n in lines)
                 return {}, SyncState()
-            if state is None or state.conflicts or (
-                state.files.get("markdown") != digest(markdown)
-            ):
+            if md_changed:
                 segments = parse_markdown(config, markdown, shown=md_shown).segments
-                outcome = take_markdown_edits(old, state or assumed_state(old), segments,
+                outcome = take_markdown_edits(old, last.full() or assumed_state(old), segments,
                                               path=md_shown)
                 report.issues.extend(outcome.issues)
-            elif po_changed:
+            elif state is not None:  # the PO changed, the Markdown did not
                 outcome.from_po = changed_in_po(old, state)
             del markdown  # not held while the catalogs render (a big document's size again)
     report.from_markdown, report.from_po = len(outcome.taken), len(outcome.from_po)
@@ -365,6 +391,8 @@ def _update_language(
     if split:
         release_freed_memory()  # nor inherited by the child, nor counted twice
     rendering = Waited(started(render_po, split))
+    if split and po_memo is not None:
+        let_go_of_memo(original.memos, po_memo, po_shown)
     try:
         refuse_runaway_translations(config, lang, doc, merged)
         if report.created:  # a first catalog: nothing was "kept", all is new or taken in
@@ -398,22 +426,3 @@ def _render_pot(pot: Catalog, old_pot: str | None, wrap: int | str, memo: BlockM
     found = wrapped_since(known) if apart else {}
     return data, pot.header["POT-Creation-Date"], memo.used, found
 
-
-def _last_sync(
-    config: Config, lang: str, doc: str, report: LanguageUpdate | None = None
-) -> SyncState | None:
-    """The sync state, or None when there is none or it is damaged (then reported, and
-    rebuilt: with no state every disagreement is a conflict, never an overwrite)."""
-    from pipeline.adapters.publication import load_state, state_path
-    from pipeline.sync import SyncIssue
-
-    try:
-        return load_state(config, lang, doc)
-    except DamagedState as exc:
-        if report is not None:
-            report.issues.append(SyncIssue(
-                "damaged", f"{exc.message}; ignored, and rebuilt from the PO and the Markdown "
-                "(a segment where they differ is reported as a conflict)",
-                exc.path or config.relative(state_path(config, lang, doc)), exc.line,
-                blocking=False))
-        return None

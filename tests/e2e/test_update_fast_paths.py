@@ -47,6 +47,12 @@ def files_of(root: Path) -> dict[str, bytes]:
             if p.is_file()}
 
 
+def memos_of(root: Path) -> dict[str, object]:
+    found = {p.name: load_parts(p) for p in sorted((root / FOLDER).glob("*.json"))}
+    assert found and all(found.values())
+    return found
+
+
 def edit(root: Path, make: ModuleType) -> None:
     originals = sorted((root / "source/tr").glob("*.md"))
     make.edit_originals(originals, 12)
@@ -167,6 +173,9 @@ def test_a_big_document_split_over_two_processes_writes_the_same_bytes(
         update_command.update(load_config(one), ["big"], jobs=1)
         update_command.update(load_config(two), ["big"], jobs=2)
         assert files_of(one) == files_of(two), f"after update {step + 1}"
+        # and the same memos: the split run lets go of the memos as read once its
+        # children have them, and writes their parts from what they used
+        assert memos_of(one) == memos_of(two), f"after update {step + 1}"
     # the template and the PO rendered in each of the three updates; the PO read apart in
     # the two that find one
     assert len(children) == 8
@@ -278,6 +287,48 @@ def test_the_template_is_let_go_before_a_big_pos_bytes_come_back(
     monkeypatch.setattr(update_document, "SPLIT_FROM", 10)
     update_command.update(load_config(tmp_path), ["big"], jobs=2)
     assert len(made) == 50 and alive == [0, 0]
+
+
+def test_a_big_update_holds_each_unchanged_text_once_and_reads_no_sync_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an edit of the original alone: the PO read apart shares its template's
+    msgids (`share_msgids`), the sync state's records are never built (`LastSync`), nor
+    is the unchanged Markdown decoded."""
+    from pipeline import catalog, sync
+    from pipeline.adapters import fs, update_apart, update_document
+    from pipeline.commands import update as update_command
+    from pipeline.config import load_config
+
+    updated_big_document(tmp_path)
+    corpus().edit_originals([tmp_path / "source/tr/big.md"], 5)
+    shared: list[float] = []
+    real_merge = catalog.merge_catalog
+
+    def merge(old: catalog.Catalog, template: list[catalog.Entry]):  # type: ignore[no-untyped-def]
+        texts = {id(e.msgid) for e in template}
+        shared.append(sum(id(e.msgid) in texts for e in old.entries) / len(old.entries))
+        return real_merge(old, template)
+
+    def no_records(*args: object, **kw: object) -> None:
+        raise AssertionError("the sync state's records were read")
+
+    decoded: list[str] = []
+    real_decode, real_parse = fs.decode, sync.parse_state
+    monkeypatch.setattr(catalog, "merge_catalog", merge)
+    monkeypatch.setattr(sync, "parse_state", no_records)
+    monkeypatch.setattr(fs, "decode", lambda data, shown: decoded.append(shown)
+                        or real_decode(data, shown=shown))
+    monkeypatch.setattr(update_document, "SPLIT_FROM", 10)
+    monkeypatch.setattr(update_apart, "PARSE_APART_FROM", 0)
+    update_command.update(load_config(tmp_path), ["big"], jobs=2)
+    assert len(shared) == 1 and shared[0] > 0.9  # 5 of 45 paragraphs edited
+    assert "source/en/big.md" not in decoded
+    translation = tmp_path / "source/en/big.md"  # edited: now it is decoded (and parsed)
+    translation.write_bytes(translation.read_bytes().replace(b"(1) ", b"(1) Yes. ", 1))
+    monkeypatch.setattr(sync, "parse_state", real_parse)
+    update_command.update(load_config(tmp_path), ["big"], jobs=2)
+    assert "source/en/big.md" in decoded
 
 
 def test_a_po_saved_while_it_is_updated_is_not_written(

@@ -299,3 +299,16 @@ def test_carry_is_replace_spelt_out() -> None:
                               references=list(template.references),
                               comments=list(template.comments), obsolete=False)
     assert carried.references is not template.references
+
+
+def test_an_old_catalog_shares_its_templates_msgids() -> None:
+    """One string per text: an old catalog read from disk holds no copy of its template's."""
+    from pipeline.catalog import share_msgids
+
+    template = [Entry(msgid="".join(["Birinci ", "paragraf."])), Entry(msgid="İkinci.")]
+    old = [Entry(msgid="".join(["Birinci ", "paragraf."]), msgstr="First."),
+           Entry(msgid="Silinen.", msgstr="Gone.")]
+    assert old[0].msgid is not template[0].msgid  # equal, two strings
+    share_msgids(old, template)
+    assert old[0].msgid is template[0].msgid and old[0].msgstr == "First."
+    assert old[1].msgid == "Silinen."  # in no template: kept as it was
