@@ -142,7 +142,9 @@ def write_cache(path: Path, content: str | bytes) -> None:
     cache is best effort), nor is anything but a plain file written.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | _CLOEXEC, 0o666)
+    # O_NONBLOCK: a FIFO put in its place fails at once (ENXIO), never waits for a reader
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC,
+                 0o666)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(errno.EINVAL, "not a plain file", str(path))

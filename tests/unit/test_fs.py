@@ -44,3 +44,33 @@ def test_non_utf8_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(BitextError) as caught:
         read_text(path, shown="a.md")
     assert str(caught.value).startswith("a.md:3: not valid UTF-8")
+
+
+def test_a_cache_is_written_in_place(tmp_path: Path) -> None:
+    from pipeline.adapters.fs import write_cache
+
+    path = tmp_path / "cache.json"
+    write_cache(path, "uzun bir önbellek")
+    inode = path.stat().st_ino
+    write_cache(path, b"kisa")
+    assert path.read_bytes() == b"kisa" and path.stat().st_ino == inode  # no new file
+
+
+def test_a_cache_that_is_a_link_is_not_followed(tmp_path: Path) -> None:
+    from pipeline.adapters.fs import write_cache
+
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me", encoding="utf-8")
+    link = tmp_path / "cache.json"
+    link.symlink_to(outside)
+    with pytest.raises(OSError, match="Too many levels of symbolic links"):
+        write_cache(link, "overwritten")
+    assert outside.read_text(encoding="utf-8") == "keep me"
+    folder = tmp_path / "folder.json"
+    folder.mkdir()
+    with pytest.raises(IsADirectoryError):
+        write_cache(folder, "x")
+    fifo = tmp_path / "fifo.json"  # nobody reads it: the write must not wait
+    os.mkfifo(fifo)
+    with pytest.raises(OSError, match="No such device"):  # ENXIO
+        write_cache(fifo, "x")
