@@ -63,10 +63,24 @@ def stamps(paths: Iterable[Path]) -> dict[Path, Stamp]:
 
 
 @dataclass(frozen=True)
+class Prestaged:
+    """A file's new content staged already by the process that computed it (a forked
+    child: its bytes never come back here, `prestage`): the temporary file (None: the
+    file holds that content already), its stamp, and the content's digest."""
+
+    temp: Path | None
+    mark: Stamp | None
+    digest: str
+
+
+Content = str | bytes | bytearray | Prestaged  # a bytearray: an encoded Markdown
+
+
+@dataclass(frozen=True)
 class Group:
     """Files computed together from what was read (one document's), and the stamps read."""
 
-    files: Mapping[Path, str | bytes | bytearray]  # a bytearray: an encoded Markdown
+    files: Mapping[Path, Content]
     read: Mapping[Path, Stamp]
 
 
@@ -139,18 +153,37 @@ def _write_temporaries(group: Group, staged: Staged) -> None:
     """
     for path, content in group.files.items():
         try:
-            data = _bytes(content)
-            same, now = holds(path, data)
+            if isinstance(content, Prestaged):
+                same, now = content.temp is None, stamp(path)
+            else:
+                data = _bytes(content)
+                same, now = holds(path, data)
             if path in staged.read and now != staged.read[path]:
-                discard([staged])
+                discard([staged, group])
                 staged.changed = _changed(staged)
                 return
-            if not same:
+            if isinstance(content, Prestaged):
+                if content.temp is not None:
+                    staged.temps[path], staged.marks[path] = content.temp, content.mark or MISSING
+            elif not same:
                 staged.temps[path] = temp = write_temporary(path, data)
                 staged.marks[path] = stamp(temp)
+                del data
         except OSError as exc:
             raise _Failed(exc, path) from exc
-        del data
+
+
+def prestage(path: Path, data: bytes | bytearray) -> Prestaged:
+    """Stage ``data`` for ``path`` now, in this process, as `stage` would (a temporary
+    file beside it, unless it holds those bytes already): for a child that computed
+    them, so that they need not travel to the process that commits. The caller checks
+    ``path`` first (`Config.inside`, fresh), as before any write."""
+    from pipeline.keys import digest_bytes
+
+    if holds(path, data)[0]:
+        return Prestaged(None, None, digest_bytes(data))
+    temp = write_temporary(path, data)
+    return Prestaged(temp, stamp(temp), digest_bytes(data))
 
 
 _CHUNK = 1 << 20
@@ -201,13 +234,17 @@ def read_stat(path: Path) -> tuple[bytes, os.stat_result]:
         os.close(fd)
 
 
-def discard(staged: Iterable[Staged]) -> None:
-    """Remove the temporary files of groups staged and not committed."""
+def discard(staged: Iterable[Staged | Group]) -> None:
+    """Remove the temporary files of groups staged and not committed (a `Group`'s: those
+    of its `Prestaged` files)."""
     for group in staged:
-        for temp in group.temps.values():
+        temps = group.temps.values() if isinstance(group, Staged) else [
+            c.temp for c in group.files.values() if isinstance(c, Prestaged) and c.temp]
+        for temp in temps:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temp)
-        group.temps.clear()
+        if isinstance(group, Staged):
+            group.temps.clear()
 
 
 def commit(root: Path, groups: Iterable[Group | Staged]) -> CommitResult:
@@ -219,6 +256,7 @@ def commit(root: Path, groups: Iterable[Group | Staged]) -> CommitResult:
     Files whose content would not change are not touched. A `Staged` group has its
     temporary files written already; its stamps are checked again here.
     """
+    groups = list(groups)
     result = CommitResult()
     read: dict[Path, Stamp] = {}
     temps: dict[Path, Path] = {}
@@ -262,10 +300,11 @@ def commit(root: Path, groups: Iterable[Group | Staged]) -> CommitResult:
         os.sync()  # the renames, before the journal that could replay them goes
         _remove_journal(root)
     except _Failed as failed:
-        discard(staged)
+        discard([*staged, *groups])
         raise _os_error(failed.error, failed.path, root) from failed.error
     except OSError as exc:
-        discard(staged)  # the temporary files not renamed yet (a renamed one is not found)
+        # the temporary files not renamed yet (a renamed one is not found)
+        discard([*staged, *groups])
         raise _os_error(exc, current, root) from exc
     return result
 

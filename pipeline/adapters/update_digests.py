@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__
 from pipeline.adapters.fs import read_text, working_folder, write_cache
-from pipeline.adapters.journal import CommitResult, Stamp, read_stat
+from pipeline.adapters.journal import CommitResult, Prestaged, Stamp, read_stat
 from pipeline.adapters.publication import load_state, state_path
 from pipeline.config import Config
 from pipeline.errors import BitextError, DamagedState
@@ -81,7 +81,7 @@ def document_files(config: Config, doc: str, lang: str, *,
 
 def record_digests(
     config: Config, doc: str, lang: str, state: SyncState,
-    files: dict[Path, bytes | bytearray],
+    files: Mapping[Path, bytes | bytearray | Prestaged],
     known: dict[Path, str] | None = None, digests: dict[Path, Any] | None = None,
 ) -> None:
     """Record the digests of the files as this update leaves them (for the no-op fast path).
@@ -91,7 +91,9 @@ def record_digests(
     """
     for name, path in document_files(config, doc, lang).items():
         if path in files:
-            state.files[name] = digest_bytes(files[path])
+            content = files[path]
+            state.files[name] = (content.digest if isinstance(content, Prestaged)
+                                 else digest_bytes(content))
             if digests is not None:
                 digests[path] = state.files[name]
         elif known and path in known:

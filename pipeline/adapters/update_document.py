@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.adapters.journal import Stamp
+from pipeline.adapters.journal import Group, Prestaged, Stamp, discard, prestage
 from pipeline.adapters.update_apart import (
     Parsed,
     PendingPO,
@@ -73,8 +73,10 @@ class LanguageUpdate:
 class DocumentUpdate:
     """One document's computed files, the stamps of those files as read, and its reports."""
 
-    files: dict[Path, bytes | bytearray]  # encoded where computed: a worker's or child's are
-    read: dict[Path, Stamp]     # unpickled as they are (a text would be decoded again)
+    # encoded where computed (a worker's or child's unpickled as they are: a text would be
+    # decoded again), or staged by the child that computed them (`Prestaged`)
+    files: dict[Path, bytes | bytearray | Prestaged]
+    read: dict[Path, Stamp]
     reports: list[LanguageUpdate]
     memos: dict[Path, str] = field(default_factory=dict)  # `block_memo`s, saved after commit
     # what each file written digests to (a sync state: its summary), for `FileStats.learn`
@@ -179,14 +181,17 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
         original.chunks.known = {}
     pot_memo = memos[pot_path]
 
-    rendering = started(partial(_render_pot, pot, old_pot, config.po_wrap, pot_memo, split),
-                         split)
+    # Rendered apart, the template is staged by its child (`journal.prestage`): its bytes
+    # never come here, nor into the PO's child forked later.
+    rendering = started(partial(_render_pot, pot, old_pot, config.po_wrap, pot_memo, split,
+                                partial(prestaged, config, pot_path) if split else None),
+                        split)
     if split:
         let_go_of_memo(original.memos, pot_memo, config.relative(pot_path))
     # Not held while the POs are read, merged and rendered (at the peak of update's memory);
     # read again in the rare case a PO edited since the last update needs it.
     had_template, old_pot = old_pot is not None, None
-    rendered: list[bytes] = []
+    rendered: list[bytes | Prestaged] = []
 
     def pot_date() -> str:
         """The template's date, once it is rendered (a PO's header repeats it)."""
@@ -225,9 +230,12 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
                                           else value for path, value in computed.items()}}
     except BaseException:
         drain_pending(computed)  # the POs' children not waited for yet
+        if rendered:
+            discard([Group({pot_path: rendered[0]}, {})])  # what its child staged
         raise
     if any(i.blocking and i.kind != "conflict" for r in reports for i in r.issues):
         # text bitext could not place: leave the whole document as it is
+        discard([Group(files, {})])  # nor what a child staged
         return DocumentUpdate({}, read, reports)
     digests: dict[Path, Any] = {}
     for lang, state in states.items():
@@ -412,10 +420,18 @@ def _update_language(
     return {po_path: PendingPO(rendering, po_memo), md_path: markdown_bytes}, state
 
 
+def prestaged(config: Config, path: Path, data: bytes | bytearray) -> Prestaged:
+    """``data`` staged for ``path`` by the child that computed it (`journal.prestage`),
+    the path checked again first, as before any write."""
+    return prestage(config.inside(path, fresh=True), data)
+
+
 def _render_pot(pot: Catalog, old_pot: str | None, wrap: int | str, memo: BlockMemo,
-                apart: bool) -> tuple[bytes, str, dict[str, str], Wrapped]:
-    """The template's bytes, its date, what its block memo used, and (rendered ``apart``,
-    in a child) the strings it wrapped: the catalogs' child wraps the same msgids."""
+                apart: bool, stage: Callable[[bytes], Prestaged] | None = None,
+                ) -> tuple[bytes | Prestaged, str, dict[str, str], Wrapped]:
+    """The template's bytes (``stage``-d, in a child), its date, what its block memo
+    used, and (rendered ``apart``, in a child) the strings it wrapped: the catalogs'
+    child wraps the same msgids."""
     from pipeline.adapters.po import render_dated
     from pipeline.adapters.po_wrap import wrapped_found, wrapped_since
     from pipeline.catalog_header import TEMPLATE_HEADER_FUZZY
@@ -424,5 +440,6 @@ def _render_pot(pot: Catalog, old_pot: str | None, wrap: int | str, memo: BlockM
     data = render_dated(pot, old_pot.encode("utf-8") if old_pot is not None else None,
                         "POT-Creation-Date", wrap, header_fuzzy=TEMPLATE_HEADER_FUZZY, memo=memo)
     found = wrapped_since(known) if apart else {}
-    return data, pot.header["POT-Creation-Date"], memo.used, found
+    return (data if stage is None else stage(data), pot.header["POT-Creation-Date"],
+            memo.used, found)
 

@@ -109,10 +109,13 @@ def update(
                 outcomes = [d.outcome for d in done]
                 staged = [d.group for d in done if d.group is not None]
             else:
-                split = jobs > 1  # a big document's catalogs rendered beside the rest of it
-                outcomes = [update_document(config, doc, memories, split=split)
-                            for doc in todo]
-                staged = [Group(o.files, o.read) for o in outcomes]
+                # a big document's catalogs rendered beside the rest of it (not in a dry run:
+                # the children stage what they render, `journal.prestage`)
+                split = jobs > 1 and not dry_run
+                outcomes = []
+                for doc in todo:  # each one's group kept at once: a failure discards it
+                    outcomes.append(update_document(config, doc, memories, split=split))
+                    staged.append(Group(outcomes[-1].files, outcomes[-1].read))
             for outcome in outcomes:
                 result.languages.extend(outcome.reports)
             if dry_run:
@@ -136,7 +139,7 @@ def update(
                 stats.learn(committed, {p: v for o in outcomes for p, v in o.digests.items()})
                 stats.save()
         except BaseException:
-            discard(g for g in staged if isinstance(g, Staged))  # temporary files written
+            discard(staged)  # temporary files written (by a child too: `Prestaged`)
             raise
         finally:
             reap_children()

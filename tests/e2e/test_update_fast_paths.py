@@ -445,6 +445,47 @@ def test_a_failure_while_a_po_renders_apart_leaves_no_child(
     with pytest.raises(RuntimeError, match="while the PO renders"):
         update_command.update(load_config(tmp_path), ["big"], jobs=2)
     assert set(_children()) - others == set()
+    assert list(tmp_path.rglob("*.bitext-tmp")) == []  # nor the template its child staged
+
+
+def test_a_big_templates_child_stages_it_and_a_blocked_document_leaves_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rendered apart, the template is written to its temporary file by its child: its
+    bytes never come back (`journal.prestage`); a document that cannot be written (a
+    conflict block left in its Markdown) takes that file away again."""
+    from pipeline.adapters import journal, update_document
+    from pipeline.commands import update as update_command
+    from pipeline.config import load_config
+
+    root = tmp_path / "pub"
+    root.mkdir()
+    updated_big_document(root)
+    corpus().edit_originals([root / "source/tr/big.md"], 5)
+    parent, log = os.getpid(), tmp_path / "staged.log"  # a child's record, beside the root
+    real = journal.prestage
+
+    def prestage(path: Path, data: bytes) -> journal.Prestaged:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{path.name} {'child' if os.getpid() != parent else 'parent'}\n")
+        return real(path, data)
+
+    monkeypatch.setattr(journal, "prestage", prestage)
+    monkeypatch.setattr(update_document, "prestage", prestage)
+    monkeypatch.setattr(update_document, "SPLIT_FROM", 10)
+    translation = root / "source/en/big.md"
+    kept = translation.read_text(encoding="utf-8")
+    translation.write_text(kept + "\n<!-- bitext conflict: your Markdown edit; keep one "
+                           "-->\n", encoding="utf-8")
+    before = files_of(root)
+    result = update_command.update(load_config(root), ["big"], jobs=2)
+    assert not result.written and files_of(root) == before
+    assert list(root.rglob("*.bitext-tmp")) == []
+    translation.write_text(kept, encoding="utf-8")
+    result = update_command.update(load_config(root), ["big"], jobs=2)
+    assert "locale/big.pot" in result.written and list(root.rglob("*.bitext-tmp")) == []
+    # staged in the template's child each time, never in this process
+    assert log.read_text(encoding="utf-8") == "big.pot child\n" * 2
 
 
 def test_a_parallel_update_that_fails_late_leaves_no_temporary_file(

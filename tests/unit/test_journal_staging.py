@@ -88,3 +88,58 @@ def test_an_unchanged_file_gets_no_temporary_file(tmp_path: Path) -> None:
     staged = stage(tmp_path, Group({a: b"old a", b: b"new b"}, stamps([a, b])))
     assert staged is not None and list(staged.temps) == [b]
     assert commit(tmp_path, [staged]).written == [b]
+
+
+# `prestage`: a file staged by the process that computed it (a forked child), committed here.
+
+def test_a_prestaged_file_is_committed_by_its_rename(tmp_path: Path) -> None:
+    from pipeline.adapters.journal import prestage
+    from pipeline.keys import digest_bytes
+
+    a, b, _ = _group(tmp_path)
+    staged = prestage(a, b"new a")
+    assert staged.temp is not None and staged.digest == digest_bytes(b"new a")
+    assert a.read_text(encoding="utf-8") == "old a" and len(_temps(tmp_path)) == 1
+    same = prestage(b, b"old b")  # already so: nothing staged
+    assert same.temp is None and len(_temps(tmp_path)) == 1
+    done = commit(tmp_path, [Group({a: staged, b: same}, stamps([a, b]))])
+    assert done.written == [a] and a.read_bytes() == b"new a" and b.read_bytes() == b"old b"
+    assert done.marks[a] == staged.mark  # learnt as what it staged (`FileStats.learn`)
+    assert _temps(tmp_path) == []
+
+
+def test_a_prestaged_group_with_a_file_saved_meanwhile_is_not_written(tmp_path: Path) -> None:
+    from pipeline.adapters.journal import prestage
+
+    a, b, _ = _group(tmp_path)
+    read = stamps([a, b])
+    group = Group({a: prestage(a, b"new a"), b: prestage(b, b"new b")}, read)
+    a.write_text("the translator's edit", encoding="utf-8")
+    done = commit(tmp_path, [group])
+    assert done.changed == [a] and not done.written
+    assert a.read_text(encoding="utf-8") == "the translator's edit"
+    assert b.read_text(encoding="utf-8") == "old b"
+    assert _temps(tmp_path) == []  # both temporary files gone, the later one's too
+
+
+def test_a_prestaged_group_discarded_leaves_no_temporary_file(tmp_path: Path) -> None:
+    from pipeline.adapters.journal import prestage
+
+    a, b, _ = _group(tmp_path)
+    discard([Group({a: prestage(a, b"new a"), b: b"new b"}, {})])
+    assert _temps(tmp_path) == [] and a.read_text(encoding="utf-8") == "old a"
+
+
+def test_a_commit_that_fails_removes_the_prestaged_files_of_groups_after_it(
+        tmp_path: Path) -> None:
+    import pytest
+
+    from pipeline.adapters.journal import prestage
+    from pipeline.errors import BitextError
+
+    a, b, _ = _group(tmp_path)
+    blocked = a / "under-a-file.po"  # its folder is a file: it cannot be written
+    later = Group({b: prestage(b, b"new b")}, stamps([b]))
+    with pytest.raises(BitextError, match="cannot write"):
+        commit(tmp_path, [Group({blocked: b"x"}, {}), later])
+    assert _temps(tmp_path) == [] and b.read_text(encoding="utf-8") == "old b"
