@@ -16,6 +16,7 @@ Pure; no I/O.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from typing import NewType
 
 SEGMENT_KINDS = ("meta", "heading", "paragraph", "list-item", "quote", "table-cell", "footnote")
@@ -41,4 +42,12 @@ def digest(text: str) -> str:
 
 
 def digest_bytes(data: bytes | bytearray) -> str:
-    return hashlib.sha1(data).hexdigest()[:12]
+    return digest_chunks([data])
+
+
+def digest_chunks(chunks: Iterable[bytes | bytearray]) -> str:
+    """`digest_bytes` of the chunks joined (a file read a MiB at a time)."""
+    found = hashlib.sha1()
+    for chunk in chunks:
+        found.update(chunk)
+    return found.hexdigest()[:12]

@@ -362,9 +362,9 @@ def render_dated_pieces(catalog: Catalog, old_file: bytes | OldBlocks | None, da
     catalog's entries are rendered by two processes (`ENTRIES_APART_FROM`).
     """
     old = OldBlocks(old_file) if isinstance(old_file, bytes) else old_file
-    old_file = old.data if old is not None else None
-    width, previous = wrap_for(wrap, old_file)
-    found = _date_field(date_field).search(old_file or b"")
+    data = old.data if old is not None else None  # bytes, or the file mapped
+    width, previous = wrap_for(wrap, data)
+    found = _date_field(date_field).search(data or b"")
     catalog.header[date_field] = found.group(1).decode() if found else po_stamp()
     blocks = _render_blocks(catalog, wrap=width, old=old if previous is not None else None,
                             header_fuzzy=header_fuzzy, memo=memo, apart=apart)

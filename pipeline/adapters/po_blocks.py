@@ -21,6 +21,7 @@ the two ways equal (tests/property/test_po_blocks.py).
 
 from __future__ import annotations
 
+import mmap
 import re
 from functools import cached_property
 
@@ -44,7 +45,8 @@ class OldBlocks:
     encoded (``surrogatepass`` for a str that may hold lone surrogates). ``cut``: the
     spans and digests of the same bytes, found before (by the child that parsed them)."""
 
-    def __init__(self, data: bytes, errors: str = "strict", *, cut: Cut | None = None):
+    def __init__(self, data: bytes | mmap.mmap, errors: str = "strict", *,
+                 cut: Cut | None = None):
         self.data, self.errors = data, errors
         self._view = memoryview(data)
         self.spans: list[tuple[int, int]] = []
@@ -84,12 +86,20 @@ class OldBlocks:
     def piece(self, i: int) -> bytes | memoryview:
         """Block ``i``'s bytes, its final line feed included (a view where the file has it)."""
         a, b = self.spans[i]
-        if b < len(self.data) and self.data[b] == 0x0A:
+        # A span ends where a line feed was cut off it (`_add`, or the gap's first byte):
+        # within the file, that line feed follows it. Not read to be sure: a mapped file's
+        # every page would be brought in (`update_apart.map_again`).
+        if b < len(self.data):
             return self._view[a:b + 1]
         return self.data[a:b] + b"\n"
 
     def text(self, i: int) -> str:
-        return bytes(self.piece(i)).decode("utf-8", self.errors)
+        pread = getattr(self.data, "pread", None)  # a mapped file: read, not faulted in
+        if pread is None:
+            return bytes(self.piece(i)).decode("utf-8", self.errors)
+        a, b = self.spans[i]
+        found: bytes = pread(b - a, a) + b"\n"
+        return found.decode("utf-8", self.errors)
 
     @cached_property
     def digests(self) -> list[str]:

@@ -12,6 +12,7 @@ files' entries however wrapped.
 
 from __future__ import annotations
 
+import mmap
 import re
 import unicodedata
 from bisect import bisect_right
@@ -196,7 +197,7 @@ class GettextEntry(polib.POEntry):
 
 # --- a file's own wrapping --------------------------------------------------------------
 
-def detect_wrap(text: str | bytes | None) -> int:
+def detect_wrap(text: str | bytes | mmap.mmap | None) -> int:
     """The width a PO text's strings are wrapped at: 79 (gettext's) or 0 (not wrapped).
 
     A string cut into lines elsewhere than after a ``\\n`` is wrapped; a string line
@@ -222,11 +223,12 @@ def detect_wrap(text: str | bytes | None) -> int:
     return 0 if long_line else GETTEXT_WRAP
 
 
-def _lines(text: str | bytes) -> Iterator[str]:
+def _lines(text: str | bytes | mmap.mmap) -> Iterator[str]:
     """``text.split("\\n")``, one line at a time: `detect_wrap` mostly stops in the first
     entry, and splitting a whole 9 MB catalog first took 20 ms. A file's bytes are
-    decoded a line at a time (a line feed is never inside a UTF-8 character)."""
-    if isinstance(text, bytes):
+    decoded a line at a time (a line feed is never inside a UTF-8 character); an `mmap`
+    of them too (`update_apart.map_again`)."""
+    if not isinstance(text, str):
         yield from (line.decode("utf-8", "surrogatepass") for line in _lines_of(text))
         return
     start = 0
@@ -236,7 +238,7 @@ def _lines(text: str | bytes) -> Iterator[str]:
     yield text[start:]
 
 
-def _lines_of(data: bytes) -> Iterator[bytes]:
+def _lines_of(data: bytes | mmap.mmap) -> Iterator[bytes]:
     start = 0
     while (end := data.find(b"\n", start)) >= 0:
         yield data[start:end]
@@ -244,7 +246,7 @@ def _lines_of(data: bytes) -> Iterator[bytes]:
     yield data[start:]
 
 
-Old = TypeVar("Old", str, bytes)  # a file's old text, or its bytes
+Old = TypeVar("Old", bound=str | bytes | mmap.mmap)  # a file's old text, or its bytes (mapped)
 
 
 def wrap_for(setting: int | str, previous: Old | None) -> tuple[int, Old | None]:

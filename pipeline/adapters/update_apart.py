@@ -10,6 +10,8 @@ taken once the rest of its document is let go.
 
 from __future__ import annotations
 
+import contextlib
+import mmap
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -79,9 +81,63 @@ def read_again(path: Path, shown: str, expected: str) -> bytes:
 
     data = read_bytes(path, shown=shown)
     if digest_bytes(data) != expected:
-        raise BitextError("changed while bitext was updating it; nothing was written: "
-                          "run `bitext update` again", path=shown)
+        raise BitextError(CHANGED, path=shown)
     return data
+
+
+CHANGED = "changed while bitext was updating it; nothing was written: run `bitext update` again"
+
+
+def map_again(path: Path, shown: str, expected: str) -> bytes | mmap.mmap:
+    """`read_again`, the file mapped rather than read (a 9 MB PO, in its renderer's child):
+    its digest is taken a MiB at a time, and its pages are resident only while they are
+    copied (`workers.Pieces`' ``release``). A file written over in place meanwhile fails
+    the commit (its stamp); one cut short while mapped would end the child (SIGBUS),
+    and the update stops there, nothing written ("a worker process died")."""
+    import os
+
+    from pipeline.adapters.fs import read_bytes
+    from pipeline.errors import BitextError
+    from pipeline.keys import digest_chunks
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return read_again(path, shown, expected)  # its message names the file
+    try:
+        if digest_chunks(iter(lambda: os.read(fd, 1 << 20), b"")) != expected:
+            raise BitextError(CHANGED, path=shown)
+        size = os.fstat(fd).st_size
+        if not size:
+            return read_bytes(path, shown=shown)
+        return MappedFile(fd, size)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+class MappedFile(mmap.mmap):
+    """A file mapped to be copied from (`workers.Pieces`), with `pread` for the few
+    pieces read here and there (`po_blocks.OldBlocks.text`): a fault on the mapping
+    brings in 64 KiB around it, and 400 decoded blocks brought in the whole file."""
+
+    fd: int
+
+    def __new__(cls, fd: int, size: int) -> MappedFile:
+        mapped = super().__new__(cls, fd, size, access=mmap.ACCESS_READ)
+        mapped.fd = fd
+        return mapped
+
+    def pread(self, size: int, offset: int) -> bytes:
+        import os
+
+        return os.pread(self.fd, size, offset)
+
+    def __del__(self) -> None:
+        import os
+
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
 
 
 def started(compute: Callable[[], T], split: bool) -> Callable[[], T]:

@@ -18,6 +18,7 @@ no-op update too, and start-up is most of a no-op's time (tests/unit/test_startu
 
 from __future__ import annotations
 
+import mmap
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -30,6 +31,7 @@ from pipeline.adapters.update_apart import (
     Parsed,
     PendingPO,
     drain_pending,
+    map_again,
     parsed_early,
     read_again,
     started,
@@ -383,14 +385,18 @@ def _update_language(
     po_memo = (memos or {}).get(po_path)
 
     def render_po() -> tuple[bytes | Pieces, dict[str, str] | None]:
+        # Parsed apart, the PO is read again; rendered apart too, mapped (`map_again`)
         previous = (old_po.encode("utf-8") if old_po is not None else None) \
             if early is None or po_digest is None else \
-            OldBlocks(read_again(po_path, po_shown, po_digest), cut=cut)
+            OldBlocks((map_again if split else read_again)(po_path, po_shown, po_digest),
+                      cut=cut)
         found = render_dated_pieces(merged, previous, "PO-Revision-Date", config.po_wrap,
                                     memo=po_memo, apart=split)
         # In a child, its pieces go to this process as they are (`workers.Pieces`): not
-        # joined first, at the child's peak.
-        data = Pieces(found) if split else b"".join(found)
+        # joined first, at the child's peak; a mapped file's pages let go as they are sent.
+        mapped = previous.data if isinstance(previous, OldBlocks) and isinstance(
+            previous.data, mmap.mmap) else None
+        data = Pieces(found, mapped) if split else b"".join(found)
         return data, None if po_memo is None else po_memo.used
 
     # The PO rendered from here on (in a child, when split); what only reads the merged

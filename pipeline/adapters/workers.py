@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import mmap
 import os
 import pickle
 import signal
 import sys
 import threading
 from collections.abc import Callable
-from typing import Generic, TypeVar, cast
+from typing import BinaryIO, Generic, TypeVar, cast
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -80,13 +81,29 @@ def reap() -> None:
             os.waitpid(_EXITING.pop(), 0)
 
 
+_RELEASE_EVERY = 2 << 20
+
+
 class Pieces:
     """Bytes a child's ``compute`` returns in pieces (in its result, or in a tuple that is
     its result): written to the parent one piece after the other, not joined first (a
     big catalog's old blocks, copied from its file), and read there as one bytes value."""
 
-    def __init__(self, pieces: list[bytes | memoryview]):
-        self.pieces = pieces
+    def __init__(self, pieces: list[bytes | memoryview], release: mmap.mmap | None = None):
+        self.pieces, self.release = pieces, release
+
+    def write_to(self, out: BinaryIO) -> None:
+        """Write the pieces; ``release``: the mapped file they are views of, whose pages
+        are dropped from this process every few MiB written (they stay in the page cache:
+        the file is read once, its size never resident at once)."""
+        written = 0
+        for piece in self.pieces:
+            out.write(piece)
+            written += len(piece)
+            if self.release is not None and written >= _RELEASE_EVERY:
+                out.flush()
+                self.release.madvise(mmap.MADV_DONTNEED)
+                written = 0
 
     def joined(self) -> bytes:
         return b"".join(self.pieces)
@@ -167,7 +184,7 @@ def in_child(compute: Callable[[], T]) -> Callable[[], T]:
                 try:
                     pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)
                     for pieces in tails:
-                        out.writelines(pieces.pieces)
+                        pieces.write_to(out)
                 except Exception as exc:  # an exception that does not pickle: its text does
                     out.seek(0)
                     out.truncate()

@@ -294,7 +294,7 @@ def test_a_big_update_holds_each_unchanged_text_once_and_reads_no_sync_record(
 ) -> None:
     """After an edit of the original alone: the PO read apart shares its template's
     msgids (`share_msgids`), the sync state's records are never built (`LastSync`), nor
-    is the unchanged Markdown decoded."""
+    is the unchanged Markdown decoded; the old PO is mapped, not read, to render it."""
     from pipeline import catalog, sync
     from pipeline.adapters import fs, update_apart, update_document
     from pipeline.commands import update as update_command
@@ -317,6 +317,8 @@ def test_a_big_update_holds_each_unchanged_text_once_and_reads_no_sync_record(
     real_decode, real_parse = fs.decode, sync.parse_state
     monkeypatch.setattr(catalog, "merge_catalog", merge)
     monkeypatch.setattr(sync, "parse_state", no_records)
+    # and the PO's renderer maps the old file, not reads it (`update_apart.map_again`)
+    monkeypatch.setattr(update_document, "read_again", no_records)
     monkeypatch.setattr(fs, "decode", lambda data, shown: decoded.append(shown)
                         or real_decode(data, shown=shown))
     monkeypatch.setattr(update_document, "SPLIT_FROM", 10)

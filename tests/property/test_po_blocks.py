@@ -190,3 +190,56 @@ def test_an_error_in_the_half_rendered_apart_is_raised(monkeypatch: pytest.Monke
     with pytest.raises(BitextError, match="cannot render") as raised:
         po.render_dated(_big_catalog(60), None, "PO-Revision-Date", 79, apart=True)
     assert raised.value.line == 50
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogs, st.data())
+def test_a_catalog_rendered_over_its_mapped_file_is_rendered_over_its_bytes(
+        tmp_path_factory: pytest.TempPathFactory, case: tuple[Catalog, int],
+        data: st.DataObject) -> None:
+    """The renderer of a big PO in its child maps the old file (`update_apart.map_again`):
+    the same bytes, and the same blocks decoded (read with `pread`, not faulted in)."""
+    from pipeline.adapters.update_apart import MappedFile, map_again
+    from pipeline.keys import digest_bytes
+
+    catalog, wrap = case
+    first = BlockMemo({})
+    po.render_catalog(catalog, wrap=79, memo=first)
+    previous, _ = _rewritten(catalog, data)
+    old = previous.encode("utf-8")
+    path = tmp_path_factory.mktemp("mapped") / "old.po"
+    path.write_bytes(old)
+    mapped = map_again(path, "old.po", digest_bytes(old))
+    assert isinstance(mapped, MappedFile) or not old
+    cut = po_blocks.OldBlocks(old).cut
+    here, there = BlockMemo(dict(first.used)), BlockMemo(dict(first.used))
+
+    def fresh() -> Catalog:  # each render sets its date in the header
+        return Catalog(header=dict(catalog.header), entries=list(catalog.entries),
+                       obsolete=list(catalog.obsolete), header_comment=catalog.header_comment)
+
+    in_bytes = po.render_dated_pieces(fresh(), po_blocks.OldBlocks(old, cut=cut),
+                                      "PO-Revision-Date", wrap, memo=here)
+    in_map = po.render_dated_pieces(fresh(), po_blocks.OldBlocks(mapped, cut=cut),
+                                    "PO-Revision-Date", wrap, memo=there)
+    assert b"".join(in_map) == b"".join(in_bytes) and here.used == there.used
+    blocks = po_blocks.OldBlocks(mapped, cut=cut)
+    assert [blocks.text(i) for i in range(len(blocks))] == \
+        [po_blocks.OldBlocks(old, cut=cut).text(i) for i in range(len(blocks))]
+
+
+def test_a_file_changed_before_it_is_mapped_again_stops_the_update(tmp_path: Any) -> None:
+    from pipeline.adapters.update_apart import map_again
+    from pipeline.errors import BitextError
+    from pipeline.keys import digest_bytes
+
+    path = tmp_path / "old.po"
+    path.write_bytes(b'msgid "a"\nmsgstr "b"\n')
+    expected = digest_bytes(path.read_bytes())
+    path.write_bytes(b'msgid "a"\nmsgstr "c"\n')
+    with pytest.raises(BitextError, match="changed while bitext was updating it"):
+        map_again(path, "old.po", expected)
+    assert map_again(path, "old.po", digest_bytes(path.read_bytes()))[:5] == b"msgid"
+    empty = tmp_path / "empty.po"
+    empty.write_bytes(b"")
+    assert map_again(empty, "empty.po", digest_bytes(b"")) == b""

@@ -194,3 +194,26 @@ def test_pieces_computed_here_are_joined_here() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_pieces_of_a_mapped_file_let_its_pages_go_as_they_are_written() -> None:
+    """Every couple of MiB written, the mapping's pages are dropped (`MADV_DONTNEED`):
+    the file is copied, its size never resident at once; the bytes are the same."""
+    import io
+    import mmap
+
+    from pipeline.adapters import workers
+    from pipeline.adapters.workers import Pieces
+
+    class Mapped:
+        def __init__(self) -> None:
+            self.advised: list[int] = []
+
+        def madvise(self, option: int) -> None:
+            self.advised.append(option)
+
+    mapped, out = Mapped(), io.BytesIO()
+    chunk = b"x" * (workers._RELEASE_EVERY // 2 + 1)
+    Pieces([chunk, b"-", chunk, chunk, chunk], mapped).write_to(out)  # type: ignore[arg-type]
+    assert out.getvalue() == b"-".join([chunk, chunk + chunk + chunk])
+    assert mapped.advised == [mmap.MADV_DONTNEED, mmap.MADV_DONTNEED]
