@@ -13,6 +13,7 @@ Pure: no files; the caller has read the original and the catalog.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -100,12 +101,22 @@ def encoded_translation(document: Document, catalog: Catalog,
     update's memory). The buffer is a `bytearray` (bytes to every reader: compared,
     hashed, written, pickled as bytes are).
     """
+    pieces, shown = encoded_pieces(document, catalog, lang)
+    data = bytearray()
+    for piece in pieces:
+        data += piece
+    return data, shown
+
+
+def encoded_pieces(document: Document, catalog: Catalog,
+                   lang: str) -> tuple[Iterator[bytes], dict[SegmentKey, str]]:
+    """`encoded_translation`'s bytes a piece at a time, as they are encoded (for a big
+    document's update to write them as they come, `journal.prestage_pieces`), and what
+    each segment shows."""
     shown = _shown(document, catalog)
     head, rest = _lang_head(document.iter_pieces(lambda seg: shown[seg.key]), lang)
-    data = bytearray(head.encode("utf-8"))
-    for piece in rest:
-        data += piece.encode("utf-8")
-    return data, shown
+    return itertools.chain([head.encode("utf-8")],
+                           (piece.encode("utf-8") for piece in rest)), shown
 
 
 def _shown(document: Document, catalog: Catalog) -> dict[SegmentKey, str]:

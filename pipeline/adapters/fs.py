@@ -11,6 +11,7 @@ import contextlib
 import errno
 import os
 import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pipeline.adapters.lock import publication_lock
@@ -52,6 +53,24 @@ def read_bytes(path: Path, *, shown: str | None = None) -> bytes:
         raise BitextError(f"cannot read: {exc.strerror}", path=shown) from exc
 
 
+def digest_and_find(path: Path, needle: bytes) -> tuple[str, bool]:
+    """A file's digest (`pipeline.keys.digest_bytes`) and whether it holds ``needle``,
+    read a MiB at a time (never whole). An `OSError` as reading raises it."""
+    from pipeline.keys import digest_chunks
+
+    found = False
+    with open(path, "rb") as handle:
+        def chunks() -> Iterator[bytes]:
+            nonlocal found
+            tail = b""
+            while chunk := handle.read(1 << 20):
+                found = found or needle in tail + chunk[:len(needle) - 1] or needle in chunk
+                tail = chunk[-(len(needle) - 1):] if len(needle) > 1 else b""
+                yield chunk
+
+        return digest_chunks(chunks()), found
+
+
 def decode(data: bytes, *, shown: str) -> str:
     """Decode UTF-8 strictly; the error names the line of the first bad byte."""
     try:
@@ -86,15 +105,19 @@ def write_atomic(path: Path, content: str | bytes) -> bool:
     return True
 
 
-def write_temporary(path: Path, data: bytes | bytearray) -> Path:
-    """``data`` in a new temporary file beside ``path`` (``.<name>.XXXX.bitext-tmp``)."""
+def write_temporary(path: Path, data: bytes | bytearray | Iterable[bytes]) -> Path:
+    """``data`` (or its pieces, written as they come) in a new temporary file beside
+    ``path`` (``.<name>.XXXX.bitext-tmp``)."""
     import tempfile  # here: its import (with shutil's, ~3 ms) is for runs that write
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes | bytearray):
+                handle.write(data)
+            else:
+                handle.writelines(data)
         # mkstemp makes the file private (0600); give it the mode the file had, or the
         # mode a plain open() would give a new file under the user's umask.
         os.chmod(name, mode_for(path))

@@ -27,7 +27,7 @@ import contextlib
 import errno
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -171,6 +171,49 @@ def _write_temporaries(group: Group, staged: Staged) -> None:
                 del data
         except OSError as exc:
             raise _Failed(exc, path) from exc
+
+
+def prestage_pieces(path: Path, pieces: Iterable[bytes]) -> Prestaged:
+    """`prestage` for bytes made a piece at a time (a big translation as it is encoded):
+    written as they come, never joined, then read back a MiB at a time for their digest
+    and compared with the file (the temporary file goes again if they are the same)."""
+    temp = write_temporary(path, pieces)
+    try:
+        same, digest = _compared(temp, path)
+        if same:
+            os.unlink(temp)
+            return Prestaged(None, None, digest)
+        return Prestaged(temp, stamp(temp), digest)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+
+
+def _compared(new: Path, path: Path) -> tuple[bool, str]:
+    """Whether ``path`` holds ``new``'s bytes, and their digest (both files read a MiB at a
+    time)."""
+    from pipeline.keys import digest_chunks
+
+    try:
+        old = open(path, "rb")  # noqa: SIM115 (closed below, whatever happens)
+    except FileNotFoundError:
+        old = None
+    same = old is not None
+    try:
+        with open(new, "rb") as written:
+            def chunks() -> Iterator[bytes]:
+                nonlocal same
+                while chunk := written.read(_CHUNK):
+                    same = same and old is not None and old.read(len(chunk)) == chunk
+                    yield chunk
+                same = same and old is not None and not old.read(1)
+
+            digest = digest_chunks(chunks())
+    finally:
+        if old is not None:
+            old.close()
+    return same, digest
 
 
 def prestage(path: Path, data: bytes | bytearray) -> Prestaged:

@@ -20,6 +20,7 @@ from pipeline.config import Config
 
 if TYPE_CHECKING:
     from pipeline.adapters.block_memo import BlockMemo
+    from pipeline.adapters.journal import Prestaged
     from pipeline.adapters.po import CatalogRows
     from pipeline.adapters.po_blocks import Cut
     from pipeline.adapters.workers import Pieces, Waited
@@ -166,7 +167,7 @@ class PendingPO:
         return data if isinstance(data, bytes) else data.joined()
 
 
-def drain_pending(computed: dict[Path, bytes | bytearray | PendingPO]) -> None:
+def drain_pending(computed: dict[Path, bytes | bytearray | Prestaged | PendingPO]) -> None:
     """Wait for the children of POs not waited for yet (an error came first)."""
     for value in computed.values():
         if isinstance(value, PendingPO):

@@ -26,7 +26,14 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.adapters.journal import Group, Prestaged, Stamp, discard, prestage
+from pipeline.adapters.journal import (
+    Group,
+    Prestaged,
+    Stamp,
+    discard,
+    prestage,
+    prestage_pieces,
+)
 from pipeline.adapters.update_apart import (
     Parsed,
     PendingPO,
@@ -204,7 +211,7 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
         return pot.header["POT-Creation-Date"]
 
     reports, states = [], {}
-    computed: dict[Path, bytes | bytearray | PendingPO] = {}
+    computed: dict[Path, bytes | bytearray | Prestaged | PendingPO] = {}
     try:
         try:
             for lang in config.target_langs:
@@ -232,8 +239,9 @@ def _update_parsed(config: Config, doc: str, memories: Memories | None,
                                           else value for path, value in computed.items()}}
     except BaseException:
         drain_pending(computed)  # the POs' children not waited for yet
-        if rendered:
-            discard([Group({pot_path: rendered[0]}, {})])  # what its child staged
+        # and what was staged already: the template (by its child), a Markdown
+        staged = {p: v for p, v in computed.items() if isinstance(v, Prestaged)}
+        discard([Group({**staged, **({pot_path: rendered[0]} if rendered else {})}, {})])
         raise
     if any(i.blocking and i.kind != "conflict" for r in reports for i in r.issues):
         # text bitext could not place: leave the whole document as it is
@@ -268,9 +276,9 @@ def _update_language(
     had_template: bool, pot_date: Callable[[], str], report: LanguageUpdate,
     memories: Memories | None = None, memos: dict[Path, BlockMemo] | None = None,
     *, split: bool = False, early: Waited[Parsed] | None = None,
-) -> tuple[dict[Path, bytes | bytearray | PendingPO], SyncState]:
+) -> tuple[dict[Path, bytes | bytearray | Prestaged | PendingPO], SyncState]:
     from pipeline.adapters.block_memo import let_go_of_memo
-    from pipeline.adapters.fs import decode, read_bytes
+    from pipeline.adapters.fs import digest_and_find, read_text
     from pipeline.adapters.last_sync import LastSync
     from pipeline.adapters.po import parse_catalog, render_dated_pieces
     from pipeline.adapters.po_blocks import OldBlocks
@@ -283,7 +291,7 @@ def _update_language(
     from pipeline.adapters.workers import Pieces, Waited, release_freed_memory
     from pipeline.catalog import MergeStats, merge_catalog, share_msgids
     from pipeline.catalog_header import header_for
-    from pipeline.keys import digest, digest_bytes
+    from pipeline.keys import digest
     from pipeline.sync import (
         SyncIssue,
         SyncOutcome,
@@ -298,6 +306,7 @@ def _update_language(
     from pipeline.translate import drop_stale_marks
     from pipeline.translation import (
         CONFLICT_PREFIX,
+        encoded_pieces,
         encoded_translation,
         unresolved_conflicts,
     )
@@ -345,14 +354,13 @@ def _update_language(
             template_before = parse_catalog(old_pot, shown=config.relative(config.pot_path(doc)))
             check_against_template(config, lang, doc, old, template_before, template)
         if md_path.exists():
-            # As bytes: decoded only when it changed or holds a conflict (a big document's
-            # Markdown is its size twice as a str, at the peak of update's memory).
-            data = read_bytes(md_path, shown=md_shown)
+            # Read whole only when it changed or holds a conflict line: else its digest and
+            # a look for that line, a MiB at a time (a big document's Markdown, read whole,
+            # stays in this process's heap to its peak).
+            md_digest, marked = digest_and_find(md_path, CONFLICT_PREFIX.encode())
             md_changed = last.files is None or damaged or bool(last.conflicts) or (
-                last.files.get("markdown") != digest_bytes(data))
-            markdown = decode(data, shown=md_shown) if (
-                md_changed or CONFLICT_PREFIX.encode() in data) else ""
-            del data
+                last.files.get("markdown") != md_digest)
+            markdown = read_text(md_path, shown=md_shown) if md_changed or marked else ""
             lines = unresolved_conflicts(markdown)
             if lines:
                 report.issues.extend(SyncIssue(
@@ -416,10 +424,17 @@ def _update_language(
         report.untranslated = sum(1 for e in active if not e.has_translation)
         report.fuzzy = sum(1 for e in active if e.fuzzy and e.has_translation)
         # The Markdown: each segment's text, or a conflict block where both sides changed.
-        markdown_bytes, shown = encoded_translation(original.document, merged, lang)
+        # Split (a big document): staged here as it is encoded, never held whole.
+        markdown_bytes: bytes | bytearray | Prestaged = b""
+        if split:
+            pieces, shown = encoded_pieces(original.document, merged, lang)
+            markdown_bytes = prestage_pieces(config.inside(md_path, fresh=True), pieces)
+        else:
+            markdown_bytes, shown = encoded_translation(original.document, merged, lang)
         state = state_after(shown, merged, len(outcome.conflicts))
     except BaseException:
         rendering.drain()  # the child is waited for all the same
+        discard([Group({md_path: markdown_bytes}, {})])  # staged already, if it was
         raise
     if split:  # the merged catalog, no longer needed here, is let go before its PO comes
         del merged, render_po

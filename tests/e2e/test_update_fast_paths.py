@@ -425,12 +425,14 @@ def test_a_runaway_translation_found_while_the_po_renders_leaves_no_child(
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+@pytest.mark.parametrize("where", ["forget_keys", "state_after"])
 def test_a_failure_while_a_po_renders_apart_leaves_no_child(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
-    """A failure after the PO's child started and before its bytes are taken (here in
-    letting the template go): the child is waited for, not left a zombie."""
-    from pipeline import catalog
+    """A failure after the PO's child started and before its bytes are taken (in letting
+    the template go, or right after the translation was staged): the child is waited
+    for, not left a zombie, and what was staged (the template, the translation) goes."""
+    from pipeline import catalog, sync
     from pipeline.adapters import update_document
     from pipeline.commands import update as update_command
     from pipeline.config import load_config
@@ -438,16 +440,16 @@ def test_a_failure_while_a_po_renders_apart_leaves_no_child(
     updated_big_document(tmp_path)
     corpus().edit_originals([tmp_path / "source/tr/big.md"], 5)
 
-    def failing() -> None:
+    def failing(*args: object) -> None:
         raise RuntimeError("while the PO renders")
 
-    monkeypatch.setattr(catalog, "forget_keys", failing)
+    monkeypatch.setattr(catalog if where == "forget_keys" else sync, where, failing)
     monkeypatch.setattr(update_document, "SPLIT_FROM", 10)
     others = set(_children())
     with pytest.raises(RuntimeError, match="while the PO renders"):
         update_command.update(load_config(tmp_path), ["big"], jobs=2)
     assert set(_children()) - others == set()
-    assert list(tmp_path.rglob("*.bitext-tmp")) == []  # nor the template its child staged
+    assert list(tmp_path.rglob("*.bitext-tmp")) == []  # nor what was staged
 
 
 def test_a_big_templates_child_stages_it_and_a_blocked_document_leaves_no_temporary(

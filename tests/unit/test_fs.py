@@ -74,3 +74,20 @@ def test_a_cache_that_is_a_link_is_not_followed(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(OSError, match="No such device"):  # ENXIO
         write_cache(fifo, "x")
+
+
+def test_a_files_digest_and_a_needle_are_found_a_mib_at_a_time(tmp_path: Path) -> None:
+    """The needle across two reads is found; the digest is the whole file's."""
+    from pipeline.adapters.fs import digest_and_find
+    from pipeline.keys import digest_bytes
+
+    needle = b"<!-- bitext conflict: "
+    path = tmp_path / "big.md"
+    for at in (0, (1 << 20) - 5, (1 << 20) - len(needle), (1 << 20) - 1, 1 << 20,
+               (2 << 20) - 3):
+        data = bytearray(b"a" * ((2 << 20) + 100))
+        data[at:at + len(needle)] = needle
+        path.write_bytes(bytes(data))
+        assert digest_and_find(path, needle) == (digest_bytes(bytes(data)), True), at
+    path.write_bytes(b"a" * ((1 << 20) + 7) + needle[:-1])
+    assert digest_and_find(path, needle) == (digest_bytes(path.read_bytes()), False)

@@ -143,3 +143,20 @@ def test_a_commit_that_fails_removes_the_prestaged_files_of_groups_after_it(
     with pytest.raises(BitextError, match="cannot write"):
         commit(tmp_path, [Group({blocked: b"x"}, {}), later])
     assert _temps(tmp_path) == [] and b.read_text(encoding="utf-8") == "old b"
+
+
+def test_pieces_are_prestaged_as_they_come_unless_the_file_holds_them(tmp_path: Path) -> None:
+    from pipeline.adapters.journal import prestage_pieces
+    from pipeline.keys import digest_bytes
+
+    a, b, _ = _group(tmp_path)
+    same = prestage_pieces(a, iter([b"old", b" ", b"a"]))
+    assert same.temp is None and same.digest == digest_bytes(b"old a")
+    assert _temps(tmp_path) == []
+    longer = prestage_pieces(a, iter([b"old", b" a", b"!"]))  # the file is its start
+    shorter = prestage_pieces(b, iter([b"old"]))  # its start is the file
+    new = prestage_pieces(tmp_path / "new.md", iter([b"yeni"]))
+    for staged, data in ((longer, b"old a!"), (shorter, b"old"), (new, b"yeni")):
+        assert staged.temp is not None and staged.temp.read_bytes() == data
+        assert staged.digest == digest_bytes(data)
+    assert len(_temps(tmp_path)) == 3
