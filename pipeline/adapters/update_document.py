@@ -278,14 +278,12 @@ def _update_language(
     *, split: bool = False, early: Waited[Parsed] | None = None,
 ) -> tuple[dict[Path, bytes | bytearray | Prestaged | PendingPO], SyncState]:
     from pipeline.adapters.block_memo import let_go_of_memo
-    from pipeline.adapters.fs import digest_and_find, read_text
-    from pipeline.adapters.last_sync import LastSync
+    from pipeline.adapters.last_sync import edits_since
     from pipeline.adapters.po import parse_catalog, render_dated_pieces
     from pipeline.adapters.po_blocks import OldBlocks
-    from pipeline.adapters.publication import parse_markdown, read_if_exists, state_path
+    from pipeline.adapters.publication import read_if_exists
     from pipeline.adapters.update_guards import (
         bootstrap,
-        check_against_template,
         refuse_runaway_translations,
     )
     from pipeline.adapters.workers import Pieces, Waited, release_freed_memory
@@ -293,27 +291,19 @@ def _update_language(
     from pipeline.catalog_header import header_for
     from pipeline.keys import digest
     from pipeline.sync import (
-        SyncIssue,
         SyncOutcome,
         SyncState,
-        assumed_state,
-        changed_in_po,
         keep_obsolete_conflicts,
-        lost_translations,
         state_after,
-        take_markdown_edits,
     )
     from pipeline.translate import drop_stale_marks
     from pipeline.translation import (
-        CONFLICT_PREFIX,
         encoded_pieces,
         encoded_translation,
-        unresolved_conflicts,
     )
 
     doc = original.doc
     md_path = config.source_path(lang, doc)
-    md_shown = config.relative(md_path)
     po_path = config.po_path(lang, doc)
     po_shown = config.relative(po_path)
     # A big PO was read and parsed by a child (`update_apart.parsed_early`): this process has its
@@ -333,48 +323,10 @@ def _update_language(
         elif old_po is not None:
             po_digest, old = digest(old_po), parse_catalog(old_po, shown=po_shown)
         share_msgids(old.entries, template)
-        last = LastSync(config, lang, doc, report)  # its records read only if needed
-        # Only files changed since the last update need a closer look (parsing costs).
-        po_changed = last.files is None or last.files.get("po") != po_digest
-        state = last.full() if po_changed and last.files is not None else None
-        damaged = po_changed and last.files is not None and state is None  # as read in full
-        if state is not None:
-            lost = lost_translations(old, state)
-            if lost:
-                report.issues.append(SyncIssue(
-                    "lost", f"{len(lost)} translated entries of the last update are missing "
-                    "from this file (emptied, cut short or replaced?); nothing was written. "
-                    "Restore it (from version control or a backup), or delete "
-                    f"{config.relative(state_path(config, lang, doc))} to start it afresh",
-                    po_shown))
-                return {}, SyncState()
-        old_pot = read_if_exists(config, config.pot_path(doc)) if (
-            po_changed and had_template) else None  # as read before: its stamp is checked
-        if old_pot is not None:
-            template_before = parse_catalog(old_pot, shown=config.relative(config.pot_path(doc)))
-            check_against_template(config, lang, doc, old, template_before, template)
-        if md_path.exists():
-            # Read whole only when it changed or holds a conflict line: else its digest and
-            # a look for that line, a MiB at a time (a big document's Markdown, read whole,
-            # stays in this process's heap to its peak).
-            md_digest, marked = digest_and_find(md_path, CONFLICT_PREFIX.encode())
-            md_changed = last.files is None or damaged or bool(last.conflicts) or (
-                last.files.get("markdown") != md_digest)
-            markdown = read_text(md_path, shown=md_shown) if md_changed or marked else ""
-            lines = unresolved_conflicts(markdown)
-            if lines:
-                report.issues.extend(SyncIssue(
-                    "unresolved", "unresolved conflict block: keep one version, delete the "
-                    "other and the bitext conflict lines", md_shown, n) for n in lines)
-                return {}, SyncState()
-            if md_changed:
-                segments = parse_markdown(config, markdown, shown=md_shown).segments
-                outcome = take_markdown_edits(old, last.full() or assumed_state(old), segments,
-                                              path=md_shown)
-                report.issues.extend(outcome.issues)
-            elif state is not None:  # the PO changed, the Markdown did not
-                outcome.from_po = changed_in_po(old, state)
-            del markdown  # not held while the catalogs render (a big document's size again)
+        taken = edits_since(config, lang, doc, old, po_digest, template, had_template, report)
+        if taken is None:
+            return {}, SyncState()  # reported: a document that cannot be written
+        outcome = taken
     report.from_markdown, report.from_po = len(outcome.taken), len(outcome.from_po)
     report.conflicts = len(outcome.conflicts)
     merged, report.stats = merge_catalog(old, template)
@@ -415,6 +367,7 @@ def _update_language(
     rendering = Waited(started(render_po, split))
     if split and po_memo is not None:
         let_go_of_memo(original.memos, po_memo, po_shown)
+    markdown_bytes: bytes | bytearray | Prestaged = b""
     try:
         refuse_runaway_translations(config, lang, doc, merged)
         if report.created:  # a first catalog: nothing was "kept", all is new or taken in
@@ -425,7 +378,6 @@ def _update_language(
         report.fuzzy = sum(1 for e in active if e.fuzzy and e.has_translation)
         # The Markdown: each segment's text, or a conflict block where both sides changed.
         # Split (a big document): staged here as it is encoded, never held whole.
-        markdown_bytes: bytes | bytearray | Prestaged = b""
         if split:
             pieces, shown = encoded_pieces(original.document, merged, lang)
             markdown_bytes = prestage_pieces(config.inside(md_path, fresh=True), pieces)
