@@ -9,31 +9,19 @@ size, must still be seen.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
 
 from pipeline.adapters import update_digests
 from pipeline.cli import cli
+from tests.e2e.test_update_fast_paths import corpus  # benchmarks/corpus.py, loaded
 
 pytestmark = pytest.mark.e2e
 
-REPO = Path(__file__).resolve().parents[2]
 A_TICK = 0.05  # s: longer than a tick of any kernel's coarse clock (1/HZ: 10 ms at most)
-
-
-def corpus() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "benchmarks/corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_corpus", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture
