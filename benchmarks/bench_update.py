@@ -107,7 +107,8 @@ class Scenario:
 
     def bitext_edits(self, code: Path | None = None) -> tuple[float, float]:
         root = self.base / ("run" if code is None else "run-other")
-        shutil.rmtree(root, ignore_errors=True)
+        if root.exists():  # moved aside, not deleted: see bench_table's `fresh`
+            root.rename(self.base / f"used-{time.monotonic_ns()}")
         shutil.copytree(self.edited, root)
         return run([*self.bitext, "-C", str(root), "update"], env=self.env_of(code))
 
