@@ -41,4 +41,3 @@ def file_digests(text: str) -> dict[str, str] | None:
     except (ValueError, RecursionError):
         return None
     return files if are_file_digests(files) else None
-

@@ -19,8 +19,10 @@ from pipeline.errors import BitextError
 
 # Every temporary file bitext writes ends so; `pipeline.adapters.journal.recover` sweeps them.
 TEMP_SUFFIX = ".bitext-tmp"
+CLOEXEC = getattr(os, "O_CLOEXEC", 0)  # for os.open: no child a run forks inherits the file
 
 __all__ = [
+    "CLOEXEC",
     "TEMP_SUFFIX",
     "decode",
     "mode_for",
@@ -51,6 +53,14 @@ def read_bytes(path: Path, *, shown: str | None = None) -> bytes:
         raise BitextError("is a folder, not a file", path=shown) from None
     except OSError as exc:
         raise BitextError(f"cannot read: {exc.strerror}", path=shown) from exc
+
+
+def file_digest(path: Path) -> str:
+    """A file's digest (`pipeline.keys.digest_bytes`), read a MiB at a time."""
+    from pipeline.keys import digest_chunks
+
+    with open(path, "rb") as handle:
+        return digest_chunks(iter(lambda: handle.read(1 << 20), b""))
 
 
 def digest_and_find(path: Path, needle: bytes) -> tuple[str, bool]:
@@ -166,7 +176,7 @@ def write_cache(path: Path, content: str | bytes) -> None:
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
     # O_NONBLOCK: a FIFO put in its place fails at once (ENXIO), never waits for a reader
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC,
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | CLOEXEC,
                  0o666)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
@@ -177,9 +187,6 @@ def write_cache(path: Path, content: str | bytes) -> None:
             view = view[os.write(fd, view):]
     finally:
         os.close(fd)
-
-
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 def working_folder(folder: Path) -> None:

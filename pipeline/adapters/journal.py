@@ -27,11 +27,11 @@ import contextlib
 import errno
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.adapters.fs import TEMP_SUFFIX, write_temporary
+from pipeline.adapters.fs import CLOEXEC, TEMP_SUFFIX, file_digest, write_temporary
 from pipeline.errors import BitextError
 
 JOURNAL = Path(".bitext") / "journal.json"
@@ -69,7 +69,7 @@ class Prestaged:
     file holds that content already), its stamp, and the content's digest."""
 
     temp: Path | None
-    mark: Stamp | None
+    mark: Stamp
     digest: str
 
 
@@ -164,7 +164,7 @@ def _write_temporaries(group: Group, staged: Staged) -> None:
                 return
             if isinstance(content, Prestaged):
                 if content.temp is not None:
-                    staged.temps[path], staged.marks[path] = content.temp, content.mark or MISSING
+                    staged.temps[path], staged.marks[path] = content.temp, content.mark
             elif not same:
                 staged.temps[path] = temp = write_temporary(path, data)
                 staged.marks[path] = stamp(temp)
@@ -177,43 +177,19 @@ def prestage_pieces(path: Path, pieces: Iterable[bytes]) -> Prestaged:
     """`prestage` for bytes made a piece at a time (a big translation as it is encoded):
     written as they come, never joined, then read back a MiB at a time for their digest
     and compared with the file (the temporary file goes again if they are the same)."""
+    import filecmp
+
     temp = write_temporary(path, pieces)
     try:
-        same, digest = _compared(temp, path)
-        if same:
+        digest = file_digest(temp)
+        if path.exists() and filecmp.cmp(temp, path, shallow=False):
             os.unlink(temp)
-            return Prestaged(None, None, digest)
+            return Prestaged(None, MISSING, digest)
         return Prestaged(temp, stamp(temp), digest)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
-
-
-def _compared(new: Path, path: Path) -> tuple[bool, str]:
-    """Whether ``path`` holds ``new``'s bytes, and their digest (both files read a MiB at a
-    time)."""
-    from pipeline.keys import digest_chunks
-
-    try:
-        old = open(path, "rb")  # noqa: SIM115 (closed below, whatever happens)
-    except FileNotFoundError:
-        old = None
-    same = old is not None
-    try:
-        with open(new, "rb") as written:
-            def chunks() -> Iterator[bytes]:
-                nonlocal same
-                while chunk := written.read(_CHUNK):
-                    same = same and old is not None and old.read(len(chunk)) == chunk
-                    yield chunk
-                same = same and old is not None and not old.read(1)
-
-            digest = digest_chunks(chunks())
-    finally:
-        if old is not None:
-            old.close()
-    return same, digest
 
 
 def prestage(path: Path, data: bytes | bytearray) -> Prestaged:
@@ -224,7 +200,7 @@ def prestage(path: Path, data: bytes | bytearray) -> Prestaged:
     from pipeline.keys import digest_bytes
 
     if holds(path, data)[0]:
-        return Prestaged(None, None, digest_bytes(data))
+        return Prestaged(None, MISSING, digest_bytes(data))
     temp = write_temporary(path, data)
     return Prestaged(temp, stamp(temp), digest_bytes(data))
 
@@ -239,7 +215,7 @@ def holds(path: Path, data: bytes | bytearray) -> tuple[bool, Stamp]:
     old PO is never held whole beside the new one (at the end of update, its peak).
     """
     try:
-        fd = os.open(path, os.O_RDONLY | _CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | CLOEXEC)
     except FileNotFoundError:
         return False, MISSING
     try:
@@ -257,13 +233,10 @@ def holds(path: Path, data: bytes | bytearray) -> tuple[bool, Stamp]:
         os.close(fd)
 
 
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-
-
 def read_stat(path: Path) -> tuple[bytes, os.stat_result]:
     """A file's bytes and its stat as opened, in one open, fstat and read (pathlib's read
     costs ~6 µs and three system calls more a file; an update reads a thousand)."""
-    fd = os.open(path, os.O_RDONLY | _CLOEXEC)
+    fd = os.open(path, os.O_RDONLY | CLOEXEC)
     try:
         st = os.fstat(fd)
         data = os.read(fd, st.st_size + 1)  # one more: a file grown since the fstat is seen

@@ -43,7 +43,7 @@ class LastSync:
             self.files = None if state is None else dict(state.files)
             self.conflicts = 0 if state is None else state.conflicts
         else:
-            self.files, self.conflicts = summary
+            self.files, self.conflicts = summary["files"], summary["conflicts"]
 
     def full(self) -> SyncState | None:
         """The whole state (read once); None when there is none or it is damaged."""

@@ -85,9 +85,11 @@ def load_catalog(config: Config, lang: str, doc: str) -> Catalog | None:
     return None if text is None else parse_catalog(text, shown=config.relative(path))
 
 
-def state_path(config: Config, lang: str, doc: str) -> Path:
-    """Where the last sync of ``doc`` in ``lang`` is remembered (beside its PO)."""
-    return config.inside(config.po_path(lang, doc).with_suffix(".sync.json"))
+def state_path(config: Config, lang: str, doc: str, *, checked: bool = True) -> Path:
+    """Where the last sync of ``doc`` in ``lang`` is remembered (beside its PO); ``checked``:
+    see `Config.source_path`."""
+    path = config.po_path(lang, doc, checked=checked).with_suffix(".sync.json")
+    return config.inside(path) if checked else path
 
 
 def load_state(config: Config, lang: str, doc: str) -> SyncState | None:

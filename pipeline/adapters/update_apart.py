@@ -97,24 +97,25 @@ def map_again(path: Path, shown: str, expected: str) -> bytes | mmap.mmap:
     and the update stops there, nothing written ("a worker process died")."""
     import os
 
-    from pipeline.adapters.fs import read_bytes
+    from pipeline.adapters.fs import CLOEXEC
     from pipeline.errors import BitextError
     from pipeline.keys import digest_chunks
 
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, os.O_RDONLY | CLOEXEC)
     except OSError:
         return read_again(path, shown, expected)  # its message names the file
     try:
         if digest_chunks(iter(lambda: os.read(fd, 1 << 20), b"")) != expected:
             raise BitextError(CHANGED, path=shown)
         size = os.fstat(fd).st_size
-        if not size:
-            return read_bytes(path, shown=shown)
-        return MappedFile(fd, size)
+        if size:
+            return MappedFile(fd, size)  # it keeps the descriptor, for `pread`
     except BaseException:
         os.close(fd)
         raise
+    os.close(fd)
+    return b""  # empty (an empty file cannot be mapped)
 
 
 class MappedFile(mmap.mmap):

@@ -142,7 +142,7 @@ class FileStats:
         self._remember(key, st, value)
         return value
 
-    def digest(self, path: Path, check: Callable[[Path], object] = str) -> str:
+    def digest(self, path: Path, check: Callable[[Path], object] | None = None) -> str:
         """The digest of ``path``'s bytes, remembered or read and remembered.
 
         A file not remembered is not looked at twice: its stat is the open file's,
@@ -154,7 +154,8 @@ class FileStats:
         found = self.known.get(key)
         if isinstance(found, list) and len(found) == 5 and found[:4] == _mark(os.lstat(path)):
             return str(found[4])
-        check(path)
+        if check is not None:
+            check(path)
         data, st = read_stat(path)
         value = digest_bytes(data)
         self._remember(key, st, value)
@@ -231,15 +232,14 @@ def _read(path: Path) -> bytes:
     return read_stat(path)[0]
 
 
-def state_summary(config: Config, lang: str, doc: str) -> tuple[dict[str, str], int] | None:
-    """The file digests and the count of conflicts of a sync state exactly as
-    `render_state` writes one (`_summary`), read without building its records; None for
-    a missing state or any other text."""
+def state_summary(config: Config, lang: str, doc: str) -> dict[str, Any] | None:
+    """The conflicts and file digests of a sync state exactly as `render_state` writes one
+    (`_summary`), read without building its records (the path checked first); None for a
+    missing state or any other text."""
     try:
-        summary = _summary(_read(state_path(config, lang, doc)))
+        return _summary(_read(state_path(config, lang, doc)))
     except OSError:
         return None
-    return None if summary is None else (summary["files"], summary["conflicts"])
 
 
 def _summary(data: bytes) -> dict[str, Any] | None:
@@ -258,15 +258,13 @@ def _summary(data: bytes) -> dict[str, Any] | None:
 def _state_summary(config: Config, lang: str, doc: str,
                    stats: FileStats) -> dict[str, Any] | None:
     """What the no-op check needs of a sync state: its conflicts and file digests."""
-    path = config.po_path(lang, doc, checked=False).with_suffix(".sync.json")  # state_path's
+    path = state_path(config, lang, doc, checked=False)
 
-    def read() -> dict[str, Any] | None:
-        state_path(config, lang, doc)  # checked before it is read (a remembered one is not)
-        with contextlib.suppress(OSError):  # missing, say: load_state tells
-            summary = _summary(_read(path))
-            if summary is not None:
-                return summary
-        state = load_state(config, lang, doc)
+    def read() -> dict[str, Any] | None:  # the path checked before it is read (`value`'s not)
+        summary = state_summary(config, lang, doc)
+        if summary is not None:
+            return summary
+        state = load_state(config, lang, doc)  # missing or another shape: it tells
         return None if state is None else {"conflicts": state.conflicts,
                                            "files": dict(state.files)}
 

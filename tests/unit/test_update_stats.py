@@ -154,8 +154,12 @@ def test_a_file_changed_before_the_lock_is_remembered_and_one_changed_after_is_n
 
 
 def test_the_lock_reads_the_file_systems_clock(tmp_path: Path) -> None:
+    """Its times are set when it is taken (its file made by an earlier run, not now)."""
     from pipeline.adapters.lock import publication_lock
 
+    with publication_lock(tmp_path):
+        pass  # the lock file exists from here
+    time.sleep(A_TICK)
     earlier = tmp_path / "earlier"
     earlier.write_bytes(b"")
     with publication_lock(tmp_path) as fence:
